@@ -1,0 +1,15 @@
+#ifndef TRAWL_CSHIMS_H
+#define TRAWL_CSHIMS_H
+#include <stddef.h>
+#include <sys/types.h>
+
+/// Sets the calling thread's OS-visible name (Linux keeps 15 bytes). Returns 0 or an errno.
+int trawl_set_thread_name(const char *name);
+/// The kernel thread id of the calling thread.
+pid_t trawl_gettid(void);
+/// glibc's memmem (needs _GNU_SOURCE): first occurrence of needle in haystack, or NULL.
+const void *trawl_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
+/// glibc's memrchr (needs _GNU_SOURCE): last occurrence of byte c in s[0..<n], or NULL.
+const void *trawl_memrchr(const void *s, int c, size_t n);
+
+#endif

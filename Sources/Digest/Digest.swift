@@ -1,0 +1,1 @@
+// Digest module: see ../shared/DESIGN.md

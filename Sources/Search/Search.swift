@@ -1,0 +1,1 @@
+// Search module: see ../shared/DESIGN.md

@@ -1,0 +1,1 @@
+// Walk module: see ../shared/DESIGN.md

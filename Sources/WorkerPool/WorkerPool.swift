@@ -1,0 +1,1 @@
+// WorkerPool module: see ../shared/DESIGN.md

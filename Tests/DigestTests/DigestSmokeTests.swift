@@ -1,0 +1,6 @@
+import XCTest
+@testable import Digest
+
+final class DigestSmokeTests: XCTestCase {
+    func testModuleLinks() {}
+}

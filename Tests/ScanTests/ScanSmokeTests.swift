@@ -1,0 +1,6 @@
+import XCTest
+@testable import Scan
+
+final class ScanSmokeTests: XCTestCase {
+    func testModuleLinks() {}
+}

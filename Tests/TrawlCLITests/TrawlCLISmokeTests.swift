@@ -1,0 +1,6 @@
+import XCTest
+@testable import TrawlCLI
+
+final class TrawlCLISmokeTests: XCTestCase {
+    func testModuleLinks() {}
+}

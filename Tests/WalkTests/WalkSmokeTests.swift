@@ -1,0 +1,6 @@
+import XCTest
+@testable import Walk
+
+final class WalkSmokeTests: XCTestCase {
+    func testModuleLinks() {}
+}

@@ -1,0 +1,6 @@
+import XCTest
+@testable import WorkerPool
+
+final class WorkerPoolSmokeTests: XCTestCase {
+    func testModuleLinks() {}
+}
