@@ -3,15 +3,18 @@
 /// Bit i set in the state word means "tokens 0..<i have matched a prefix of the input";
 /// bit `tokenCount` means a full match. Per input byte:
 /// `next = ((state & advance[b]) << 1) | (state & stay[b])`, then epsilon moves
-/// (`*`, `**`, `**/` may match empty) are closed with `(next & optional) << 1`.
+/// are closed: `*` and `**` may always pass on to the next position (`(next & optional) << 1`);
+/// `**/` only when just entered, since once it has consumed a byte it must end with `/`.
 /// No backtracking: O(n) in the candidate, one 4 KiB table pair per glob.
 struct ShiftAnd: Sendable {
     /// advance[b]: positions whose token consumes byte b and moves on.
     private let advance: [UInt64]
     /// stay[b]: positions whose token consumes byte b and stays (star loops).
     private let stay: [UInt64]
-    /// Positions whose token can match empty.
+    /// Positions that may pass on without consuming (`*`, `**`), even after looping.
     private let optional: UInt64
+    /// Positions that may pass on only when just entered (`**/`).
+    private let optionalOnEntry: UInt64
     private let acceptBit: UInt64
     private let initial: UInt64
 
@@ -21,6 +24,7 @@ struct ShiftAnd: Sendable {
         var advance = [UInt64](repeating: 0, count: 256)
         var stay = [UInt64](repeating: 0, count: 256)
         var optional: UInt64 = 0
+        var optionalOnEntry: UInt64 = 0
         let slash = Int(UInt8(ascii: "/"))
         for (position, token) in tokens.enumerated() {
             let bit = UInt64(1) << UInt64(position)
@@ -40,23 +44,25 @@ struct ShiftAnd: Sendable {
             case .directories:
                 for byte in 0..<256 { stay[byte] |= bit }
                 advance[slash] |= bit
-                optional |= bit
+                optionalOnEntry |= bit
             }
         }
         self.advance = advance
         self.stay = stay
         self.optional = optional
+        self.optionalOnEntry = optionalOnEntry
         self.acceptBit = UInt64(1) << UInt64(tokens.count)
-        self.initial = ShiftAnd.close(1, optional)
+        self.initial = ShiftAnd.close(entered: 1, state: 1, optional, optionalOnEntry)
     }
 
     @inline(__always)
-    private static func close(_ state: UInt64, _ optional: UInt64) -> UInt64 {
-        var state = state
+    private static func close(entered: UInt64, state: UInt64, _ optional: UInt64, _ optionalOnEntry: UInt64) -> UInt64 {
+        var entered = entered, state = state
         while true {
-            let grown = state | ((state & optional) << 1)
-            if grown == state { return state }
-            state = grown
+            let passed = ((state & optional) | (entered & optionalOnEntry)) << 1
+            if passed & ~state == 0 { return state }
+            entered |= passed
+            state |= passed
         }
     }
 
@@ -67,9 +73,13 @@ struct ShiftAnd: Sendable {
                 for var byte in candidate {
                     if caseInsensitive { byte = asciiLower(byte) }
                     let index = Int(byte)  // < 256 == table size
-                    var next = ((state & advance[index]) << 1) | (state & stay[index])
-                    if next & optional != 0 { next = ShiftAnd.close(next, optional) }
-                    state = next
+                    let entered = (state & advance[index]) << 1
+                    let next = entered | (state & stay[index])
+                    if (next & optional) | (entered & optionalOnEntry) != 0 {
+                        state = ShiftAnd.close(entered: entered, state: next, optional, optionalOnEntry)
+                    } else {
+                        state = next
+                    }
                     if state == 0 { break }
                 }
             }
