@@ -204,6 +204,24 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(Set(record.allEntries.map(\.path)), [newline, Array("d/".utf8) + invalid])
     }
 
+    func testDirectoryVanishingMidWalkIsReportedOnceAndWalkContinues() throws {
+        let tree = TestTree()
+        tree.file("a/first")
+        tree.file("a/sub/gone")
+        tree.file("b/kept")
+        var options = WalkOptions()
+        options.threads = 1  // entries of a/ are yielded before a/sub/ is opened
+        let record = WalkRecord()
+        try Walker(options: options).walk([tree.root], onEntry: { entry in
+            record.add(entry)
+            if entry.pathString.hasSuffix("/a/first") {
+                try? FileManager.default.removeItem(atPath: "\(tree.root)/a/sub")
+            }
+        }, onError: { record.add($0) })
+        XCTAssertEqual(record.paths, ["\(tree.root)/a/first", "\(tree.root)/b/kept"])
+        XCTAssertEqual(record.messages, ["\(tree.root)/a/sub: No such file or directory"])
+    }
+
     func testOneFileSystemDoesNotDescendIntoOtherDevices() throws {
         var devInfo = stat(), shmInfo = stat()
         guard stat("/dev", &devInfo) == 0, stat("/dev/shm", &shmInfo) == 0, devInfo.st_dev != shmInfo.st_dev,
