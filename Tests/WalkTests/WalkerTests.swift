@@ -212,10 +212,11 @@ final class WalkerTests: XCTestCase {
         var options = WalkOptions()
         options.threads = 1  // entries of a/ are yielded before a/sub/ is opened
         let record = WalkRecord()
+        let doomed = "\(tree.root)/a/sub"
         try Walker(options: options).walk([tree.root], onEntry: { entry in
             record.add(entry)
             if entry.pathString.hasSuffix("/a/first") {
-                try? FileManager.default.removeItem(atPath: "\(tree.root)/a/sub")
+                try? FileManager.default.removeItem(atPath: doomed)
             }
         }, onError: { record.add($0) })
         XCTAssertEqual(record.paths, ["\(tree.root)/a/first", "\(tree.root)/b/kept"])
