@@ -1,0 +1,137 @@
+/// Named file types (`-t rust`, `-T js`), each a list of globs matched against the file
+/// name, with ripgrep's common definitions built in and `--type-add "name:*.ext"` on top.
+/// Thread-safety: value type; build it, then share it read-only.
+public struct FileTypes: Sendable {
+    /// name -> globs, in the order they were defined.
+    public private(set) var definitions: [String: [String]]
+
+    public init() {
+        var table: [String: [String]] = [:]
+        for (name, globs) in FileTypes.builtIn { table[name] = globs }
+        definitions = table
+    }
+
+    /// Adds a definition: `name:glob` appends one glob (`"web:*.html"`); `name:include:a,b`
+    /// appends the globs of existing types a and b, as ripgrep's `--type-add` does.
+    /// Throws `WalkError.invalidTypeDefinition` for text without a name and a glob.
+    public mutating func add(_ definition: String) throws {
+        let parts = definition.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty,
+              parts[0].allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
+            throw WalkError.invalidTypeDefinition(definition)
+        }
+        let name = String(parts[0])
+        let rest = parts[1]
+        if rest.hasPrefix("include:") {
+            for included in rest.dropFirst("include:".count).split(separator: ",") {
+                guard let globs = definitions[String(included)] else {
+                    throw WalkError.unknownFileType(String(included))
+                }
+                definitions[name, default: []].append(contentsOf: globs)
+            }
+        } else {
+            definitions[name, default: []].append(String(rest))
+        }
+    }
+
+    /// `--type-list`: one `name: glob, glob` line per type, sorted by name, globs sorted.
+    public func listing() -> [String] {
+        definitions.keys.sorted().map { name in
+            "\(name): " + definitions[name]!.sorted().joined(separator: ", ")
+        }
+    }
+
+    /// Compiles the selection: files must match a selected type (when any is selected) and
+    /// must not match a negated one. Throws `WalkError.unknownFileType` for unknown names.
+    func selection(select: [String], negate: [String]) throws -> TypeSelection? {
+        if select.isEmpty && negate.isEmpty { return nil }
+        var globs: [(ByteGlob, Bool)] = []
+        for (names, negated) in [(select, false), (negate, true)] {
+            for name in names {
+                if name == "all" {
+                    for key in definitions.keys.sorted() { globs += definitions[key]!.map { (ByteGlob($0), negated) } }
+                    continue
+                }
+                guard let definition = definitions[name] else { throw WalkError.unknownFileType(name) }
+                globs += definition.map { (ByteGlob($0), negated) }
+            }
+        }
+        return TypeSelection(globs: globs.map(\.0), negated: globs.map(\.1), hasSelected: !select.isEmpty)
+    }
+
+    // ripgrep's definitions for the common types (a subset of its ~200).
+    static let builtIn: [(String, [String])] = [
+        ("asm", ["*.asm", "*.s", "*.S"]),
+        ("awk", ["*.awk"]),
+        ("c", ["*.[chH]", "*.[chH].in", "*.cats"]),
+        ("clojure", ["*.clj", "*.cljc", "*.cljs", "*.cljx"]),
+        ("cmake", ["*.cmake", "CMakeLists.txt"]),
+        ("cpp", ["*.[ChH]", "*.cc", "*.[ch]pp", "*.[ch]xx", "*.hh", "*.inl", "*.[ChH].in", "*.cc.in", "*.[ch]pp.in", "*.[ch]xx.in", "*.hh.in"]),
+        ("cs", ["*.cs"]),
+        ("css", ["*.css", "*.scss"]),
+        ("csv", ["*.csv"]),
+        ("d", ["*.d"]),
+        ("dart", ["*.dart"]),
+        ("docker", ["*Dockerfile*"]),
+        ("elixir", ["*.ex", "*.eex", "*.exs"]),
+        ("erlang", ["*.erl", "*.hrl"]),
+        ("fsharp", ["*.fs", "*.fsx", "*.fsi"]),
+        ("go", ["*.go"]),
+        ("groovy", ["*.groovy", "*.gradle"]),
+        ("h", ["*.h", "*.hh", "*.hpp"]),
+        ("haskell", ["*.hs", "*.lhs", "*.cpphs", "*.c2hs", "*.hsc"]),
+        ("html", ["*.htm", "*.html", "*.ejs"]),
+        ("java", ["*.java", "*.jsp", "*.jspx", "*.properties"]),
+        ("js", ["*.js", "*.jsx", "*.vue", "*.cjs", "*.mjs"]),
+        ("json", ["*.json", "composer.lock"]),
+        ("julia", ["*.jl"]),
+        ("kotlin", ["*.kt", "*.kts"]),
+        ("lisp", ["*.el", "*.jl", "*.lisp", "*.lsp", "*.sc", "*.scm"]),
+        ("lua", ["*.lua"]),
+        ("make", ["[Gg][Nn][Uu]makefile", "[Mm]akefile", "[Gg][Nn][Uu]makefile.am", "[Gg][Nn][Uu]makefile.in", "[Mm]akefile.am", "[Mm]akefile.in", "*.mk", "*.mak"]),
+        ("markdown", ["*.markdown", "*.md", "*.mdown", "*.mdwn", "*.mkd", "*.mkdn", "*.mdx"]),
+        ("md", ["*.markdown", "*.md", "*.mdown", "*.mdwn", "*.mkd", "*.mkdn", "*.mdx"]),
+        ("nix", ["*.nix"]),
+        ("objc", ["*.h", "*.m"]),
+        ("ocaml", ["*.ml", "*.mli", "*.mll", "*.mly"]),
+        ("perl", ["*.perl", "*.pl", "*.PL", "*.plh", "*.plx", "*.pm", "*.t"]),
+        ("php", ["*.php", "*.php3", "*.php4", "*.php5", "*.phtml"]),
+        ("protobuf", ["*.proto"]),
+        ("py", ["*.py", "*.pyi"]),
+        ("r", ["*.R", "*.r", "*.Rmd", "*.Rnw"]),
+        ("rst", ["*.rst"]),
+        ("ruby", ["Gemfile", "*.gemspec", ".irbrc", "Rakefile", "*.rb"]),
+        ("rust", ["*.rs"]),
+        ("scala", ["*.scala", "*.sbt"]),
+        ("sh", ["*.bash", ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile", "*.sh", ".zshrc", "*.zsh", "*.ksh", "*.csh", "*.tcsh"]),
+        ("sql", ["*.sql", "*.psql"]),
+        ("svg", ["*.svg"]),
+        ("swift", ["*.swift"]),
+        ("tex", ["*.tex", "*.ltx", "*.cls", "*.sty", "*.bib", "*.dtx", "*.ins"]),
+        ("toml", ["*.toml", "Cargo.lock"]),
+        ("ts", ["*.ts", "*.tsx", "*.cts", "*.mts"]),
+        ("txt", ["*.txt"]),
+        ("vim", ["*.vim"]),
+        ("xml", ["*.xml", "*.xml.dist", "*.xsl", "*.xslt", "*.xsd", "*.xjb", "*.rng", "*.sch", "*.xhtml"]),
+        ("yaml", ["*.yaml", "*.yml"]),
+        ("zig", ["*.zig"]),
+        ("zsh", [".zshenv", "zshenv", ".zlogin", "zlogin", ".zlogout", "zlogout", ".zprofile", "zprofile", ".zshrc", "zshrc", "*.zsh"]),
+    ]
+}
+
+/// A compiled `-t`/`-T` selection. The last matching glob decides (as in ripgrep).
+struct TypeSelection: Sendable {
+    let globs: [ByteGlob]
+    let negated: [Bool]
+    let hasSelected: Bool
+
+    /// Directories are never filtered by type.
+    func matched(name: UnsafeRawBufferPointer) -> IgnoreMatch {
+        var index = globs.count - 1
+        while index >= 0 {
+            if globs[index].matches(name) { return negated[index] ? .ignore : .whitelist }
+            index -= 1
+        }
+        return hasSelected ? .ignore : .none
+    }
+}

@@ -1,0 +1,128 @@
+/// The verdict of ignore rules on one path.
+public enum IgnoreMatch: Sendable, Equatable {
+    /// No rule matched.
+    case none
+    /// The last matching rule excludes the path.
+    case ignore
+    /// The last matching rule is a negation (`!pattern`): the path is re-included.
+    case whitelist
+}
+
+/// The rules of one gitignore-syntax file (`.gitignore`, `.ignore`, `info/exclude`, the
+/// global excludes file, or `-g` globs), matched with git's semantics:
+/// `#` comments, `\#` and `\!` escapes, trailing spaces trimmed unless escaped with `\`,
+/// `!` negation, a leading or middle `/` anchors the pattern to the file's directory
+/// (otherwise it matches the name at any depth), a trailing `/` matches directories only,
+/// and the last matching rule wins.
+/// Thread-safety: immutable value, safe to share.
+public struct Gitignore: Sendable {
+    struct Rule: Sendable {
+        let glob: ByteGlob
+        let negated: Bool
+        let directoryOnly: Bool
+        /// No `/` in the pattern: matched against the last path component only.
+        let matchesName: Bool
+    }
+
+    let rules: [Rule]
+    public var isEmpty: Bool { rules.isEmpty }
+    public var ruleCount: Int { rules.count }
+
+    /// Parses the contents of an ignore file. Never fails: a line that is no valid
+    /// pattern (for example only `!`) is skipped, as git does.
+    public init(contents: [UInt8], caseInsensitive: Bool = false) {
+        var rules: [Rule] = []
+        var lineStart = 0
+        let count = contents.count
+        while lineStart < count {
+            var lineEnd = lineStart
+            while lineEnd < count && contents[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+            if let rule = Gitignore.parseLine(contents[lineStart..<lineEnd], caseInsensitive: caseInsensitive) {
+                rules.append(rule)
+            }
+            lineStart = lineEnd + 1
+        }
+        self.rules = rules
+    }
+
+    public init(_ text: String, caseInsensitive: Bool = false) {
+        self.init(contents: Array(text.utf8), caseInsensitive: caseInsensitive)
+    }
+
+    /// Rules from single patterns (one per element) rather than file lines.
+    init(patterns: [[UInt8]], caseInsensitive: [Bool]) {
+        var rules: [Rule] = []
+        for (pattern, fold) in zip(patterns, caseInsensitive) {
+            if let rule = Gitignore.parseLine(pattern[...], caseInsensitive: fold) { rules.append(rule) }
+        }
+        self.rules = rules
+    }
+
+    static func parseLine(_ line: ArraySlice<UInt8>, caseInsensitive: Bool) -> Rule? {
+        var line = line
+        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }  // CRLF files, as git does
+        guard let first = line.first, first != UInt8(ascii: "#") else { return nil }
+        // Trailing spaces go unless escaped: `foo\ ` keeps one space (the `\ ` stays and
+        // the glob reads it as a literal space).
+        while line.last == UInt8(ascii: " ") {
+            let beforeSpace = line.index(before: line.endIndex)
+            var backslashes = 0
+            var scan = beforeSpace
+            while scan > line.startIndex && line[line.index(before: scan)] == UInt8(ascii: "\\") {
+                backslashes += 1
+                scan = line.index(before: scan)
+            }
+            if backslashes % 2 == 1 { break }
+            line = line.dropLast()
+        }
+        var negated = false
+        if line.first == UInt8(ascii: "!") {
+            negated = true
+            line = line.dropFirst()
+        }
+        var directoryOnly = false
+        if line.last == UInt8(ascii: "/") {
+            directoryOnly = true
+            line = line.dropLast()
+        }
+        guard !line.isEmpty else { return nil }
+        // A `/` anywhere but the end anchors the pattern; the leading one is dropped.
+        let anchored = line.contains(UInt8(ascii: "/"))
+        if line.first == UInt8(ascii: "/") { line = line.dropFirst() }
+        guard !line.isEmpty else { return nil }
+        var pattern = Array(line)
+        // `**/name` (no other `/`) is the same as an unanchored `name`: cheaper to match by name.
+        var matchesName = !anchored
+        if anchored, pattern.count > 3, pattern[0] == UInt8(ascii: "*"), pattern[1] == UInt8(ascii: "*"),
+           pattern[2] == UInt8(ascii: "/"), !pattern[3...].contains(UInt8(ascii: "/")),
+           !pattern[3...].starts(with: [UInt8(ascii: "*"), UInt8(ascii: "*")]) {
+            pattern.removeFirst(3)
+            matchesName = true
+        }
+        return Rule(glob: ByteGlob(pattern, caseInsensitive: caseInsensitive), negated: negated,
+                    directoryOnly: directoryOnly, matchesName: matchesName)
+    }
+
+    /// Matches `path` (relative to this file's directory, no leading `/`), whose last
+    /// component starts at `nameStart`. The last matching rule decides.
+    public func matched(path: UnsafeRawBufferPointer, nameStart: Int, isDirectory: Bool) -> IgnoreMatch {
+        let name = UnsafeRawBufferPointer(rebasing: path[nameStart...])
+        var index = rules.count - 1
+        while index >= 0 {
+            let rule = rules[index]
+            index -= 1
+            if rule.directoryOnly && !isDirectory { continue }
+            if rule.glob.matches(rule.matchesName ? name : path) {
+                return rule.negated ? .whitelist : .ignore
+            }
+        }
+        return .none
+    }
+
+    /// Convenience for tests and callers holding a String path relative to the file's directory.
+    public func matched(_ path: String, isDirectory: Bool) -> IgnoreMatch {
+        let bytes = Array(path.utf8)
+        let nameStart = (bytes.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
+        return bytes.withUnsafeBytes { matched(path: $0, nameStart: nameStart, isDirectory: isDirectory) }
+    }
+}

@@ -1,1 +1,0 @@
-// Walk module: see ../shared/DESIGN.md

@@ -1,0 +1,46 @@
+/// What the walk yields. Defaults are ripgrep's: ignore files honoured, hidden names
+/// skipped, symlinks not followed, no depth limit.
+public struct WalkOptions: Sendable {
+    /// -u / --no-ignore: no .gitignore, .ignore, info/exclude or global excludes.
+    public var noIgnore = false
+    /// --hidden (-uu with noIgnore): yield and descend into dot-names. `.git` is never yielded.
+    public var hidden = false
+    /// --no-ignore-vcs: no .gitignore, info/exclude or global excludes; .ignore still applies.
+    public var noIgnoreVcs = false
+    /// --no-ignore-parent: no ignore files from the directories above a root.
+    public var noIgnoreParent = false
+    /// --no-require-git: .gitignore applies outside git repositories too.
+    public var noRequireGit = false
+    /// -g / --iglob: gitignore-syntax globs over the path relative to the search root;
+    /// `!glob` excludes. When any glob is not negated, files must match one of those.
+    public var globs: [OverrideGlob] = []
+    /// -t NAME / -T NAME, resolved in `fileTypes`.
+    public var selectTypes: [String] = []
+    public var negateTypes: [String] = []
+    /// The type table, with any --type-add definitions already added.
+    public var fileTypes = FileTypes()
+    /// --max-depth: roots are depth 0, their children 1. nil = unlimited.
+    public var maxDepth: Int?
+    /// -L: follow symlinks (a symlink to a file is yielded, to a directory descended;
+    /// loops back to an ancestor are reported and skipped).
+    public var followSymlinks = false
+    /// --one-file-system: do not descend into directories on another device than their root.
+    public var oneFileSystem = false
+    /// Worker loops reading directories (the directory walk is CPU-bound on a warm cache).
+    public var threads = 2
+    /// HOME / XDG_CONFIG_HOME used to find the global excludes file.
+    public var environment: [String: String] = [:]
+
+    public init() {}
+}
+
+/// One `-g` (case-sensitive) or `--iglob` (case-insensitive) glob.
+public struct OverrideGlob: Sendable, Equatable {
+    public var pattern: String
+    public var caseInsensitive: Bool
+
+    public init(_ pattern: String, caseInsensitive: Bool = false) {
+        self.pattern = pattern
+        self.caseInsensitive = caseInsensitive
+    }
+}

@@ -1,0 +1,127 @@
+import Glibc
+import Synchronization
+import CShims
+
+/// Runs a walk's worker loops in parallel and returns when all of them have returned.
+/// The seam that lets a walk run on the caller's pool (`ThreadPoolExecutor` conforms) or
+/// on threads of its own (`WalkThreads`).
+public protocol WalkLoopRunner: Sendable {
+    /// Calls `loop(i)` for i in 0..<count, concurrently, and waits for all calls to return.
+    /// A loop that starts late (a busy pool) finds no work and returns at once, so a pool
+    /// with fewer free workers than `count` only lowers the parallelism.
+    func runLoops(count: Int, _ loop: @escaping @Sendable (Int) -> Void)
+}
+
+/// Runs loop 0 on the calling thread and the others on threads of their own.
+public struct WalkThreads: WalkLoopRunner {
+    public init() {}
+
+    public func runLoops(count: Int, _ loop: @escaping @Sendable (Int) -> Void) {
+        var threads: [pthread_t] = []
+        for index in 1..<max(count, 1) {
+            let box = Unmanaged.passRetained(LoopBox { loop(index) })
+            var thread = pthread_t()
+            let created = pthread_create(&thread, nil, { raw in
+                let box = Unmanaged<LoopBox>.fromOpaque(raw!).takeRetainedValue()
+                _ = trawlSetThreadName("trawl-walk")
+                box.body()
+                return nil
+            }, box.toOpaque())
+            if created == 0 {
+                threads.append(thread)
+            } else {
+                box.release()
+                // No thread to be had: the loops on the threads we have do the work.
+            }
+        }
+        loop(0)
+        for thread in threads { pthread_join(thread, nil) }
+    }
+}
+
+private final class LoopBox: Sendable {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+}
+
+/// Something the walk polls between directories; when it reads true the walk stops
+/// (workers finish the directory in hand, queued directories are dropped).
+public protocol WalkCancellationSignal: Sendable {
+    var isCancelled: Bool { get }
+}
+
+/// A one-way flag: `cancel()` from any thread (a signal-handling thread, a callback).
+public final class WalkCancellation: WalkCancellationSignal {
+    private let flag = Atomic<Bool>(false)
+    public init() {}
+    public func cancel() { flag.store(true, ordering: .relaxed) }
+    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
+}
+
+/// The shared LIFO of directories still to read. LIFO keeps the walk depth-first, so the
+/// stack stays small and paths of one subtree come out together.
+/// A shared stack behind one lock rather than per-worker deques with stealing: the lock is
+/// taken once per directory (about 5k times on the 78k-file Linux tree), not per file.
+///
+/// Lock discipline: `stack`, `active` and `finished` are read and written only while
+/// `mutex` is held; `condition` is waited on with `mutex`.
+final class DirectoryStack: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var stack: [DirectoryWork]
+    /// Workers holding a directory they have not finished: they may still push more.
+    private var active = 0
+    private var finished = false
+    private let cancellation: (any WalkCancellationSignal)?
+
+    init(_ initial: [DirectoryWork], cancellation: (any WalkCancellationSignal)?) {
+        stack = initial.reversed()
+        self.cancellation = cancellation
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(condition, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+        condition.deallocate()
+    }
+
+    /// Pushes the children of the directory just read (none for the first call) and takes
+    /// the next directory; blocks while others may still push. Nil: the walk is over.
+    func finishAndTake(children: inout [DirectoryWork], wasActive: Bool) -> DirectoryWork? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        if wasActive { active -= 1 }
+        if !children.isEmpty {
+            // Reversed so the first child in directory order is read first.
+            stack.append(contentsOf: children.reversed())
+            children.removeAll(keepingCapacity: true)
+            pthread_cond_broadcast(condition)
+        }
+        while true {
+            if finished { return nil }
+            if cancellation?.isCancelled == true {
+                finished = true
+                stack.removeAll()
+                pthread_cond_broadcast(condition)
+                return nil
+            }
+            if let next = stack.popLast() {
+                active += 1
+                return next
+            }
+            if active == 0 {
+                finished = true
+                pthread_cond_broadcast(condition)
+                return nil
+            }
+            pthread_cond_wait(condition, mutex)
+        }
+    }
+}
+
+func trawlSetThreadName(_ name: String) -> Int32 {
+    name.withCString { trawl_set_thread_name($0) }
+}

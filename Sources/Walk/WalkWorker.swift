@@ -1,0 +1,199 @@
+import Glibc
+
+/// One worker loop's state: reads a directory, filters its entries, yields files and
+/// returns subdirectories. Its buffers are reused from directory to directory, so reading
+/// a directory allocates only the paths it yields or pushes.
+struct WalkWorker {
+    let walker: Walker
+    let onEntry: @Sendable (WalkEntry) -> Void
+    let onError: @Sendable (WalkError) -> Void
+    /// Names of the directory being read, back to back; `listed` indexes them.
+    private var names: [UInt8] = []
+    private var listed: [ListedName] = []
+
+    struct ListedName {
+        var start: Int
+        var count: Int
+        var type: UInt8
+        var inode: UInt64
+    }
+
+    init(walker: Walker, onEntry: @escaping @Sendable (WalkEntry) -> Void, onError: @escaping @Sendable (WalkError) -> Void) {
+        self.walker = walker
+        self.onEntry = onEntry
+        self.onError = onError
+        names.reserveCapacity(1 << 16)
+        listed.reserveCapacity(1024)
+    }
+
+    /// The directory's path for messages: its prefix without the trailing `/`.
+    private func displayPath(_ work: DirectoryWork) -> [UInt8] {
+        if work.prefix.isEmpty { return Array(".".utf8) }
+        if work.prefix.count > 1 && work.prefix.last == UInt8(ascii: "/") { return Array(work.prefix.dropLast()) }
+        return work.prefix
+    }
+
+    mutating func read(_ work: DirectoryWork, into children: inout [DirectoryWork]) {
+        let options = walker.options
+        let openPath = work.prefix.isEmpty ? Array(".".utf8) : work.prefix
+        guard let directory = openPath.withCString({ opendir($0) }) else {
+            onError(.io(path: displayPath(work), errno: errno))
+            return
+        }
+        var ancestors = work.ancestors
+        if options.followSymlinks || options.oneFileSystem {
+            var info = stat()
+            if fstat(dirfd(directory), &info) == 0 {
+                let device = UInt64(info.st_dev), inode = UInt64(info.st_ino)
+                if options.oneFileSystem && device != work.root.device {
+                    closedir(directory)
+                    return
+                }
+                if options.followSymlinks && work.depth > 0 {
+                    var ancestor = work.ancestors
+                    while let current = ancestor {
+                        if current.device == device && current.inode == inode {
+                            closedir(directory)
+                            onError(.symlinkLoop(path: displayPath(work), ancestor: current.path))
+                            return
+                        }
+                        ancestor = current.parent
+                    }
+                    ancestors = Ancestor(device: device, inode: inode, path: displayPath(work), parent: work.ancestors)
+                }
+            }
+        }
+
+        names.removeAll(keepingCapacity: true)
+        listed.removeAll(keepingCapacity: true)
+        var ignoreNames = IgnoreNames()
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        while true {
+            errno = 0
+            guard let entry = readdir(directory) else {
+                if errno != 0 { onError(.io(path: displayPath(work), errno: errno)) }
+                break
+            }
+            let name = UnsafeRawPointer(entry).advanced(by: nameOffset)
+            let count = strlen(name.assumingMemoryBound(to: CChar.self))
+            let bytes = UnsafeRawBufferPointer(start: name, count: count)
+            if bytes[0] == UInt8(ascii: ".") {
+                if count == 1 || (count == 2 && bytes[1] == UInt8(ascii: ".")) { continue }
+                if count == 4 && bytes.elementsEqual(".git".utf8) { ignoreNames.git = true }
+                else if count == 7 && bytes.elementsEqual(".ignore".utf8) { ignoreNames.dotIgnore = true }
+                else if count == 10 && bytes.elementsEqual(".gitignore".utf8) { ignoreNames.gitignore = true }
+            }
+            listed.append(ListedName(start: names.count, count: count, type: entry.pointee.d_type,
+                                     inode: UInt64(entry.pointee.d_ino)))
+            names.append(contentsOf: bytes)
+        }
+        closedir(directory)
+
+        var level = work.level
+        if walker.usesIgnoreFiles && (ignoreNames.git || ignoreNames.dotIgnore || ignoreNames.gitignore) {
+            level = walker.loadLevel(directory: work.prefix,
+                                     parent: work.level, names: ignoreNames, baseLength: work.prefix.count,
+                                     onError: onError) ?? work.level
+        }
+
+        let childDepth = work.depth + 1
+        let descend = options.maxDepth.map { childDepth < $0 } ?? true
+        let needsFilter = level != nil || walker.overrides != nil || walker.types != nil
+        for item in listed {
+            // The name `.git` is never yielded nor descended.
+            if item.count == 4 && names[item.start] == UInt8(ascii: ".") && names[item.start + 1] == UInt8(ascii: "g")
+                && names[item.start + 2] == UInt8(ascii: "i") && names[item.start + 3] == UInt8(ascii: "t") {
+                continue
+            }
+            let isDotName = names[item.start] == UInt8(ascii: ".")
+            // Hidden names go before any path is built when nothing could re-include them.
+            if isDotName && !options.hidden && !needsFilter { continue }
+            var kind = FileKind(direntType: item.type)
+            if kind == .directory && !descend { continue }
+            var path = [UInt8]()
+            path.reserveCapacity(work.prefix.count + item.count + 1)
+            path.append(contentsOf: work.prefix)
+            path.append(contentsOf: names[item.start..<(item.start + item.count)])
+            var isSymlink = false
+            var device: UInt64?
+            var size: Int64?
+            var inode = item.inode
+            if kind == .unknown || (kind == .symlink && options.followSymlinks) {
+                var info = stat()
+                let follow = kind == .symlink
+                let result = path.withCString { follow ? stat($0, &info) : lstat($0, &info) }
+                guard result == 0 else {
+                    onError(.io(path: path, errno: errno))
+                    continue
+                }
+                if !follow && FileKind(mode: info.st_mode) == .symlink && options.followSymlinks {
+                    // DT_UNKNOWN that turned out to be a symlink: follow it too.
+                    guard path.withCString({ stat($0, &info) }) == 0 else {
+                        onError(.io(path: path, errno: errno))
+                        continue
+                    }
+                    isSymlink = true
+                }
+                isSymlink = isSymlink || follow
+                kind = FileKind(mode: info.st_mode)
+                device = UInt64(info.st_dev)
+                size = Int64(info.st_size)
+                inode = UInt64(info.st_ino)
+                if kind == .directory && !descend { continue }
+            }
+            // Only regular files are yielded and only directories descended: FIFOs, sockets,
+            // devices and (without -L) symlinks are skipped, as ripgrep does.
+            guard kind == .regular || kind == .directory else { continue }
+            let isDirectory = kind == .directory
+            if needsFilter || (isDotName && !options.hidden) {
+                let skip = path.withUnsafeBytes { bytes in
+                    walker.isExcluded(path: bytes, nameStart: work.prefix.count, isDirectory: isDirectory,
+                                      isDotName: isDotName, level: level, rootPrefixLength: work.root.prefixLength)
+                }
+                if skip { continue }
+            }
+            if isDirectory {
+                path.append(UInt8(ascii: "/"))
+                children.append(DirectoryWork(prefix: path, depth: childDepth, level: level, root: work.root,
+                                              ancestors: ancestors))
+            } else {
+                onEntry(WalkEntry(path: path, depth: childDepth, kind: .regular, isSymlink: isSymlink,
+                                  inode: inode, device: device, size: size))
+            }
+        }
+    }
+}
+
+extension Walker {
+    /// ripgrep's order: `-g` globs decide first; then ignore files; then types (files only);
+    /// hidden names are skipped unless something above whitelisted them.
+    @inline(__always)
+    func isExcluded(path: UnsafeRawBufferPointer, nameStart: Int, isDirectory: Bool, isDotName: Bool,
+                    level: IgnoreLevel?, rootPrefixLength: Int) -> Bool {
+        if let overrides {
+            let relative = UnsafeRawBufferPointer(rebasing: path[rootPrefixLength...])
+            switch overrides.matched(path: relative, nameStart: nameStart - rootPrefixLength, isDirectory: isDirectory) {
+            case .ignore: return false  // a `-g` glob matched: included whatever else says
+            case .whitelist: return true  // a `-g !glob` matched
+            case .none: if overridesHaveWhitelist && !isDirectory { return true }
+            }
+        }
+        var whitelisted = false
+        if level != nil {
+            switch IgnoreLevel.matched(level, path: path, nameStart: nameStart, isDirectory: isDirectory,
+                                       requireGit: !options.noRequireGit) {
+            case .ignore: return true
+            case .whitelist: whitelisted = true
+            case .none: break
+            }
+        }
+        if let types, !isDirectory {
+            switch types.matched(name: UnsafeRawBufferPointer(rebasing: path[nameStart...])) {
+            case .ignore: return true
+            case .whitelist: whitelisted = true
+            case .none: break
+            }
+        }
+        return isDotName && !options.hidden && !whitelisted
+    }
+}

@@ -1,0 +1,240 @@
+import Glibc
+
+/// A directory waiting on the stack.
+struct DirectoryWork: Sendable {
+    /// The directory's walk path followed by `/` (`src/lib/`); empty for the implicit root.
+    var prefix: [UInt8]
+    /// Depth of the directory itself (a root is 0).
+    var depth: Int
+    var level: IgnoreLevel?
+    var root: RootContext
+    /// Directories above this one, for loop detection with -L.
+    var ancestors: Ancestor?
+}
+
+/// Per-root facts every directory below needs.
+final class RootContext: Sendable {
+    /// Bytes of the root's own prefix in walk paths: `-g` globs see the path after it.
+    let prefixLength: Int
+    let device: UInt64
+    init(prefixLength: Int, device: UInt64) {
+        self.prefixLength = prefixLength
+        self.device = device
+    }
+}
+
+final class Ancestor: Sendable {
+    let device: UInt64
+    let inode: UInt64
+    let path: [UInt8]
+    let parent: Ancestor?
+    init(device: UInt64, inode: UInt64, path: [UInt8], parent: Ancestor?) {
+        self.device = device
+        self.inode = inode
+        self.path = path
+        self.parent = parent
+    }
+}
+
+/// The parallel directory walker with ripgrep's filtering (see `WalkOptions`).
+///
+/// Directories are read with opendir/readdir and classified by d_type; lstat only for
+/// DT_UNKNOWN, stat only for symlinks with -L, fstat of the open directory only for -L
+/// loop detection and --one-file-system. (readdir + d_type: 0.10 s on the Linux tree
+/// against 0.37 s for listing + lstat, DESIGN.md.)
+///
+/// Thread-safety: a `Walker` is immutable and may run several walks at once. Callbacks
+/// are called concurrently from the worker loops as entries are found; they must be
+/// thread-safe and should be quick (a slow callback stalls directory reading).
+public final class Walker: Sendable {
+    public let options: WalkOptions
+    let overrides: Gitignore?
+    let overridesHaveWhitelist: Bool
+    let types: TypeSelection?
+    let globalExcludes: Gitignore?
+    let usesIgnoreFiles: Bool
+    let usesGitIgnoreFiles: Bool
+
+    /// Compiles globs and types and reads the global excludes file once.
+    /// Throws `WalkError.unknownFileType` for a `-t`/`-T` name not in `options.fileTypes`.
+    public init(options: WalkOptions) throws {
+        self.options = options
+        if options.globs.isEmpty {
+            overrides = nil
+            overridesHaveWhitelist = false
+        } else {
+            overrides = Gitignore(patterns: options.globs.map { Array($0.pattern.utf8) },
+                                  caseInsensitive: options.globs.map(\.caseInsensitive))
+            overridesHaveWhitelist = options.globs.contains { !$0.pattern.hasPrefix("!") }
+        }
+        types = try options.fileTypes.selection(select: options.selectTypes, negate: options.negateTypes)
+        usesIgnoreFiles = !options.noIgnore
+        usesGitIgnoreFiles = !options.noIgnore && !options.noIgnoreVcs
+        if usesGitIgnoreFiles, let path = GlobalExcludes.path(environment: options.environment),
+           let contents = readWholeFile(path) {
+            let rules = Gitignore(contents: contents)
+            globalExcludes = rules.isEmpty ? nil : rules
+        } else {
+            globalExcludes = nil
+        }
+    }
+
+    /// Walks `roots` (byte paths as the user gave them; empty = the current directory,
+    /// printed without `./`), calling `onEntry` for every file that passes the filters and
+    /// `onError` for every problem (a missing root, an unreadable or vanished directory, a
+    /// loop). Returns when the walk is complete or `cancellation` reads true.
+    /// The worker loops run on `runner`: pass a pool to run them as tasks on it.
+    public func walk(roots: [[UInt8]], runner: any WalkLoopRunner = WalkThreads(),
+                     cancellation: (any WalkCancellationSignal)? = nil,
+                     onEntry: @escaping @Sendable (WalkEntry) -> Void,
+                     onError: @escaping @Sendable (WalkError) -> Void) {
+        var initial: [DirectoryWork] = []
+        if roots.isEmpty {
+            if let work = rootDirectory(path: Array(".".utf8), prefix: [], onEntry: onEntry, onError: onError) {
+                initial.append(work)
+            }
+        }
+        for root in roots {
+            var prefix = root
+            if prefix.last != UInt8(ascii: "/") { prefix.append(UInt8(ascii: "/")) }
+            if let work = rootDirectory(path: root, prefix: prefix, onEntry: onEntry, onError: onError) {
+                initial.append(work)
+            }
+        }
+        if initial.isEmpty { return }
+        let stack = DirectoryStack(initial, cancellation: cancellation)
+        let threads = max(1, options.threads)
+        runner.runLoops(count: threads) { [self] _ in
+            var worker = WalkWorker(walker: self, onEntry: onEntry, onError: onError)
+            var children: [DirectoryWork] = []
+            var wasActive = false
+            while let work = stack.finishAndTake(children: &children, wasActive: wasActive) {
+                wasActive = true
+                worker.read(work, into: &children)
+            }
+        }
+    }
+
+    /// Convenience for String paths (tests, callers with valid UTF-8 arguments).
+    public func walk(_ roots: [String], runner: any WalkLoopRunner = WalkThreads(),
+                     cancellation: (any WalkCancellationSignal)? = nil,
+                     onEntry: @escaping @Sendable (WalkEntry) -> Void,
+                     onError: @escaping @Sendable (WalkError) -> Void) {
+        walk(roots: roots.map { Array($0.utf8) }, runner: runner, cancellation: cancellation,
+             onEntry: onEntry, onError: onError)
+    }
+
+    /// A root: a file is yielded at once (even hidden or ignored); a directory becomes the
+    /// first work item, with the ignore files of the directories above it.
+    private func rootDirectory(path: [UInt8], prefix: [UInt8], onEntry: @Sendable (WalkEntry) -> Void,
+                               onError: @Sendable (WalkError) -> Void) -> DirectoryWork? {
+        var info = stat()
+        // A root that is a symlink is followed (ripgrep does); below the root only with -L.
+        guard path.withCString({ stat($0, &info) }) == 0 else {
+            onError(.io(path: path, errno: errno))
+            return nil
+        }
+        let kind = FileKind(mode: info.st_mode)
+        var isSymlink = false
+        if kind != .directory {
+            var linkInfo = stat()
+            if path.withCString({ lstat($0, &linkInfo) }) == 0 { isSymlink = FileKind(mode: linkInfo.st_mode) == .symlink }
+            onEntry(WalkEntry(path: path, depth: 0, kind: kind, isSymlink: isSymlink, inode: UInt64(info.st_ino),
+                              device: UInt64(info.st_dev), size: Int64(info.st_size)))
+            return nil
+        }
+        if let maxDepth = options.maxDepth, maxDepth < 1 { return nil }
+        let context = RootContext(prefixLength: prefix.count, device: UInt64(info.st_dev))
+        let level = usesIgnoreFiles && !options.noIgnoreParent ? parentLevels(of: path, prefixLength: prefix.count) : nil
+        let ancestors = options.followSymlinks
+            ? Ancestor(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), path: path, parent: nil) : nil
+        return DirectoryWork(prefix: prefix, depth: 0, level: level, root: context, ancestors: ancestors)
+    }
+
+    /// Levels for the directories above `root` (up to `/`), outermost first.
+    private func parentLevels(of root: [UInt8], prefixLength: Int) -> IgnoreLevel? {
+        guard let resolved = root.withCString({ realpath($0, nil) }) else { return nil }
+        let absolute = Array(UnsafeBufferPointer(start: UnsafeRawPointer(resolved).assumingMemoryBound(to: UInt8.self),
+                                                 count: strlen(resolved)))
+        free(resolved)
+        // Ancestor directories of `absolute`, outermost first: "/", "/a", "/a/b".
+        var ancestors: [[UInt8]] = []
+        var end = absolute.count
+        while end > 0 {
+            guard let slash = absolute[..<end].lastIndex(of: UInt8(ascii: "/")) else { break }
+            ancestors.append(slash == 0 ? [UInt8(ascii: "/")] : Array(absolute[..<slash]))
+            end = slash
+        }
+        var level: IgnoreLevel?
+        for directory in ancestors.reversed() {
+            let base = directory == [UInt8(ascii: "/")] ? directory : directory + [UInt8(ascii: "/")]
+            // The root relative to this directory, with a trailing `/`.
+            let virtualPrefix = Array(absolute[(base.count)...]) + [UInt8(ascii: "/")]
+            level = loadLevel(directory: base, parent: level, names: nil, baseLength: prefixLength,
+                              virtualPrefix: virtualPrefix, onError: nil) ?? level
+        }
+        return level
+    }
+
+    /// Reads the ignore files of `directory` (its path with a trailing `/`). `names` tells
+    /// which of `.ignore`, `.gitignore`, `.git` exist (from readdir); nil = probe for them.
+    /// Nil when the directory adds nothing (the caller keeps the parent's level).
+    func loadLevel(directory: [UInt8], parent: IgnoreLevel?, names: IgnoreNames?, baseLength: Int,
+                   virtualPrefix: [UInt8] = [], onError: (@Sendable (WalkError) -> Void)?) -> IgnoreLevel? {
+        guard usesIgnoreFiles else { return nil }
+        func exists(_ name: String) -> Bool {
+            var info = stat()
+            return (directory + Array(name.utf8)).withCString { lstat($0, &info) } == 0
+        }
+        let names = names ?? IgnoreNames(dotIgnore: exists(".ignore"), gitignore: exists(".gitignore"), git: exists(".git"))
+        let hasGit = names.git && usesGitIgnoreFiles
+        guard names.dotIgnore || (names.gitignore && usesGitIgnoreFiles) || hasGit else { return nil }
+        func rules(_ path: [UInt8]) -> Gitignore? {
+            let (contents, code) = readWholeFile(bytes: path)
+            guard let contents else {
+                if code != ENOENT { onError?(.io(path: path, errno: code)) }
+                return nil
+            }
+            let rules = Gitignore(contents: contents)
+            return rules.isEmpty ? nil : rules
+        }
+        let dotIgnore = names.dotIgnore ? rules(directory + Array(".ignore".utf8)) : nil
+        let inRepository = hasGit || (parent?.isInRepository ?? false)
+        let gitignore = names.gitignore && usesGitIgnoreFiles && (inRepository || options.noRequireGit)
+            ? rules(directory + Array(".gitignore".utf8)) : nil
+        var exclude: Gitignore?
+        if hasGit, let gitDirectory = gitDirectory(of: directory) {
+            exclude = rules(gitDirectory + Array("/info/exclude".utf8))
+        }
+        if dotIgnore == nil && gitignore == nil && exclude == nil && !hasGit { return nil }
+        return IgnoreLevel(parent: parent, dotIgnore: dotIgnore, gitignore: gitignore, exclude: exclude,
+                           global: hasGit ? globalExcludes : nil, isRepositoryRoot: hasGit,
+                           baseLength: baseLength, virtualPrefix: virtualPrefix)
+    }
+
+    /// `.git` is a directory, or a file `gitdir: PATH` (worktrees, submodules) whose
+    /// `commondir` holds the shared `info/exclude`.
+    private func gitDirectory(of directory: [UInt8]) -> [UInt8]? {
+        let dotGit = directory + Array(".git".utf8)
+        var info = stat()
+        guard dotGit.withCString({ stat($0, &info) }) == 0 else { return nil }
+        if FileKind(mode: info.st_mode) == .directory { return dotGit }
+        guard let contents = readWholeFile(bytes: dotGit).contents else { return nil }
+        let text = String(decoding: contents, as: UTF8.self)
+        guard text.hasPrefix("gitdir:") else { return nil }
+        let target = Array(text.dropFirst("gitdir:".count).trimmingSpaces().split(separator: "\n").first.map(String.init)?.utf8 ?? "".utf8)
+        let gitDirectory = target.first == UInt8(ascii: "/") ? target : directory + target
+        if let common = readWholeFile(bytes: gitDirectory + Array("/commondir".utf8)).contents {
+            let relative = Array(String(decoding: common, as: UTF8.self).trimmingSpaces().utf8)
+            return relative.first == UInt8(ascii: "/") ? relative : gitDirectory + [UInt8(ascii: "/")] + relative
+        }
+        return gitDirectory
+    }
+}
+
+/// Which ignore-relevant names a directory listing held.
+struct IgnoreNames {
+    var dotIgnore = false
+    var gitignore = false
+    var git = false
+}

@@ -1,0 +1,143 @@
+import Foundation
+import XCTest
+@testable import Walk
+
+/// Every gitignore construct, checked against real git: the walker (with hidden files, as
+/// git lists them) must yield exactly `git ls-files --cached --others --exclude-standard`.
+final class GitParityTests: XCTestCase {
+    /// Builds a repository with `files` (path -> contents; ignore files are files too),
+    /// then compares the walk of `subdirectory` (default: the repository) with git's list.
+    private func assertSameAsGit(_ files: [String: String], subdirectory: String = "",
+                                 prepare: (TestTree, String) throws -> Void = { _, _ in },
+                                 file: StaticString = #filePath, line: UInt = #line) throws {
+        let tree = TestTree()
+        let repository = "\(tree.root)/repo"
+        tree.directory("repo")
+        try tree.run(["/usr/bin/git", "init", "-q", repository])
+        for (path, contents) in files { tree.file("repo/\(path)", contents) }
+        try prepare(tree, repository)
+        let start = subdirectory.isEmpty ? repository : "\(repository)/\(subdirectory)"
+        let listed = try tree.run(["/usr/bin/git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], in: start)
+        let expected = Set(listed.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
+        var options = WalkOptions()
+        options.hidden = true
+        options.environment = tree.home
+        let walked = try walk([start], options)
+        let actual = Set(walked.paths.map { String($0.dropFirst(start.count + 1)) })
+        XCTAssertEqual(actual.sorted(), expected.sorted(), file: file, line: line)
+        XCTAssertEqual(walked.messages, [], file: file, line: line)
+        XCTAssertFalse(expected.isEmpty, "the case must list something", file: file, line: line)
+    }
+
+    func testCommentLinesAreIgnored() throws {
+        try assertSameAsGit([".gitignore": "# a.txt\n#b.txt\n", "a.txt": "", "b.txt": "", "# a.txt": ""])
+    }
+
+    func testEscapedHashMatchesLiteralHash() throws {
+        try assertSameAsGit([".gitignore": "\\#notes\n", "#notes": "", "notes": ""])
+    }
+
+    func testEscapedBangMatchesLiteralBang() throws {
+        try assertSameAsGit([".gitignore": "\\!important\n", "!important": "", "important": ""])
+    }
+
+    func testTrailingSpacesAreTrimmed() throws {
+        try assertSameAsGit([".gitignore": "a.txt   \n", "a.txt": "", "b.txt": ""])
+    }
+
+    func testEscapedTrailingSpaceIsKept() throws {
+        try assertSameAsGit([".gitignore": "a\\ \n", "a ": "", "a": ""])
+    }
+
+    func testNegationReincludesFile() throws {
+        try assertSameAsGit([".gitignore": "*.log\n!keep.log\n", "a.log": "", "keep.log": "", "b.txt": ""])
+    }
+
+    func testNegationCannotReincludeInsideExcludedDirectory() throws {
+        try assertSameAsGit([".gitignore": "build/\n!build/keep.txt\n", "build/keep.txt": "", "build/x.o": "", "src.c": ""])
+    }
+
+    func testLeadingSlashAnchorsToIgnoreFileDirectory() throws {
+        try assertSameAsGit([".gitignore": "/top.txt\n", "top.txt": "", "sub/top.txt": ""])
+    }
+
+    func testMiddleSlashAnchorsPattern() throws {
+        try assertSameAsGit([".gitignore": "doc/frotz\n", "doc/frotz": "", "a/doc/frotz": "", "doc/other": ""])
+    }
+
+    func testTrailingSlashMatchesDirectoriesOnly() throws {
+        try assertSameAsGit([".gitignore": "cache/\n", "cache/a": "", "sub/cache": "", "sub/cache2/cache/b": ""])
+    }
+
+    func testStarDoesNotCrossSlash() throws {
+        try assertSameAsGit([".gitignore": "doc/*.txt\n", "doc/a.txt": "", "doc/sub/b.txt": "", "c.txt": ""])
+    }
+
+    func testQuestionMarkMatchesOneCharacter() throws {
+        try assertSameAsGit([".gitignore": "file?.c\n", "file1.c": "", "file12.c": "", "file.c": ""])
+    }
+
+    func testBracketRangeMatches() throws {
+        try assertSameAsGit([".gitignore": "log[0-9].txt\n", "log1.txt": "", "logx.txt": "", "log10.txt": ""])
+    }
+
+    func testNegatedBracketRangeMatches() throws {
+        try assertSameAsGit([".gitignore": "v[!0-9].txt\n", "v1.txt": "", "vx.txt": "", "v-.txt": ""])
+    }
+
+    func testLeadingDoubleStarMatchesAnyDepth() throws {
+        try assertSameAsGit([".gitignore": "**/foo/bar\n", "foo/bar": "", "a/b/foo/bar": "", "foo/baz": "", "x/bar": ""])
+    }
+
+    func testTrailingDoubleStarMatchesEverythingInside() throws {
+        try assertSameAsGit([".gitignore": "abc/**\n", "abc/x": "", "abc/d/e": "", "abcd": "", "z/abc/y": ""])
+    }
+
+    func testMiddleDoubleStarMatchesZeroOrMoreDirectories() throws {
+        try assertSameAsGit([".gitignore": "a/**/b\n", "a/b": "", "a/x/b": "", "a/x/y/b": "", "a/bb": "", "c/a/b": ""])
+    }
+
+    func testDeeperIgnoreFileOverridesShallower() throws {
+        try assertSameAsGit([".gitignore": "*.tmp\n", "sub/.gitignore": "!keep.tmp\n",
+                             "sub/keep.tmp": "", "sub/other.tmp": "", "keep.tmp": ""])
+    }
+
+    func testInfoExcludeApplies() throws {
+        try assertSameAsGit(["a.secret": "", "b.txt": ""]) { tree, repository in
+            tree.file("repo/.git/info/exclude", "*.secret\n")
+        }
+    }
+
+    func testConfiguredGlobalExcludesFileApplies() throws {
+        try assertSameAsGit(["a.bak": "", "b.txt": "", "c.swp": ""]) { tree, repository in
+            tree.file(".home/.gitconfig", "[user]\n\tname = x\n[core]\n\texcludesFile = ~/my-excludes\n")
+            tree.file(".home/my-excludes", "*.bak\n")
+        }
+    }
+
+    func testDefaultGlobalExcludesFileApplies() throws {
+        try assertSameAsGit(["a.bak": "", "b.txt": ""]) { tree, repository in
+            tree.file(".home/.config/git/ignore", "*.bak\n")
+        }
+    }
+
+    func testGitignoreOverridesInfoExclude() throws {
+        try assertSameAsGit([".gitignore": "!a.secret\n", "a.secret": "", "b.secret": ""]) { tree, repository in
+            tree.file("repo/.git/info/exclude", "*.secret\n")
+        }
+    }
+
+    func testParentIgnoreFilesApplyWhenRootIsInsideRepository() throws {
+        try assertSameAsGit([".gitignore": "*.o\nsub/skip/\n/sub/anchored.txt\n", "sub/a.o": "", "sub/a.c": "",
+                             "sub/skip/x": "", "sub/anchored.txt": "", "sub/deep/anchored.txt": ""],
+                            subdirectory: "sub")
+    }
+
+    func testNestedRepositoryIgnoresOuterRules() throws {
+        // git lists the nested repository as a directory, not its files: compare the inner one.
+        try assertSameAsGit(["inner/a.log": "", "inner/b.txt": "", ".gitignore": "*.log\n"],
+                            subdirectory: "inner") { tree, repository in
+            try tree.run(["/usr/bin/git", "init", "-q", "\(repository)/inner"])
+        }
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import Walk
-
-final class WalkSmokeTests: XCTestCase {
-    func testModuleLinks() {}
-}
