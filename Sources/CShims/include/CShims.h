@@ -12,4 +12,13 @@ const void *trawl_memmem(const void *haystack, size_t haystack_len, const void *
 /// glibc's memrchr (needs _GNU_SOURCE): last occurrence of byte c in s[0..<n], or NULL.
 const void *trawl_memrchr(const void *s, int c, size_t n);
 
+/// A spin-wait hint to the CPU (x86 `pause`): lets the sibling hyperthread run and saves power.
+static inline void trawl_cpu_relax(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __asm__ __volatile__("pause");
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
 #endif
