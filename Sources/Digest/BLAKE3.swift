@@ -146,19 +146,25 @@ public struct BLAKE3: Hasher {
 
     /// `length` bytes of extendable output (the first 32 are the digest).
     public func finalize(length: Int) -> [UInt8] {
+        var stack = self.stack
         var output: Output
-        var remaining = stack.count
-        if remaining == 0 {
-            output = chunk.output()
-        } else if chunk.length > 0 {
+        if chunk.length > 0 || stack.isEmpty {
+            // Input continues past every stacked subtree, so the merges pushes left
+            // pending are not the root: do them now.
+            while stack.count > chunk.counter.nonzeroBitCount {
+                let right = stack.removeLast()
+                let left = stack.removeLast()
+                stack.append(BLAKE3.parentOutput(left, right, key: key, flags: flags).chainingValue())
+            }
             output = chunk.output()
         } else {
-            remaining -= 2
-            output = BLAKE3.parentOutput(stack[remaining], stack[remaining + 1], key: key, flags: flags)
+            // Unreachable from `update` (a chunk always follows a push); kept for safety.
+            let right = stack.removeLast()
+            let left = stack.removeLast()
+            output = BLAKE3.parentOutput(left, right, key: key, flags: flags)
         }
-        while remaining > 0 {
-            remaining -= 1
-            output = BLAKE3.parentOutput(stack[remaining], output.chainingValue(), key: key, flags: flags)
+        while let left = stack.popLast() {
+            output = BLAKE3.parentOutput(left, output.chainingValue(), key: key, flags: flags)
         }
         return output.rootBytes(length)
     }

@@ -355,8 +355,8 @@ struct XXH3Core: Sendable {
         let length = UInt64(count)
         switch count {
         case 0:
-            let low = avalanche(XXH64.prime1 ^ (s.littleEndianUInt64(at: 64) ^ s.littleEndianUInt64(at: 72)))
-            let high = avalanche(XXH64.prime2 ^ (s.littleEndianUInt64(at: 80) ^ s.littleEndianUInt64(at: 88)))
+            let low = XXH64.avalanche(s.littleEndianUInt64(at: 64) ^ s.littleEndianUInt64(at: 72))
+            let high = XXH64.avalanche(s.littleEndianUInt64(at: 80) ^ s.littleEndianUInt64(at: 88))
             return (high, low)
         case 1...3:
             let c1 = UInt32(p.load(fromByteOffset: 0, as: UInt8.self))
