@@ -45,43 +45,45 @@ public struct MD5: Hasher {
         0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb, 0xeb86d391,
     ]
 
+    /// Four steps per pass with the variables renamed rather than shifted (RFC 1321's own
+    /// [abcd k s i] notation).
     static func compress(_ state: inout SIMD4<UInt32>, _ data: UnsafeRawPointer, blocks: Int) {
+        var a = state[0], b = state[1], c = state[2], d = state[3]
+        @inline(__always) func step(_ a: inout UInt32, _ b: UInt32, _ f: UInt32, _ mt: UInt32, _ s: UInt32) {
+            a = b &+ rotateLeft(a &+ f &+ mt, by: s)
+        }
         sineTable.withUnsafeBufferPointer { t in
             for block in 0..<blocks {
                 let p = data + 64 * block
                 @inline(__always) func m(_ i: Int) -> UInt32 { p.littleEndianUInt32(at: 4 * i) }
-                var a = state[0], b = state[1], c = state[2], d = state[3]
-                // One step: a = b + rotl(a + f + m + t, s), then rotate the roles (a, b, c, d) -> (d, a, b, c).
-                @inline(__always) func step(_ f: UInt32, _ word: Int, _ i: Int, _ s: UInt32) {
-                    let rotated = rotateLeft(a &+ f &+ m(word) &+ t[i], by: s)
-                    a = d; d = c; c = b; b = b &+ rotated
-                }
+                let (a0, b0, c0, d0) = (a, b, c, d)
                 for i in stride(from: 0, to: 16, by: 4) {
-                    step((b & c) | (~b & d), i, i, 7)
-                    step((b & c) | (~b & d), i + 1, i + 1, 12)
-                    step((b & c) | (~b & d), i + 2, i + 2, 17)
-                    step((b & c) | (~b & d), i + 3, i + 3, 22)
+                    step(&a, b, (b & c) | (~b & d), m(i) &+ t[i], 7)
+                    step(&d, a, (a & b) | (~a & c), m(i + 1) &+ t[i + 1], 12)
+                    step(&c, d, (d & a) | (~d & b), m(i + 2) &+ t[i + 2], 17)
+                    step(&b, c, (c & d) | (~c & a), m(i + 3) &+ t[i + 3], 22)
                 }
                 for i in stride(from: 16, to: 32, by: 4) {
-                    step((b & d) | (c & ~d), (5 * i + 1) & 15, i, 5)
-                    step((b & d) | (c & ~d), (5 * i + 6) & 15, i + 1, 9)
-                    step((b & d) | (c & ~d), (5 * i + 11) & 15, i + 2, 14)
-                    step((b & d) | (c & ~d), (5 * i + 16) & 15, i + 3, 20)
+                    step(&a, b, (b & d) | (c & ~d), m((5 * i + 1) & 15) &+ t[i], 5)
+                    step(&d, a, (a & c) | (b & ~c), m((5 * i + 6) & 15) &+ t[i + 1], 9)
+                    step(&c, d, (d & b) | (a & ~b), m((5 * i + 11) & 15) &+ t[i + 2], 14)
+                    step(&b, c, (c & a) | (d & ~a), m((5 * i + 16) & 15) &+ t[i + 3], 20)
                 }
                 for i in stride(from: 32, to: 48, by: 4) {
-                    step(b ^ c ^ d, (3 * i + 5) & 15, i, 4)
-                    step(b ^ c ^ d, (3 * i + 8) & 15, i + 1, 11)
-                    step(b ^ c ^ d, (3 * i + 11) & 15, i + 2, 16)
-                    step(b ^ c ^ d, (3 * i + 14) & 15, i + 3, 23)
+                    step(&a, b, b ^ c ^ d, m((3 * i + 5) & 15) &+ t[i], 4)
+                    step(&d, a, a ^ b ^ c, m((3 * i + 8) & 15) &+ t[i + 1], 11)
+                    step(&c, d, d ^ a ^ b, m((3 * i + 11) & 15) &+ t[i + 2], 16)
+                    step(&b, c, c ^ d ^ a, m((3 * i + 14) & 15) &+ t[i + 3], 23)
                 }
                 for i in stride(from: 48, to: 64, by: 4) {
-                    step(c ^ (b | ~d), (7 * i) & 15, i, 6)
-                    step(c ^ (b | ~d), (7 * i + 7) & 15, i + 1, 10)
-                    step(c ^ (b | ~d), (7 * i + 14) & 15, i + 2, 15)
-                    step(c ^ (b | ~d), (7 * i + 21) & 15, i + 3, 21)
+                    step(&a, b, c ^ (b | ~d), m((7 * i) & 15) &+ t[i], 6)
+                    step(&d, a, b ^ (a | ~c), m((7 * i + 7) & 15) &+ t[i + 1], 10)
+                    step(&c, d, a ^ (d | ~b), m((7 * i + 14) & 15) &+ t[i + 2], 15)
+                    step(&b, c, d ^ (c | ~a), m((7 * i + 21) & 15) &+ t[i + 3], 21)
                 }
-                state &+= SIMD4(a, b, c, d)
+                a &+= a0; b &+= b0; c &+= c0; d &+= d0
             }
         }
+        state = SIMD4(a, b, c, d)
     }
 }

@@ -57,7 +57,20 @@ public struct SHA512: Hasher {
         0x4cc5d4becb3e42b6, 0x597f299cfc657e2a, 0x5fcb6fab3ad6faec, 0x6c44198c4a475817,
     ]
 
+    @inline(__always)
+    private static func round(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: inout UInt64,
+                              _ e: UInt64, _ f: UInt64, _ g: UInt64, _ h: inout UInt64, _ kw: UInt64) {
+        let t1 = h &+ (rotateRight(e, by: 14) ^ rotateRight(e, by: 18) ^ rotateRight(e, by: 41)) &+ ((e & f) ^ (~e & g)) &+ kw
+        d &+= t1
+        h = t1 &+ (rotateRight(a, by: 28) ^ rotateRight(a, by: 34) ^ rotateRight(a, by: 39)) &+ ((a & b) ^ (a & c) ^ (b & c))
+    }
+
+    /// The FIPS 180-4 block function. Eight rounds per loop pass with the working
+    /// variables renamed instead of shifted (measured 2x: the shifting version kept them
+    /// in vector registers).
     static func compress(_ state: inout SIMD8<UInt64>, _ data: UnsafeRawPointer, blocks: Int) {
+        var a = state[0], b = state[1], c = state[2], d = state[3]
+        var e = state[4], f = state[5], g = state[6], h = state[7]
         roundConstants.withUnsafeBufferPointer { k in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 80) { w in
                 for block in 0..<blocks {
@@ -68,20 +81,21 @@ public struct SHA512: Hasher {
                         let s1 = rotateRight(w[i - 2], by: 19) ^ rotateRight(w[i - 2], by: 61) ^ (w[i - 2] >> 6)
                         w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
                     }
-                    var a = state[0], b = state[1], c = state[2], d = state[3]
-                    var e = state[4], f = state[5], g = state[6], h = state[7]
-                    for i in 0..<80 {
-                        let s1 = rotateRight(e, by: 14) ^ rotateRight(e, by: 18) ^ rotateRight(e, by: 41)
-                        let choice = (e & f) ^ (~e & g)
-                        let t1 = h &+ s1 &+ choice &+ k[i] &+ w[i]
-                        let s0 = rotateRight(a, by: 28) ^ rotateRight(a, by: 34) ^ rotateRight(a, by: 39)
-                        let majority = (a & b) ^ (a & c) ^ (b & c)
-                        h = g; g = f; f = e; e = d &+ t1
-                        d = c; c = b; b = a; a = t1 &+ s0 &+ majority
+                    let (a0, b0, c0, d0, e0, f0, g0, h0) = (a, b, c, d, e, f, g, h)
+                    for i in stride(from: 0, to: 80, by: 8) {
+                        round(a, b, c, &d, e, f, g, &h, k[i] &+ w[i])
+                        round(h, a, b, &c, d, e, f, &g, k[i + 1] &+ w[i + 1])
+                        round(g, h, a, &b, c, d, e, &f, k[i + 2] &+ w[i + 2])
+                        round(f, g, h, &a, b, c, d, &e, k[i + 3] &+ w[i + 3])
+                        round(e, f, g, &h, a, b, c, &d, k[i + 4] &+ w[i + 4])
+                        round(d, e, f, &g, h, a, b, &c, k[i + 5] &+ w[i + 5])
+                        round(c, d, e, &f, g, h, a, &b, k[i + 6] &+ w[i + 6])
+                        round(b, c, d, &e, f, g, h, &a, k[i + 7] &+ w[i + 7])
                     }
-                    state &+= SIMD8(a, b, c, d, e, f, g, h)
+                    a &+= a0; b &+= b0; c &+= c0; d &+= d0; e &+= e0; f &+= f0; g &+= g0; h &+= h0
                 }
             }
         }
+        state = SIMD8(a, b, c, d, e, f, g, h)
     }
 }
