@@ -4,4 +4,29 @@
 #include <stddef.h>
 /// 1 when this CPU has the SHA extensions (SHA-NI), else 0.
 int trawl_cpu_has_sha_ni(void);
+/// 1 when this CPU (and OS) support AVX2, else 0.
+int trawl_cpu_has_avx2(void);
+/// 1 when this CPU (and OS) support AVX-512 F and VL, else 0.
+int trawl_cpu_has_avx512(void);
+
+/// SHA-256 compression of `blocks` 64-byte blocks into `state` (a..h). Requires SHA-NI.
+void trawl_sha256_blocks_shani(uint32_t state[8], const uint8_t *data, size_t blocks);
+
+/// BLAKE3: hashes `count` inputs, each `blocks` 64-byte blocks long and `stride` bytes
+/// apart, into `count` 32-byte chaining values at `out`. Input i uses counter
+/// `counter + i` when `increment_counter` is 1, else `counter`. `flags` apply to every
+/// block, `flags_start` to the first and `flags_end` to the last. Requires AVX2
+/// (trawl_blake3_hash_many_avx2, 8 lanes) or AVX-512 F+VL (16 lanes, then 8). Hashes the
+/// largest prefix of inputs that fills whole lane groups and returns its length; the
+/// caller hashes the rest.
+size_t trawl_blake3_hash_many_avx2(const uint8_t *inputs, size_t stride, size_t count, size_t blocks,
+                                 const uint32_t key[8], uint64_t counter, int increment_counter,
+                                 uint8_t flags, uint8_t flags_start, uint8_t flags_end, uint8_t *out);
+size_t trawl_blake3_hash_many_avx512(const uint8_t *inputs, size_t stride, size_t count, size_t blocks,
+                                   const uint32_t key[8], uint64_t counter, int increment_counter,
+                                   uint8_t flags, uint8_t flags_start, uint8_t flags_end, uint8_t *out);
+
+/// XXH3: runs `stripes` 64-byte stripes of `input` into the eight accumulators, stripe s
+/// keyed by `secret + 8 * s` (the caller keeps stripes within one block). Requires AVX2.
+void trawl_xxh3_accumulate_avx2(uint64_t acc[8], const uint8_t *input, const uint8_t *secret, size_t stripes);
 #endif

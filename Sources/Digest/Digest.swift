@@ -1,1 +1,0 @@
-// Digest module: see ../shared/DESIGN.md

@@ -1,6 +1,0 @@
-import XCTest
-@testable import Digest
-
-final class DigestSmokeTests: XCTestCase {
-    func testModuleLinks() {}
-}
