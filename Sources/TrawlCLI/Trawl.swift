@@ -71,6 +71,7 @@ public enum Trawl {
                     interrupt: CancellationToken) throws -> Int32 {
         switch command.name {
         case "files": return try FilesCommand.run(arguments, output: output, interrupt: interrupt)
+        case "hash": return try HashCommand.run(arguments, output: output, interrupt: interrupt)
         default:
             Diagnostics.error("\(command.name): not implemented yet")
             return 2

@@ -1,0 +1,64 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Digest
+import Scan
+import WorkerPool
+
+/// The digests of one file, read once in fixed-size pieces however many algorithms.
+struct FileDigest: Sendable {
+    var size: Int
+    var digests: [[UInt8]]
+
+    /// Below this, a file is hashed on the calling worker alone; above it, BLAKE3 alone
+    /// spreads the file's 1 MiB subtrees over the cores (b3sum does the same).
+    static let parallelThreshold = 16 << 20
+
+    /// Reads `path` and hashes it. Nil when `cancellation` stopped it part-way.
+    static func compute(path: [UInt8], algorithms: [Algorithm],
+                        cancellation: CancellationToken?) throws(ReadError) -> FileDigest? {
+        let fd = try FileReader.open(path)
+        defer { close(fd) }
+        var hasher = MultiHasher(algorithms)
+        var size = 0
+        var first = true
+        var parallelDigest: [UInt8]?
+        let finished = try FileReader.forEachChunk(fd: fd, path: path, cancellation: cancellation) { chunk in
+            if first, algorithms == [.blake3], chunk.count == FileReader.chunkSize {
+                first = false
+                var info = stat()
+                if fstat(fd, &info) == 0, Int(info.st_size) >= parallelThreshold {
+                    var blake = BLAKE3()
+                    if (try? blake.update(fileDescriptor: fd)) != nil {
+                        parallelDigest = blake.finalize()
+                        size = Int(info.st_size)
+                        return false
+                    }
+                }
+            }
+            first = false
+            hasher.update(chunk)
+            size += chunk.count
+            return true
+        }
+        if let parallelDigest { return FileDigest(size: size, digests: [parallelDigest]) }
+        guard finished else { return nil }
+        return FileDigest(size: size, digests: hasher.finalize())
+    }
+}
+
+/// `-a` values: repeatable and comma lists, in the order given, duplicates dropped.
+func parseAlgorithms(_ values: [String], default fallback: Algorithm?) throws -> [Algorithm] {
+    var algorithms: [Algorithm] = []
+    for value in values {
+        for name in value.split(separator: ",") {
+            guard let algorithm = Algorithm.from(name: String(name)) else {
+                throw ArgumentError.invalidValue(flag: "--algo", value: String(name),
+                                                 reason: "known algorithms: " + Algorithm.allCases.map(\.name).joined(separator: ", "))
+            }
+            if !algorithms.contains(algorithm) { algorithms.append(algorithm) }
+        }
+    }
+    if algorithms.isEmpty, let fallback { algorithms = [fallback] }
+    return algorithms
+}

@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Digest
+import Scan
+import Walk
+import WorkerPool
+
+/// `trawl hash`: a checksum manifest of a tree, in coreutils' formats, in path order.
+enum HashCommand {
+    static func run(_ arguments: ParsedArguments, output stdout: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
+        // Every regular file, hidden and ignored too: a checksum that skips files loses data.
+        // -g, -t, -T and -d still narrow the walk.
+        let flags = try WalkFlags(arguments, sortDefault: .path, everything: true)
+        let algorithms = try parseAlgorithms(arguments.values("algo"), default: .sha256)
+        let tag = arguments.has("tag")
+        let zero = arguments.has("zero") || flags.nullSeparated
+        let json = arguments.has("json")
+        var target: AtomicFile?
+        var output = stdout
+        if let path = arguments.value("output") {
+            let file = try AtomicFile(path: path)
+            target = file
+            output = OutputBuffer(fd: file.fd)
+        }
+        let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
+        defer { pool.shutdown(wait: true, cancelPending: true) }
+        let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt)
+        var failed = false
+        let terminator: UInt8 = zero ? 0 : 10
+        let job = ScanJob<Result<FileDigest, ReadError>>.pooled { entry in
+            do throws(ReadError) {
+                guard let digest = try FileDigest.compute(path: entry.path, algorithms: algorithms, cancellation: interrupt) else { return nil }
+                return .success(digest)
+            } catch {
+                return .failure(error)
+            }
+        }
+        scan.run(source: try flags.source(paths: arguments.positionals), job: job) { event in
+            switch event {
+            case .record(let entry, .success(let digest)):
+                for (algorithm, bytes) in zip(algorithms, digest.digests) {
+                    if json {
+                        output.append("{\"path\":")
+                        JSONWriter.appendString(entry.path, to: output)
+                        output.append(",\"size\":")
+                        output.append(decimal: digest.size)
+                        output.append(",\"algorithm\":\"\(algorithm.name)\",\"digest\":\"")
+                        output.append(algorithm.format(bytes))
+                        output.append("\"}\n")
+                    } else {
+                        ManifestLine.write(digest: algorithm.format(bytes), path: entry.path, algorithm: algorithm,
+                                           tag: tag, escape: !zero, to: output)
+                        output.append(terminator)
+                    }
+                }
+                output.endRecord()
+            case .record(_, .failure(let error)):
+                output.flush()
+                Diagnostics.error(error.description)
+                failed = true
+            case .walkError(let error):
+                output.flush()
+                Diagnostics.error(error.description)
+                failed = true
+            }
+            return !output.isBroken
+        }
+        output.flush()
+        if let target {
+            if interrupt.isCancelled || output.writeError != nil {
+                target.discard()
+            } else {
+                try target.commit()
+            }
+        }
+        if let code = output.writeError {
+            Diagnostics.error("write error: \(String(cString: strerror(code)))")
+            return 2
+        }
+        return failed ? 2 : 0
+    }
+}
+
+/// A file written under a temporary name and renamed over its target only when complete,
+/// so an interrupted run never leaves a truncated manifest under the target's name.
+final class AtomicFile {
+    let path: String
+    let temporaryPath: String
+    let fd: Int32
+
+    init(path: String) throws {
+        self.path = path
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { String(path[...$0]) } ?? ""
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        temporaryPath = directory + "." + name + ".trawl-\(getpid()).tmp"
+        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw CommandError.message("\(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    func commit() throws {
+        guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
+            discard()
+            throw CommandError.message("\(path): \(String(cString: strerror(errno)))")
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            let code = errno
+            unlink(temporaryPath)
+            throw CommandError.message("\(path): \(String(cString: strerror(code)))")
+        }
+    }
+
+    func discard() {
+        close(fd)
+        unlink(temporaryPath)
+    }
+}
