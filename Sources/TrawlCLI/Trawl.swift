@@ -72,6 +72,7 @@ public enum Trawl {
         switch command.name {
         case "files": return try FilesCommand.run(arguments, output: output, interrupt: interrupt)
         case "hash": return try HashCommand.run(arguments, output: output, interrupt: interrupt)
+        case "check": return try CheckCommand.run(arguments, output: output, interrupt: interrupt)
         default:
             Diagnostics.error("\(command.name): not implemented yet")
             return 2
