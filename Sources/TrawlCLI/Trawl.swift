@@ -73,6 +73,7 @@ public enum Trawl {
         case "files": return try FilesCommand.run(arguments, output: output, interrupt: interrupt)
         case "hash": return try HashCommand.run(arguments, output: output, interrupt: interrupt)
         case "check": return try CheckCommand.run(arguments, output: output, interrupt: interrupt)
+        case "dupes": return try DupesCommand.run(arguments, output: output, interrupt: interrupt)
         default:
             Diagnostics.error("\(command.name): not implemented yet")
             return 2

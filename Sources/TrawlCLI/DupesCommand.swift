@@ -1,0 +1,185 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Digest
+import Scan
+import Walk
+import WorkerPool
+
+/// `trawl dupes`: groups of files with identical content. Never deletes anything.
+///
+/// Stages, each cheaper than the next and run only on what survived the last:
+/// size (from the walk's stat) -> one device+inode per group (hard links count once) ->
+/// BLAKE3 of the first and last 4 KiB -> BLAKE3 of the whole file -> optionally bytes.
+enum DupesCommand {
+    struct Candidate: Sendable {
+        var path: [UInt8]
+        var size: Int
+        var device: UInt64
+        var inode: UInt64
+    }
+
+    static let edge = 4096
+
+    static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
+        let flags = try WalkFlags(arguments, sortDefault: .path, everything: true)
+        let minimumSize = try arguments.value("min-size").map { try WalkFlags.number($0, flag: "--min-size") } ?? 0
+        let includeEmpty = arguments.has("empty")
+        let hardlinks = arguments.has("hardlinks")
+        let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
+        defer { pool.shutdown(wait: true, cancelPending: true) }
+        var failed = false
+
+        // Stage 1: sizes. stat on the walking threads: it never blocks long on a warm cache,
+        // and a future per file would cost more than the call.
+        var bySize: [Int: [Candidate]] = [:]
+        var scanned = 0
+        let scan = Scan(pool: pool, order: .completion, cancellation: interrupt)
+        scan.run(source: try flags.source(paths: arguments.positionals), job: .inline { entry -> Result<Candidate, ReadError>? in
+            var info = stat()
+            let status = entry.path.withUnsafeBufferPointer { bytes in
+                withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
+                    for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
+                    cPath[bytes.count] = 0
+                    return stat(cPath.baseAddress!, &info)
+                }
+            }
+            guard status == 0 else { return .failure(ReadError(path: entry.path, errno: errno)) }
+            guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+            return .success(Candidate(path: entry.path, size: Int(info.st_size), device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
+        }) { event in
+            switch event {
+            case .record(_, .success(let candidate)):
+                scanned += 1
+                if candidate.size >= minimumSize, candidate.size > 0 || includeEmpty {
+                    bySize[candidate.size, default: []].append(candidate)
+                }
+            case .record(_, .failure(let error)):
+                Diagnostics.error(error.description)
+                failed = true
+            case .walkError(let error):
+                Diagnostics.error(error.description)
+                failed = true
+            }
+            return true
+        }
+        if interrupt.isCancelled { return 130 }
+
+        // Stage 2: hard links count once.
+        var groups: [[Candidate]] = []
+        for (_, members) in bySize where members.count > 1 {
+            var seen = Set<[UInt64]>()
+            var unique: [Candidate] = []
+            for member in members.sorted(by: { pathPrecedes($0.path, $1.path) }) {
+                if hardlinks || seen.insert([member.device, member.inode]).inserted { unique.append(member) }
+            }
+            if unique.count > 1 { groups.append(unique) }
+        }
+
+        // Stage 3 and 4: edges, then whole files (files up to 2 edges were read whole already).
+        groups = try refine(groups, pool: pool, interrupt: interrupt, failed: &failed) { candidate in
+            try edgeDigest(candidate)
+        }
+        groups = try refine(groups, pool: pool, interrupt: interrupt, failed: &failed) { candidate in
+            if candidate.size <= 2 * edge { return [] }
+            return try FileDigest.compute(path: candidate.path, algorithms: [.blake3], cancellation: interrupt)?.digests[0] ?? []
+        }
+        if arguments.has("verify") {
+            groups = try refine(groups, pool: pool, interrupt: interrupt, failed: &failed) { candidate in
+                // Content itself as the key: only for a byte-exact confirmation on request.
+                var bytes: [UInt8] = []
+                try FileReader.forEachChunk(path: candidate.path, cancellation: interrupt) { bytes.append(contentsOf: $0); return true }
+                return bytes
+            }
+        }
+        if interrupt.isCancelled { return 130 }
+
+        groups.sort { a, b in a[0].size != b[0].size ? a[0].size < b[0].size : pathPrecedes(a[0].path, b[0].path) }
+        let json = arguments.has("json")
+        let terminator: UInt8 = flags.nullSeparated ? 0 : 10
+        var reclaimable = 0
+        for group in groups {
+            reclaimable += group[0].size * (group.count - 1)
+            if json {
+                output.append("{\"size\":")
+                output.append(decimal: group[0].size)
+                output.append(",\"paths\":[")
+                for (index, member) in group.enumerated() {
+                    if index > 0 { output.append(UInt8(ascii: ",")) }
+                    JSONWriter.appendString(member.path, to: output)
+                }
+                output.append("]}\n")
+            } else {
+                for member in group {
+                    output.append(member.path)
+                    output.append(terminator)
+                }
+                output.append(terminator)
+            }
+            output.endRecord()
+            if output.isBroken { break }
+        }
+        output.flush()
+        if arguments.has("stats") {
+            Diagnostics.error("\(scanned) files scanned, \(groups.count) duplicate groups, \(groups.reduce(0) { $0 + $1.count }) files in groups, \(reclaimable) bytes reclaimable")
+        }
+        if failed { return 2 }
+        return groups.isEmpty ? 1 : 0
+    }
+
+    /// Splits each group by a key computed on the pool; keeps the parts with two or more.
+    static func refine(_ groups: [[Candidate]], pool: ThreadPoolExecutor, interrupt: CancellationToken,
+                       failed: inout Bool,
+                       key: @escaping @Sendable (Candidate) throws -> [UInt8]) throws -> [[Candidate]] {
+        let futures = try groups.map { group in
+            try group.map { candidate in try pool.submit { try key(candidate) } }
+        }
+        var refined: [[Candidate]] = []
+        for (group, keys) in zip(groups, futures) {
+            var parts: [[UInt8]: [Candidate]] = [:]
+            var order: [[UInt8]] = []
+            for (candidate, future) in zip(group, keys) {
+                do {
+                    let digest = try future.result()
+                    if parts[digest] == nil { order.append(digest) }
+                    parts[digest, default: []].append(candidate)
+                } catch {
+                    if !interrupt.isCancelled {
+                        Diagnostics.error("\(error)")
+                        failed = true
+                    }
+                }
+            }
+            for digest in order where parts[digest]!.count > 1 { refined.append(parts[digest]!) }
+        }
+        return refined
+    }
+
+    /// BLAKE3 of the first and last 4 KiB (the whole file when it is that small).
+    static func edgeDigest(_ candidate: Candidate) throws -> [UInt8] {
+        let fd = try FileReader.open(candidate.path)
+        defer { close(fd) }
+        var hasher = BLAKE3()
+        let buffer = FileReader.threadBuffer()
+        func readAt(_ offset: Int, _ count: Int) throws {
+            var done = 0
+            while done < count {
+                let got = pread(fd, buffer + done, count - done, off_t(offset + done))
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    throw ReadError(path: candidate.path, errno: errno)
+                }
+                if got == 0 { break }
+                done += got
+            }
+            hasher.update(UnsafeRawBufferPointer(start: buffer, count: done))
+        }
+        if candidate.size <= 2 * edge {
+            try readAt(0, candidate.size)
+        } else {
+            try readAt(0, edge)
+            try readAt(candidate.size - edge, edge)
+        }
+        return hasher.finalize()
+    }
+}
