@@ -1,0 +1,48 @@
+/// What the line searcher does with a file that holds a NUL byte (ripgrep's binary detection).
+public enum BinaryMode: Sendable, Equatable {
+    /// Files found by walking: the first read chunk that holds a NUL ends the search, and
+    /// that chunk is not searched (lines reported from earlier chunks stay reported).
+    /// The sink hears `binaryDetected(offset:)`; if `matchedLines > 0` the printer writes rg's
+    /// `WARNING: stopped searching binary file after match (found "\0" byte around offset N)`.
+    case quit
+    /// Files named explicitly: NUL bytes are replaced by `\n` and the search goes on. The
+    /// sink hears `binaryDetected(offset:)` before any line from the chunk holding the NUL;
+    /// a printing sink then returns false from its next `matched` and writes
+    /// `binary file matches (found "\0" byte around offset N)` (a counting sink keeps
+    /// counting, as `rg -c` does).
+    case convert
+    /// `-a/--text`: no detection, every byte is searched as is.
+    case text
+}
+
+/// Options of one line search; ripgrep's flag for each is named at the property.
+public struct SearchOptions: Sendable, Equatable {
+    /// `-v`: report the lines that do not match.
+    public var invert = false
+    /// `-n`: count lines so each reported line carries its number (costs a newline count
+    /// between reported lines, nothing when off).
+    public var lineNumbers = false
+    /// `-B`: lines of context before each reported line.
+    public var beforeContext = 0
+    /// `-A`: lines of context after each reported line.
+    public var afterContext = 0
+    /// `-m`: stop after this many reported lines (per file). As rg 13 does, up to
+    /// `afterContext` lines after the last one are still reported (a matching one among
+    /// them through `matched`, not counted and not resetting the context).
+    public var maxCount: Int? = nil
+    public var binaryMode: BinaryMode = .quit
+    /// `-U`: the matcher may match across lines; the whole input is read into memory and
+    /// every line a match touches is reported, a block of lines per `matched` call
+    /// (overlapping blocks merge, as in rg).
+    public var multiline = false
+    /// Initial size of the read buffer in bytes. A buffer grows (doubling) only when one
+    /// line does not fit, and shrinks back when the next search starts.
+    public var bufferCapacity = SearchOptions.defaultBufferCapacity
+
+    /// 64 KiB, as ripgrep: TODO measured below.
+    public static let defaultBufferCapacity = 64 * 1024
+
+    public init() {}
+
+    var hasContext: Bool { beforeContext > 0 || afterContext > 0 }
+}
