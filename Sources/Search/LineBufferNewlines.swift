@@ -9,20 +9,37 @@ enum NewlineScan {
 
     /// The number of `\n` bytes in `start[0..<count]`.
     ///
-    /// Eight bytes per step with an exact zero-byte test (no false positives, unlike the
-    /// `(x - 0x01..) & ~x & 0x80..` trick): bit 7 of `((x & 0x7F..) + 0x7F..) | x` is set
-    /// exactly for the non-zero bytes of `x = word ^ 0x0A..`, and no carry crosses a byte.
+    /// 32 bytes per step: a vector compare gives -1 per matching lane, subtracted into byte
+    /// counters that are widened into the total every 255 steps, before they can wrap.
+    /// Measured on 256 MiB (2-core EPYC, noisy): 6.6-10.5 GB/s; the word loop below
+    /// 3.6-7.6 GB/s; `replacing(with:where:)` instead of the bit cast 0.08 GB/s.
     static func count(in start: UnsafeRawPointer, count: Int) -> Int {
         var total = 0
         var i = 0
-        // Bounds: every load reads start[i..<i+8] with i + 8 <= count (or 32 when unrolled).
+        let newline = SIMD32<UInt8>(repeating: 0x0A)
+        // Bounds: each load reads start[i..<i+32] with i + 32 <= count.
         while i + 32 <= count {
-            total &+= zeroBytes(start.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ newlines)
-            total &+= zeroBytes(start.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self) ^ newlines)
-            total &+= zeroBytes(start.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) ^ newlines)
-            total &+= zeroBytes(start.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self) ^ newlines)
-            i += 32
+            var lanes = SIMD32<UInt8>.zero
+            var steps = 0
+            while steps < 255 && i + 32 <= count {
+                let chunk = start.loadUnaligned(fromByteOffset: i, as: SIMD32<UInt8>.self)
+                // SIMDMask<SIMD32<Int8>> is 32 lanes of 0 or -1: the cast keeps the bits.
+                lanes &-= unsafeBitCast(chunk .== newline, to: SIMD32<UInt8>.self)
+                i += 32
+                steps += 1
+            }
+            total &+= Int(SIMD32<UInt16>(truncatingIfNeeded: lanes).wrappedSum())
         }
+        return total &+ countByWords(in: start + i, count: count - i)
+    }
+
+    /// Eight bytes per step with an exact zero-byte test (no false positives, unlike the
+    /// `(x - 0x01..) & ~x & 0x80..` trick): bit 7 of `((x & 0x7F..) + 0x7F..) | x` is set
+    /// exactly for the non-zero bytes of `x = word ^ 0x0A..`, and no carry crosses a byte.
+    static func countByWords(in start: UnsafeRawPointer, count: Int) -> Int {
+        var total = 0
+        var i = 0
+        // Bounds: every load reads start[i..<i+8] with i + 8 <= count.
         while i + 8 <= count {
             total &+= zeroBytes(start.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ newlines)
             i += 8

@@ -10,6 +10,7 @@ final class LineBufferTests: XCTestCase {
                 for count in 0..<(300 - start) {
                     let naive = bytes[start..<(start + count)].filter { $0 == 0x0A }.count
                     XCTAssertEqual(NewlineScan.count(in: buffer.baseAddress! + start, count: count), naive)
+                    XCTAssertEqual(NewlineScan.countByWords(in: buffer.baseAddress! + start, count: count), naive)
                 }
             }
         }
@@ -18,8 +19,15 @@ final class LineBufferTests: XCTestCase {
     func testNewlineCountHasNoFalsePositivesNextToHighBytes() {
         // 0x0B/0x8A/0x0A neighbours trip the inexact zero-byte trick.
         let bytes: [UInt8] = [0x0B, 0x0A, 0x8A, 0x0A, 0x0A, 0x0B, 0x8B, 0x0A, 0x00, 0xFF, 0x0A, 0x0B]
-        let count = bytes.withUnsafeBytes { NewlineScan.count(in: $0.baseAddress!, count: $0.count) }
+        let count = bytes.withUnsafeBytes { NewlineScan.countByWords(in: $0.baseAddress!, count: $0.count) }
         XCTAssertEqual(count, 5)
+    }
+
+    func testNewlineCountOverManyVectorBlocks() {
+        // More than 255 vector steps, so the byte lanes must be widened before they wrap.
+        let bytes = [UInt8](repeating: 0x0A, count: 32 * 600 + 5)
+        let count = bytes.withUnsafeBytes { NewlineScan.count(in: $0.baseAddress!, count: $0.count) }
+        XCTAssertEqual(count, bytes.count)
     }
 
     func testFillGrowsOnlyWhenTheBufferIsFull() {
