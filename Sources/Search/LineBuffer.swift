@@ -57,20 +57,27 @@ final class LineBuffer {
     init(capacity: Int) {
         precondition(capacity >= 8, "a line buffer needs room for a few bytes")
         self.capacity = capacity
-        self.storage = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        self.storage = LineBuffer.allocate(capacity)
     }
 
     deinit {
-        storage.deallocate()
+        free(storage)
         raw?.deallocate()
+    }
+
+    /// malloc/realloc rather than Swift's allocator: glibc grows a large block with mremap,
+    /// so doubling for a 1 GiB line neither copies it nor holds both blocks at once.
+    private static func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer {
+        guard let pointer = malloc(byteCount) else { fatalError("out of memory: \(byteCount) bytes") }
+        return pointer
     }
 
     /// Starts a new input; a buffer grown by a long line shrinks back to `capacity`.
     func reset(source: ByteSource, capacity: Int, binaryMode: BinaryMode) {
         precondition(capacity >= 8, "a line buffer needs room for a few bytes")
         if capacity != self.capacity {
-            storage.deallocate()
-            storage = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+            free(storage)
+            storage = LineBuffer.allocate(capacity)
             self.capacity = capacity
         }
         self.source = source
@@ -98,6 +105,14 @@ final class LineBuffer {
         baseOffset += count
     }
 
+    /// The size of a regular file behind the source, or nil (pipes, memory, errors).
+    var sourceFileSize: Int? {
+        guard case .fileDescriptor(let fd) = source else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
     /// Appends at least one byte, or reports the end of input or a read error.
     func fill() -> FillOutcome {
         precondition(!atEOF, "fill after end of input")
@@ -116,10 +131,13 @@ final class LineBuffer {
         return lookForBinary(from: oldEnd)
     }
 
+    /// Makes room for at least `minimum` bytes in all.
+    func reserve(_ minimum: Int) {
+        if minimum > capacity { grow(to: minimum) }
+    }
+
     private func grow(to newCapacity: Int) {
-        let bigger = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
-        bigger.copyMemory(from: storage, byteCount: end)
-        storage.deallocate()
+        guard let bigger = realloc(storage, newCapacity) else { fatalError("out of memory: \(newCapacity) bytes") }
         storage = bigger
         capacity = newCapacity
     }

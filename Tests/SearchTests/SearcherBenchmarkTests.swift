@@ -55,6 +55,47 @@ final class SearcherBenchmarkTests: XCTestCase {
         }
     }
 
+    /// Every other line matches: the per-line cost (matcher call, memrchr/memchr, sink).
+    func testThroughputWithManyMatches() throws {
+        try XCTSkipUnless(ProcessInfo.processInfo.environment["SEARCHER_BENCH"] == "1", "set SEARCHER_BENCH=1")
+        try XCTSkipUnless(access(path, R_OK) == 0, "no \(path)")
+        for lineNumbers in [false, true] {
+            var options = SearchOptions()
+            options.lineNumbers = lineNumbers
+            let searcher = Searcher(matcher: LiteralMatcher("e"), options: options)
+            var best = Double.infinity
+            var found = 0
+            for _ in 0..<3 {
+                let fd = open(path, O_RDONLY)
+                var sink = CountingSink()
+                let start = now()
+                _ = searcher.search(fileDescriptor: fd, path: path, into: &sink)
+                best = min(best, now() - start)
+                close(fd)
+                found = sink.count
+            }
+            print(String(format: "searcher 'e'%@: %d matching lines, %.3f s, %.2f GB/s",
+                         lineNumbers ? " -n" : "", found, best, 1073741824 / best / 1e9))
+        }
+    }
+
+    /// A 1 GiB input without a newline: the line is held whole, then found.
+    func testOneGibibyteSingleLine() throws {
+        try XCTSkipUnless(ProcessInfo.processInfo.environment["SEARCHER_BENCH"] == "1", "set SEARCHER_BENCH=1")
+        let size = 1 << 30
+        let memory = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        defer { memory.deallocate() }
+        memset(memory.baseAddress!, 0x61, size)
+        memcpy(memory.baseAddress! + size - 9, "PM_RESUME", 9)
+        let searcher = Searcher(matcher: LiteralMatcher("PM_RESUME"))
+        var sink = CountingSink()
+        let start = now()
+        let result = searcher.search(bytes: UnsafeRawBufferPointer(memory), into: &sink)
+        print(String(format: "1 GiB single line: %d match, %.3f s", sink.count, now() - start))
+        XCTAssertEqual(sink.count, 1)
+        XCTAssertEqual(result.stats.bytesSearched, size)
+    }
+
     func testNewlineCountThroughput() throws {
         try XCTSkipUnless(ProcessInfo.processInfo.environment["SEARCHER_BENCH"] == "1", "set SEARCHER_BENCH=1")
         let size = 256 << 20

@@ -253,3 +253,20 @@ struct SplitMix {
         return z ^ (z >> 31)
     }
 }
+
+final class SearcherPipeTests: XCTestCase {
+    func testSearchReadsAPipeToItsEnd() {
+        var fds: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&fds), 0)
+        let text = Array((1...500).map { $0 == 321 ? "the one\n" : "other \($0)\n" }.joined().utf8)
+        XCTAssertLessThan(text.count, 65536, "fits the pipe buffer, so one thread can write it all")
+        _ = text.withUnsafeBytes { write(fds[1], $0.baseAddress, $0.count) }
+        close(fds[1])
+        defer { close(fds[0]) }
+        var sink = RecordingSink()
+        let result = Searcher(matcher: LiteralMatcher("one"), options: makeOptions(bufferCapacity: 100))
+            .search(fileDescriptor: fds[0], path: "<stdin>", into: &sink)
+        XCTAssertEqual(sink.events, ["321:the one"])
+        XCTAssertEqual(result.stats.bytesSearched, text.count)
+    }
+}
