@@ -211,18 +211,36 @@ final class SearcherTests: XCTestCase {
             let options = makeOptions(
                 bufferCapacity: [8, 16, 64, 65536][Int(generator.next() % 4)],
                 invert: generator.next() % 3 == 0,
-                before: Int(generator.next() % 3), after: Int(generator.next() % 3))
+                before: Int(generator.next() % 3), after: Int(generator.next() % 3),
+                maxCount: generator.next() % 3 == 0 ? Int(generator.next() % 4) + 1 : nil)
             let needle = ["ab", "ba", "aa", "b-a", "-"][Int(generator.next() % 5)]
             let (sink, _) = searchMemory(text, needle, options: options)
             XCTAssertEqual(sink.events, referenceSearch(text, needle, options), "round \(round) \(text.debugDescription)")
         }
     }
 
-    /// Line by line: selected lines, context within -B/-A of one, `--` between gaps.
+    /// Line by line: selected lines, context within -B/-A of one, `--` between gaps; after
+    /// the -m'th selected line, rg 13 prints the next -A lines (selected ones with `:`).
     private func referenceSearch(_ text: String, _ needle: String, _ options: SearchOptions) -> [String] {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if text.hasSuffix("\n") || text.isEmpty { lines.removeLast() }
-        let selected = lines.map { $0.contains(needle) != options.invert }
+        var selected = lines.map { $0.contains(needle) != options.invert }
+        if let maxCount = options.maxCount {
+            var seen = 0
+            for i in lines.indices where selected[i] {
+                seen += 1
+                if seen == maxCount {
+                    let tail = lines.indices.filter { $0 > i && $0 <= i + options.afterContext }
+                    let head = referenceSearch(lines[...i].map { $0 + "\n" }.joined(), needle, {
+                        var unlimited = options
+                        unlimited.maxCount = nil
+                        return unlimited
+                    }())
+                    return head + tail.map { "\($0 + 1)\(selected[$0] ? ":" : "+")\(lines[$0])" }
+                }
+            }
+        }
+        selected = lines.map { $0.contains(needle) != options.invert }
         var events: [String] = []
         var lastPrinted: Int? = nil
         var lastSelected: Int? = nil
