@@ -186,7 +186,7 @@ final class LineBuffer {
         transcoder = UTF16Transcoder(bigEndian: b[0] == 0xFE)
         // Move what was read (minus the BOM) to the raw side and transcode it from there.
         let rawBytes = end - 2
-        if raw == nil || rawBytes > LineBuffer.rawCapacity {
+        if raw == nil || rawBytes > rawAllocated {
             raw?.deallocate()
             rawAllocated = max(LineBuffer.rawCapacity, rawBytes)
             raw = UnsafeMutableRawPointer.allocate(byteCount: rawAllocated, alignment: 16)

@@ -31,6 +31,17 @@ public final class Searcher {
         return run(path: path, sink: &sink)
     }
 
+    /// Opens `path` read-only, searches it and closes it. An open failure is returned as
+    /// `SearcherError.open` without any sink call.
+    public func search<Sink: SearchSink>(path: String, into sink: inout Sink) -> SearchResult {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            return SearchResult(stats: SearchStats(), error: .open(path: path, errno: errno))
+        }
+        defer { close(fd) }
+        return search(fileDescriptor: fd, path: path, into: &sink)
+    }
+
     /// Searches an in-memory input (stdin read ahead, tests). `bytes` must stay valid
     /// during the call.
     public func search<Sink: SearchSink>(
@@ -44,7 +55,7 @@ public final class Searcher {
     private func run<Sink: SearchSink>(path: String, sink: inout Sink) -> SearchResult {
         var search = LineSearch(matcher: matcher, options: options, buffer: buffer, sink: sink)
         let error: Int32?
-        if options.maxCount == 0 {
+        if let maxCount = options.maxCount, maxCount <= 0 {
             error = nil
         } else if options.multiline {
             error = search.runWholeInput()

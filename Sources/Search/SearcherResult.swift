@@ -16,15 +16,17 @@ public struct SearchStats: Sendable, Equatable {
     public var isBinary: Bool { binaryByteOffset != nil }
 }
 
-/// The line searcher's error: a failed read, as a value.
+/// The line searcher's error: a failed open or read, as a value.
 public enum SearcherError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// open(2) failed with this errno (only from `Searcher.search(path:into:)`).
+    case open(path: String, errno: Int32)
     /// read(2) failed with this errno (e.g. EISDIR for a directory).
     case read(path: String, errno: Int32)
 
     /// `path: Is a directory (os error 21)`: the caller prefixes `trawl: `.
     public var description: String {
         switch self {
-        case let .read(path, code):
+        case let .open(path, code), let .read(path, code):
             return "\(path): \(String(cString: strerror(code))) (os error \(code))"
         }
     }

@@ -288,3 +288,22 @@ final class SearcherPipeTests: XCTestCase {
         XCTAssertEqual(result.stats.bytesSearched, text.count)
     }
 }
+
+final class SearcherPathTests: XCTestCase {
+    func testSearchByPathOpensAndSearches() {
+        withTemporaryFile(Array("a\nneedle\n".utf8)) { _, path in
+            var sink = RecordingSink()
+            let result = Searcher(matcher: LiteralMatcher("needle")).search(path: path, into: &sink)
+            XCTAssertNil(result.error)
+            XCTAssertEqual(sink.events, ["needle"])
+        }
+    }
+
+    func testMissingPathIsAnOpenErrorWithoutSinkCalls() {
+        var sink = RecordingSink()
+        let result = Searcher(matcher: LiteralMatcher("x")).search(path: "/nonexistent/trawl", into: &sink)
+        XCTAssertEqual(result.error, .open(path: "/nonexistent/trawl", errno: ENOENT))
+        XCTAssertEqual(result.error?.description, "/nonexistent/trawl: No such file or directory (os error 2)")
+        XCTAssertNil(sink.stats)
+    }
+}
