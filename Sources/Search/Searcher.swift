@@ -22,12 +22,14 @@ public final class Searcher {
     }
 
     /// Searches what `fileDescriptor` reads until end of file; the descriptor is not closed.
-    /// `path` only names the input in errors.
+    /// `path` only names the input in errors. Pass `isRegularFile: true` when the caller
+    /// knows (d_type, stat) that it is one: a short read then ends the input, saving the
+    /// read(2) that would return 0 (a file growing meanwhile is read as a snapshot).
     public func search<Sink: SearchSink>(
-        fileDescriptor: Int32, path: String, into sink: inout Sink
+        fileDescriptor: Int32, path: String, isRegularFile: Bool = false, into sink: inout Sink
     ) -> SearchResult {
         buffer.reset(source: .fileDescriptor(fileDescriptor), capacity: options.bufferCapacity,
-                     binaryMode: options.binaryMode)
+                     binaryMode: options.binaryMode, shortReadMeansEOF: isRegularFile)
         return run(path: path, sink: &sink)
     }
 
@@ -48,7 +50,7 @@ public final class Searcher {
         bytes: UnsafeRawBufferPointer, path: String = "<stdin>", into sink: inout Sink
     ) -> SearchResult {
         buffer.reset(source: .memory(bytes), capacity: options.bufferCapacity,
-                     binaryMode: options.binaryMode)
+                     binaryMode: options.binaryMode, shortReadMeansEOF: true)
         return run(path: path, sink: &sink)
     }
 

@@ -3,13 +3,15 @@ public enum BinaryMode: Sendable, Equatable {
     /// Files found by walking: the first read chunk that holds a NUL ends the search, and
     /// that chunk is not searched (lines reported from earlier chunks stay reported).
     /// The sink hears `binaryDetected(offset:)`; if `matchedLines > 0` the printer writes rg's
-    /// `WARNING: stopped searching binary file after match (found "\0" byte around offset N)`.
+    /// `WARNING: stopped searching binary file after match (found "\0" byte around offset N)`
+    /// (rg's count printer instead reports no count for such a file). In multiline mode the
+    /// whole input is one chunk: a NUL anywhere means nothing is searched.
     case quit
     /// Files named explicitly: NUL bytes are replaced by `\n` and the search goes on. The
     /// sink hears `binaryDetected(offset:)` before any line from the chunk holding the NUL;
     /// a printing sink then returns false from its next `matched` and writes
     /// `binary file matches (found "\0" byte around offset N)` (a counting sink keeps
-    /// counting, as `rg -c` does).
+    /// counting, as `rg -c` does). Line numbers count the replaced NULs as line ends, as rg's.
     case convert
     /// `-a/--text`: no detection, every byte is searched as is.
     case text

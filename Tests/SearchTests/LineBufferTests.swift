@@ -49,6 +49,20 @@ final class LineBufferTests: XCTestCase {
         }
     }
 
+    func testShortReadEndsARegularFileWithoutAnotherRead() {
+        let input = [UInt8](repeating: 0x61, count: 10)
+        input.withUnsafeBytes { memory in
+            let buffer = LineBuffer(capacity: 16)
+            buffer.reset(source: .memory(memory), capacity: 16, binaryMode: .quit, shortReadMeansEOF: true)
+            XCTAssertEqual(buffer.fill(), .filled)
+            XCTAssertTrue(buffer.atEOF)
+            buffer.reset(source: .memory(memory), capacity: 16, binaryMode: .quit, shortReadMeansEOF: false)
+            XCTAssertEqual(buffer.fill(), .filled)
+            XCTAssertFalse(buffer.atEOF, "a pipe may come up short before its end")
+            XCTAssertEqual(buffer.fill(), .endOfInput)
+        }
+    }
+
     func testFillReportsEndOfInput() {
         let buffer = LineBuffer(capacity: 16)
         [UInt8]().withUnsafeBytes { memory in

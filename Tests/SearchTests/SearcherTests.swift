@@ -140,7 +140,7 @@ final class SearcherTests: XCTestCase {
         withTemporaryFile(Array(text.utf8)) { fd, path in
             var sink = RecordingSink()
             let result = Searcher(matcher: LiteralMatcher("match"), options: makeOptions(bufferCapacity: 64))
-                .search(fileDescriptor: fd, path: path, into: &sink)
+                .search(fileDescriptor: fd, path: path, isRegularFile: true, into: &sink)
             XCTAssertNil(result.error)
             XCTAssertEqual(sink.events, (1...10).map { "\($0 * 97):match \($0 * 97)" })
             XCTAssertEqual(result.stats.bytesSearched, text.utf8.count)
