@@ -76,3 +76,36 @@ final class DecodingUTF16Tests: XCTestCase {
         }
     }
 }
+
+final class DecodingUTF16RandomTests: XCTestCase {
+    /// Random code units (surrogates often, unpaired ones included) read through tiny
+    /// buffers must decode exactly as the standard library's UTF-16 decoding does.
+    func testRandomUnitsDecodeLikeTheStandardLibrary() {
+        var generator = SplitMix(seed: 99)
+        for round in 0..<300 {
+            let count = Int(generator.next() % 60)
+            let units: [UInt16] = (0..<count).map { _ in
+                switch generator.next() % 6 {
+                case 0: return 0xD800 | UInt16(generator.next() % 0x400)
+                case 1: return 0xDC00 | UInt16(generator.next() % 0x400)
+                case 2: return 0x0A
+                case 3: return UInt16(generator.next() % 0x80)
+                default: return UInt16(truncatingIfNeeded: generator.next())
+                }
+            }
+            let bigEndian = generator.next() % 2 == 0
+            var bytes: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+            for unit in units {
+                let pair = [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+                bytes += bigEndian ? pair.reversed() : pair
+            }
+            let expected = Array(String(decoding: units, as: UTF16.self).utf8)
+            let capacity = [8, 9, 16, 64][Int(generator.next() % 4)]
+            // Empty pattern, inverted nothing: every line comes back; join them.
+            let (sink, result) = searchMemory(bytes, matcher: LiteralMatcher(""),
+                                              options: makeOptions(bufferCapacity: capacity, binary: .text))
+            XCTAssertEqual(Array(sink.rawLines.joined()), expected, "round \(round)")
+            XCTAssertEqual(result.stats.bytesSearched, expected.count, "round \(round)")
+        }
+    }
+}

@@ -37,6 +37,17 @@ final class SearcherTests: XCTestCase {
         XCTAssertEqual(sink.events, ["2:" + long, "3:after TARGET"])
     }
 
+    func testMebibyteLineThroughASixteenByteBuffer() {
+        var input = [UInt8](repeating: 0x61, count: 1 << 20)
+        input.replaceSubrange(500_000..<500_006, with: Array("TARGET".utf8))
+        input += Array("\nnext TARGET".utf8)
+        let (sink, result) = searchMemory(input, matcher: LiteralMatcher("TARGET"),
+                                          options: makeOptions(bufferCapacity: 16))
+        XCTAssertEqual(sink.rawLines.map(\.count), [(1 << 20) + 1, 11])
+        XCTAssertEqual(sink.events.last, "2:next TARGET")
+        XCTAssertEqual(result.stats.bytesSearched, input.count)
+    }
+
     func testInvertReportsNonMatchingLines() {
         let (sink, result) = searchMemory("a1\nb\nc\na2\nd\n", "a", options: makeOptions(invert: true))
         XCTAssertEqual(sink.events, ["2:b", "3:c", "5:d"])
