@@ -1,0 +1,261 @@
+import Glibc
+
+/// Where a `LineBuffer` gets its bytes.
+enum ByteSource {
+    case fileDescriptor(Int32)
+    /// An in-memory input (stdin already read, tests); copied chunk by chunk like a file
+    /// so transcoding and binary handling stay one code path.
+    case memory(UnsafeRawBufferPointer)
+}
+
+/// What one `LineBuffer.fill()` did.
+enum FillOutcome: Equatable {
+    /// New bytes were appended.
+    case filled
+    /// New bytes were appended and the first NUL of the input is among them
+    /// (`.convert` already replaced it; `.quit` expects the caller to stop).
+    case foundBinary(offset: Int)
+    /// Nothing was appended: the input is exhausted.
+    case endOfInput
+    /// read(2) failed with this errno.
+    case failed(Int32)
+}
+
+/// The searcher's read buffer: bytes `[0, end)` of one growable allocation, `baseOffset`
+/// being the stream offset of byte 0.
+///
+/// The caller discards the prefix it is done with, then `fill()` appends one read's worth.
+/// The allocation starts at the requested capacity and doubles only when `fill()` finds it
+/// full (one line longer than the buffer); `reset` shrinks it back. On the first fill a BOM
+/// is sniffed: UTF-8's is dropped, UTF-16 LE/BE input is transcoded to UTF-8 from then on.
+/// Not thread-safe: one per searcher, one searcher per thread.
+final class LineBuffer {
+    private(set) var storage: UnsafeMutableRawPointer
+    private(set) var capacity: Int
+    /// Valid bytes are `storage[0..<end]`.
+    private(set) var end = 0
+    /// Stream offset of `storage[0]`.
+    private(set) var baseOffset = 0
+    private(set) var atEOF = false
+    /// Offset of the first NUL found (not looked for under `.text`).
+    private(set) var binaryByteOffset: Int? = nil
+
+    private var source = ByteSource.memory(UnsafeRawBufferPointer(start: nil, count: 0))
+    private var memoryPosition = 0
+    /// A read returning fewer bytes than asked means end of file: true of regular files
+    /// (and of memory), never of pipes. Saves the final read(2) that returns 0: one of
+    /// four system calls per small file.
+    private var shortReadMeansEOF = false
+    private var binaryMode = BinaryMode.quit
+    private var sniffed = false
+
+    // UTF-16 input: raw bytes wait in `raw[rawStart..<rawEnd]` until transcoded.
+    private var transcoder: UTF16Transcoder? = nil
+    private var raw: UnsafeMutableRawPointer? = nil
+    private static let rawCapacity = 64 * 1024
+    private var rawAllocated = 0
+    private var rawStart = 0
+    private var rawEnd = 0
+    private var rawEOF = false
+
+    init(capacity: Int) {
+        precondition(capacity >= 8, "a line buffer needs room for a few bytes")
+        self.capacity = capacity
+        self.storage = LineBuffer.allocate(capacity)
+    }
+
+    deinit {
+        free(storage)
+        raw?.deallocate()
+    }
+
+    /// malloc/realloc rather than Swift's allocator: glibc grows a large block with mremap,
+    /// so doubling for a 1 GiB line neither copies it nor holds both blocks at once.
+    private static func allocate(_ byteCount: Int) -> UnsafeMutableRawPointer {
+        guard let pointer = malloc(byteCount) else { fatalError("out of memory: \(byteCount) bytes") }
+        return pointer
+    }
+
+    /// Starts a new input; a buffer grown by a long line shrinks back to `capacity`.
+    func reset(source: ByteSource, capacity: Int, binaryMode: BinaryMode, shortReadMeansEOF: Bool = false) {
+        precondition(capacity >= 8, "a line buffer needs room for a few bytes")
+        if capacity != self.capacity {
+            free(storage)
+            storage = LineBuffer.allocate(capacity)
+            self.capacity = capacity
+        }
+        self.source = source
+        self.binaryMode = binaryMode
+        self.shortReadMeansEOF = shortReadMeansEOF
+        memoryPosition = 0
+        end = 0
+        baseOffset = 0
+        atEOF = false
+        binaryByteOffset = nil
+        sniffed = false
+        transcoder = nil
+        rawStart = 0
+        rawEnd = 0
+        rawEOF = false
+    }
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: end) }
+
+    /// Drops `storage[0..<count]`; the rest moves to the front.
+    func discardPrefix(_ count: Int) {
+        precondition(count >= 0 && count <= end)
+        if count == 0 { return }
+        if count < end { memmove(storage, storage + count, end - count) }
+        end -= count
+        baseOffset += count
+    }
+
+    /// The size of a regular file behind the source, or nil (pipes, memory, errors).
+    var sourceFileSize: Int? {
+        guard case .fileDescriptor(let fd) = source else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
+    /// Appends at least one byte, or reports the end of input or a read error.
+    func fill() -> FillOutcome {
+        precondition(!atEOF, "fill after end of input")
+        if end == capacity { grow(to: capacity * 2) }
+        let oldEnd = end
+        let error: Int32?
+        if !sniffed {
+            error = sniffEncodingAndRead()
+        } else if transcoder != nil {
+            error = readTranscoded()
+        } else {
+            error = readPlain()
+        }
+        if let error { return .failed(error) }
+        if end == oldEnd { return .endOfInput }
+        return lookForBinary(from: oldEnd)
+    }
+
+    /// Makes room for at least `minimum` bytes in all.
+    func reserve(_ minimum: Int) {
+        if minimum > capacity { grow(to: minimum) }
+    }
+
+    private func grow(to newCapacity: Int) {
+        guard let bigger = realloc(storage, newCapacity) else { fatalError("out of memory: \(newCapacity) bytes") }
+        storage = bigger
+        capacity = newCapacity
+    }
+
+    /// read(2) (or a copy from memory) of up to `count` bytes: the count, or -errno.
+    private func readRaw(into destination: UnsafeMutableRawPointer, count: Int) -> Int {
+        switch source {
+        case .fileDescriptor(let fd):
+            while true {
+                let n = read(fd, destination, count)
+                if n >= 0 { return n }
+                if errno != EINTR { return -Int(errno) }
+            }
+        case .memory(let memory):
+            let n = min(count, memory.count - memoryPosition)
+            if n > 0 { destination.copyMemory(from: memory.baseAddress! + memoryPosition, byteCount: n) }
+            memoryPosition += n
+            return n
+        }
+    }
+
+    private func readPlain() -> Int32? {
+        let asked = capacity - end
+        let n = readRaw(into: storage + end, count: asked)
+        if n < 0 { return Int32(-n) }
+        if n == 0 || (n < asked && shortReadMeansEOF) { atEOF = true }
+        end += n
+        return nil
+    }
+
+    /// First fill: reads until three bytes are in (or the input ends) to see a BOM.
+    private func sniffEncodingAndRead() -> Int32? {
+        sniffed = true
+        while end < 3 && !atEOF {
+            if let error = readPlain() { return error }
+        }
+        let b = bytes
+        if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+            // rg drops a UTF-8 BOM so `^` matches the first text byte.
+            discardPrefix(3)
+            baseOffset = 0
+            return nil
+        }
+        guard b.count >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)) else {
+            return nil
+        }
+        transcoder = UTF16Transcoder(bigEndian: b[0] == 0xFE)
+        // Move what was read (minus the BOM) to the raw side and transcode it from there.
+        let rawBytes = end - 2
+        if raw == nil || rawBytes > rawAllocated {
+            raw?.deallocate()
+            rawAllocated = max(LineBuffer.rawCapacity, rawBytes)
+            raw = UnsafeMutableRawPointer.allocate(byteCount: rawAllocated, alignment: 16)
+        }
+        raw!.copyMemory(from: storage + 2, byteCount: rawBytes)
+        rawStart = 0
+        rawEnd = rawBytes
+        rawEOF = atEOF
+        atEOF = false
+        end = 0
+        return readTranscoded()
+    }
+
+    private func readTranscoded() -> Int32? {
+        guard var transcoder, let raw else { preconditionFailure("no transcoder") }
+        defer { self.transcoder = transcoder }
+        let rawCapacity = rawAllocated
+        while true {
+            if rawEnd - rawStart < 2 && !rawEOF {
+                let left = rawEnd - rawStart
+                if left > 0 { raw.copyMemory(from: raw + rawStart, byteCount: left) }
+                rawStart = 0
+                rawEnd = left
+                let asked = rawCapacity - rawEnd
+                let n = readRaw(into: raw + rawEnd, count: asked)
+                if n < 0 { return Int32(-n) }
+                if n == 0 || (n < asked && shortReadMeansEOF) { rawEOF = true }
+                rawEnd += n
+            }
+            if capacity - end < 2 * UTF16Transcoder.maxOutputPerUnit { grow(to: capacity * 2) }
+            let (consumed, produced) = transcoder.transcode(
+                UnsafeRawBufferPointer(start: raw + rawStart, count: rawEnd - rawStart),
+                into: UnsafeMutableRawBufferPointer(start: storage + end, count: capacity - end))
+            rawStart += consumed
+            end += produced
+            if rawEOF && rawEnd - rawStart < 2 {
+                end += transcoder.finish(
+                    oddTrailingByte: rawEnd - rawStart == 1,
+                    into: UnsafeMutableRawBufferPointer(start: storage + end, count: capacity - end))
+                rawStart = rawEnd
+                atEOF = true
+                return nil
+            }
+            if produced > 0 { return nil }
+        }
+    }
+
+    /// Looks for NUL in the new bytes `[from, end)`: memchr runs at memory speed, and
+    /// under `.convert` every NUL becomes `\n` (rg's line-terminator substitution).
+    private func lookForBinary(from start: Int) -> FillOutcome {
+        if binaryMode == .text { return .filled }
+        if binaryByteOffset != nil && binaryMode == .quit { return .filled }
+        let limit = storage + end
+        var p = storage + start
+        var first: Int? = nil
+        while p < limit, let hit = memchr(p, 0, limit - p) {
+            if first == nil { first = baseOffset + storage.distance(to: hit) }
+            if binaryMode == .quit { break }
+            hit.storeBytes(of: UInt8(ascii: "\n"), as: UInt8.self)
+            p = hit + 1
+        }
+        guard let first, binaryByteOffset == nil else { return .filled }
+        binaryByteOffset = first
+        return .foundBinary(offset: first)
+    }
+}

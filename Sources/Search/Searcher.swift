@@ -1,0 +1,394 @@
+import Glibc
+
+/// The line searcher of `trawl grep` (ripgrep's grep-searcher): reads an input in
+/// fixed-size chunks, asks a `Matcher` about whole windows of lines, and reports matching
+/// lines and their context to a `SearchSink`.
+///
+/// Memory: the buffer (`SearchOptions.bufferCapacity`) plus the longest line, since a line
+/// is always held whole before it is searched (it may have to be printed); with `-B N` the
+/// N lines before the next window stay too. Multiline mode holds the whole input.
+///
+/// Thread-safety: not thread-safe. Make one `Searcher` per worker thread and reuse it
+/// across files (the buffer is reused); the matcher may be shared by all.
+public final class Searcher {
+    public let matcher: any Matcher
+    public let options: SearchOptions
+    private let buffer: LineBuffer
+
+    public init(matcher: any Matcher, options: SearchOptions = SearchOptions()) {
+        self.matcher = matcher
+        self.options = options
+        self.buffer = LineBuffer(capacity: options.bufferCapacity)
+    }
+
+    /// Searches what `fileDescriptor` reads until end of file; the descriptor is not closed.
+    /// `path` only names the input in errors. Pass `isRegularFile: true` when the caller
+    /// knows (d_type, stat) that it is one: a short read then ends the input, saving the
+    /// read(2) that would return 0 (a file growing meanwhile is read as a snapshot).
+    public func search<Sink: SearchSink>(
+        fileDescriptor: Int32, path: String, isRegularFile: Bool = false, into sink: inout Sink
+    ) -> SearchResult {
+        buffer.reset(source: .fileDescriptor(fileDescriptor), capacity: options.bufferCapacity,
+                     binaryMode: options.binaryMode, shortReadMeansEOF: isRegularFile)
+        return run(path: path, sink: &sink)
+    }
+
+    /// Opens `path` read-only, searches it and closes it. An open failure is returned as
+    /// `SearcherError.open` without any sink call.
+    public func search<Sink: SearchSink>(path: String, into sink: inout Sink) -> SearchResult {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            return SearchResult(stats: SearchStats(), error: .open(path: path, errno: errno))
+        }
+        defer { close(fd) }
+        return search(fileDescriptor: fd, path: path, into: &sink)
+    }
+
+    /// Searches an in-memory input (stdin read ahead, tests). `bytes` must stay valid
+    /// during the call.
+    public func search<Sink: SearchSink>(
+        bytes: UnsafeRawBufferPointer, path: String = "<stdin>", into sink: inout Sink
+    ) -> SearchResult {
+        buffer.reset(source: .memory(bytes), capacity: options.bufferCapacity,
+                     binaryMode: options.binaryMode, shortReadMeansEOF: true)
+        return run(path: path, sink: &sink)
+    }
+
+    private func run<Sink: SearchSink>(path: String, sink: inout Sink) -> SearchResult {
+        var search = LineSearch(matcher: matcher, options: options, buffer: buffer, sink: sink)
+        let error: Int32?
+        if let maxCount = options.maxCount, maxCount <= 0 {
+            error = nil
+        } else if options.multiline {
+            error = search.runWholeInput()
+        } else {
+            error = search.runStreaming()
+        }
+        search.stats.bytesSearched = search.baseOffset + search.searchFrom
+        search.sink.finished(search.stats)
+        sink = search.sink
+        return SearchResult(stats: search.stats, error: error.map { .read(path: path, errno: $0) })
+    }
+}
+
+/// The state of one search. Indexes without "absolute" in their name are into the buffer
+/// (`buffer.storage`), whose front is discarded between reads; `baseOffset` converts.
+struct LineSearch<Sink: SearchSink> {
+    let matcher: any Matcher
+    let options: SearchOptions
+    let buffer: LineBuffer
+    var sink: Sink
+    var stats = SearchStats()
+    /// Copies of `buffer.storage` and `buffer.baseOffset`, refreshed after every buffer
+    /// change: reading a class's stored `var` costs a dynamic exclusivity check
+    /// (swift_beginAccess was 24% of a profile with 17M matching lines).
+    var storage: UnsafeMutableRawPointer
+    var baseOffset = 0
+
+    /// Every line before this index has been searched.
+    var searchFrom = 0
+    /// Absolute end of the last line given to the sink; `hasReported` says if there is one.
+    var lastReportedEndAbsolute = 0
+    var hasReported = false
+    /// After-context lines still owed to the last reported line.
+    var afterRemaining = 0
+    /// `-m` reached: only the trailing after-context is still reported.
+    var draining = false
+    var stopped = false
+    /// Line counting: `newlinesBefore` newlines lie in the input before index `countedUpTo`.
+    var countedUpTo = 0
+    var newlinesBefore = 0
+
+    init(matcher: any Matcher, options: SearchOptions, buffer: LineBuffer, sink: Sink) {
+        self.matcher = matcher
+        self.options = options
+        self.buffer = buffer
+        self.sink = sink
+        self.storage = buffer.storage
+    }
+
+    private mutating func bufferChanged() {
+        storage = buffer.storage
+        baseOffset = buffer.baseOffset
+    }
+
+    // MARK: Driving the reads
+
+    /// Window by window: each window ends at the last `\n` read so far (or at end of input);
+    /// the incomplete line after it is carried to the next read.
+    mutating func runStreaming() -> Int32? {
+        var scanFrom = 0
+        while true {
+            let end = buffer.end
+            var windowEnd = searchFrom
+            if buffer.atEOF {
+                windowEnd = end
+            } else if let nl = NewlineScan.last(in: storage, from: max(scanFrom, searchFrom), to: end) {
+                windowEnd = nl + 1
+            }
+            if windowEnd > searchFrom {
+                searchWindow(from: searchFrom, to: windowEnd)
+                searchFrom = windowEnd
+                if stopped { return nil }
+            }
+            if buffer.atEOF { return nil }
+            discardSearchedBytes()
+            scanFrom = buffer.end
+            let outcome = buffer.fill()
+            bufferChanged()
+            switch outcome {
+            case .filled, .endOfInput:
+                break
+            case .failed(let code):
+                return code
+            case .foundBinary(let offset):
+                stats.binaryByteOffset = offset
+                sink.binaryDetected(offset: offset)
+                if options.binaryMode == .quit {
+                    stats.quitOnBinary = true
+                    return nil
+                }
+            }
+        }
+    }
+
+    /// Multiline mode: the matcher may span lines, so hold the whole input (as rg does).
+    mutating func runWholeInput() -> Int32? {
+        // One allocation for a regular file (+1 so the read that sees EOF needs no growth).
+        if let size = buffer.sourceFileSize {
+            buffer.reserve(size + 1)
+            bufferChanged()
+        }
+        while !buffer.atEOF {
+            let outcome = buffer.fill()
+            bufferChanged()
+            switch outcome {
+            case .filled, .endOfInput:
+                break
+            case .failed(let code):
+                return code
+            case .foundBinary(let offset):
+                stats.binaryByteOffset = offset
+                sink.binaryDetected(offset: offset)
+                if options.binaryMode == .quit {
+                    stats.quitOnBinary = true
+                    return nil
+                }
+            }
+        }
+        searchMultiline(to: buffer.end)
+        searchFrom = buffer.end
+        return nil
+    }
+
+    /// Drops the searched bytes before the next read, keeping the last `-B` lines not yet
+    /// reported (a match in the next window may need them).
+    private mutating func discardSearchedBytes() {
+        var keep = searchFrom
+        if options.beforeContext > 0 {
+            let floor = max(lastReportedEndAbsolute - baseOffset, 0)
+            var lines = 0
+            while lines < options.beforeContext && keep > floor {
+                keep = NewlineScan.lineStart(in: storage, at: keep - 1, floor: floor)
+                lines += 1
+            }
+        }
+        if options.lineNumbers { countLines(upTo: keep) }
+        buffer.discardPrefix(keep)
+        bufferChanged()
+        searchFrom -= keep
+        countedUpTo -= keep
+    }
+
+    // MARK: Finding the reported lines
+
+    /// The fast path: one matcher call per matching line over the whole window, never a
+    /// loop over lines; a match end maps to its line with memrchr/memchr.
+    private mutating func searchWindow(from low: Int, to high: Int) {
+        if draining {
+            drainAfterContext(to: high)
+            return
+        }
+        let base = storage
+        let window = UnsafeRawBufferPointer(start: base, count: high)
+        var position = low
+        while position < high && !stopped && !draining {
+            var lineStart = high
+            var lineEnd = high
+            if let matchEnd = matcher.firstMatchEnd(in: window, from: position) {
+                let start = NewlineScan.lineStart(in: base, at: matchEnd, floor: position)
+                if start < high {
+                    lineStart = start
+                    lineEnd = NewlineScan.lineEnd(in: base, at: matchEnd, limit: high)
+                }
+            }
+            if options.invert {
+                // Every line between the previous match line and this one is reported.
+                var line = position
+                while line < lineStart && !stopped && !draining {
+                    let end = NewlineScan.lineEnd(in: base, at: line, limit: lineStart)
+                    report(from: line, to: end)
+                    line = end
+                }
+            } else if lineStart < high {
+                report(from: lineStart, to: lineEnd)
+            } else {
+                break
+            }
+            position = lineEnd
+        }
+        if stopped { return }
+        if draining {
+            drainAfterContext(to: high)
+        } else if afterRemaining > 0 {
+            emitAfterContext(upTo: high)
+        }
+    }
+
+    /// Multiline search over `storage[0..<high]` (the whole input): lines touched by one
+    /// match form a block; blocks sharing a line merge (rg's rule).
+    private mutating func searchMultiline(to high: Int) {
+        let base = storage
+        let all = UnsafeRawBufferPointer(start: base, count: high)
+        var position = 0
+        var reportedUpTo = 0
+        var block: Range<Int>? = nil
+        while position <= high && !stopped && !draining {
+            guard let match = matcher.find(in: all, from: position) else { break }
+            let start = NewlineScan.lineStart(in: base, at: match.lowerBound, floor: 0)
+            if start >= high { break }
+            let lastByte = match.isEmpty ? match.lowerBound : match.upperBound - 1
+            let end = NewlineScan.lineEnd(in: base, at: lastByte, limit: high)
+            if let current = block, current.upperBound > start {
+                block = current.lowerBound..<max(current.upperBound, end)
+            } else {
+                if let current = block { reportMultiline(current, after: &reportedUpTo) }
+                block = start..<end
+            }
+            position = match.isEmpty ? match.upperBound + 1 : match.upperBound
+        }
+        if let current = block, !stopped && !draining { reportMultiline(current, after: &reportedUpTo) }
+        if options.invert && !stopped && !draining { reportMultiline(high..<high, after: &reportedUpTo) }
+        if stopped { return }
+        if draining {
+            drainAfterContext(to: high)
+        } else if afterRemaining > 0 {
+            emitAfterContext(upTo: high)
+        }
+    }
+
+    /// Reports a multiline block, or under `-v` the lines between the previous block and it.
+    private mutating func reportMultiline(_ block: Range<Int>, after reportedUpTo: inout Int) {
+        if options.invert {
+            var line = reportedUpTo
+            while line < block.lowerBound && !stopped && !draining {
+                let end = NewlineScan.lineEnd(in: storage, at: line, limit: block.lowerBound)
+                report(from: line, to: end)
+                line = end
+            }
+        } else {
+            report(from: block.lowerBound, to: block.upperBound)
+        }
+        reportedUpTo = block.upperBound
+    }
+
+    // MARK: Reporting
+
+    /// Reports the selected line(s) `[start, end)`, preceded by owed after-context, a
+    /// break if not adjacent to the last report, and before-context.
+    private mutating func report(from start: Int, to end: Int) {
+        if options.hasContext {
+            emitAfterContext(upTo: start)
+            let floor = max(lastReportedEndAbsolute - baseOffset, 0)
+            var contextStart = start
+            var lines = 0
+            while lines < options.beforeContext && contextStart > floor {
+                contextStart = NewlineScan.lineStart(in: storage, at: contextStart - 1, floor: floor)
+                lines += 1
+            }
+            if hasReported && baseOffset + contextStart > lastReportedEndAbsolute {
+                sink.contextBreak()
+            }
+            while contextStart < start {
+                let lineEnd = NewlineScan.lineEnd(in: storage, at: contextStart, limit: start)
+                sink.context(line(from: contextStart, to: lineEnd), kind: .before)
+                contextStart = lineEnd
+            }
+        }
+        let keepGoing = sink.matched(line(from: start, to: end))
+        stats.matchedLines += 1
+        lastReportedEndAbsolute = baseOffset + end
+        hasReported = true
+        afterRemaining = options.afterContext
+        if !keepGoing {
+            stopped = true
+        } else if let maxCount = options.maxCount, stats.matchedLines >= maxCount {
+            if afterRemaining > 0 { draining = true } else { stopped = true }
+        }
+    }
+
+    /// Reports owed after-context lines from the last reported line up to `limit`.
+    private mutating func emitAfterContext(upTo limit: Int) {
+        var lineStart = lastReportedEndAbsolute - baseOffset
+        precondition(lineStart >= 0 || afterRemaining == 0, "after-context bytes were discarded")
+        while afterRemaining > 0 && lineStart < limit {
+            let lineEnd = NewlineScan.lineEnd(in: storage, at: lineStart, limit: limit)
+            sink.context(line(from: lineStart, to: lineEnd), kind: .after)
+            afterRemaining -= 1
+            lineStart = lineEnd
+            lastReportedEndAbsolute = baseOffset + lineEnd
+        }
+    }
+
+    /// After `-m` is reached, rg 13 still reports `-A` lines, a matching one as a match
+    /// (not counted, not resetting the context), then stops.
+    private mutating func drainAfterContext(to high: Int) {
+        var lineStart = max(lastReportedEndAbsolute - baseOffset, 0)
+        while afterRemaining > 0 && lineStart < high && !stopped {
+            let lineEnd = NewlineScan.lineEnd(in: storage, at: lineStart, limit: high)
+            let current = line(from: lineStart, to: lineEnd)
+            if lineIsSelected(from: lineStart, to: lineEnd) {
+                if !sink.matched(current) { stopped = true }
+            } else {
+                sink.context(current, kind: .after)
+            }
+            afterRemaining -= 1
+            lineStart = lineEnd
+            lastReportedEndAbsolute = baseOffset + lineEnd
+        }
+        if afterRemaining == 0 { stopped = true }
+    }
+
+    private func lineIsSelected(from start: Int, to end: Int) -> Bool {
+        var contentEnd = end
+        if end > start && storage.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0A {
+            contentEnd -= 1
+        }
+        let haystack = UnsafeRawBufferPointer(start: storage, count: contentEnd)
+        let matches = matcher.firstMatchEnd(in: haystack, from: start) != nil
+        return matches != options.invert
+    }
+
+    private mutating func line(from start: Int, to end: Int) -> SearchLine {
+        var number: Int? = nil
+        if options.lineNumbers {
+            countLines(upTo: start)
+            number = newlinesBefore + 1
+            // One line ends in its only `\n`: step over it instead of counting it later.
+            if !options.multiline && end > start && storage.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0A {
+                countedUpTo = end
+                newlinesBefore += 1
+            }
+        }
+        return SearchLine(bytes: UnsafeRawBufferPointer(start: storage + start, count: end - start),
+                          lineNumber: number, byteOffset: baseOffset + start)
+    }
+
+    /// Counts newlines only between reported lines, never per line searched.
+    private mutating func countLines(upTo index: Int) {
+        if index > countedUpTo {
+            newlinesBefore += NewlineScan.count(in: storage + countedUpTo, count: index - countedUpTo)
+            countedUpTo = index
+        }
+    }
+}

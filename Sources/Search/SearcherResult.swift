@@ -1,0 +1,40 @@
+import Glibc
+
+/// What one search found, in numbers.
+public struct SearchStats: Sendable, Equatable {
+    /// Calls to `matched` counted as matches (blocks in multiline mode; `-m` caps it).
+    public var matchedLines = 0
+    /// Bytes read into the searcher (after transcoding), up to where it stopped.
+    public var bytesSearched = 0
+    /// Offset of the first NUL byte, if one was seen (not checked under `BinaryMode.text`).
+    public var binaryByteOffset: Int? = nil
+    /// The search ended because of `BinaryMode.quit`.
+    public var quitOnBinary = false
+
+    public init() {}
+
+    public var isBinary: Bool { binaryByteOffset != nil }
+}
+
+/// The line searcher's error: a failed open or read, as a value.
+public enum SearcherError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// open(2) failed with this errno (only from `Searcher.search(path:into:)`).
+    case open(path: String, errno: Int32)
+    /// read(2) failed with this errno (e.g. EISDIR for a directory).
+    case read(path: String, errno: Int32)
+
+    /// `path: Is a directory (os error 21)`: the caller prefixes `trawl: `.
+    public var description: String {
+        switch self {
+        case let .open(path, code), let .read(path, code):
+            return "\(path): \(String(cString: strerror(code))) (os error \(code))"
+        }
+    }
+}
+
+/// The outcome of searching one input.
+public struct SearchResult: Sendable, Equatable {
+    public var stats: SearchStats
+    /// Set when a read failed; lines reported before it stay valid.
+    public var error: SearcherError?
+}
