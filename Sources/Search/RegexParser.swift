@@ -115,10 +115,10 @@ struct RegexParser {
                 items.append(dot())
             case "^":
                 pos += 1
-                items.append(.look(flags.multiLine ? (flags.crlf ? .startLineCRLF : .startLine) : .startText))
+                items.append(.look(flags.multiLine ? lineStart : textStart))
             case "$":
                 pos += 1
-                items.append(.look(flags.multiLine ? (flags.crlf ? .endLineCRLF : .endLine) : .endText))
+                items.append(.look(flags.multiLine ? lineEnd : textEnd))
             case "\\":
                 items.append(try parseEscape())
             default:
@@ -262,6 +262,13 @@ struct RegexParser {
 
     // MARK: atoms
 
+    private var lineStart: Look { flags.crlf ? .startLineCRLF : .startLine }
+    private var lineEnd: Look { flags.crlf ? .endLineCRLF : .endLine }
+    /// A line-oriented matcher searches each line as its own text (as ripgrep does), so
+    /// `\A` and `\z` mean line start and end there; only multiline search sees one text.
+    private var textStart: Look { lineTerminatorFree ? lineStart : .startText }
+    private var textEnd: Look { lineTerminatorFree ? lineEnd : .endText }
+
     private func finishClass(_ set: ScalarRanges) -> ScalarRanges {
         var set = set
         if flags.caseInsensitive { set = flags.unicode ? CaseFolding.fold(set) : CaseFolding.foldASCII(set) }
@@ -303,8 +310,8 @@ struct RegexParser {
         let at = pos
         guard let c = peek(at: 1) else { throw error("incomplete escape sequence", at: at) }
         switch c {
-        case "A": pos += 2; return .look(.startText)
-        case "z": pos += 2; return .look(.endText)
+        case "A": pos += 2; return .look(textStart)
+        case "z": pos += 2; return .look(textEnd)
         case "b": pos += 2; return .look(flags.unicode ? .wordBoundaryUnicode : .wordBoundaryASCII)
         case "B": pos += 2; return .look(flags.unicode ? .notWordBoundaryUnicode : .notWordBoundaryASCII)
         default: break
