@@ -1,4 +1,5 @@
 import CShims
+import Glibc
 
 /// trawl's regex engine: RE2 / Rust regex syntax, leftmost-first, UTF-8 aware, linear time.
 ///
@@ -12,6 +13,7 @@ public final class Regex: Matcher {
     let nfa: NFA
     let options: RegexOptions
     let node: RegexNode
+    let dfa: LazyDFA
     private let scratchPool: ScratchPool<RegexScratch>
 
     /// Compiles `pattern`. Throws `RegexError` naming the problem and its column, or a
@@ -29,7 +31,9 @@ public final class Regex: Matcher {
         self.options = options
         let nfa = try NFACompiler.compile(node)
         self.nfa = nfa
-        scratchPool = ScratchPool { RegexScratch(nfa: nfa) }
+        let dfa = LazyDFA(nfa: nfa)
+        self.dfa = dfa
+        scratchPool = ScratchPool { RegexScratch(nfa: nfa, dfa: dfa) }
     }
 
     /// `literal` with every regex meta character escaped.
@@ -44,17 +48,67 @@ public final class Regex: Matcher {
 
     public func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
         scratchPool.withScratch { scratch in
-            PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)
+            guard let end = firstMatchEnd(haystack, from: start, scratch: scratch) else { return nil }
+            guard options.lineTerminatorFree else {
+                return PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)
+            }
+            // The leftmost-first match lies on the line holding the earliest match end:
+            // a match on an earlier line would have ended earlier.
+            let (lineStart, lineEnd) = Self.lineBounds(haystack, around: end, notBefore: start)
+            return PikeVM.find(nfa, haystack, from: max(start, lineStart), to: lineEnd, scratch: &scratch.pike)
         }
     }
 
     public func firstMatchEnd(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        find(in: haystack, from: start)?.upperBound
+        scratchPool.withScratch { scratch in firstMatchEnd(haystack, from: start, scratch: scratch) }
     }
 
-    /// Test seam: the lazy DFA's earliest match end alone.
+    private func firstMatchEnd(_ haystack: UnsafeRawBufferPointer, from start: Int, scratch: RegexScratch) -> Int? {
+        dfaEarliest(haystack, from: start, to: haystack.count, scratch: scratch)
+    }
+
+    /// The DFA's earliest match end in `start..<end`, with the PikeVM standing in when the
+    /// DFA gives up (Unicode `\b` next to non-ASCII, a thrashing cache).
+    @inline(__always)
+    private func dfaEarliest(_ haystack: UnsafeRawBufferPointer, from start: Int, to end: Int, scratch: RegexScratch) -> Int? {
+        switch dfa.earliestMatchEnd(haystack, from: start, to: end, cache: scratch.dfa) {
+        case .match(let e): return e
+        case .noMatch: return nil
+        case .gaveUp: return PikeVM.find(nfa, haystack, from: start, to: end, scratch: &scratch.pike)?.upperBound
+        }
+    }
+
+    /// The line around offset `i`: from after the previous `\n` (searching no earlier than
+    /// `floor`) to the next `\n` or the haystack end.
+    static func lineBounds(_ hay: UnsafeRawBufferPointer, around i: Int, notBefore floor: Int) -> (Int, Int) {
+        guard let base = hay.baseAddress else { return (0, 0) }
+        var lineStart = floor
+        if i > floor, let p = trawl_memrchr(base + floor, 0x0A, i - floor) {
+            lineStart = base.distance(to: p) + 1
+        }
+        var lineEnd = hay.count
+        if i < hay.count, let p = memchr(base + i, 0x0A, hay.count - i) {
+            lineEnd = base.distance(to: UnsafeRawPointer(p))
+        }
+        return (lineStart, lineEnd)
+    }
+
+    /// Test seam: the lazy DFA's earliest match end alone (nil also when it gives up).
     func firstMatchEndWithDFA(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        find(in: haystack, from: start)?.upperBound
+        scratchPool.withScratch { scratch in
+            switch dfa.earliestMatchEnd(haystack, from: start, to: haystack.count, cache: scratch.dfa) {
+            case .match(let e): return e
+            case .noMatch: return nil
+            case .gaveUp: return PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)?.upperBound
+            }
+        }
+    }
+
+    /// Test seam: how the DFA alone answers (to check it gives up where it must).
+    func dfaOutcome(in haystack: UnsafeRawBufferPointer, from start: Int) -> LazyDFA.Outcome {
+        scratchPool.withScratch { scratch in
+            dfa.earliestMatchEnd(haystack, from: start, to: haystack.count, cache: scratch.dfa)
+        }
     }
 
     /// Test seam: the PikeVM's answer alone.
@@ -68,8 +122,10 @@ public final class Regex: Matcher {
 /// One thread's search memory for one `Regex`.
 final class RegexScratch {
     var pike: PikeScratch
+    let dfa: DFACache
 
-    init(nfa: NFA) {
+    init(nfa: NFA, dfa: LazyDFA) {
         pike = PikeScratch(stateCount: nfa.states.count)
+        self.dfa = DFACache(stateCount: dfa.nfa.states.count)
     }
 }

@@ -248,10 +248,17 @@ final class RegexMatchTests: XCTestCase {
         XCTAssertEqual(withBytes("x PM_Resume") { regex.find(in: $0, from: 0) }, 2..<11)
     }
 
-    func testNonMultiLineAnchorsOnlyAtWindowEnds() throws {
-        let regex = try Regex("^b$", options: RegexOptions(multiLine: false))
+    func testNonMultiLineAnchorsOnlyAtWindowEndsInMultilineSearch() throws {
+        let regex = try Regex("^b$", options: RegexOptions(multiLine: false, lineTerminatorFree: false))
         XCTAssertNil(withBytes("a\nb\nc") { regex.find(in: $0, from: 0) })
         XCTAssertEqual(withBytes("b") { regex.find(in: $0, from: 0) }, 0..<1)
+        let text = try Regex("\\Ab", options: RegexOptions(lineTerminatorFree: false))
+        XCTAssertNil(withBytes("a\nb") { text.find(in: $0, from: 0) })
+    }
+
+    func testTextAnchorsMeanLineEndsInLineSearchLikeRipgrep() throws {
+        let regex = try Regex("\\Ab\\z", options: RegexOptions(multiLine: false))
+        XCTAssertEqual(withBytes("a\nb\nc") { regex.find(in: $0, from: 0) }, 2..<3)
     }
 
     func testSeveralPatternsAlternateWithoutLeakingFlags() throws {
