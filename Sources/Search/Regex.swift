@@ -14,6 +14,10 @@ public final class Regex: Matcher {
     let options: RegexOptions
     let node: RegexNode
     let dfa: LazyDFA
+    /// Set when the pattern is a plain set of literals: the scanner alone gives spans.
+    let exactScanner: LiteralScanner?
+    /// Set when every match contains one of a few literals: candidate lines for the DFA.
+    let requiredScanner: LiteralScanner?
     private let scratchPool: ScratchPool<RegexScratch>
 
     /// Compiles `pattern`. Throws `RegexError` naming the problem and its column, or a
@@ -31,6 +35,9 @@ public final class Regex: Matcher {
         self.options = options
         let nfa = try NFACompiler.compile(node)
         self.nfa = nfa
+        let literals = LiteralInfo.analyze(node)
+        exactScanner = literals.exact.map(LiteralScanner.init)
+        requiredScanner = exactScanner == nil && options.lineTerminatorFree ? literals.required.map(LiteralScanner.init) : nil
         let dfa = LazyDFA(nfa: nfa)
         self.dfa = dfa
         scratchPool = ScratchPool { RegexScratch(nfa: nfa, dfa: dfa) }
@@ -47,7 +54,11 @@ public final class Regex: Matcher {
     }
 
     public func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
-        scratchPool.withScratch { scratch in
+        if let exactScanner {
+            guard let (p, k) = exactScanner.find(haystack, from: start, to: haystack.count) else { return nil }
+            return p..<(p + exactScanner.literals[k].count)
+        }
+        return scratchPool.withScratch { scratch in
             guard let end = firstMatchEnd(haystack, from: start, scratch: scratch) else { return nil }
             guard options.lineTerminatorFree else {
                 return PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)
@@ -60,11 +71,25 @@ public final class Regex: Matcher {
     }
 
     public func firstMatchEnd(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        scratchPool.withScratch { scratch in firstMatchEnd(haystack, from: start, scratch: scratch) }
+        if let exactScanner {
+            guard let (p, k) = exactScanner.find(haystack, from: start, to: haystack.count) else { return nil }
+            return p + exactScanner.literals[k].count
+        }
+        return scratchPool.withScratch { scratch in firstMatchEnd(haystack, from: start, scratch: scratch) }
     }
 
     private func firstMatchEnd(_ haystack: UnsafeRawBufferPointer, from start: Int, scratch: RegexScratch) -> Int? {
-        dfaEarliest(haystack, from: start, to: haystack.count, scratch: scratch)
+        guard let scanner = requiredScanner else {
+            return dfaEarliest(haystack, from: start, to: haystack.count, scratch: scratch)
+        }
+        // Each line holding a required literal is checked once by the DFA, then skipped.
+        var pos = start
+        while pos <= haystack.count, let (p, _) = scanner.find(haystack, from: pos, to: haystack.count) {
+            let (lineStart, lineEnd) = Self.lineBounds(haystack, around: p, notBefore: pos)
+            if let e = dfaEarliest(haystack, from: max(start, lineStart), to: lineEnd, scratch: scratch) { return e }
+            pos = lineEnd + 1
+        }
+        return nil
     }
 
     /// The DFA's earliest match end in `start..<end`, with the PikeVM standing in when the
