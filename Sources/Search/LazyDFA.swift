@@ -1,0 +1,300 @@
+/// A lazy DFA (RE2's and Rust's design): DFA states are sets of NFA states, built on first
+/// use and cached per thread. It answers one question fast, "where does the earliest match
+/// end?", which is all the line searcher needs; spans come from the PikeVM afterwards.
+///
+/// The transition table is a flat `[Int32]`: a state's id is its row offset, a row has one
+/// column per byte class plus one for end of input. Negative entries are the special
+/// states below, so the inner loop is one load, one add, one load and one sign test per
+/// byte. Matches are reported one byte late (the state entered *after* seeing byte i says
+/// "a match ended at i"), which is how `$` and `\b` get their look-ahead byte.
+final class LazyDFA: Sendable {
+    static let unknown: Int32 = .min
+    static let match: Int32 = -1
+    static let dead: Int32 = -2
+    /// A byte the DFA cannot handle (non-ASCII next to a Unicode `\b`): use the PikeVM.
+    static let quit: Int32 = -3
+
+    enum Outcome: Equatable {
+        case match(end: Int)
+        case noMatch
+        case gaveUp
+    }
+
+    /// Look-behind facts a state may depend on.
+    struct Behind {
+        static let atStart: UInt8 = 1
+        static let afterNewline: UInt8 = 2
+        static let afterCR: UInt8 = 4
+        static let afterWord: UInt8 = 8
+    }
+
+    let nfa: NFA
+    /// The unanchored start: a lowest-priority any-byte loop in front of the pattern.
+    let unanchoredStart: Int32
+    let byteClass: [UInt8]
+    let classCount: Int
+    let representative: [UInt8]
+    var stride: Int { classCount + 1 }
+    /// Which look-behind bits any assertion reads; others are masked out of states.
+    let behindMask: UInt8
+    let quitOnNonASCII: Bool
+    /// Cache bound: past this many table entries the cache is cleared (8 MiB of Int32).
+    let maxTableEntries: Int
+
+    init(nfa base: NFA, maxTableBytes: Int = 8 << 20) {
+        var nfa = base
+        let loop = Int32(nfa.states.count)
+        nfa.states.append(.split(base.start, loop + 1))
+        nfa.states.append(.range(lo: 0, hi: 255, next: loop))
+        self.nfa = nfa
+        unanchoredStart = loop
+
+        var boundaries = base.byteBoundaries
+        var mask: UInt8 = 0
+        for look in base.looks {
+            switch look {
+            case .startText: mask |= Behind.atStart
+            case .endText: break
+            case .startLine, .endLine: mask |= Behind.atStart | Behind.afterNewline
+            case .startLineCRLF, .endLineCRLF: mask |= Behind.atStart | Behind.afterNewline | Behind.afterCR
+            default: mask |= Behind.afterWord
+            }
+            for b in [0x0A, 0x0B, 0x0D, 0x0E] { boundaries[b] = true }
+            if look.isUnicodeWordBoundary { boundaries[0x80] = true }
+            if mask & Behind.afterWord != 0 {
+                for b in [0x30, 0x3A, 0x41, 0x5B, 0x5F, 0x60, 0x61, 0x7B] { boundaries[b] = true }
+            }
+        }
+        behindMask = mask
+        quitOnNonASCII = base.hasUnicodeWordBoundary
+
+        var classes = [UInt8](repeating: 0, count: 256)
+        var reps: [UInt8] = [0]
+        var current = 0
+        for b in 1..<256 {
+            if boundaries[b] { current += 1; reps.append(UInt8(b)) }
+            classes[b] = UInt8(current)
+        }
+        byteClass = classes
+        classCount = current + 1
+        representative = reps
+        maxTableEntries = max(maxTableBytes / 4, 64 * (current + 2))
+    }
+
+    /// Facts about the byte before `i` (or the haystack start).
+    @inline(__always)
+    func behind(_ hay: UnsafeRawBufferPointer, _ i: Int) -> UInt8 {
+        guard i > 0 else { return Behind.atStart & behindMask }
+        let b = hay[i - 1]
+        var f: UInt8 = 0
+        if b == 0x0A { f |= Behind.afterNewline }
+        if b == 0x0D { f |= Behind.afterCR }
+        if UnicodeTables.isASCIIWordByte(b) { f |= Behind.afterWord }
+        return f & behindMask
+    }
+
+    /// The earliest end of a match starting at or after `start`, looking at bytes up to
+    /// `end` (the byte at `end`, if any, is look-ahead context only).
+    func earliestMatchEnd(_ hay: UnsafeRawBufferPointer, from start: Int, to end: Int, cache: DFACache) -> Outcome {
+        if quitOnNonASCII && start > 0 && hay[start - 1] >= 0x80 { return .gaveUp }
+        guard let base = hay.baseAddress, start <= end else { return .noMatch }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        cache.clearsThisSearch = 0
+        var s = cache.startState(self, behind: behind(hay, start))
+        var i = start
+        while true {
+            // Hot loop: bounds argued by construction: s is a valid row offset, every class
+            // id < classCount < stride, and i < end <= hay.count.
+            var t: Int32 = 0
+            cache.trans.withUnsafeBufferPointer { table in
+                let tp = table.baseAddress!
+                byteClass.withUnsafeBufferPointer { classes in
+                    let cp = classes.baseAddress!
+                    while i < end {
+                        t = tp[Int(s) &+ Int(cp[Int(bytes[i])])]
+                        if t < 0 { return }
+                        s = t
+                        i &+= 1
+                    }
+                }
+            }
+            let column = i < end ? Int(byteClass[Int(bytes[i])])
+                : (end < hay.count ? Int(byteClass[Int(bytes[end])]) : classCount)
+            if i >= end || t == LazyDFA.unknown {
+                t = cache.trans[Int(s) + column]
+                if t == LazyDFA.unknown {
+                    guard let next = cache.computeTransition(self, from: s, column: column) else { return .gaveUp }
+                    t = next
+                }
+            }
+            if t >= 0 {
+                if i >= end { return .noMatch }
+                s = t
+                i += 1
+                continue
+            }
+            switch t {
+            case LazyDFA.match: return .match(end: i)
+            case LazyDFA.quit: return .gaveUp
+            default: return .noMatch
+            }
+        }
+    }
+
+    // MARK: determinization
+
+    /// Whether `look` holds between the facts `behind` and the byte `next` (-1: end).
+    func holds(_ look: Look, behind: UInt8, next: Int) -> Bool {
+        let atStart = behind & Behind.atStart != 0
+        let afterNL = behind & Behind.afterNewline != 0
+        let afterCR = behind & Behind.afterCR != 0
+        switch look {
+        case .startText: return atStart
+        case .endText: return next < 0
+        case .startLine: return atStart || afterNL
+        case .endLine: return next < 0 || next == 0x0A
+        case .startLineCRLF: return atStart || afterNL || (afterCR && next != 0x0A)
+        case .endLineCRLF: return next < 0 || next == 0x0D || (next == 0x0A && !afterCR)
+        case .wordBoundaryASCII, .wordBoundaryUnicode, .notWordBoundaryASCII, .notWordBoundaryUnicode:
+            let before = behind & Behind.afterWord != 0
+            let after = next >= 0 && UnicodeTables.isASCIIWordByte(UInt8(next))
+            return (before != after) == (look == .wordBoundaryASCII || look == .wordBoundaryUnicode)
+        }
+    }
+}
+
+/// One thread's lazily built DFA states for one `LazyDFA`.
+final class DFACache {
+    struct Key: Hashable {
+        var set: [Int32]
+        var behind: UInt8
+    }
+
+    var trans: [Int32] = []
+    private var keys: [Key] = []
+    private var index: [Key: Int32] = [:]
+    private var starts = [Int32](repeating: LazyDFA.unknown, count: 16)
+    var clearsThisSearch = 0
+    private var visited: ThreadList
+    private var stack: [Int32] = []
+    private var consuming: [Int32] = []
+    private var seeds: [Int32] = []
+
+    init(stateCount: Int) {
+        visited = ThreadList(capacity: stateCount + 2)
+    }
+
+    func startState(_ dfa: LazyDFA, behind: UInt8) -> Int32 {
+        let cached = starts[Int(behind)]
+        if cached != LazyDFA.unknown { return cached }
+        let set = pendingClosure(dfa, [dfa.unanchoredStart])
+        let s = intern(dfa, Key(set: set, behind: behind))
+        starts[Int(behind)] = s
+        return s
+    }
+
+    /// Epsilon closure leaving assertions unresolved (their look-ahead byte is unknown).
+    private func pendingClosure(_ dfa: LazyDFA, _ from: [Int32]) -> [Int32] {
+        visited.clear()
+        var out: [Int32] = []
+        stack.removeAll(keepingCapacity: true)
+        for s in from.reversed() { stack.append(s) }
+        while let s = stack.popLast() {
+            guard visited.insert(s, start: 0) else { continue }
+            switch dfa.nfa.states[Int(s)] {
+            case .split(let a, let b): stack.append(b); stack.append(a)
+            case .union(let ts): for t in ts.reversed() { stack.append(t) }
+            case .fail: break
+            default: out.append(s)
+            }
+        }
+        out.sort()
+        return out
+    }
+
+    /// Fills in `trans[from + column]`; nil when the cache thrashes (caller falls back).
+    func computeTransition(_ dfa: LazyDFA, from: Int32, column: Int) -> Int32? {
+        let key = keys[Int(from) / dfa.stride]
+        let next: Int = column == dfa.classCount ? -1 : Int(dfa.representative[column])
+        var result: Int32
+        if dfa.quitOnNonASCII && next >= 0x80 {
+            result = LazyDFA.quit
+        } else {
+            // Resolve assertions now that the next byte is known; step over it.
+            visited.clear()
+            consuming.removeAll(keepingCapacity: true)
+            stack.removeAll(keepingCapacity: true)
+            var isMatch = false
+            for s in key.set.reversed() { stack.append(s) }
+            while let s = stack.popLast(), !isMatch {
+                guard visited.insert(s, start: 0) else { continue }
+                switch dfa.nfa.states[Int(s)] {
+                case .split(let a, let b): stack.append(b); stack.append(a)
+                case .union(let ts): for t in ts.reversed() { stack.append(t) }
+                case .look(let look, let n): if dfa.holds(look, behind: key.behind, next: next) { stack.append(n) }
+                case .match: isMatch = true
+                case .range, .sparse: consuming.append(s)
+                case .fail: break
+                }
+            }
+            if isMatch {
+                result = LazyDFA.match
+            } else if next < 0 {
+                result = LazyDFA.dead
+            } else {
+                seeds.removeAll(keepingCapacity: true)
+                for s in consuming {
+                    switch dfa.nfa.states[Int(s)] {
+                    case .range(let lo, let hi, let n): if next >= Int(lo) && next <= Int(hi) { seeds.append(n) }
+                    case .sparse(let ts): for t in ts where next >= Int(t.lo) && next <= Int(t.hi) { seeds.append(t.next) }
+                    default: break
+                    }
+                }
+                let set = pendingClosure(dfa, seeds)
+                if set.isEmpty {
+                    result = LazyDFA.dead
+                } else {
+                    let b = UInt8(next)
+                    var behind: UInt8 = 0
+                    if b == 0x0A { behind |= LazyDFA.Behind.afterNewline }
+                    if b == 0x0D { behind |= LazyDFA.Behind.afterCR }
+                    if UnicodeTables.isASCIIWordByte(b) { behind |= LazyDFA.Behind.afterWord }
+                    let newKey = Key(set: set, behind: behind & dfa.behindMask)
+                    if let existing = index[newKey] {
+                        result = existing
+                    } else {
+                        if trans.count + dfa.stride > dfa.maxTableEntries {
+                            // Full: start over with only the new state. Repeated clears in
+                            // one search mean the DFA is no faster than the NFA: give up.
+                            clearsThisSearch += 1
+                            if clearsThisSearch > 3 { return nil }
+                            clear()
+                            return intern(dfa, newKey)
+                        }
+                        result = intern(dfa, newKey)
+                    }
+                }
+            }
+        }
+        trans[Int(from) + column] = result
+        return result
+    }
+
+    private func intern(_ dfa: LazyDFA, _ key: Key) -> Int32 {
+        if let existing = index[key] { return existing }
+        let offset = Int32(trans.count)
+        trans.append(contentsOf: repeatElement(LazyDFA.unknown, count: dfa.stride))
+        keys.append(key)
+        index[key] = offset
+        return offset
+    }
+
+    private func clear() {
+        trans.removeAll(keepingCapacity: true)
+        keys.removeAll(keepingCapacity: true)
+        index.removeAll(keepingCapacity: true)
+        for i in starts.indices { starts[i] = LazyDFA.unknown }
+    }
+
+    var stateCount: Int { keys.count }
+}

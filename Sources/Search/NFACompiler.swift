@@ -1,0 +1,148 @@
+/// Compiles a `RegexNode` into a byte-level Thompson NFA, refusing programs over the size
+/// limit before building them.
+struct NFACompiler {
+    /// At most this many NFA states (about 40 bytes each). Rust's default limit (10 MB)
+    /// is of the same order; `(a{1000}){1000}` is refused, `\w{50}` is fine.
+    static let stateLimit = 500_000
+
+    private var states: [NFA.State] = []
+    private var looks: Set<Look> = []
+    private var boundaries = [Bool](repeating: false, count: 257)
+
+    static func compile(_ node: RegexNode) throws(RegexError) -> NFA {
+        let estimate = Self.estimate(node)
+        if estimate > stateLimit {
+            throw RegexError(kind: .sizeLimit,
+                             message: "the compiled program would need about \(estimate) states, over the limit of \(stateLimit)",
+                             column: 0)
+        }
+        var c = NFACompiler()
+        let match = c.add(.match)
+        let start = c.compile(node, next: match)
+        return NFA(states: c.states, start: start, looks: c.looks, byteBoundaries: c.boundaries)
+    }
+
+    /// An upper bound on the states `compile` creates; saturates instead of overflowing.
+    static func estimate(_ node: RegexNode) -> Int {
+        let cap = stateLimit + 1
+        switch node {
+        case .empty, .look: return 1
+        case .literal(let bytes): return bytes.count
+        case .byteClass: return 1
+        case .unicodeClass(let set): return min(cap, set.ranges.count * 4 + 4)
+        case .repetition(let sub, let min, let max, _):
+            let copies = Swift.max(1, max ?? (min + 1))
+            let (product, overflow) = estimate(sub).multipliedReportingOverflow(by: copies)
+            return overflow ? cap : Swift.min(cap, product + copies)
+        case .concat(let nodes), .alternation(let nodes):
+            return Swift.min(cap, nodes.reduce(1) { Swift.min(cap, $0 + estimate($1)) })
+        case .group(let sub, _): return estimate(sub)
+        }
+    }
+
+    private mutating func add(_ state: NFA.State) -> Int32 {
+        states.append(state)
+        return Int32(states.count - 1)
+    }
+
+    private mutating func noteRange(_ lo: UInt8, _ hi: UInt8) {
+        boundaries[Int(lo)] = true
+        boundaries[Int(hi) + 1] = true
+    }
+
+    private mutating func compile(_ node: RegexNode, next: Int32) -> Int32 {
+        switch node {
+        case .empty:
+            return next
+        case .literal(let bytes):
+            var target = next
+            for b in bytes.reversed() {
+                noteRange(b, b)
+                target = add(.range(lo: b, hi: b, next: target))
+            }
+            return target
+        case .byteClass(let set):
+            let transitions = set.ranges.map { NFA.Transition(lo: UInt8($0.lowerBound), hi: UInt8($0.upperBound), next: next) }
+            for t in transitions { noteRange(t.lo, t.hi) }
+            if transitions.isEmpty { return add(.fail) }
+            if transitions.count == 1 { return add(.range(lo: transitions[0].lo, hi: transitions[0].hi, next: next)) }
+            return add(.sparse(transitions))
+        case .unicodeClass(let set):
+            return compileUTF8(set, next: next)
+        case .look(let look):
+            looks.insert(look)
+            return add(.look(look, next: next))
+        case .group(let sub, _):
+            return compile(sub, next: next)
+        case .concat(let nodes):
+            var target = next
+            for n in nodes.reversed() { target = compile(n, next: target) }
+            return target
+        case .alternation(let nodes):
+            let starts = nodes.map { compile($0, next: next) }
+            return add(.union(starts))
+        case .repetition(let sub, let min, let max, let greedy):
+            return compileRepetition(sub, min: min, max: max, greedy: greedy, next: next)
+        }
+    }
+
+    private mutating func split(_ preferred: Int32, _ other: Int32, greedy: Bool) -> NFA.State {
+        greedy ? .split(preferred, other) : .split(other, preferred)
+    }
+
+    private mutating func compileRepetition(_ sub: RegexNode, min: Int, max: Int?, greedy: Bool, next: Int32) -> Int32 {
+        var target = next
+        if let max {
+            // Optional copies, nested: x{2,4} = x x (x (x)?)?
+            for _ in 0..<(max - min) {
+                let body = compile(sub, next: target)
+                target = add(split(body, target, greedy: greedy))
+            }
+            if target == next && min == 0 && max == 0 { return next }
+        } else {
+            // A loop: the last mandatory copy (or a split) feeds back to itself.
+            let loop = add(.fail)
+            let body = compile(sub, next: loop)
+            states[Int(loop)] = split(body, next, greedy: greedy)
+            if min == 0 { return loop }
+            target = body
+            for _ in 0..<(min - 1) { target = compile(sub, next: target) }
+            return target
+        }
+        for _ in 0..<min { target = compile(sub, next: target) }
+        return target
+    }
+
+    /// A class as a byte-range trie over its UTF-8 sequences: shared leading bytes share
+    /// states, keeping `\w` (hundreds of ranges) small.
+    private mutating func compileUTF8(_ set: ScalarRanges, next: Int32) -> Int32 {
+        final class TrieNode {
+            var children: [(lo: UInt8, hi: UInt8, node: TrieNode)] = []
+        }
+        let root = TrieNode()
+        for seq in UTF8Sequences.sequences(for: set) {
+            var node = root
+            for r in seq {
+                if let last = node.children.last, last.lo == r.lo, last.hi == r.hi {
+                    node = last.node
+                } else {
+                    let child = TrieNode()
+                    node.children.append((r.lo, r.hi, child))
+                    node = child
+                }
+            }
+        }
+        func build(_ node: TrieNode) -> Int32 {
+            if node.children.isEmpty { return next }
+            var transitions: [NFA.Transition] = []
+            for child in node.children {
+                noteRange(child.lo, child.hi)
+                transitions.append(NFA.Transition(lo: child.lo, hi: child.hi, next: build(child.node)))
+            }
+            if transitions.count == 1 { return add(.range(lo: transitions[0].lo, hi: transitions[0].hi, next: transitions[0].next)) }
+            return add(.sparse(transitions))
+        }
+        if root.children.isEmpty { return add(.fail) }
+        return build(root)
+    }
+}

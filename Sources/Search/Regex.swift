@@ -1,0 +1,156 @@
+import CShims
+import Glibc
+
+/// trawl's regex engine: RE2 / Rust regex syntax, leftmost-first, UTF-8 aware, linear time.
+///
+/// A search runs, cheapest first: a literal prefilter (memmem, or a SIMD scanner for
+/// case-insensitive and multi-literal needles) finds candidate lines, a lazy DFA confirms
+/// a line matches, and the PikeVM computes exact spans only on that line.
+///
+/// Thread-safety: immutable after `init` except for per-thread scratch memory handed out
+/// under a lock; share one instance between all workers.
+public final class Regex: Matcher {
+    let nfa: NFA
+    let options: RegexOptions
+    let node: RegexNode
+    let dfa: LazyDFA
+    /// Set when the pattern is a plain set of literals: the scanner alone gives spans.
+    let exactScanner: LiteralScanner?
+    /// Set when every match contains one of a few literals: candidate lines for the DFA.
+    let requiredScanner: LiteralScanner?
+    private let scratchPool: ScratchPool<RegexScratch>
+
+    /// Compiles `pattern`. Throws `RegexError` naming the problem and its column, or a
+    /// size-limit error for patterns whose program would be enormous.
+    public convenience init(_ pattern: String, options: RegexOptions = .init()) throws(RegexError) {
+        try self.init(patterns: [pattern], options: options)
+    }
+
+    /// Compiles the alternation of several patterns (grep's `-e A -e B`); flags set inside
+    /// one pattern do not leak into the others.
+    public init(patterns: [String], options: RegexOptions) throws(RegexError) {
+        var branches: [RegexNode] = []
+        for p in patterns { branches.append(try RegexParser.parse(p, options: options)) }
+        node = branches.count == 1 ? branches[0] : .alternation(branches)
+        self.options = options
+        let nfa = try NFACompiler.compile(node)
+        self.nfa = nfa
+        let literals = LiteralInfo.analyze(node)
+        exactScanner = literals.exact.map(LiteralScanner.init)
+        requiredScanner = exactScanner == nil && options.lineTerminatorFree ? literals.required.map(LiteralScanner.init) : nil
+        let dfa = LazyDFA(nfa: nfa)
+        self.dfa = dfa
+        scratchPool = ScratchPool { RegexScratch(nfa: nfa, dfa: dfa) }
+    }
+
+    /// `literal` with every regex meta character escaped.
+    public static func escape(_ literal: String) -> String {
+        var out = ""
+        for c in literal.unicodeScalars {
+            if "\\.+*?()|[]{}^$#&-~".unicodeScalars.contains(c) { out.unicodeScalars.append("\\") }
+            out.unicodeScalars.append(c)
+        }
+        return out
+    }
+
+    public func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
+        if let exactScanner {
+            guard let (p, k) = exactScanner.find(haystack, from: start, to: haystack.count) else { return nil }
+            return p..<(p + exactScanner.literals[k].count)
+        }
+        return scratchPool.withScratch { scratch in
+            guard let end = firstMatchEnd(haystack, from: start, scratch: scratch) else { return nil }
+            guard options.lineTerminatorFree else {
+                return PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)
+            }
+            // The leftmost-first match lies on the line holding the earliest match end:
+            // a match on an earlier line would have ended earlier.
+            let (lineStart, lineEnd) = Self.lineBounds(haystack, around: end, notBefore: start)
+            return PikeVM.find(nfa, haystack, from: max(start, lineStart), to: lineEnd, scratch: &scratch.pike)
+        }
+    }
+
+    public func firstMatchEnd(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        if let exactScanner {
+            guard let (p, k) = exactScanner.find(haystack, from: start, to: haystack.count) else { return nil }
+            return p + exactScanner.literals[k].count
+        }
+        return scratchPool.withScratch { scratch in firstMatchEnd(haystack, from: start, scratch: scratch) }
+    }
+
+    private func firstMatchEnd(_ haystack: UnsafeRawBufferPointer, from start: Int, scratch: RegexScratch) -> Int? {
+        guard let scanner = requiredScanner else {
+            return dfaEarliest(haystack, from: start, to: haystack.count, scratch: scratch)
+        }
+        // Each line holding a required literal is checked once by the DFA, then skipped.
+        var pos = start
+        while pos <= haystack.count, let (p, _) = scanner.find(haystack, from: pos, to: haystack.count) {
+            let (lineStart, lineEnd) = Self.lineBounds(haystack, around: p, notBefore: pos)
+            if let e = dfaEarliest(haystack, from: max(start, lineStart), to: lineEnd, scratch: scratch) { return e }
+            pos = lineEnd + 1
+        }
+        return nil
+    }
+
+    /// The DFA's earliest match end in `start..<end`, with the PikeVM standing in when the
+    /// DFA gives up (Unicode `\b` next to non-ASCII, a thrashing cache).
+    @inline(__always)
+    private func dfaEarliest(_ haystack: UnsafeRawBufferPointer, from start: Int, to end: Int, scratch: RegexScratch) -> Int? {
+        switch dfa.earliestMatchEnd(haystack, from: start, to: end, cache: scratch.dfa) {
+        case .match(let e): return e
+        case .noMatch: return nil
+        case .gaveUp: return PikeVM.find(nfa, haystack, from: start, to: end, scratch: &scratch.pike)?.upperBound
+        }
+    }
+
+    /// The line around offset `i`: from after the previous `\n` (searching no earlier than
+    /// `floor`) to the next `\n` or the haystack end.
+    static func lineBounds(_ hay: UnsafeRawBufferPointer, around i: Int, notBefore floor: Int) -> (Int, Int) {
+        guard let base = hay.baseAddress else { return (0, 0) }
+        var lineStart = floor
+        if i > floor, let p = trawl_memrchr(base + floor, 0x0A, i - floor) {
+            lineStart = base.distance(to: p) + 1
+        }
+        var lineEnd = hay.count
+        if i < hay.count, let p = memchr(base + i, 0x0A, hay.count - i) {
+            lineEnd = base.distance(to: UnsafeRawPointer(p))
+        }
+        return (lineStart, lineEnd)
+    }
+
+    /// Test seam: the lazy DFA's earliest match end alone (nil also when it gives up).
+    func firstMatchEndWithDFA(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        scratchPool.withScratch { scratch in
+            switch dfa.earliestMatchEnd(haystack, from: start, to: haystack.count, cache: scratch.dfa) {
+            case .match(let e): return e
+            case .noMatch: return nil
+            case .gaveUp: return PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)?.upperBound
+            }
+        }
+    }
+
+    /// Test seam: how the DFA alone answers (to check it gives up where it must).
+    func dfaOutcome(in haystack: UnsafeRawBufferPointer, from start: Int) -> LazyDFA.Outcome {
+        scratchPool.withScratch { scratch in
+            dfa.earliestMatchEnd(haystack, from: start, to: haystack.count, cache: scratch.dfa)
+        }
+    }
+
+    /// Test seam: the PikeVM's answer alone.
+    func findWithPikeVM(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
+        scratchPool.withScratch { scratch in
+            PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)
+        }
+    }
+}
+
+/// One thread's search memory for one `Regex`.
+final class RegexScratch {
+    var pike: PikeScratch
+    let dfa: DFACache
+
+    init(nfa: NFA, dfa: LazyDFA) {
+        pike = PikeScratch(stateCount: nfa.states.count)
+        self.dfa = DFACache(stateCount: dfa.nfa.states.count)
+    }
+}

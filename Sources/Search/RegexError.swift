@@ -1,0 +1,30 @@
+/// Why a pattern could not be turned into a matcher. One case per kind of failure, each
+/// printing a message a user can act on, with the 1-based column (in characters) of the
+/// offending part of the pattern.
+public struct RegexError: Error, CustomStringConvertible, Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        /// The pattern is not valid RE2/Rust regex syntax.
+        case parse
+        /// The pattern is valid but compiles to a program larger than the size limit.
+        case sizeLimit
+    }
+
+    public let kind: Kind
+    /// What is wrong, e.g. "unclosed group".
+    public let message: String
+    /// 1-based character column of the problem in the pattern (0 when not tied to one spot).
+    public let column: Int
+
+    public init(kind: Kind = .parse, message: String, column: Int) {
+        self.kind = kind
+        self.message = message
+        self.column = column
+    }
+
+    public var description: String {
+        switch kind {
+        case .parse: return "regex parse error: \(message) at column \(column)"
+        case .sizeLimit: return "regex too big: \(message)"
+        }
+    }
+}

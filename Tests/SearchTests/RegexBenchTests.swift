@@ -1,0 +1,46 @@
+import XCTest
+import Glibc
+@testable import Search
+
+/// Throughput on ripgrep's benchmark patterns, counting matching lines like `rg -c`.
+/// Skipped unless REGEX_BENCH=1; run with
+/// `REGEX_BENCH=1 swift test -c release --filter RegexBenchTests`.
+/// REGEX_BENCH_FILE overrides the corpus (default /var/tmp/trawl-corpus/big.txt).
+final class RegexBenchTests: XCTestCase {
+    static let patterns: [(String, Bool)] = [
+        ("PM_RESUME", false), ("PM_RESUME", true), ("[A-Z]+_RESUME", false), ("\\p{Greek}", false),
+        ("\\wAh", false), ("\\w{5}\\s+\\w{5}\\s+\\w{5}\\s+\\w{5}\\s+\\w{5}", false),
+        ("ERR_SYS|PME_TURN_OFF|LINK_REQ_RST|CFG_BME_EVT", false),
+        ("ERR_SYS|PME_TURN_OFF|LINK_REQ_RST|CFG_BME_EVT", true), ("return", false),
+    ]
+
+    func testBenchmarkPatterns() throws {
+        let env = ProcessInfo.processInfo.environment
+        try XCTSkipUnless(env["REGEX_BENCH"] == "1", "set REGEX_BENCH=1 to measure")
+        let path = env["REGEX_BENCH_FILE"] ?? "/var/tmp/trawl-corpus/big.txt"
+        let only = env["REGEX_BENCH_ONLY"].flatMap(Int.init)
+        let fd = open(path, O_RDONLY)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        var st = stat()
+        fstat(fd, &st)
+        let size = Int(st.st_size)
+        let map = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)!
+        defer { munmap(map, size); close(fd) }
+        madvise(map, size, MADV_SEQUENTIAL)
+        let hay = UnsafeRawBufferPointer(start: map, count: size)
+        for (k, (pattern, ci)) in Self.patterns.enumerated() where only == nil || only == k {
+            let regex = try Regex(pattern, options: RegexOptions(caseInsensitive: ci))
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            var lines = 0
+            var pos = 0
+            while pos <= size, let end = regex.firstMatchEnd(in: hay, from: pos) {
+                lines += 1
+                guard end < size, let nl = memchr(map + end, 0x0A, size - end) else { break }
+                pos = map.distance(to: nl) + 1
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            print(String(format: "bench %@%@: %d lines, %.3f s, %.0f MB/s", ci ? "-i " : "", pattern, lines, seconds,
+                         Double(size) / seconds / 1e6))
+        }
+    }
+}
