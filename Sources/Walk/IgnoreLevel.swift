@@ -75,13 +75,16 @@ final class IgnoreLevel: Sendable {
         // Bounds: every path matched here lies inside this level's directory, so it is
         // longer than baseLength and its name starts at or after it.
         let relative = UnsafeRawBufferPointer(rebasing: path[baseLength...])
-        if virtualPrefix.isEmpty {
+        if virtualPrefix.isEmpty || !rules.needsPath {
             return rules.matched(path: relative, nameStart: nameStart - baseLength, isDirectory: isDirectory)
         }
-        // A level above the root: rare, so a joined copy is fine.
-        let joined = virtualPrefix + Array(relative)
-        return joined.withUnsafeBytes {
-            rules.matched(path: $0, nameStart: virtualPrefix.count + nameStart - baseLength, isDirectory: isDirectory)
+        // A level above the root with anchored rules: they see the root's path from here.
+        let length = virtualPrefix.count + relative.count
+        return withUnsafeTemporaryAllocation(byteCount: length, alignment: 1) { joined in
+            virtualPrefix.withUnsafeBytes { joined.copyMemory(from: $0) }
+            UnsafeMutableRawBufferPointer(rebasing: joined[virtualPrefix.count...]).copyMemory(from: relative)
+            return rules.matched(path: UnsafeRawBufferPointer(joined), nameStart: virtualPrefix.count + nameStart - baseLength,
+                                 isDirectory: isDirectory)
         }
     }
 }
