@@ -1,1 +1,140 @@
-// Scan module: see ../shared/DESIGN.md
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import CShims
+import Walk
+import WorkerPool
+
+/// The pipeline every job shares: paths in, one future per file on the pool, whole
+/// per-file records out to a consumer on the calling thread, in completion or path order.
+///
+/// Backpressure: at most `maxInFlight` files are between admission and the consumer.
+/// Cancellation: `cancellation` stops the walk between directories and makes jobs not yet
+/// started return nothing; the consumer stops the scan by returning false.
+public struct Scan: Sendable {
+    public let pool: ThreadPoolExecutor
+    public let order: ScanOrder
+    public let maxInFlight: Int
+    public let cancellation: CancellationToken
+
+    public init(pool: ThreadPoolExecutor, order: ScanOrder = .completion, maxInFlight: Int = 4096,
+                cancellation: CancellationToken = CancellationToken()) {
+        self.pool = pool
+        self.order = order
+        self.maxInFlight = maxInFlight
+        self.cancellation = cancellation
+    }
+
+    /// Runs the scan. `consume` is called on the calling thread for each event; returning
+    /// false stops the scan (the rest of the walk and the jobs not yet started are dropped).
+    /// Returns when every admitted file was handed over or the scan was stopped.
+    public func run<Record: Sendable>(source: ScanSource, job: ScanJob<Record>,
+                                      consume: (ScanEvent<Record>) -> Bool) {
+        let channel = EventChannel<Record>(capacity: maxInFlight)
+        let producer = ProducerThread { [self] in
+            produce(source: source, job: job, into: channel)
+            channel.finishProducing()
+        }
+        var batch: [ScanEvent<Record>] = []
+        var held: [(WalkEntry, Record)] = []
+        var going = true
+        while going, channel.take(into: &batch) {
+            for event in batch where going {
+                if order == .path, case .record(let entry, let record) = event {
+                    held.append((entry, record))
+                    continue
+                }
+                if !consume(event) { going = false }
+            }
+            batch.removeAll(keepingCapacity: true)
+        }
+        if !going {
+            cancellation.cancel()
+            channel.stop()
+        }
+        producer.join()
+        guard going, order == .path else { return }
+        held.sort { pathPrecedes($0.0.path, $1.0.path) }
+        for (entry, record) in held where going {
+            going = consume(.record(entry, record))
+        }
+    }
+
+    private func produce<Record: Sendable>(source: ScanSource, job: ScanJob<Record>, into channel: EventChannel<Record>) {
+        let cancellation = self.cancellation
+        let pool = self.pool
+        let onEntry: @Sendable (WalkEntry) -> Void
+        switch job {
+        case .inline(let work):
+            onEntry = { entry in
+                guard channel.admit() else { return }
+                channel.complete(work(entry).map { .record(entry, $0) })
+            }
+        case .pooled(let work):
+            onEntry = { entry in
+                guard channel.admit() else { return }
+                let submitted = try? pool.submit {
+                    // A job dequeued after a stop reports nothing: the scan is over.
+                    guard !cancellation.isCancelled else { return channel.complete(nil) }
+                    channel.complete(work(entry).map { .record(entry, $0) })
+                }
+                if submitted == nil { channel.complete(nil) }
+            }
+        }
+        let onError: @Sendable (WalkError) -> Void = { channel.post(.walkError($0)) }
+        switch source {
+        case .walk(let walker, let roots):
+            walker.walk(roots: roots, cancellation: cancellation, onEntry: onEntry, onError: onError)
+        case .pathList(let path, let separator):
+            do {
+                try PathInput.read(path: path, separator: separator) { entry in
+                    if !cancellation.isCancelled { onEntry(entry) }
+                }
+            } catch {
+                onError(error)
+            }
+        case .entries(let entries):
+            for entry in entries where !cancellation.isCancelled { onEntry(entry) }
+        }
+    }
+}
+
+extension CancellationToken: WalkCancellationSignal {}
+
+/// A thread of its own for the producer side, so the consumer keeps the calling thread and
+/// the pool's workers stay free for jobs (with -j1 a producer on the pool would starve them).
+final class ProducerThread: @unchecked Sendable {
+    // Written once in init before any other access.
+    private var thread = pthread_t()
+    private let started: Bool
+    private let body: @Sendable () -> Void
+
+    init(_ body: @escaping @Sendable () -> Void) {
+        self.body = body
+        let context = Unmanaged.passRetained(BodyBox(body)).toOpaque()
+        var handle = pthread_t()
+        started = pthread_create(&handle, nil, producerEntry, context) == 0
+        if started {
+            thread = handle
+        } else {
+            Unmanaged<BodyBox>.fromOpaque(context).release()
+            body()
+        }
+    }
+
+    func join() {
+        if started { pthread_join(thread, nil) }
+    }
+}
+
+private final class BodyBox {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+}
+
+private func producerEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    let box = Unmanaged<BodyBox>.fromOpaque(argument!).takeRetainedValue()
+    _ = trawl_set_thread_name("trawl-walk")
+    box.body()
+    return nil
+}

@@ -1,4 +1,83 @@
-/// Entry point of the command line: parses argv and runs a subcommand. Returns the exit status.
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+import WorkerPool
+
+/// Entry point of the command line: parses argv, runs a subcommand, returns the exit status
+/// (0 success/match, 1 nothing found, 2 an error, 130/143 interrupted).
 public enum Trawl {
-    public static func main(_ arguments: [String]) -> Int32 { 0 }
+    public static func main(_ arguments: [String]) -> Int32 {
+        // SIGPIPE would kill us mid-write; EPIPE is handled where we write (DESIGN.md).
+        signal(SIGPIPE, SIG_IGN)
+        guard let first = arguments.first else {
+            Diagnostics.error("missing command\n\n" + Help.topLevel())
+            return 2
+        }
+        let output = OutputBuffer()
+        switch first {
+        case "-h", "--help":
+            output.append(Help.topLevel())
+            output.flush()
+            return 0
+        case "-V", "--version":
+            output.append("trawl \(Commands.version)\n")
+            output.flush()
+            return 0
+        case "help":
+            if arguments.count > 1 {
+                guard let command = Commands.named(arguments[1]) else {
+                    Diagnostics.error(ArgumentError.unknownCommand(arguments[1], suggestion: suggestCommand(arguments[1])).description)
+                    return 2
+                }
+                output.append(Help.command(command, full: true))
+            } else {
+                output.append(Help.topLevel())
+            }
+            output.flush()
+            return 0
+        default:
+            break
+        }
+        guard let command = Commands.named(first) else {
+            Diagnostics.error(ArgumentError.unknownCommand(first, suggestion: suggestCommand(first)).description
+                              + "\nUsage: trawl COMMAND [OPTIONS] [ARGS...]; commands: " + Commands.all.map(\.name).joined(separator: ", "))
+            return 2
+        }
+        do {
+            let parsed = try ArgumentParser.parse(Array(arguments.dropFirst()), for: command)
+            if parsed.has("help") {
+                output.append(Help.command(command, full: arguments.contains("--help")))
+                output.flush()
+                return 0
+            }
+            if parsed.has("version") {
+                output.append("trawl \(Commands.version)\n")
+                output.flush()
+                return 0
+            }
+            let interrupt = CancellationToken()
+            return try run(command, parsed, output: output, interrupt: interrupt)
+        } catch let error as ArgumentError {
+            Diagnostics.error(error.description + "\n\nUsage: " + command.usage + "\nRun 'trawl \(command.name) --help' for more.")
+            return 2
+        } catch {
+            Diagnostics.error("\(error)")
+            return 2
+        }
+    }
+
+    static func run(_ command: CommandSpec, _ arguments: ParsedArguments, output: OutputBuffer,
+                    interrupt: CancellationToken) throws -> Int32 {
+        switch command.name {
+        case "files": return try FilesCommand.run(arguments, output: output, interrupt: interrupt)
+        default:
+            Diagnostics.error("\(command.name): not implemented yet")
+            return 2
+        }
+    }
+
+    static func suggestCommand(_ name: String) -> String? {
+        ArgumentParser.nearest(to: name, among: Commands.all.map(\.name) + ["help"])
+    }
 }

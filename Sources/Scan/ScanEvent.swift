@@ -1,0 +1,37 @@
+import Walk
+
+/// What reaches the consumer of a scan, on its own thread, one at a time.
+public enum ScanEvent<Record: Sendable>: Sendable {
+    /// A file's record, whole: the consumer writes it without interleaving.
+    case record(WalkEntry, Record)
+    /// A problem finding files (a missing root, an unreadable directory, a loop).
+    case walkError(WalkError)
+}
+
+/// Where the files of a scan come from.
+public enum ScanSource: Sendable {
+    /// Walk these roots (empty: the current directory, printed without `./`).
+    case walk(Walker, roots: [[UInt8]])
+    /// Read paths from a file or stdin (`-`), separated by `separator` (`--files-from`).
+    case pathList(path: [UInt8], separator: UInt8)
+    /// These entries, as they are (tests, stdin as one pseudo-file).
+    case entries([WalkEntry])
+}
+
+/// In which order records reach the consumer.
+public enum ScanOrder: Sendable, Equatable {
+    /// As each file's future completes: the first result shows as soon as it exists.
+    case completion
+    /// Sorted by path (`--sort path`), the walk still parallel: records are held until
+    /// the walk ends, then handed over sorted.
+    case path
+}
+
+/// How the per-file job runs.
+public enum ScanJob<Record: Sendable>: Sendable {
+    /// One future per file on the pool: for jobs that read the file (grep, hash).
+    case pooled(@Sendable (WalkEntry) -> Record?)
+    /// On the walking thread itself: for jobs that never block (files), where a future per
+    /// file would cost more than the job.
+    case inline(@Sendable (WalkEntry) -> Record?)
+}

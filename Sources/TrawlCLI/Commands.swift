@@ -1,0 +1,140 @@
+/// Every subcommand and its flags: the one table the parser, help, man page and
+/// completions are generated from.
+public enum Commands {
+    public static let version = "0.1.0"
+
+    static let fileTypeHint = FlagSpec.ValueKind.text("TYPE")
+
+    /// Flags every command has.
+    static let common: [FlagSpec] = [
+        FlagSpec("help", short: "h", group: "Other", "Print help (-h short, --help full)."),
+        FlagSpec("version", short: "V", group: "Other", "Print the version."),
+        FlagSpec("no-config", group: "Other", "Ignore the file named by TRAWL_CONFIG_PATH."),
+    ]
+
+    /// How files are found: shared by files, grep, hash and dupes (one walker for every job).
+    static func walkFlags(sortDefault: String) -> [FlagSpec] {
+        [
+            FlagSpec("files-from", value: .path("FILE"), group: "Input",
+                     "Read the paths to scan from FILE ('-' for stdin), one per line (NUL-separated with -0), instead of walking."),
+            FlagSpec("null", short: "0", group: "Input",
+                     "NUL mode for the whole pipe: --files-from reads NUL-separated paths and every printed path ends with NUL."),
+            FlagSpec("sort", value: .choice("ORDER", ["path", "none"]), group: "Output", defaultValue: sortDefault,
+                     "Output order: 'path' (sorted, still walked in parallel) or 'none' (as files complete)."),
+            FlagSpec("unrestricted", short: "u", group: "Filter",
+                     "Less filtering: -u drops ignore rules, -uu also shows hidden files, -uuu also searches binary files."),
+            FlagSpec("no-ignore", group: "Filter", "Don't respect .gitignore, .ignore and the other ignore files."),
+            FlagSpec("no-ignore-vcs", group: "Filter", "Don't respect git's ignore files (.gitignore, info/exclude, global); .ignore still applies."),
+            FlagSpec("no-ignore-parent", group: "Filter", "Don't read ignore files in the directories above the search roots."),
+            FlagSpec("no-require-git", group: "Filter", "Respect .gitignore files also outside git repositories."),
+            FlagSpec("hidden", group: "Filter", "Include hidden files and directories (names starting with a dot)."),
+            FlagSpec("glob", short: "g", value: .text("GLOB"), group: "Filter",
+                     "Include files matching GLOB (gitignore syntax, relative to the root); '!GLOB' excludes. Repeatable."),
+            FlagSpec("iglob", value: .text("GLOB"), group: "Filter", "Like --glob, matched case-insensitively."),
+            FlagSpec("type", short: "t", value: fileTypeHint, group: "Filter", "Only files of TYPE (see --type-list). Repeatable."),
+            FlagSpec("type-not", short: "T", value: fileTypeHint, group: "Filter", "Skip files of TYPE. Repeatable."),
+            FlagSpec("type-add", value: .text("TYPE:GLOB"), group: "Filter", "Define or extend a file type, e.g. 'web:*.html'."),
+            FlagSpec("type-list", group: "Filter", "Print the file types and their globs, then exit."),
+            FlagSpec("max-depth", short: "d", value: .number("N"), group: "Filter", "Descend at most N directories below a root."),
+            FlagSpec("follow", short: "L", group: "Filter", "Follow symbolic links (loops are reported and skipped)."),
+            FlagSpec("one-file-system", group: "Filter", "Don't cross file system boundaries."),
+            FlagSpec("threads", short: "j", value: .number("N"), group: "Performance",
+                     defaultValue: "min(32, cores + 4)", "Worker threads: the most reads that may block at once."),
+        ]
+    }
+
+    public static let files = CommandSpec(
+        name: "files", summary: "List the files a scan would read (ripgrep's --files, fd, find)",
+        usage: "trawl files [OPTIONS] [PATH...]",
+        flags: walkFlags(sortDefault: "none") + common,
+        details: "Walks each PATH (default: the current directory) with ripgrep's rules: .gitignore, .ignore and git's exclude files are respected, hidden files skipped. Paths are printed as given; with no PATH, without a ./ prefix.")
+
+    public static let grep = CommandSpec(
+        name: "grep", summary: "Search files for lines matching a regular expression (ripgrep's job)",
+        usage: "trawl grep [OPTIONS] PATTERN [PATH...]\n       trawl grep [OPTIONS] -e PATTERN... [PATH...]",
+        flags: [
+            FlagSpec("regexp", short: "e", value: .text("PATTERN"), group: "Pattern", "A pattern to search for. Repeatable: a line matching any of them matches."),
+            FlagSpec("file", short: "f", value: .path("FILE"), group: "Pattern", "Read patterns from FILE, one per line ('-' for stdin)."),
+            FlagSpec("fixed-strings", short: "F", group: "Pattern", "Treat patterns as literal strings."),
+            FlagSpec("ignore-case", short: "i", group: "Pattern", "Match case-insensitively (Unicode simple case folding)."),
+            FlagSpec("case-sensitive", short: "s", group: "Pattern", "Match case-sensitively (the default; overrides -i and -S)."),
+            FlagSpec("smart-case", short: "S", group: "Pattern", "Case-insensitive unless a pattern has an uppercase letter."),
+            FlagSpec("word-regexp", short: "w", group: "Pattern", "Only matches surrounded by word boundaries."),
+            FlagSpec("line-regexp", short: "x", group: "Pattern", "Only matches spanning whole lines."),
+            FlagSpec("invert-match", short: "v", group: "Pattern", "Select lines that do not match."),
+            FlagSpec("multiline", short: "U", group: "Pattern", "Let matches span lines (reads each file whole)."),
+            FlagSpec("crlf", group: "Pattern", "Treat CRLF as a line terminator: $ matches before \\r\\n."),
+            FlagSpec("engine", value: .choice("ENGINE", ["default", "swift"]), group: "Pattern", defaultValue: "default",
+                     "Regex engine: trawl's own (linear time), or 'swift' (Swift Regex: look-around and backreferences, slow)."),
+            FlagSpec("swift-regex", short: "P", group: "Pattern", "Same as --engine swift."),
+            FlagSpec("text", short: "a", group: "Pattern", "Search binary files as if they were text."),
+            FlagSpec("count", short: "c", group: "Output", "Print the number of matching lines per file."),
+            FlagSpec("files-with-matches", short: "l", group: "Output", "Print only the paths of files with a match."),
+            FlagSpec("files-without-match", group: "Output", "Print only the paths of files without a match (-L is --follow, as in ripgrep)."),
+            FlagSpec("only-matching", short: "o", group: "Output", "Print each match on its own line, not the whole line."),
+            FlagSpec("line-number", short: "n", group: "Output", defaultValue: "on for a terminal", "Show line numbers."),
+            FlagSpec("no-line-number", short: "N", group: "Output", "Hide line numbers."),
+            FlagSpec("column", group: "Output", "Show the column (1-based byte offset) of the first match; implies -n."),
+            FlagSpec("after-context", short: "A", value: .number("N"), group: "Output", "Show N lines after each match."),
+            FlagSpec("before-context", short: "B", value: .number("N"), group: "Output", "Show N lines before each match."),
+            FlagSpec("context", short: "C", value: .number("N"), group: "Output", "Show N lines before and after each match."),
+            FlagSpec("max-count", short: "m", value: .number("N"), group: "Output", "Stop reading a file after N matching lines."),
+            FlagSpec("quiet", short: "q", group: "Output", "Print nothing; exit 0 at the first match."),
+            FlagSpec("json", group: "Output", "JSON Lines in ripgrep's --json schema."),
+            FlagSpec("color", value: .choice("WHEN", ["auto", "always", "never"]), group: "Output", defaultValue: "auto",
+                     "Colour matches, paths and line numbers (auto: on a terminal, unless NO_COLOR or TERM=dumb)."),
+            FlagSpec("heading", group: "Output", defaultValue: "on for a terminal", "Print each file's path once above its matches."),
+            FlagSpec("no-heading", group: "Output", "Print the path on every line."),
+            FlagSpec("with-filename", short: "H", group: "Output", "Print the path with each match, even for one file."),
+            FlagSpec("no-filename", short: "I", group: "Output", "Never print paths with matches."),
+            FlagSpec("stats", group: "Output", "Print totals (files, matches, bytes, time) at the end."),
+        ] + walkFlags(sortDefault: "none") + common,
+        details: "Searches every file under each PATH (default: the current directory, or stdin when it is not a terminal). Exit status: 0 a match, 1 no match, 2 an error.")
+
+    public static let hash = CommandSpec(
+        name: "hash", summary: "Checksum every file of a tree (sha256sum, b3sum, hashdeep)",
+        usage: "trawl hash [OPTIONS] [PATH...]",
+        flags: [
+            FlagSpec("algo", short: "a", value: .choice("NAME", ["sha256", "sha512", "sha1", "md5", "blake3", "xxh3", "xxh128", "xxh64", "crc32", "crc32b"]),
+                     group: "Digest", defaultValue: "sha256", "Algorithm; repeat or give a comma list for several digests in one read."),
+            FlagSpec("tag", group: "Output", "BSD-style lines: SHA256 (path) = HEX."),
+            FlagSpec("zero", short: "z", group: "Output", "End each line with NUL instead of newline, without escaping names."),
+            FlagSpec("json", group: "Output", "JSON Lines records: path, size, algorithm, digest."),
+            FlagSpec("output", short: "o", value: .path("FILE"), group: "Output", "Write the manifest to FILE atomically (temporary file + rename)."),
+            FlagSpec("quiet", short: "q", group: "Output", "No progress line."),
+        ] + walkFlags(sortDefault: "path") + common,
+        details: "Every regular file is hashed by default, hidden and ignored ones too (a checksum that skips files loses data); the filter flags opt into filtering. Output is coreutils' format, in path order.")
+
+    public static let check = CommandSpec(
+        name: "check", summary: "Verify files against checksum manifests (sha256sum -c)",
+        usage: "trawl check [OPTIONS] MANIFEST...",
+        flags: [
+            FlagSpec("algo", short: "a", value: .choice("NAME", ["sha256", "sha512", "sha1", "md5", "blake3", "xxh3", "xxh128", "xxh64", "crc32b"]),
+                     group: "Digest", "Algorithm of the manifest (default: from the tag or the digest length)."),
+            FlagSpec("quiet", group: "Output", "Don't print OK for each verified file."),
+            FlagSpec("status", group: "Output", "Print nothing; the exit status tells."),
+            FlagSpec("strict", group: "Output", "Exit non-zero for improperly formatted lines."),
+            FlagSpec("warn", short: "w", group: "Output", "Warn about improperly formatted lines."),
+            FlagSpec("ignore-missing", group: "Output", "Don't fail or report status for missing files."),
+            FlagSpec("audit", value: .path("DIR"), group: "Audit", "Compare the manifest with the tree DIR: changed, moved, new, missing."),
+            FlagSpec("threads", short: "j", value: .number("N"), group: "Performance", defaultValue: "min(32, cores + 4)", "Worker threads."),
+        ] + common,
+        details: "Reads manifests of trawl hash, sha*sum/md5sum (GNU and --tag lines), b3sum and xxhsum. Exit status as sha256sum -c: 0 all OK, 1 a mismatch or unreadable file.")
+
+    public static let dupes = CommandSpec(
+        name: "dupes", summary: "Find files with identical content (jdupes, fdupes)",
+        usage: "trawl dupes [OPTIONS] [PATH...]",
+        flags: [
+            FlagSpec("hardlinks", group: "Dupes", "Report hard links to the same file as duplicates too."),
+            FlagSpec("verify", group: "Dupes", "Confirm each group byte by byte."),
+            FlagSpec("empty", group: "Dupes", "Include empty files."),
+            FlagSpec("min-size", value: .number("BYTES"), group: "Dupes", "Ignore files smaller than BYTES."),
+            FlagSpec("json", group: "Output", "JSON Lines, one record per group."),
+            FlagSpec("stats", group: "Output", "Print a summary on stderr: files, groups, bytes reclaimable."),
+        ] + walkFlags(sortDefault: "path") + common,
+        details: "Groups by size, drops repeated hard links, compares the first and last blocks, then a full hash. Never deletes anything.")
+
+    public static let all: [CommandSpec] = [grep, files, hash, check, dupes]
+
+    public static func named(_ name: String) -> CommandSpec? { all.first { $0.name == name } }
+}

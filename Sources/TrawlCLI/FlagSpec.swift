@@ -1,0 +1,58 @@
+/// One flag of one subcommand: the single source for the parser, `--help`, the man page
+/// and the shell completions, so they never disagree.
+public struct FlagSpec: Sendable {
+    /// What completes a flag's value in a shell.
+    public enum ValueKind: Sendable, Equatable {
+        case none
+        case text(String)
+        case number(String)
+        case path(String)
+        case choice(String, [String])
+    }
+
+    public let long: String
+    public let short: Character?
+    public let value: ValueKind
+    public let help: String
+    public let group: String
+    /// The default, as the help shows it; nil when there is nothing to say.
+    public let defaultValue: String?
+
+    public init(_ long: String, short: Character? = nil, value: ValueKind = .none, group: String,
+                defaultValue: String? = nil, _ help: String) {
+        self.long = long
+        self.short = short
+        self.value = value
+        self.help = help
+        self.group = group
+        self.defaultValue = defaultValue
+    }
+
+    public var takesValue: Bool { value != .none }
+
+    /// `VALUE` as help shows it.
+    public var valueName: String? {
+        switch value {
+        case .none: return nil
+        case .text(let name), .number(let name), .path(let name), .choice(let name, _): return name
+        }
+    }
+
+    /// `-i, --ignore-case` / `    --json` / `-e, --regexp PATTERN`.
+    public var synopsis: String {
+        let shortPart = short.map { "-\($0), " } ?? "    "
+        return shortPart + "--" + long + (valueName.map { " " + $0 } ?? "")
+    }
+}
+
+/// A subcommand: its name, one-line summary, usage line and flags.
+public struct CommandSpec: Sendable {
+    public let name: String
+    public let summary: String
+    public let usage: String
+    public let flags: [FlagSpec]
+    public let details: String
+
+    public func flag(long: String) -> FlagSpec? { flags.first { $0.long == long } }
+    public func flag(short: Character) -> FlagSpec? { flags.first { $0.short == short } }
+}

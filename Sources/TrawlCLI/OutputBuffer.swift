@@ -1,0 +1,102 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// trawl's stdout: an own 64 KiB buffer written with write(2), integers formatted by hand.
+/// (DESIGN.md: 5M lines in 0.10 s this way, 1.0-1.8 s with print().)
+///
+/// A broken pipe (EPIPE; SIGPIPE is ignored) sets `isBroken` and drops further output:
+/// the caller stops the scan and exits quietly, as ripgrep does.
+/// Not thread-safe: one consumer thread writes.
+final class OutputBuffer {
+    private var bytes: [UInt8] = []
+    private let fd: Int32
+    private let limit: Int
+    private(set) var isBroken = false
+    private(set) var writeError: Int32?
+    /// Flush after each record (a terminal, or --line-buffered style streaming).
+    var flushEachRecord = false
+
+    init(fd: Int32 = 1, limit: Int = 1 << 16) {
+        self.fd = fd
+        self.limit = limit
+        bytes.reserveCapacity(limit + 4096)
+    }
+
+    @inline(__always) func append(_ byte: UInt8) {
+        bytes.append(byte)
+    }
+
+    @inline(__always) func append(_ data: [UInt8]) {
+        bytes.append(contentsOf: data)
+    }
+
+    @inline(__always) func append(_ data: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: data)
+    }
+
+    func append(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    /// A non-negative integer in decimal, without going through String.
+    func append(decimal value: Int) {
+        if value < 10 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: max(0, value)))
+            return
+        }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { raw in
+            while rest > 0 {
+                raw[19 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+                count += 1
+            }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[(20 - count)...]))
+        }
+    }
+
+    /// Ends a record: flushes when the buffer is full or records are flushed one by one.
+    /// A record is never split by a flush in the middle: flushes happen only here.
+    func endRecord() {
+        if flushEachRecord || bytes.count >= limit { flush() }
+    }
+
+    func flush() {
+        guard !bytes.isEmpty else { return }
+        defer { bytes.removeAll(keepingCapacity: true) }
+        guard !isBroken else { return }
+        bytes.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EPIPE { isBroken = true } else { writeError = errno; isBroken = true }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+/// Messages on stderr, each starting with `trawl:`.
+enum Diagnostics {
+    static func error(_ message: String) {
+        var line = "trawl: " + message + "\n"
+        line.withUTF8 { raw in
+            var offset = 0
+            while offset < raw.count {
+                let written = write(2, raw.baseAddress! + offset, raw.count - offset)
+                if written <= 0 { if errno == EINTR { continue }; return }
+                offset += written
+            }
+        }
+    }
+}

@@ -1,0 +1,298 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import CShims
+import Foundation
+import Synchronization
+
+/// A pool of named worker threads that runs blocking work and hands back futures:
+/// Python's `concurrent.futures.ThreadPoolExecutor`, natively in Swift.
+///
+/// Threads start lazily, one per submit that finds no idle worker, up to `maxWorkers`;
+/// idle threads are reused before new ones are made. Each carries the OS-visible name
+/// `<name>-<n>` (Linux keeps 15 bytes). A throwing `initializer` breaks the pool: pending
+/// futures fail with `ExecutorError.broken` and later submits throw it.
+///
+/// Dropping the last reference shuts the pool down without waiting; queued work still runs.
+/// Thread-safety: every member may be called from any thread.
+public final class ThreadPoolExecutor: Sendable {
+    /// Python's default: min(32, cores + 4). IO-bound work wants more threads than cores.
+    public static var defaultMaxWorkers: Int {
+        min(32, ProcessInfo.processInfo.activeProcessorCount + 4)
+    }
+
+    public let maxWorkers: Int
+    public let name: String
+    let core: PoolCore
+
+    /// - Parameters:
+    ///   - maxWorkers: the most threads the pool starts; default `defaultMaxWorkers`.
+    ///   - name: the prefix of the threads' names, as `top -H` and /proc show them.
+    ///   - initializer: runs once on each new thread before it takes work.
+    public init(maxWorkers: Int? = nil, name: String = "pool",
+                initializer: (@Sendable () throws -> Void)? = nil) {
+        let workers = maxWorkers ?? Self.defaultMaxWorkers
+        precondition(workers > 0, "ThreadPoolExecutor needs at least one worker")
+        self.maxWorkers = workers
+        self.name = name
+        core = PoolCore(maxWorkers: workers, name: name, initializer: initializer)
+    }
+
+    deinit {
+        core.shutdown(wait: false, cancelPending: false)
+    }
+
+    /// Schedules `work` and returns its future. Throws `ExecutorError.shutdown` after
+    /// `shutdown`, `ExecutorError.broken` when an initializer failed.
+    public func submit<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) throws -> Future<Value> {
+        let future = Future(work: work, token: core.token)
+        try core.enqueue(future)
+        return future
+    }
+
+    /// Like `submit(_:)`, with a token of the caller's: the work sees it cancelled when
+    /// either `cancellation` or the pool's token is cancelled, and does not start if
+    /// `cancellation` was cancelled before.
+    public func submit<Value: Sendable>(cancellation: CancellationToken,
+                                        _ work: @escaping @Sendable () throws -> Value) throws -> Future<Value> {
+        let token = CancellationToken(parents: [cancellation, core.token])
+        let future = Future<Value>(work: {
+            if cancellation.isCancelled { throw ExecutorError.cancelled }
+            return try work()
+        }, token: token)
+        try core.enqueue(future)
+        return future
+    }
+
+    /// The token every task of this pool sees; `shutdown(cancelPending: true)` cancels it.
+    public var cancellationToken: CancellationToken { core.token }
+
+    /// Stops taking work. With `cancelPending`, queued futures are cancelled and running
+    /// work sees its token cancelled; otherwise queued work still runs. With `wait`, returns
+    /// once every thread has exited. Idempotent; safe from a worker thread (it never waits
+    /// for itself).
+    public func shutdown(wait: Bool = true, cancelPending: Bool = false) {
+        core.shutdown(wait: wait, cancelPending: cancelPending)
+    }
+
+    /// Runs `body` with a new pool, then shuts it down and waits, also when `body` throws.
+    public static func with<R>(maxWorkers: Int? = nil, name: String = "pool",
+                               initializer: (@Sendable () throws -> Void)? = nil,
+                               _ body: (ThreadPoolExecutor) throws -> R) rethrows -> R {
+        let pool = ThreadPoolExecutor(maxWorkers: maxWorkers, name: name, initializer: initializer)
+        defer { pool.shutdown(wait: true) }
+        return try body(pool)
+    }
+
+    /// The async form of `with`.
+    public static func with<R>(maxWorkers: Int? = nil, name: String = "pool",
+                               initializer: (@Sendable () throws -> Void)? = nil,
+                               _ body: (ThreadPoolExecutor) async throws -> R) async rethrows -> R {
+        let pool = ThreadPoolExecutor(maxWorkers: maxWorkers, name: name, initializer: initializer)
+        defer { pool.shutdown(wait: true) }
+        return try await body(pool)
+    }
+
+    /// How many threads the pool has started and not yet ended.
+    public var threadCount: Int { core.liveThreads }
+}
+
+/// The shared state of a pool: what its threads hold, so the executor can be dropped
+/// (and shut the pool down) while work is still queued.
+///
+/// Lock discipline: every `var` is read and written only with `condition` locked. The
+/// lock is held to move work in and out of the queue and between states, never while
+/// work, callbacks or the initializer run (SwiftNIO's NIOThreadPool does the same).
+final class PoolCore: @unchecked Sendable {
+    enum State: Equatable { case running, shuttingDown, broken(String) }
+
+    let maxWorkers: Int
+    let name: String
+    let initializer: (@Sendable () throws -> Void)?
+    let token = CancellationToken()
+
+    private let condition = ConditionLock()
+    private var state = State.running
+    private var queue = RingBuffer<any PoolTask>(capacity: 256)
+    private var threads: [pthread_t] = []
+    private var startedThreads = 0
+    private(set) var liveThreadsLocked = 0
+    /// Workers asleep in `condition.wait()`.
+    private var idle = 0
+    /// Signals sent to idle workers that have not woken yet: stops a burst of submits from
+    /// counting one sleeping worker as free again and again.
+    private var wakeupsInFlight = 0
+
+    init(maxWorkers: Int, name: String, initializer: (@Sendable () throws -> Void)?) {
+        self.maxWorkers = maxWorkers
+        self.name = name
+        self.initializer = initializer
+    }
+
+    var liveThreads: Int { condition.withLock { liveThreadsLocked } }
+
+    func enqueue(_ task: any PoolTask) throws {
+        condition.lock()
+        switch state {
+        case .running: break
+        case .shuttingDown:
+            condition.unlock()
+            throw ExecutorError.shutdown
+        case .broken(let why):
+            condition.unlock()
+            throw ExecutorError.broken(why)
+        }
+        appendLocked(task)
+        condition.unlock()
+    }
+
+    /// Queues a Swift concurrency job: jobs must run even while the pool shuts down, or the
+    /// tasks that own them would hang.
+    func enqueueJob(_ task: any PoolTask) {
+        condition.lock()
+        appendLocked(task)
+        condition.unlock()
+    }
+
+    /// Workers that finished a task and are on their way back to the queue. Counted as free
+    /// when deciding to start a thread: otherwise a submit made right after a result
+    /// arrives would find no idle worker and start a new thread each time.
+    private let returning = Atomic<Int>(0)
+
+    func workDone() {
+        returning.add(1, ordering: .relaxed)
+    }
+
+    private func appendLocked(_ task: any PoolTask) {
+        queue.append(task)
+        // Wake a sleeper only when the queue turns non-empty; a woken worker that leaves work
+        // behind wakes the next one (Java's LinkedBlockingQueue cascade). Waking one per
+        // submit made workers sleep and wake per task: 0.5M tasks/s, mostly futex calls.
+        if queue.count == 1 || wakeupsInFlight == 0 {
+            if wakeIdleWorkerLocked() { return }
+        }
+        if idle == 0, returning.load(ordering: .relaxed) == 0, liveThreadsLocked < maxWorkers {
+            startThreadLocked()
+        }
+    }
+
+    /// Signals one idle worker not already signalled; false when there is none.
+    private func wakeIdleWorkerLocked() -> Bool {
+        guard idle > wakeupsInFlight else { return false }
+        wakeupsInFlight += 1
+        condition.signal()
+        return true
+    }
+
+    private func startThreadLocked() {
+        let index = startedThreads
+        startedThreads += 1
+        liveThreadsLocked += 1
+        let context = Unmanaged.passRetained(WorkerContext(core: self, index: index)).toOpaque()
+        var thread = pthread_t()
+        let status = pthread_create(&thread, nil, workerThreadEntry, context)
+        if status != 0 {
+            Unmanaged<WorkerContext>.fromOpaque(context).release()
+            liveThreadsLocked -= 1
+            if liveThreadsLocked == 0 {
+                state = .broken("cannot start a thread: \(String(cString: strerror(status)))")
+            }
+            return
+        }
+        threads.append(thread)
+    }
+
+    /// The body of every worker thread.
+    func workerMain(index: Int) {
+        _ = trawl_set_thread_name("\(name)-\(index)")
+        if let initializer {
+            do {
+                try initializer()
+            } catch {
+                breakPool(because: "\(error)")
+                return
+            }
+        }
+        condition.lock()
+        while true {
+            if queue.isEmpty {
+                if state != .running { break }
+                idle += 1
+                condition.wait()
+                idle -= 1
+                if wakeupsInFlight > 0 { wakeupsInFlight -= 1 }
+                continue
+            }
+            let task = queue.removeFirst()!
+            if !queue.isEmpty { _ = wakeIdleWorkerLocked() }
+            condition.unlock()
+            task.run(on: self)
+            condition.lock()
+            returning.subtract(1, ordering: .relaxed)
+        }
+        liveThreadsLocked -= 1
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private func breakPool(because why: String) {
+        condition.lock()
+        if case .broken = state {} else { state = .broken(why) }
+        let pending = queue.removeAll()
+        liveThreadsLocked -= 1
+        condition.broadcast()
+        condition.unlock()
+        for task in pending { task.abandon(because: .broken(why)) }
+    }
+
+    func shutdown(wait: Bool, cancelPending: Bool) {
+        condition.lock()
+        if state == .running { state = .shuttingDown }
+        var cancelled: [any PoolTask] = []
+        if cancelPending {
+            token.cancel()
+            // Concurrency jobs stay queued: they must run for their tasks to finish.
+            let all = queue.removeAll()
+            for task in all {
+                if task is JobTask { queue.append(task) } else { cancelled.append(task) }
+            }
+        }
+        condition.broadcast()
+        let toJoin = wait ? threads : []
+        if wait { threads = [] }
+        condition.unlock()
+        for task in cancelled { task.abandon(because: .cancelled) }
+        guard wait else { return }
+        let me = pthread_self()
+        for thread in toJoin where pthread_equal(thread, me) == 0 {
+            pthread_join(thread, nil)
+        }
+        if toJoin.contains(where: { pthread_equal($0, me) != 0 }) { return }
+        // Another caller may be joining some threads: wait until all have left the loop.
+        condition.withLock {
+            while liveThreadsLocked > 0 { condition.wait() }
+        }
+    }
+
+    deinit {
+        for thread in threads { pthread_detach(thread) }
+    }
+}
+
+/// What a new thread needs: passed retained through pthread_create's argument.
+private final class WorkerContext {
+    let core: PoolCore
+    let index: Int
+    init(core: PoolCore, index: Int) {
+        self.core = core
+        self.index = index
+    }
+}
+
+/// The C entry point of worker threads. A free function, so it is not actor-isolated
+/// (a closure written in main.swift would be main-actor isolated and trap: DESIGN.md).
+private func workerThreadEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    let context = Unmanaged<WorkerContext>.fromOpaque(argument!).takeRetainedValue()
+    context.core.workerMain(index: context.index)
+    return nil
+}

@@ -1,1 +1,0 @@
-// WorkerPool module: see ../shared/DESIGN.md

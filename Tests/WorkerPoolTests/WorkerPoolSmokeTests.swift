@@ -1,6 +1,0 @@
-import XCTest
-@testable import WorkerPool
-
-final class WorkerPoolSmokeTests: XCTestCase {
-    func testModuleLinks() {}
-}
