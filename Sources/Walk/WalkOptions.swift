@@ -1,3 +1,5 @@
+import Glibc
+
 /// What the walk yields. Defaults are ripgrep's: ignore files honoured, hidden names
 /// skipped, symlinks not followed, no depth limit.
 public struct WalkOptions: Sendable {
@@ -26,8 +28,9 @@ public struct WalkOptions: Sendable {
     public var followSymlinks = false
     /// --one-file-system: do not descend into directories on another device than their root.
     public var oneFileSystem = false
-    /// Worker loops reading directories (the directory walk is CPU-bound on a warm cache).
-    public var threads = 2
+    /// Worker loops reading directories: one per core, at most 12 (ripgrep's cap). The walk
+    /// is CPU-bound (mostly in the kernel) on a warm cache.
+    public var threads = min(12, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     /// HOME / XDG_CONFIG_HOME used to find the global excludes file.
     public var environment: [String: String] = [:]
 
