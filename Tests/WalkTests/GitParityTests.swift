@@ -140,4 +140,21 @@ final class GitParityTests: XCTestCase {
             try tree.run(["/usr/bin/git", "init", "-q", "\(repository)/inner"])
         }
     }
+
+    func testNestedIgnoreFileAnchorsToItsOwnDirectory() throws {
+        try assertSameAsGit(["sub/.gitignore": "/x\nd/y\n", "x": "", "sub/x": "", "sub/e/x": "",
+                             "sub/d/y": "", "sub/e/d/y": ""])
+    }
+
+    func testNameWithoutSlashAlsoIgnoresDirectories() throws {
+        try assertSameAsGit([".gitignore": "build\n", "build/a": "", "src/build/b": "", "buildx": ""])
+    }
+
+    func testWhitelistWithReincludedDirectories() throws {
+        try assertSameAsGit([".gitignore": "*\n!.gitignore\n!*/\n!*.c\n", "a.c": "", "a.h": "", "d/b.c": "", "d/e/b.h": ""])
+    }
+
+    func testStarAloneInMiddleComponent() throws {
+        try assertSameAsGit([".gitignore": "src/*/gen\n", "src/a/gen": "", "src/a/b/gen": "", "src/gen": ""])
+    }
 }
