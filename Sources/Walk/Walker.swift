@@ -222,7 +222,8 @@ public final class Walker: Sendable {
         guard let contents = readWholeFile(bytes: dotGit).contents else { return nil }
         let text = String(decoding: contents, as: UTF8.self)
         guard text.hasPrefix("gitdir:") else { return nil }
-        let target = Array(text.dropFirst("gitdir:".count).trimmingSpaces().split(separator: "\n").first.map(String.init)?.utf8 ?? "".utf8)
+        let firstLine = text.dropFirst("gitdir:".count).prefix { $0 != "\n" }
+        let target = Array(firstLine.trimmingSpaces().utf8)
         let gitDirectory = target.first == UInt8(ascii: "/") ? target : directory + target
         if let common = readWholeFile(bytes: gitDirectory + Array("/commondir".utf8)).contents {
             let relative = Array(String(decoding: common, as: UTF8.self).trimmingSpaces().utf8)
