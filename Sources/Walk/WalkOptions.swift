@@ -31,10 +31,18 @@ public struct WalkOptions: Sendable {
     /// Worker loops reading directories: one per core, at most 12 (ripgrep's cap). The walk
     /// is CPU-bound (mostly in the kernel) on a warm cache.
     public var threads = min(12, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    /// HOME / XDG_CONFIG_HOME used to find the global excludes file.
-    public var environment: [String: String] = [:]
+    /// HOME / XDG_CONFIG_HOME used to find the global excludes file; default: this process's.
+    public var environment: [String: String] = WalkOptions.processEnvironment()
 
     public init() {}
+
+    static func processEnvironment() -> [String: String] {
+        var environment: [String: String] = [:]
+        for name in ["HOME", "XDG_CONFIG_HOME"] {
+            if let value = getenv(name) { environment[name] = String(decoding: UnsafeRawBufferPointer(start: value, count: strlen(value)), as: UTF8.self) }
+        }
+        return environment
+    }
 }
 
 /// One `-g` (case-sensitive) or `--iglob` (case-insensitive) glob.
