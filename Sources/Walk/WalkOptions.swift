@@ -3,11 +3,11 @@ import Glibc
 /// What the walk yields. Defaults are ripgrep's: ignore files honoured, hidden names
 /// skipped, symlinks not followed, no depth limit.
 public struct WalkOptions: Sendable {
-    /// -u / --no-ignore: no .gitignore, .ignore, info/exclude or global excludes.
+    /// -u / --no-ignore: no .gitignore, .ignore, .rgignore, info/exclude or global excludes.
     public var noIgnore = false
     /// --hidden (-uu with noIgnore): yield and descend into dot-names. `.git` is never yielded.
     public var hidden = false
-    /// --no-ignore-vcs: no .gitignore, info/exclude or global excludes; .ignore still applies.
+    /// --no-ignore-vcs: no .gitignore, info/exclude or global excludes; .ignore and .rgignore still apply.
     public var noIgnoreVcs = false
     /// --no-ignore-parent: no ignore files from the directories above a root.
     public var noIgnoreParent = false
