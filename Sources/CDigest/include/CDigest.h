@@ -11,6 +11,8 @@ int trawl_cpu_has_avx512(void);
 
 /// SHA-256 compression of `blocks` 64-byte blocks into `state` (a..h). Requires SHA-NI.
 void trawl_sha256_blocks_shani(uint32_t state[8], const uint8_t *data, size_t blocks);
+/// SHA-1 compression of `blocks` 64-byte blocks into `state` (a..e). Requires SHA-NI.
+void trawl_sha1_blocks_shani(uint32_t state[5], const uint8_t *data, size_t blocks);
 
 /// BLAKE3: hashes `count` inputs, each `blocks` 64-byte blocks long and `stride` bytes
 /// apart, into `count` 32-byte chaining values at `out`. Input i uses counter
