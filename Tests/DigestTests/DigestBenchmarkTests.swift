@@ -69,7 +69,7 @@ final class DigestBenchmarkTests: XCTestCase {
                 digest = Hex.encode(hasher.finalize())
             }
             var usage = rusage()
-            getrusage(RUSAGE_SELF, &usage)
+            getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
             print(String(format: "bench blake3-file-j%d     wall %6.0f MB/s %6.3f s | cpu %6.3f s  %@  (process max RSS %d MiB)",
                          threads, megabytes / t.wall, t.wall, t.cpu, digest as NSString, usage.ru_maxrss / 1024))
         }
