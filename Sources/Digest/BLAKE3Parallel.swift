@@ -25,6 +25,14 @@ extension BLAKE3 {
         length % UInt64(BLAKE3.segmentLength) == 0
     }
 
+    /// The plain BLAKE3 digest of `bytes`, hashed on up to `threads` threads (see
+    /// `update(parallel:threads:)`).
+    public static func hashParallel(_ bytes: UnsafeRawBufferPointer, threads: Int = BLAKE3.defaultThreadCount) -> [UInt8] {
+        var hasher = BLAKE3()
+        hasher.update(parallel: bytes, threads: threads)
+        return hasher.finalize()
+    }
+
     /// Absorbs `bytes` using up to `threads` threads; the digest equals a plain
     /// `update(bytes)`. Parallel only when the hasher is at a multiple of 1 MiB of input
     /// (e.g. fresh) and `bytes` spans more than two segments; otherwise single-threaded.

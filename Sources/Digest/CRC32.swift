@@ -1,21 +1,44 @@
+import CDigest
+
 /// CRC-32 as zlib, gzip, PNG and `rhash --crc32` compute it (reflected polynomial
 /// 0xEDB88320, initial and final inversion). The digest is the value's 4 bytes
 /// big-endian, so its hex form is the usual 8 digits ("123456789" -> cbf43926).
 ///
-/// Slice-by-8 tables: eight bytes per step instead of one (about 5x the byte-at-a-time
-/// loop); the 8 KiB of tables are built once per process.
+/// Long inputs fold 64 bytes per step with carry-less multiplication (PCLMULQDQ) when the
+/// CPU has it; the rest runs slice-by-8 tables (eight bytes per step; 8 KiB built once).
 public struct CRC32: Hasher {
     private var crc: UInt32 = 0xFFFF_FFFF
+    private let accelerated: Bool
 
-    public init() {}
+    public init() { accelerated = crcFoldingAvailable }
+
+    init(accelerated: Bool) { self.accelerated = accelerated }
 
     /// The checksum so far, as the number zlib's crc32() returns.
     public var value: UInt32 { ~crc }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        guard var p = bytes.baseAddress else { return }
+        guard let start = bytes.baseAddress else { return }
+        var p = start
         var remaining = bytes.count
-        var c = crc
+        if accelerated && remaining >= crcFoldingMinimum {
+            let blocks = remaining / 16
+            var residue: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &residue) {
+                trawl_crc32_fold_reflected(crc, start.assumingMemoryBound(to: UInt8.self), blocks,
+                                           $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+            crc = withUnsafeBytes(of: residue) { CRC32.extend(0, $0.baseAddress!, 16) }
+            p += 16 * blocks
+            remaining -= 16 * blocks
+        }
+        crc = CRC32.extend(crc, p, remaining)
+    }
+
+    static func extend(_ start: UInt32, _ pointer: UnsafeRawPointer, _ count: Int) -> UInt32 {
+        var p = pointer
+        var remaining = count
+        var c = start
         CRC32.tables.withUnsafeBufferPointer { t in
             while remaining >= 8 {
                 let low = c ^ p.littleEndianUInt32(at: 0)
@@ -33,7 +56,7 @@ public struct CRC32: Hasher {
                 remaining -= 1
             }
         }
-        crc = c
+        return c
     }
 
     public mutating func finalize() -> [UInt8] { bigEndianBytes(value) }
@@ -64,12 +87,26 @@ public struct CksumCRC: Hasher {
     private var crc: UInt32 = 0
     /// Bytes absorbed so far; `cksum` prints it after the checksum.
     public private(set) var length: UInt64 = 0
+    private let accelerated: Bool
 
-    public init() {}
+    public init() { accelerated = crcFoldingAvailable }
+
+    init(accelerated: Bool) { self.accelerated = accelerated }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)
-        crc = CksumCRC.extend(crc, bytes)
+        var input = bytes
+        if accelerated && input.count >= crcFoldingMinimum {
+            let blocks = input.count / 16
+            var residue: (UInt64, UInt64) = (0, 0)
+            withUnsafeMutableBytes(of: &residue) {
+                trawl_crc32_fold_msb(crc, input.baseAddress!.assumingMemoryBound(to: UInt8.self), blocks,
+                                     $0.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+            crc = withUnsafeBytes(of: residue) { CksumCRC.extend(0, $0) }
+            input = UnsafeRawBufferPointer(rebasing: input[(16 * blocks)...])
+        }
+        crc = CksumCRC.extend(crc, input)
     }
 
     /// The value `cksum` prints, for the bytes absorbed so far.
@@ -125,6 +162,10 @@ public struct CksumCRC: Hasher {
         return t
     }()
 }
+
+/// Folding pays for its setup from a few blocks on; below this the tables run alone.
+let crcFoldingMinimum = 128
+let crcFoldingAvailable = trawl_cpu_has_pclmul() != 0
 
 @inline(__always) func bigEndianBytes(_ value: UInt32) -> [UInt8] {
     [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]

@@ -1,11 +1,29 @@
-/// SHA-1 (FIPS 180-4), portable Swift. Broken for collision resistance; kept for
-/// verifying existing manifests and git-style checksums.
+import CDigest
+
+/// SHA-1 (FIPS 180-4). Broken for collision resistance; kept for verifying existing
+/// manifests and git-style checksums. Uses the SHA extensions when present; the portable
+/// Swift block function is the fallback and the reference it is tested against.
 public struct SHA1: Hasher {
     private var state = SIMD8<UInt32>(0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0, 0, 0, 0)
     private var buffer = BlockBuffer()
     private var length: UInt64 = 0
+    let kernel: SHA256.Kernel
 
-    public init() {}
+    public init() { kernel = .automatic }
+
+    init(kernel: SHA256.Kernel) { self.kernel = kernel }
+
+    private mutating func compress(_ data: UnsafeRawPointer, blocks: Int) {
+        switch kernel {
+        case .shaExtensions:
+            withUnsafeMutableBytes(of: &state) { words in
+                trawl_sha1_blocks_shani(words.baseAddress!.assumingMemoryBound(to: UInt32.self),
+                                        data.assumingMemoryBound(to: UInt8.self), blocks)
+            }
+        case .portable:
+            SHA1.compress(&state, data, blocks: blocks)
+        }
+    }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         var input = bytes
@@ -13,11 +31,11 @@ public struct SHA1: Hasher {
         if buffer.count > 0 {
             guard buffer.fill(from: &input, blockSize: 64) else { return }
             let block = buffer.takeBlock()
-            withUnsafeBytes(of: block) { SHA1.compress(&state, $0.baseAddress!, blocks: 1) }
+            withUnsafeBytes(of: block) { compress($0.baseAddress!, blocks: 1) }
         }
         let blocks = input.count / 64
         if blocks > 0 {
-            SHA1.compress(&state, input.baseAddress!, blocks: blocks)
+            compress(input.baseAddress!, blocks: blocks)
             input = UnsafeRawBufferPointer(rebasing: input[(blocks * 64)...])
         }
         _ = buffer.fill(from: &input, blockSize: 64)
@@ -26,7 +44,7 @@ public struct SHA1: Hasher {
     public mutating func finalize() -> [UInt8] {
         let tail = merkleDamgardTail(buffered: buffer.bytes, messageLength: length, blockSize: 64,
                                      lengthFieldSize: 8, bigEndian: true)
-        tail.withUnsafeBytes { SHA1.compress(&state, $0.baseAddress!, blocks: tail.count / 64) }
+        tail.withUnsafeBytes { compress($0.baseAddress!, blocks: tail.count / 64) }
         var digest = [UInt8]()
         digest.reserveCapacity(20)
         for i in 0..<5 { withUnsafeBytes(of: state[i].bigEndian) { digest.append(contentsOf: $0) } }

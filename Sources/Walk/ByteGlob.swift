@@ -43,7 +43,7 @@ public struct ByteGlob: Sendable {
     public init(_ pattern: [UInt8], caseInsensitive: Bool = false) {
         self.pattern = pattern
         self.caseInsensitive = caseInsensitive
-        var tokens = ByteGlob.tokenize(pattern)
+        var tokens = ByteGlob.tokenize(pattern, caseInsensitive: caseInsensitive)
         if caseInsensitive { tokens = tokens.map(ByteGlob.folded) }
         self.form = ByteGlob.cheapestForm(tokens)
     }
@@ -107,7 +107,9 @@ public struct ByteGlob: Sendable {
 
     // MARK: - Compilation
 
-    static func tokenize(_ pattern: [UInt8]) -> [Token] {
+    /// With `caseInsensitive`, bracket classes hold both cases of their letters (before a
+    /// `!` negation, so `[!a]` excludes `A` too); the matcher lowers each candidate byte.
+    static func tokenize(_ pattern: [UInt8], caseInsensitive: Bool = false) -> [Token] {
         let slash = UInt8(ascii: "/"), star = UInt8(ascii: "*")
         var tokens: [Token] = []
         var index = 0
@@ -136,7 +138,7 @@ public struct ByteGlob: Sendable {
                 tokens.append(.anyButSlash)
                 index += 1
             case UInt8(ascii: "["):
-                if let (set, next) = ByteSet.parseBracket(pattern, from: index) {
+                if let (set, next) = ByteSet.parseBracket(pattern, from: index, bothCases: caseInsensitive) {
                     tokens.append(.byteClass(set))
                     index = next
                 } else {
@@ -162,7 +164,6 @@ public struct ByteGlob: Sendable {
     static func folded(_ token: Token) -> Token {
         switch token {
         case .byte(let byte): return .byte(asciiLower(byte))
-        case .byteClass(let set): return .byteClass(set.foldedToLower())
         default: return token
         }
     }
@@ -252,16 +253,11 @@ struct ByteSet: Sendable, Equatable {
         }
     }
 
-    func foldedToLower() -> ByteSet {
-        var result = ByteSet()
-        for byte in 0...255 where contains(UInt8(byte)) { result.insert(asciiLower(UInt8(byte))) }
-        return result
-    }
 
     /// Parses `[...]` starting at `pattern[from] == "["`: `!`/`^` negation, `a-z` ranges,
     /// `\x` escapes, a `]` right after the opening (or after the negation) is literal.
     /// Returns nil when there is no closing `]`. `/` is never in the result (git's rule).
-    static func parseBracket(_ pattern: [UInt8], from: Int) -> (ByteSet, Int)? {
+    static func parseBracket(_ pattern: [UInt8], from: Int, bothCases: Bool = false) -> (ByteSet, Int)? {
         var index = from + 1
         var negated = false
         if index < pattern.count && (pattern[index] == UInt8(ascii: "!") || pattern[index] == UInt8(ascii: "^")) {
@@ -273,6 +269,12 @@ struct ByteSet: Sendable, Equatable {
         while index < pattern.count {
             var low = pattern[index]
             if low == UInt8(ascii: "]") && !first {
+                if bothCases {
+                    for byte in UInt8(ascii: "a")...UInt8(ascii: "z") where set.contains(byte) || set.contains(byte - 32) {
+                        set.insert(byte)
+                        set.insert(byte - 32)
+                    }
+                }
                 if negated {
                     var inverted = ByteSet()
                     for byte in 0...255 where !set.contains(UInt8(byte)) { inverted.insert(UInt8(byte)) }

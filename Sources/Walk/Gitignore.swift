@@ -25,6 +25,9 @@ public struct Gitignore: Sendable {
     }
 
     let rules: [Rule]
+    let index: RuleIndex
+    /// Some rule looks at more than the name (anchored): callers must pass the whole path.
+    let needsPath: Bool
     public var isEmpty: Bool { rules.isEmpty }
     public var ruleCount: Int { rules.count }
 
@@ -42,7 +45,13 @@ public struct Gitignore: Sendable {
             }
             lineStart = lineEnd + 1
         }
+        self.init(rules: rules)
+    }
+
+    init(rules: [Rule]) {
         self.rules = rules
+        self.index = RuleIndex(rules)
+        self.needsPath = rules.contains { !$0.matchesName }
     }
 
     public init(_ text: String, caseInsensitive: Bool = false) {
@@ -55,7 +64,7 @@ public struct Gitignore: Sendable {
         for (pattern, fold) in zip(patterns, caseInsensitive) {
             if let rule = Gitignore.parseLine(pattern[...], caseInsensitive: fold) { rules.append(rule) }
         }
-        self.rules = rules
+        self.init(rules: rules)
     }
 
     static func parseLine(_ line: ArraySlice<UInt8>, caseInsensitive: Bool) -> Rule? {
@@ -105,18 +114,40 @@ public struct Gitignore: Sendable {
 
     /// Matches `path` (relative to this file's directory, no leading `/`), whose last
     /// component starts at `nameStart`. The last matching rule decides.
+    /// Cost: a hash of the name, its extension and the path, plus the rules that no
+    /// table covers (see `RuleIndex`), never a scan of every rule.
     public func matched(path: UnsafeRawBufferPointer, nameStart: Int, isDirectory: Bool) -> IgnoreMatch {
         let name = UnsafeRawBufferPointer(rebasing: path[nameStart...])
-        var index = rules.count - 1
-        while index >= 0 {
-            let rule = rules[index]
-            index -= 1
-            if rule.directoryOnly && !isDirectory { continue }
-            if rule.glob.matches(rule.matchesName ? name : path) {
-                return rule.negated ? .whitelist : .ignore
+        var best = -1
+        @inline(__always) func consider(_ candidates: [Int32]) {
+            var position = candidates.count - 1
+            while position >= 0 {
+                let ruleIndex = Int(candidates[position])
+                if ruleIndex <= best { return }
+                if ruleMatches(ruleIndex, path, name, isDirectory) {
+                    best = ruleIndex
+                    return
+                }
+                position -= 1
             }
         }
-        return .none
+        if !index.nameLiterals.isEmpty, let candidates = index.nameLiterals[RuleIndex.hash(name)] { consider(candidates) }
+        if !index.extensions.isEmpty, let dot = RuleIndex.extensionStart(name),
+           let candidates = index.extensions[RuleIndex.hash(UnsafeRawBufferPointer(rebasing: name[dot...]))] {
+            consider(candidates)
+        }
+        if !index.pathLiterals.isEmpty, let candidates = index.pathLiterals[RuleIndex.hash(path)] { consider(candidates) }
+        consider(index.others)
+        if best < 0 { return .none }
+        return rules[best].negated ? .whitelist : .ignore
+    }
+
+    @inline(__always)
+    private func ruleMatches(_ index: Int, _ path: UnsafeRawBufferPointer, _ name: UnsafeRawBufferPointer,
+                             _ isDirectory: Bool) -> Bool {
+        let rule = rules[index]
+        if rule.directoryOnly && !isDirectory { return false }
+        return rule.glob.matches(rule.matchesName ? name : path)
     }
 
     /// Convenience for tests and callers holding a String path relative to the file's directory.
@@ -124,5 +155,58 @@ public struct Gitignore: Sendable {
         let bytes = Array(path.utf8)
         let nameStart = (bytes.lastIndex(of: UInt8(ascii: "/")) ?? -1) + 1
         return bytes.withUnsafeBytes { matched(path: $0, nameStart: nameStart, isDirectory: isDirectory) }
+    }
+}
+
+/// Rules bucketed so that matching a path looks at few of them (ignore files run to a
+/// hundred rules, mostly names, extensions and anchored literals: Linux's top-level
+/// .gitignore). Buckets hold rule indices in ascending order; a hash collision only costs
+/// a glob match, which verifies. Case-insensitive rules all go to `others`.
+struct RuleIndex: Sendable {
+    var nameLiterals: [UInt64: [Int32]] = [:]
+    /// `*.ext` (and `*.tar.gz`, keyed by `.gz`) rules, keyed by the name's last `.suffix`.
+    var extensions: [UInt64: [Int32]] = [:]
+    var pathLiterals: [UInt64: [Int32]] = [:]
+    var others: [Int32] = []
+
+    init(_ rules: [Gitignore.Rule]) {
+        for (position, rule) in rules.enumerated() {
+            let index = Int32(position)
+            switch rule.glob.form {
+            case .literal(let literal) where !rule.glob.caseInsensitive:
+                let key = literal.withUnsafeBytes { RuleIndex.hash($0) }
+                if rule.matchesName { nameLiterals[key, default: []].append(index) } else { pathLiterals[key, default: []].append(index) }
+            case .suffix(let suffix) where rule.matchesName && !rule.glob.caseInsensitive:
+                if let dot = suffix.lastIndex(of: UInt8(ascii: ".")), !suffix[dot...].isEmpty {
+                    let key = Array(suffix[dot...]).withUnsafeBytes { RuleIndex.hash($0) }
+                    extensions[key, default: []].append(index)
+                } else {
+                    others.append(index)
+                }
+            default:
+                others.append(index)
+            }
+        }
+    }
+
+    /// FNV-1a over the bytes.
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+
+    /// Offset of the last `.` in a name (the extension including its dot), if any.
+    @inline(__always)
+    static func extensionStart(_ name: UnsafeRawBufferPointer) -> Int? {
+        var index = name.count - 1
+        while index >= 0 {
+            if name[index] == UInt8(ascii: ".") { return index }
+            index -= 1
+        }
+        return nil
     }
 }

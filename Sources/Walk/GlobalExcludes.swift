@@ -57,7 +57,7 @@ public enum GlobalExcludes {
 extension StringProtocol {
     func trimmingSpaces() -> Substring {
         let text = self[...]
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\r\n" }
         guard let start = text.firstIndex(where: { !isSpace($0) }) else { return Substring() }
         let end = text.lastIndex(where: { !isSpace($0) })!
         return Substring(text[start...end])

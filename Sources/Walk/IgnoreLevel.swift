@@ -8,6 +8,8 @@
 /// Thread-safety: immutable after init, shared by all workers.
 final class IgnoreLevel: Sendable {
     let parent: IgnoreLevel?
+    /// `.rgignore` (ripgrep's own): beats `.ignore` at any depth.
+    let rgIgnore: Gitignore?
     /// `.ignore`: honoured everywhere, beats every git rule.
     let dotIgnore: Gitignore?
     /// `.gitignore`: only inside a repository (unless noRequireGit).
@@ -22,9 +24,10 @@ final class IgnoreLevel: Sendable {
     let baseLength: Int
     let virtualPrefix: [UInt8]
 
-    init(parent: IgnoreLevel?, dotIgnore: Gitignore?, gitignore: Gitignore?, exclude: Gitignore?, global: Gitignore?,
+    init(parent: IgnoreLevel?, rgIgnore: Gitignore? = nil, dotIgnore: Gitignore?, gitignore: Gitignore?, exclude: Gitignore?, global: Gitignore?,
          isRepositoryRoot: Bool, baseLength: Int, virtualPrefix: [UInt8] = []) {
         self.parent = parent
+        self.rgIgnore = rgIgnore
         self.dotIgnore = dotIgnore
         self.gitignore = gitignore
         self.exclude = exclude
@@ -35,21 +38,25 @@ final class IgnoreLevel: Sendable {
         self.virtualPrefix = virtualPrefix
     }
 
-    /// ripgrep's precedence: the deepest `.ignore` match, else the deepest `.gitignore` match
+    /// ripgrep's precedence: the deepest `.rgignore` match, else the deepest `.ignore` match, else the deepest `.gitignore` match
     /// within the repository, else info/exclude, else global excludes.
     /// `path` is the walk path; `nameStart` the offset of its last component.
     static func matched(_ innermost: IgnoreLevel?, path: UnsafeRawBufferPointer, nameStart: Int,
                         isDirectory: Bool, requireGit: Bool) -> IgnoreMatch {
         var level = innermost
+        var dot: IgnoreMatch = .none
         var git: IgnoreMatch = .none
         var exclude: IgnoreMatch = .none
         var global: IgnoreMatch = .none
         var pastRepositoryRoot = false
         let gitApplies = !requireGit || (innermost?.isInRepository ?? false)
         while let current = level {
-            if let rules = current.dotIgnore {
+            if let rules = current.rgIgnore {
                 let verdict = current.match(rules, path, nameStart, isDirectory)
                 if verdict != .none { return verdict }
+            }
+            if dot == .none, let rules = current.dotIgnore {
+                dot = current.match(rules, path, nameStart, isDirectory)
             }
             if gitApplies && !pastRepositoryRoot {
                 if git == .none, let rules = current.gitignore {
@@ -65,6 +72,7 @@ final class IgnoreLevel: Sendable {
             if current.isRepositoryRoot { pastRepositoryRoot = true }
             level = current.parent
         }
+        if dot != .none { return dot }
         if git != .none { return git }
         if exclude != .none { return exclude }
         return global
@@ -75,13 +83,16 @@ final class IgnoreLevel: Sendable {
         // Bounds: every path matched here lies inside this level's directory, so it is
         // longer than baseLength and its name starts at or after it.
         let relative = UnsafeRawBufferPointer(rebasing: path[baseLength...])
-        if virtualPrefix.isEmpty {
+        if virtualPrefix.isEmpty || !rules.needsPath {
             return rules.matched(path: relative, nameStart: nameStart - baseLength, isDirectory: isDirectory)
         }
-        // A level above the root: rare, so a joined copy is fine.
-        let joined = virtualPrefix + Array(relative)
-        return joined.withUnsafeBytes {
-            rules.matched(path: $0, nameStart: virtualPrefix.count + nameStart - baseLength, isDirectory: isDirectory)
+        // A level above the root with anchored rules: they see the root's path from here.
+        let length = virtualPrefix.count + relative.count
+        return withUnsafeTemporaryAllocation(byteCount: length, alignment: 1) { joined in
+            virtualPrefix.withUnsafeBytes { joined.copyMemory(from: $0) }
+            UnsafeMutableRawBufferPointer(rebasing: joined[virtualPrefix.count...]).copyMemory(from: relative)
+            return rules.matched(path: UnsafeRawBufferPointer(joined), nameStart: virtualPrefix.count + nameStart - baseLength,
+                                 isDirectory: isDirectory)
         }
     }
 }

@@ -1,11 +1,13 @@
+import Glibc
+
 /// What the walk yields. Defaults are ripgrep's: ignore files honoured, hidden names
 /// skipped, symlinks not followed, no depth limit.
 public struct WalkOptions: Sendable {
-    /// -u / --no-ignore: no .gitignore, .ignore, info/exclude or global excludes.
+    /// -u / --no-ignore: no .gitignore, .ignore, .rgignore, info/exclude or global excludes.
     public var noIgnore = false
     /// --hidden (-uu with noIgnore): yield and descend into dot-names. `.git` is never yielded.
     public var hidden = false
-    /// --no-ignore-vcs: no .gitignore, info/exclude or global excludes; .ignore still applies.
+    /// --no-ignore-vcs: no .gitignore, info/exclude or global excludes; .ignore and .rgignore still apply.
     public var noIgnoreVcs = false
     /// --no-ignore-parent: no ignore files from the directories above a root.
     public var noIgnoreParent = false
@@ -26,12 +28,21 @@ public struct WalkOptions: Sendable {
     public var followSymlinks = false
     /// --one-file-system: do not descend into directories on another device than their root.
     public var oneFileSystem = false
-    /// Worker loops reading directories (the directory walk is CPU-bound on a warm cache).
-    public var threads = 2
-    /// HOME / XDG_CONFIG_HOME used to find the global excludes file.
-    public var environment: [String: String] = [:]
+    /// Worker loops reading directories: one per core, at most 12 (ripgrep's cap). The walk
+    /// is CPU-bound (mostly in the kernel) on a warm cache.
+    public var threads = min(12, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    /// HOME / XDG_CONFIG_HOME used to find the global excludes file; default: this process's.
+    public var environment: [String: String] = WalkOptions.processEnvironment()
 
     public init() {}
+
+    static func processEnvironment() -> [String: String] {
+        var environment: [String: String] = [:]
+        for name in ["HOME", "XDG_CONFIG_HOME"] {
+            if let value = getenv(name) { environment[name] = String(decoding: UnsafeRawBufferPointer(start: value, count: strlen(value)), as: UTF8.self) }
+        }
+        return environment
+    }
 }
 
 /// One `-g` (case-sensitive) or `--iglob` (case-insensitive) glob.

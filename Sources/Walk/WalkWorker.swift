@@ -82,6 +82,7 @@ struct WalkWorker {
                 if count == 4 && bytes.elementsEqual(".git".utf8) { ignoreNames.git = true }
                 else if count == 7 && bytes.elementsEqual(".ignore".utf8) { ignoreNames.dotIgnore = true }
                 else if count == 10 && bytes.elementsEqual(".gitignore".utf8) { ignoreNames.gitignore = true }
+                else if count == 9 && bytes.elementsEqual(".rgignore".utf8) { ignoreNames.rgIgnore = true }
             }
             listed.append(ListedName(start: names.count, count: count, type: entry.pointee.d_type,
                                      inode: UInt64(entry.pointee.d_ino)))
@@ -90,7 +91,7 @@ struct WalkWorker {
         closedir(directory)
 
         var level = work.level
-        if walker.usesIgnoreFiles && (ignoreNames.git || ignoreNames.dotIgnore || ignoreNames.gitignore) {
+        if walker.usesIgnoreFiles && (ignoreNames.git || ignoreNames.dotIgnore || ignoreNames.gitignore || ignoreNames.rgIgnore) {
             level = walker.loadLevel(directory: work.prefix,
                                      parent: work.level, names: ignoreNames, baseLength: work.prefix.count,
                                      onError: onError) ?? work.level

@@ -186,9 +186,10 @@ public final class Walker: Sendable {
             var info = stat()
             return (directory + Array(name.utf8)).withCString { lstat($0, &info) } == 0
         }
-        let names = names ?? IgnoreNames(dotIgnore: exists(".ignore"), gitignore: exists(".gitignore"), git: exists(".git"))
+        let names = names ?? IgnoreNames(rgIgnore: exists(".rgignore"), dotIgnore: exists(".ignore"),
+                                         gitignore: exists(".gitignore"), git: exists(".git"))
         let hasGit = names.git && usesGitIgnoreFiles
-        guard names.dotIgnore || (names.gitignore && usesGitIgnoreFiles) || hasGit else { return nil }
+        guard names.rgIgnore || names.dotIgnore || (names.gitignore && usesGitIgnoreFiles) || hasGit else { return nil }
         func rules(_ path: [UInt8]) -> Gitignore? {
             let (contents, code) = readWholeFile(bytes: path)
             guard let contents else {
@@ -198,6 +199,7 @@ public final class Walker: Sendable {
             let rules = Gitignore(contents: contents)
             return rules.isEmpty ? nil : rules
         }
+        let rgIgnore = names.rgIgnore ? rules(directory + Array(".rgignore".utf8)) : nil
         let dotIgnore = names.dotIgnore ? rules(directory + Array(".ignore".utf8)) : nil
         let inRepository = hasGit || (parent?.isInRepository ?? false)
         let gitignore = names.gitignore && usesGitIgnoreFiles && (inRepository || options.noRequireGit)
@@ -206,8 +208,8 @@ public final class Walker: Sendable {
         if hasGit, let gitDirectory = gitDirectory(of: directory) {
             exclude = rules(gitDirectory + Array("/info/exclude".utf8))
         }
-        if dotIgnore == nil && gitignore == nil && exclude == nil && !hasGit { return nil }
-        return IgnoreLevel(parent: parent, dotIgnore: dotIgnore, gitignore: gitignore, exclude: exclude,
+        if rgIgnore == nil && dotIgnore == nil && gitignore == nil && exclude == nil && !hasGit { return nil }
+        return IgnoreLevel(parent: parent, rgIgnore: rgIgnore, dotIgnore: dotIgnore, gitignore: gitignore, exclude: exclude,
                            global: hasGit ? globalExcludes : nil, isRepositoryRoot: hasGit,
                            baseLength: baseLength, virtualPrefix: virtualPrefix)
     }
@@ -222,7 +224,8 @@ public final class Walker: Sendable {
         guard let contents = readWholeFile(bytes: dotGit).contents else { return nil }
         let text = String(decoding: contents, as: UTF8.self)
         guard text.hasPrefix("gitdir:") else { return nil }
-        let target = Array(text.dropFirst("gitdir:".count).trimmingSpaces().split(separator: "\n").first.map(String.init)?.utf8 ?? "".utf8)
+        let firstLine = text.dropFirst("gitdir:".count).prefix { $0 != "\n" }
+        let target = Array(firstLine.trimmingSpaces().utf8)
         let gitDirectory = target.first == UInt8(ascii: "/") ? target : directory + target
         if let common = readWholeFile(bytes: gitDirectory + Array("/commondir".utf8)).contents {
             let relative = Array(String(decoding: common, as: UTF8.self).trimmingSpaces().utf8)
@@ -234,6 +237,7 @@ public final class Walker: Sendable {
 
 /// Which ignore-relevant names a directory listing held.
 struct IgnoreNames {
+    var rgIgnore = false
     var dotIgnore = false
     var gitignore = false
     var git = false

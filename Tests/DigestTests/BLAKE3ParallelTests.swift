@@ -18,6 +18,11 @@ final class BLAKE3ParallelTests: XCTestCase {
         }
     }
 
+    func testHashParallelMatchesPlainDigest() {
+        let data = pseudoRandomBytes(count: (3 << 20) + 77)
+        XCTAssertEqual(data.withUnsafeBytes { Hex.encode(BLAKE3.hashParallel($0, threads: 2)) }, sequentialHex(data))
+    }
+
     func testParallelKeyedModeMatchesSequential() {
         let data = pseudoRandomBytes(count: (4 << 20) + 99)
         let key = Array("whats the Elvish word for friend".utf8)

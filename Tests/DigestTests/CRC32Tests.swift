@@ -32,4 +32,18 @@ final class CRC32Tests: XCTestCase {
         XCTAssertEqual(hexDigestStreamed(CRC32(), data, pieceSizes: [1]), hexDigest(CRC32(), data))
         XCTAssertEqual(hexDigestStreamed(CksumCRC(), data, pieceSizes: [1]), hexDigest(CksumCRC(), data))
     }
+
+    func testCarrylessFoldingMatchesTablesOnManyLengths() {
+        let data = pseudoRandomBytes(count: 70_000)
+        for length in boundaryLengths.filter({ $0 <= data.count }) + Array(120...300) {
+            let input = Array(data[0..<length])
+            XCTAssertEqual(hexDigest(CRC32(accelerated: true), input), hexDigest(CRC32(accelerated: false), input), "zlib \(length)")
+            XCTAssertEqual(hexDigest(CksumCRC(accelerated: true), input), hexDigest(CksumCRC(accelerated: false), input), "cksum \(length)")
+            // A running register carried into the fold: two pieces.
+            XCTAssertEqual(hexDigestStreamed(CRC32(accelerated: true), input, pieceSizes: [133, 4099]),
+                           hexDigest(CRC32(accelerated: false), input), "zlib pieces \(length)")
+            XCTAssertEqual(hexDigestStreamed(CksumCRC(accelerated: true), input, pieceSizes: [133, 4099]),
+                           hexDigest(CksumCRC(accelerated: false), input), "cksum pieces \(length)")
+        }
+    }
 }

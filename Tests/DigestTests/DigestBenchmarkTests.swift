@@ -68,8 +68,10 @@ final class DigestBenchmarkTests: XCTestCase {
                 try hasher.update(fileDescriptor: fd, threads: threads)
                 digest = Hex.encode(hasher.finalize())
             }
-            print(String(format: "bench blake3-file-j%d     wall %6.0f MB/s %6.3f s | cpu %6.3f s  %@", threads,
-                         megabytes / t.wall, t.wall, t.cpu, digest as NSString))
+            var usage = rusage()
+            getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
+            print(String(format: "bench blake3-file-j%d     wall %6.0f MB/s %6.3f s | cpu %6.3f s  %@  (process max RSS %d MiB)",
+                         threads, megabytes / t.wall, t.wall, t.cpu, digest as NSString, usage.ru_maxrss / 1024))
         }
     }
 }

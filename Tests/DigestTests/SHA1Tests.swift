@@ -1,4 +1,5 @@
 import XCTest
+import CDigest
 @testable import Digest
 
 final class SHA1Tests: XCTestCase {
@@ -18,5 +19,20 @@ final class SHA1Tests: XCTestCase {
     func testMillionAMatchesFIPS() {
         let input = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
         XCTAssertEqual(hexDigest(SHA1(), input), "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
+    }
+
+    func testSHAExtensionsMatchPortableOnManyInputs() throws {
+        try XCTSkipUnless(trawl_cpu_has_sha_ni() != 0, "CPU without SHA extensions")
+        let data = pseudoRandomBytes(count: 70_000)
+        for length in Array(0...300) + boundaryLengths.filter({ $0 <= data.count }) {
+            let input = Array(data[0..<length])
+            XCTAssertEqual(hexDigest(SHA1(kernel: .shaExtensions), input), hexDigest(SHA1(kernel: .portable), input),
+                           "length \(length)")
+        }
+    }
+
+    func testPortableKernelMatchesFIPS() {
+        let input = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        XCTAssertEqual(hexDigest(SHA1(kernel: .portable), input), "34aa973cd4c4daa4f61eeb2bdbad27316534016f")
     }
 }

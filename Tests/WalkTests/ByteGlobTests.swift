@@ -71,6 +71,8 @@ final class ByteGlobTests: XCTestCase {
         XCTAssertTrue(ByteGlob("readme*", caseInsensitive: true).matches("README.md"))
         XCTAssertTrue(ByteGlob("[a-c]x?", caseInsensitive: true).matches("BXz"))
         XCTAssertFalse(ByteGlob("*.TXT").matches("a.txt"))
+        XCTAssertFalse(ByteGlob("x[!a]", caseInsensitive: true).matches("xA"))
+        XCTAssertTrue(ByteGlob("x[!a]", caseInsensitive: true).matches("xB"))
     }
 
     func testLongGlobFallsBackAndStillMatches() {

@@ -140,4 +140,43 @@ final class GitParityTests: XCTestCase {
             try tree.run(["/usr/bin/git", "init", "-q", "\(repository)/inner"])
         }
     }
+
+    func testNestedIgnoreFileAnchorsToItsOwnDirectory() throws {
+        try assertSameAsGit(["sub/.gitignore": "/x\nd/y\n", "x": "", "sub/x": "", "sub/e/x": "",
+                             "sub/d/y": "", "sub/e/d/y": ""])
+    }
+
+    func testNameWithoutSlashAlsoIgnoresDirectories() throws {
+        try assertSameAsGit([".gitignore": "build\n", "build/a": "", "src/build/b": "", "buildx": ""])
+    }
+
+    func testWhitelistWithReincludedDirectories() throws {
+        try assertSameAsGit([".gitignore": "*\n!.gitignore\n!*/\n!*.c\n", "a.c": "", "a.h": "", "d/b.c": "", "d/e/b.h": ""])
+    }
+
+    func testStarAloneInMiddleComponent() throws {
+        try assertSameAsGit([".gitignore": "src/*/gen\n", "src/a/gen": "", "src/a/b/gen": "", "src/gen": ""])
+    }
+
+    func testInfoExcludeOfMainRepositoryAppliesInLinkedWorktree() throws {
+        let tree = TestTree()
+        let repository = "\(tree.root)/repo", worktree = "\(tree.root)/linked"
+        tree.file("repo/tracked.txt")
+        let git = ["/usr/bin/git", "-c", "user.name=t", "-c", "user.email=t@t"]
+        try tree.run(git + ["init", "-q", repository])
+        try tree.run(git + ["add", "tracked.txt"], in: repository)
+        try tree.run(git + ["commit", "-q", "-m", "c"], in: repository)
+        try tree.run(git + ["worktree", "add", "-q", worktree], in: repository)
+        tree.file("repo/.git/info/exclude", "*.secret\n")
+        tree.file("linked/a.secret")
+        tree.file("linked/b.txt")
+        let listed = try tree.run(["/usr/bin/git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], in: worktree)
+        let expected = Set(listed.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
+        var options = WalkOptions()
+        options.hidden = true
+        options.environment = tree.home
+        let walked = try walk([worktree], options)
+        XCTAssertEqual(Set(walked.paths.map { String($0.dropFirst(worktree.count + 1)) }), expected)
+        XCTAssertEqual(expected, ["tracked.txt", "b.txt"])
+    }
 }

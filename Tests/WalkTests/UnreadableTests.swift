@@ -9,13 +9,15 @@ import XCTest
 final class UnreadableTests: XCTestCase {
     private static let helperVariable = "WALK_UNREADABLE_HELPER_ROOT"
 
-    func testUnreadableDirectoryIsReportedOnceAndWalkContinues() throws {
+    func testUnreadableDirectoryAndIgnoreFileAreReportedOnceAndWalkContinues() throws {
         let tree = TestTree()
         tree.file("open/a")
+        tree.file("open/.ignore", "a\n")
         tree.file("secret/b")
         tree.file("z")
         XCTAssertEqual(chmod(tree.root, 0o755), 0)
         XCTAssertEqual(chmod("\(tree.root)/secret", 0), 0)
+        XCTAssertEqual(chmod("\(tree.root)/open/.ignore", 0), 0)
         let lines: [String]
         if geteuid() != 0 {
             let record = try walk([tree.root])
@@ -41,14 +43,15 @@ final class UnreadableTests: XCTestCase {
             if lines.isEmpty { throw XCTSkip("the test binary could not run as nobody (permissions on its path?)") }
         }
         XCTAssertEqual(Set(lines), ["ENTRY \(tree.root)/open/a", "ENTRY \(tree.root)/z",
-                                    "ERROR \(tree.root)/secret: Permission denied"])
-        XCTAssertEqual(lines.count, 3)
+                                    "ERROR \(tree.root)/secret: Permission denied",
+                                    "ERROR \(tree.root)/open/.ignore: Permission denied"])
+        XCTAssertEqual(lines.count, 4)
     }
 
     /// Not a test of its own: the walk that the test above runs as `nobody`.
     func testHelperWalksAsUnprivilegedUser() throws {
         guard let root = ProcessInfo.processInfo.environment[Self.helperVariable] else {
-            throw XCTSkip("helper of testUnreadableDirectoryIsReportedOnceAndWalkContinues")
+            throw XCTSkip("helper of testUnreadableDirectoryAndIgnoreFileAreReportedOnceAndWalkContinues")
         }
         let record = try walk([root])
         for entry in record.allEntries { print("ENTRY \(entry.pathString)") }

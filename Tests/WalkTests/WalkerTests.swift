@@ -91,6 +91,23 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(try walk([tree.root]).paths, ["\(tree.root)/sub/keep.o"])
     }
 
+    func testRgignoreBeatsDeeperDotIgnore() throws {
+        let tree = TestTree()
+        tree.file(".rgignore", "!*.o\n")
+        tree.file("sub/.ignore", "*.o\n")
+        tree.file("sub/a.o")
+        XCTAssertEqual(try walk([tree.root]).paths, ["\(tree.root)/sub/a.o"])
+    }
+
+    func testDeeperDotIgnoreBeatsShallower() throws {
+        let tree = TestTree()
+        tree.file(".ignore", "*.o\n")
+        tree.file("sub/.ignore", "!keep.o\n")
+        tree.file("sub/keep.o")
+        tree.file("sub/drop.o")
+        XCTAssertEqual(try walk([tree.root]).paths, ["\(tree.root)/sub/keep.o"])
+    }
+
     func testNoIgnoreLiftsAllIgnoreFiles() throws {
         let tree = TestTree()
         tree.directory(".git")

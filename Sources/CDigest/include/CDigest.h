@@ -11,6 +11,8 @@ int trawl_cpu_has_avx512(void);
 
 /// SHA-256 compression of `blocks` 64-byte blocks into `state` (a..h). Requires SHA-NI.
 void trawl_sha256_blocks_shani(uint32_t state[8], const uint8_t *data, size_t blocks);
+/// SHA-1 compression of `blocks` 64-byte blocks into `state` (a..e). Requires SHA-NI.
+void trawl_sha1_blocks_shani(uint32_t state[5], const uint8_t *data, size_t blocks);
 
 /// BLAKE3: hashes `count` inputs, each `blocks` 64-byte blocks long and `stride` bytes
 /// apart, into `count` 32-byte chaining values at `out`. Input i uses counter
@@ -29,4 +31,13 @@ size_t trawl_blake3_hash_many_avx512(const uint8_t *inputs, size_t stride, size_
 /// XXH3: runs `stripes` 64-byte stripes of `input` into the eight accumulators, stripe s
 /// keyed by `secret + 8 * s` (the caller keeps stripes within one block). Requires AVX2.
 void trawl_xxh3_accumulate_avx2(uint64_t acc[8], const uint8_t *input, const uint8_t *secret, size_t stripes);
+
+/// 1 when this CPU has PCLMULQDQ and SSE4.1, else 0.
+int trawl_cpu_has_pclmul(void);
+/// CRC-32 folding: absorbs `blocks` (>= 1) 16-byte blocks, with the running CRC register
+/// `crc` XORed into the first, into a 16-byte residue (message byte order) whose CRC from
+/// a zero register equals the register after `data`. `_reflected` is zlib's bit order,
+/// `_msb` POSIX cksum's. Requires PCLMULQDQ.
+void trawl_crc32_fold_reflected(uint32_t crc, const uint8_t *data, size_t blocks, uint8_t residue[16]);
+void trawl_crc32_fold_msb(uint32_t crc, const uint8_t *data, size_t blocks, uint8_t residue[16]);
 #endif
