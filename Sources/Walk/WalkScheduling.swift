@@ -62,6 +62,8 @@ public final class WalkCancellation: WalkCancellationSignal {
 /// stack stays small and paths of one subtree come out together.
 /// A shared stack behind one lock rather than per-worker deques with stealing: the lock is
 /// taken once per directory (about 5k times on the 78k-file Linux tree), not per file.
+/// Measured there: CPU time per walk is the same with 1 and 2 loops (0.07 s) and the
+/// wall time halves (0.066 s -> 0.034 s), so the lock costs nothing worth stealing for.
 ///
 /// Lock discipline: `stack`, `active` and `finished` are read and written only while
 /// `mutex` is held; `condition` is waited on with `mutex`.
