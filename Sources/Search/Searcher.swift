@@ -62,7 +62,9 @@ public final class Searcher {
 
     @inlinable
     func run<Sink: SearchSink>(path: String, sink: inout Sink) -> SearchResult {
-        var search = LineSearch(matcher: matcher, options: options, buffer: buffer, sink: sink)
+        // Moved, not copied: a copy would share the sink's buffers, and its first write
+        // would then copy them (copy-on-write) once per file.
+        var search = LineSearch(matcher: matcher, options: options, buffer: buffer, sink: consume sink)
         let error: Int32?
         if let maxCount = options.maxCount, maxCount <= 0 {
             error = nil

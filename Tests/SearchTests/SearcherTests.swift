@@ -168,6 +168,26 @@ final class SearcherTests: XCTestCase {
         XCTAssertEqual(result.error?.description, "/tmp: Is a directory (os error 21)")
     }
 
+    func testSinkIsMovedNotCopied() {
+        // A copied sink would share its array and copy it on the first append.
+        struct BufferingSink: SearchSink {
+            var output: [UInt8] = []
+            mutating func matched(_ line: SearchLine) -> Bool {
+                output.append(contentsOf: line.bytes)
+                return true
+            }
+        }
+        var sink = BufferingSink()
+        sink.output.reserveCapacity(1 << 16)
+        sink.output.append(1)
+        let before = sink.output.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        _ = Array("a\nb\na\n".utf8).withUnsafeBytes {
+            Searcher(matcher: LiteralMatcher("a")).search(bytes: $0, into: &sink)
+        }
+        XCTAssertEqual(sink.output, [1] + Array("a\na\n".utf8))
+        XCTAssertEqual(sink.output.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }, before)
+    }
+
     func testSearcherIsReusableAcrossInputs() {
         let searcher = Searcher(matcher: LiteralMatcher("x"), options: makeOptions(bufferCapacity: 16))
         var first = RecordingSink()
