@@ -17,6 +17,9 @@ public final class Searcher {
     public let matcher: any Matcher
     public let options: SearchOptions
     @usableFromInline let buffer: LineBuffer
+    /// Asked before every read (one per buffer fill, so at most every 256 KiB): true ends
+    /// the search at once, with `SearchResult.cancelled` set (Ctrl-C, `-q` elsewhere).
+    public var isCancelled: (() -> Bool)? = nil
 
     public init(matcher: any Matcher, options: SearchOptions = SearchOptions()) {
         self.matcher = matcher
@@ -65,6 +68,7 @@ public final class Searcher {
         // Moved, not copied: a copy would share the sink's buffers, and its first write
         // would then copy them (copy-on-write) once per file.
         var search = LineSearch(matcher: matcher, options: options, buffer: buffer, sink: consume sink)
+        search.isCancelled = isCancelled
         let error: Int32?
         if let maxCount = options.maxCount, maxCount <= 0 {
             error = nil
@@ -76,7 +80,9 @@ public final class Searcher {
         search.stats.bytesSearched = search.baseOffset + search.searchFrom
         search.sink.finished(search.stats)
         sink = search.sink
-        return SearchResult(stats: search.stats, error: error.map { .read(path: path, errno: $0) })
+        var result = SearchResult(stats: search.stats, error: error.map { .read(path: path, errno: $0) })
+        result.cancelled = search.cancelled
+        return result
     }
 }
 
@@ -105,6 +111,8 @@ struct LineSearch<Sink: SearchSink> {
     /// `-m` reached: only the trailing after-context is still reported.
     @usableFromInline var draining = false
     @usableFromInline var stopped = false
+    @usableFromInline var isCancelled: (() -> Bool)? = nil
+    @usableFromInline var cancelled = false
     /// Line counting: `newlinesBefore` newlines lie in the input before index `countedUpTo`.
     @usableFromInline var countedUpTo = 0
     @usableFromInline var newlinesBefore = 0
@@ -145,6 +153,10 @@ struct LineSearch<Sink: SearchSink> {
                 if stopped { return nil }
             }
             if buffer.atEOF { return nil }
+            if let isCancelled, isCancelled() {
+                cancelled = true
+                return nil
+            }
             discardSearchedBytes()
             scanFrom = buffer.end
             let outcome = buffer.fill()
@@ -174,6 +186,10 @@ struct LineSearch<Sink: SearchSink> {
             bufferChanged()
         }
         while !buffer.atEOF {
+            if let isCancelled, isCancelled() {
+                cancelled = true
+                return nil
+            }
             let outcome = buffer.fill()
             bufferChanged()
             switch outcome {

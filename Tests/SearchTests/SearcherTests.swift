@@ -168,6 +168,24 @@ final class SearcherTests: XCTestCase {
         XCTAssertEqual(result.error?.description, "/tmp: Is a directory (os error 21)")
     }
 
+    func testCancellationStopsBeforeTheNextRead() {
+        let searcher = Searcher(matcher: LiteralMatcher("a"), options: makeOptions(bufferCapacity: 16))
+        var reads = 0
+        searcher.isCancelled = {
+            reads += 1
+            return reads > 2
+        }
+        let input = Array(String(repeating: "a\n", count: 100).utf8)
+        let (result, sink) = input.withUnsafeBytes { bytes -> (SearchResult, RecordingSink) in
+            var sink = RecordingSink()
+            return (searcher.search(bytes: bytes, into: &sink), sink)
+        }
+        XCTAssertTrue(result.cancelled)
+        XCTAssertEqual(result.stats.bytesSearched, 32, "two 16-byte reads were searched")
+        XCTAssertEqual(sink.events.count, 16)
+        XCTAssertNotNil(sink.stats, "finished is still called")
+    }
+
     func testSinkIsMovedNotCopied() {
         // A copied sink would share its array and copy it on the first append.
         struct BufferingSink: SearchSink {
