@@ -1,6 +1,7 @@
 import Glibc
 
 /// Where a `LineBuffer` gets its bytes.
+@usableFromInline
 enum ByteSource {
     case fileDescriptor(Int32)
     /// An in-memory input (stdin already read, tests); copied chunk by chunk like a file
@@ -9,6 +10,7 @@ enum ByteSource {
 }
 
 /// What one `LineBuffer.fill()` did.
+@usableFromInline
 enum FillOutcome: Equatable {
     /// New bytes were appended.
     case filled
@@ -29,16 +31,17 @@ enum FillOutcome: Equatable {
 /// full (one line longer than the buffer); `reset` shrinks it back. On the first fill a BOM
 /// is sniffed: UTF-8's is dropped, UTF-16 LE/BE input is transcoded to UTF-8 from then on.
 /// Not thread-safe: one per searcher, one searcher per thread.
+@usableFromInline
 final class LineBuffer {
-    private(set) var storage: UnsafeMutableRawPointer
-    private(set) var capacity: Int
+    @usableFromInline private(set) var storage: UnsafeMutableRawPointer
+    @usableFromInline private(set) var capacity: Int
     /// Valid bytes are `storage[0..<end]`.
-    private(set) var end = 0
+    @usableFromInline private(set) var end = 0
     /// Stream offset of `storage[0]`.
-    private(set) var baseOffset = 0
-    private(set) var atEOF = false
+    @usableFromInline private(set) var baseOffset = 0
+    @usableFromInline private(set) var atEOF = false
     /// Offset of the first NUL found (not looked for under `.text`).
-    private(set) var binaryByteOffset: Int? = nil
+    @usableFromInline private(set) var binaryByteOffset: Int? = nil
 
     private var source = ByteSource.memory(UnsafeRawBufferPointer(start: nil, count: 0))
     private var memoryPosition = 0
@@ -58,6 +61,7 @@ final class LineBuffer {
     private var rawEnd = 0
     private var rawEOF = false
 
+    @usableFromInline
     init(capacity: Int) {
         precondition(capacity >= 8, "a line buffer needs room for a few bytes")
         self.capacity = capacity
@@ -77,6 +81,7 @@ final class LineBuffer {
     }
 
     /// Starts a new input; a buffer grown by a long line shrinks back to `capacity`.
+    @usableFromInline
     func reset(source: ByteSource, capacity: Int, binaryMode: BinaryMode, shortReadMeansEOF: Bool = false) {
         precondition(capacity >= 8, "a line buffer needs room for a few bytes")
         if capacity != self.capacity {
@@ -99,9 +104,11 @@ final class LineBuffer {
         rawEOF = false
     }
 
+    @usableFromInline
     var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: end) }
 
     /// Drops `storage[0..<count]`; the rest moves to the front.
+    @usableFromInline
     func discardPrefix(_ count: Int) {
         precondition(count >= 0 && count <= end)
         if count == 0 { return }
@@ -111,6 +118,7 @@ final class LineBuffer {
     }
 
     /// The size of a regular file behind the source, or nil (pipes, memory, errors).
+    @usableFromInline
     var sourceFileSize: Int? {
         guard case .fileDescriptor(let fd) = source else { return nil }
         var info = stat()
@@ -119,6 +127,7 @@ final class LineBuffer {
     }
 
     /// Appends at least one byte, or reports the end of input or a read error.
+    @usableFromInline
     func fill() -> FillOutcome {
         precondition(!atEOF, "fill after end of input")
         if end == capacity { grow(to: capacity * 2) }
@@ -137,6 +146,7 @@ final class LineBuffer {
     }
 
     /// Makes room for at least `minimum` bytes in all.
+    @usableFromInline
     func reserve(_ minimum: Int) {
         if minimum > capacity { grow(to: minimum) }
     }

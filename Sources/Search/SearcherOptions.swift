@@ -50,5 +50,6 @@ public struct SearchOptions: Sendable, Equatable {
 
     public init() {}
 
+    @usableFromInline
     var hasContext: Bool { beforeContext > 0 || afterContext > 0 }
 }

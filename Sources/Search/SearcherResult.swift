@@ -37,4 +37,11 @@ public struct SearchResult: Sendable, Equatable {
     public var stats: SearchStats
     /// Set when a read failed; lines reported before it stay valid.
     public var error: SearcherError?
+    /// `Searcher.isCancelled` ended the search early.
+    public var cancelled = false
+
+    public init(stats: SearchStats, error: SearcherError?) {
+        self.stats = stats
+        self.error = error
+    }
 }

@@ -168,6 +168,44 @@ final class SearcherTests: XCTestCase {
         XCTAssertEqual(result.error?.description, "/tmp: Is a directory (os error 21)")
     }
 
+    func testCancellationStopsBeforeTheNextRead() {
+        let searcher = Searcher(matcher: LiteralMatcher("a"), options: makeOptions(bufferCapacity: 16))
+        var reads = 0
+        searcher.isCancelled = {
+            reads += 1
+            return reads > 2
+        }
+        let input = Array(String(repeating: "a\n", count: 100).utf8)
+        let (result, sink) = input.withUnsafeBytes { bytes -> (SearchResult, RecordingSink) in
+            var sink = RecordingSink()
+            return (searcher.search(bytes: bytes, into: &sink), sink)
+        }
+        XCTAssertTrue(result.cancelled)
+        XCTAssertEqual(result.stats.bytesSearched, 32, "two 16-byte reads were searched")
+        XCTAssertEqual(sink.events.count, 16)
+        XCTAssertNotNil(sink.stats, "finished is still called")
+    }
+
+    func testSinkIsMovedNotCopied() {
+        // A copied sink would share its array and copy it on the first append.
+        struct BufferingSink: SearchSink {
+            var output: [UInt8] = []
+            mutating func matched(_ line: SearchLine) -> Bool {
+                output.append(contentsOf: line.bytes)
+                return true
+            }
+        }
+        var sink = BufferingSink()
+        sink.output.reserveCapacity(1 << 16)
+        sink.output.append(1)
+        let before = sink.output.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        _ = Array("a\nb\na\n".utf8).withUnsafeBytes {
+            Searcher(matcher: LiteralMatcher("a")).search(bytes: $0, into: &sink)
+        }
+        XCTAssertEqual(sink.output, [1] + Array("a\na\n".utf8))
+        XCTAssertEqual(sink.output.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }, before)
+    }
+
     func testSearcherIsReusableAcrossInputs() {
         let searcher = Searcher(matcher: LiteralMatcher("x"), options: makeOptions(bufferCapacity: 16))
         var first = RecordingSink()
