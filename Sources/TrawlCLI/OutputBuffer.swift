@@ -10,6 +10,8 @@
 /// Not thread-safe: one consumer thread writes.
 final class OutputBuffer {
     private var bytes: [UInt8] = []
+    /// What is buffered and not yet written (for callers that format into a scratch buffer).
+    var contents: [UInt8] { bytes }
     private let fd: Int32
     private let limit: Int
     private(set) var isBroken = false

@@ -70,6 +70,7 @@ public enum Trawl {
     static func run(_ command: CommandSpec, _ arguments: ParsedArguments, output: OutputBuffer,
                     interrupt: CancellationToken) throws -> Int32 {
         switch command.name {
+        case "grep": return try GrepCommand.run(arguments, output: output, interrupt: interrupt)
         case "files": return try FilesCommand.run(arguments, output: output, interrupt: interrupt)
         case "hash": return try HashCommand.run(arguments, output: output, interrupt: interrupt)
         case "check": return try CheckCommand.run(arguments, output: output, interrupt: interrupt)

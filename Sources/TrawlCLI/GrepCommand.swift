@@ -1,0 +1,203 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+import Scan
+import Search
+import Synchronization
+import Walk
+import WorkerPool
+
+/// `trawl grep`: ripgrep's job on the shared Scan pipeline.
+enum GrepCommand {
+    static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
+        var positionals = arguments.positionals
+        var patterns = arguments.values("regexp")
+        for file in arguments.values("file") {
+            var reader = try LineReader(path: file)
+            defer { reader.close() }
+            while let line = reader.next() {
+                var text = String(decoding: line, as: UTF8.self)
+                if text.hasSuffix("\r") { text.removeLast() }
+                patterns.append(text)
+            }
+        }
+        if patterns.isEmpty && !arguments.has("regexp") && !arguments.has("file") {
+            guard !positionals.isEmpty else { throw ArgumentError.missingArgument("PATTERN") }
+            patterns = [positionals.removeFirst()]
+        }
+        let flags = try WalkFlags(arguments, sortDefault: .completion)
+        let stdoutIsTerminal = isatty(1) == 1
+        let searchStdin = positionals.isEmpty && flags.filesFrom == nil && stdinIsReadable()
+        let singleFile = searchStdin || (positionals.count == 1 && isRegularFile(positionals[0]))
+        let configuration = try GrepConfiguration(arguments, patterns: patterns, stdoutIsTerminal: stdoutIsTerminal,
+                                                  singleFile: singleFile)
+        if patterns.isEmpty { return 1 }
+        output.flushEachRecord = stdoutIsTerminal
+
+        let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
+        defer { pool.shutdown(wait: true, cancelPending: true) }
+        let searchers = SearcherCache(configuration: configuration)
+        let started = ContinuousClock.now
+        var totals = (matchedLines: 0, matches: 0, filesWithMatch: 0, searched: 0, bytesSearched: 0)
+        var failed = false
+        var anyMatch = false
+        var printedRecords = 0
+        let job = ScanJob<GrepRecord>.pooled { entry in
+            guard !interrupt.isCancelled else { return nil }
+            return searchers.search(entry)
+        }
+        let source: ScanSource = searchStdin
+            ? .entries([WalkEntry(path: Array("<stdin>".utf8), depth: 0, kind: .fifo)])
+            : try flags.source(paths: positionals)
+        let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt)
+        scan.run(source: source, job: job) { event in
+            switch event {
+            case .walkError(let error):
+                output.flush()
+                Diagnostics.error(error.description)
+                failed = true
+                return true
+            case .record(let entry, let record):
+                totals.searched += 1
+                totals.bytesSearched += record.bytesSearched
+                if let error = record.error {
+                    output.flush()
+                    Diagnostics.error(error)
+                    failed = true
+                }
+                if record.matchedLines > 0 {
+                    anyMatch = true
+                    totals.filesWithMatch += 1
+                    totals.matchedLines += record.matchedLines
+                    totals.matches += record.matches
+                }
+                if configuration.mode == .quiet { return !anyMatch }
+                let terminator: UInt8 = configuration.nullAfterPath ? 0 : 10
+                switch configuration.mode {
+                case .filesWithMatches:
+                    if record.matchedLines > 0 { output.append(entry.path); output.append(terminator) }
+                case .filesWithoutMatch:
+                    if record.matchedLines == 0 && record.error == nil { output.append(entry.path); output.append(terminator) }
+                case .count:
+                    if record.matchedLines > 0 {
+                        if configuration.withFilename {
+                            output.append(entry.path)
+                            output.append(configuration.nullAfterPath ? 0 : UInt8(ascii: ":"))
+                        }
+                        output.append(decimal: record.matchedLines)
+                        output.append(10)
+                    }
+                default:
+                    if !record.output.isEmpty {
+                        // Between files: a blank line under headings, `--` between context groups.
+                        if printedRecords > 0 {
+                            if configuration.heading { output.append(10) }
+                            else if configuration.contextEnabled { output.append("--\n") }
+                        }
+                        printedRecords += 1
+                        output.append(record.output)
+                    }
+                }
+                output.endRecord()
+                return !output.isBroken
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        if configuration.mode == .json {
+            output.append("{\"type\":\"summary\",\"data\":{\"elapsed_total\":{\"secs\":\(elapsed.components.seconds),\"nanos\":\(elapsed.components.attoseconds / 1_000_000_000)},\"stats\":{\"searches\":\(totals.searched),\"searches_with_match\":\(totals.filesWithMatch),\"bytes_searched\":\(totals.bytesSearched),\"matched_lines\":\(totals.matchedLines),\"matches\":\(totals.matches)}}}\n")
+        }
+        if configuration.stats && configuration.mode != .json {
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            output.append("\n\(totals.matches) matches\n\(totals.matchedLines) matched lines\n\(totals.filesWithMatch) files contained matches\n\(totals.searched) files searched\n\(totals.bytesSearched) bytes searched\n\(String(format: "%.6f", seconds)) seconds\n")
+        }
+        output.flush()
+        if interrupt.isCancelled && !output.isBroken && configuration.mode != .quiet { return 130 }
+        if configuration.mode == .quiet && anyMatch { return 0 }
+        if failed { return 2 }
+        return anyMatch ? 0 : 1
+    }
+
+    /// ripgrep searches stdin when no path is given and stdin is a file, pipe or socket
+    /// (not a terminal, not /dev/null's character device).
+    static func stdinIsReadable() -> Bool {
+        var info = stat()
+        guard fstat(0, &info) == 0 else { return false }
+        let type = info.st_mode & S_IFMT
+        return type == S_IFREG || type == S_IFIFO || type == S_IFSOCK
+    }
+
+    static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    }
+}
+
+/// One `Searcher` per worker thread (a searcher owns its read buffer and is not
+/// thread-safe); taken from and returned to a small free list.
+final class SearcherCache: @unchecked Sendable {
+    // `free` is guarded by `lock`.
+    private let lock = NSLock()
+    private var free: [Searcher] = []
+    let configuration: GrepConfiguration
+    private let explicitSearch: SearchOptions
+    private let walkedSearch: SearchOptions
+
+    init(configuration: GrepConfiguration) {
+        self.configuration = configuration
+        var walked = configuration.search
+        var explicit = configuration.search
+        if configuration.searchBinary {
+            walked.binaryMode = .text
+            explicit.binaryMode = .text
+        } else {
+            walked.binaryMode = .quit
+            explicit.binaryMode = .convert
+        }
+        walkedSearch = walked
+        explicitSearch = explicit
+    }
+
+    func search(_ entry: WalkEntry) -> GrepRecord? {
+        // Roots and listed paths are explicit: a binary match is reported, not skipped.
+        let explicit = entry.depth == 0
+        let options = explicit ? explicitSearch : walkedSearch
+        let searcher = take(options)
+        defer { give(searcher) }
+        var printer = GrepPrinter(configuration: configuration, path: entry.path, explicit: explicit)
+        let isStdin = entry.kind == .fifo && entry.path == Array("<stdin>".utf8)
+        let fd: Int32
+        if isStdin {
+            fd = 0
+        } else {
+            do { fd = try FileReader.open(entry.path) } catch {
+                return GrepRecord(output: [], matchedLines: 0, matches: 0, bytesSearched: 0, error: error.description)
+            }
+        }
+        defer { if !isStdin { close(fd) } }
+        let result = searcher.search(fileDescriptor: fd, path: String(decoding: entry.path, as: UTF8.self),
+                                     isRegularFile: entry.kind == .regular, into: &printer)
+        if configuration.mode == .json {
+            printer.writeJSONEnd(bytesSearched: result.stats.bytesSearched, binaryOffset: result.stats.binaryByteOffset)
+        }
+        if printer.out.isEmpty && printer.matchedLines == 0 && result.error == nil
+            && configuration.mode != .filesWithoutMatch && !configuration.stats {
+            return nil
+        }
+        return GrepRecord(output: printer.out, matchedLines: printer.matchedLines, matches: printer.matches,
+                          bytesSearched: result.stats.bytesSearched, error: result.error?.description)
+    }
+
+    private func take(_ options: SearchOptions) -> Searcher {
+        lock.lock()
+        defer { lock.unlock() }
+        if let index = free.firstIndex(where: { $0.options == options }) { return free.remove(at: index) }
+        return Searcher(matcher: configuration.matcher, options: options)
+    }
+
+    private func give(_ searcher: Searcher) {
+        lock.lock()
+        free.append(searcher)
+        lock.unlock()
+    }
+}

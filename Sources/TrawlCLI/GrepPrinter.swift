@@ -1,0 +1,269 @@
+import Search
+
+/// The outcome of searching one file, handed whole to the consumer thread.
+struct GrepRecord: Sendable {
+    /// What to print for the file, complete (heading, lines, warnings): never interleaved.
+    var output: [UInt8]
+    var matchedLines: Int
+    var matches: Int
+    var bytesSearched: Int
+    var error: String?
+}
+
+/// ripgrep's standard printer as a `SearchSink`: formats one file's lines into a byte
+/// buffer of its own, with no allocation per line beyond the buffer's growth.
+struct GrepPrinter: SearchSink {
+    let configuration: GrepConfiguration
+    let path: [UInt8]
+    /// Named on the command line: a binary match is reported, not silently skipped.
+    let explicit: Bool
+    var out: [UInt8] = []
+    var matchedLines = 0
+    var matches = 0
+    private var binaryOffset: Int?
+    private var printedHeading = false
+
+    // ripgrep's default colours: path magenta, line number green, match bold red.
+    static let pathColor: [UInt8] = Array("\u{1b}[0m\u{1b}[35m".utf8)
+    static let lineColor: [UInt8] = Array("\u{1b}[0m\u{1b}[32m".utf8)
+    static let matchColor: [UInt8] = Array("\u{1b}[0m\u{1b}[1m\u{1b}[31m".utf8)
+    static let reset: [UInt8] = Array("\u{1b}[0m".utf8)
+
+    init(configuration: GrepConfiguration, path: [UInt8], explicit: Bool) {
+        self.configuration = configuration
+        self.path = path
+        self.explicit = explicit
+    }
+
+    mutating func matched(_ line: SearchLine) -> Bool {
+        if let binaryOffset, explicit, configuration.mode == .lines {
+            // Explicit binary file: rg prints one line instead of the matches.
+            writePathPrefixForMessage()
+            out.append(contentsOf: Array("binary file matches (found \"\\0\" byte around offset \(binaryOffset))\n".utf8))
+            matchedLines += 1
+            return false
+        }
+        matchedLines += 1
+        switch configuration.mode {
+        case .quiet, .filesWithMatches, .filesWithoutMatch:
+            return false
+        case .count:
+            if configuration.search.invert { return true }
+            return true
+        case .json:
+            writeJSON(line, type: "match")
+            return true
+        case .lines:
+            writeLine(line, separator: UInt8(ascii: ":"))
+            return true
+        }
+    }
+
+    mutating func context(_ line: SearchLine, kind: SearchContextKind) {
+        switch configuration.mode {
+        case .json: writeJSON(line, type: "context")
+        case .lines: writeLine(line, separator: UInt8(ascii: "-"), isContext: true)
+        default: break
+        }
+    }
+
+    mutating func contextBreak() {
+        if configuration.mode == .lines { out.append(contentsOf: [UInt8(ascii: "-"), UInt8(ascii: "-"), 10]) }
+    }
+
+    mutating func binaryDetected(offset: Int) {
+        binaryOffset = offset
+    }
+
+    mutating func finished(_ stats: SearchStats) {
+        if let binaryOffset, !explicit, matchedLines > 0, configuration.mode == .lines {
+            writePathPrefixForMessage()
+            out.append(contentsOf: Array("WARNING: stopped searching binary file after match (found \"\\0\" byte around offset \(binaryOffset))\n".utf8))
+        }
+    }
+
+    // MARK: Formatting
+
+    private mutating func writeHeadingIfNeeded() {
+        guard configuration.heading, !printedHeading else { return }
+        printedHeading = true
+        if configuration.color { out.append(contentsOf: Self.pathColor) }
+        out.append(contentsOf: path)
+        if configuration.color { out.append(contentsOf: Self.reset) }
+        out.append(configuration.nullAfterPath ? 0 : 10)
+    }
+
+    private mutating func writePathPrefixForMessage() {
+        writeHeadingIfNeeded()
+        if configuration.withFilename && !configuration.heading {
+            out.append(contentsOf: path)
+            out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+        }
+    }
+
+    private mutating func writePrefix(lineNumber: Int?, column: Int?, separator: UInt8) {
+        if configuration.withFilename && !configuration.heading {
+            if configuration.color { out.append(contentsOf: Self.pathColor) }
+            out.append(contentsOf: path)
+            if configuration.color { out.append(contentsOf: Self.reset) }
+            out.append(configuration.nullAfterPath ? 0 : separator)
+        }
+        if configuration.lineNumbers, let lineNumber {
+            if configuration.color { out.append(contentsOf: Self.lineColor) }
+            appendDecimal(lineNumber)
+            if configuration.color { out.append(contentsOf: Self.reset) }
+            out.append(separator)
+        }
+        if let column {
+            if configuration.color { out.append(contentsOf: Self.lineColor) }
+            appendDecimal(column)
+            if configuration.color { out.append(contentsOf: Self.reset) }
+            out.append(separator)
+        }
+    }
+
+    private mutating func writeLine(_ line: SearchLine, separator: UInt8, isContext: Bool = false) {
+        writeHeadingIfNeeded()
+        let bytes = line.bytes
+        let needsSpans = !isContext && !configuration.search.invert
+            && (configuration.onlyMatching || configuration.color || configuration.column)
+        if !needsSpans {
+            writePrefix(lineNumber: line.lineNumber, column: nil, separator: separator)
+            out.append(contentsOf: bytes)
+            if bytes.last != 10 { out.append(10) }
+            if !isContext { matches += 1 }
+            return
+        }
+        let matcher = configuration.matcher
+        let content = trimmedTerminator(bytes)
+        if configuration.onlyMatching {
+            var start = 0
+            while start <= content.count, let span = matcher.find(in: content, from: start) {
+                if !span.isEmpty {
+                    matches += 1
+                    writePrefix(lineNumber: lineNumberOfOffset(line, span.lowerBound),
+                                column: configuration.column ? span.lowerBound - lineStart(content, before: span.lowerBound) + 1 : nil,
+                                separator: separator)
+                    if configuration.color { out.append(contentsOf: Self.matchColor) }
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
+                    if configuration.color { out.append(contentsOf: Self.reset) }
+                    out.append(10)
+                }
+                start = span.isEmpty ? span.upperBound + 1 : span.upperBound
+            }
+            return
+        }
+        let first = matcher.find(in: content, from: 0)
+        writePrefix(lineNumber: line.lineNumber, column: configuration.column ? (first.map { $0.lowerBound + 1 } ?? 1) : nil,
+                    separator: separator)
+        guard configuration.color else {
+            if first != nil { matches += 1 }
+            out.append(contentsOf: bytes)
+            if bytes.last != 10 { out.append(10) }
+            return
+        }
+        var written = 0
+        var next = first
+        while let span = next {
+            if !span.isEmpty {
+                matches += 1
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[written..<span.lowerBound]))
+                out.append(contentsOf: Self.matchColor)
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
+                out.append(contentsOf: Self.reset)
+                written = span.upperBound
+            }
+            let from = span.isEmpty ? span.upperBound + 1 : span.upperBound
+            next = from <= content.count ? matcher.find(in: content, from: from) : nil
+        }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[written...]))
+        if bytes.last != 10 { out.append(10) }
+    }
+
+    /// The line without its `\n` (and the `\r` before it): spans never include them.
+    private func trimmedTerminator(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var end = bytes.count
+        if end > 0 && bytes[end - 1] == 10 { end -= 1 }
+        return UnsafeRawBufferPointer(rebasing: bytes[0..<end])
+    }
+
+    /// In multiline mode a reported block spans lines: the number of the line holding `offset`.
+    private func lineNumberOfOffset(_ line: SearchLine, _ offset: Int) -> Int? {
+        guard let first = line.lineNumber else { return nil }
+        guard configuration.search.multiline else { return first }
+        var count = 0
+        for i in 0..<offset where line.bytes[i] == 10 { count += 1 }
+        return first + count
+    }
+
+    private func lineStart(_ content: UnsafeRawBufferPointer, before offset: Int) -> Int {
+        var index = offset
+        while index > 0 && content[index - 1] != 10 { index -= 1 }
+        return index
+    }
+
+    private mutating func appendDecimal(_ value: Int) {
+        if value >= 10 { appendDecimal(value / 10) }
+        out.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
+    // MARK: JSON (ripgrep's --json schema)
+
+    private mutating func writeJSON(_ line: SearchLine, type: String) {
+        if !printedHeading {
+            printedHeading = true
+            appendText("{\"type\":\"begin\",\"data\":{\"path\":")
+            appendJSONData(path)
+            appendText("}}\n")
+        }
+        appendText("{\"type\":\"\(type)\",\"data\":{\"path\":")
+        appendJSONData(path)
+        appendText(",\"lines\":")
+        appendJSONData(Array(line.bytes))
+        appendText(",\"line_number\":")
+        if let number = line.lineNumber { appendDecimal(number) } else { appendText("null") }
+        appendText(",\"absolute_offset\":")
+        appendDecimal(line.byteOffset)
+        appendText(",\"submatches\":[")
+        if type == "match" && !configuration.search.invert {
+            let content = trimmedTerminator(line.bytes)
+            var start = 0
+            var first = true
+            while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
+                if !span.isEmpty || true {
+                    if !first { appendText(",") }
+                    first = false
+                    matches += 1
+                    appendText("{\"match\":")
+                    appendJSONData(Array(UnsafeRawBufferPointer(rebasing: content[span])))
+                    appendText(",\"start\":")
+                    appendDecimal(span.lowerBound)
+                    appendText(",\"end\":")
+                    appendDecimal(span.upperBound)
+                    appendText("}")
+                }
+                start = span.isEmpty ? span.upperBound + 1 : span.upperBound
+            }
+        }
+        appendText("]}}\n")
+    }
+
+    mutating func writeJSONEnd(bytesSearched: Int, binaryOffset: Int?) {
+        guard printedHeading else { return }
+        appendText("{\"type\":\"end\",\"data\":{\"path\":")
+        appendJSONData(path)
+        appendText(",\"binary_offset\":")
+        if let binaryOffset { appendDecimal(binaryOffset) } else { appendText("null") }
+        appendText(",\"stats\":{\"searches\":1,\"searches_with_match\":\(matchedLines > 0 ? 1 : 0),\"bytes_searched\":\(bytesSearched),\"matched_lines\":\(matchedLines),\"matches\":\(matches)}}}\n")
+    }
+
+    private mutating func appendText(_ text: String) {
+        out.append(contentsOf: text.utf8)
+    }
+
+    private mutating func appendJSONData(_ bytes: [UInt8]) {
+        let buffer = OutputBuffer(fd: -1)
+        bytes.withUnsafeBytes { JSONWriter.appendData($0, to: buffer) }
+        out.append(contentsOf: buffer.contents)
+    }
+}
