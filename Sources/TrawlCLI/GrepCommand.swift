@@ -37,7 +37,7 @@ enum GrepCommand {
 
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
         defer { pool.shutdown(wait: true, cancelPending: true) }
-        let searchers = SearcherCache(configuration: configuration)
+        let searchers = SearcherCache(configuration: configuration, cancellation: interrupt)
         let started = ContinuousClock.now
         var totals = (matchedLines: 0, matches: 0, filesWithMatch: 0, searched: 0, bytesSearched: 0)
         var failed = false
@@ -143,8 +143,11 @@ final class SearcherCache: @unchecked Sendable {
     private let explicitSearch: SearchOptions
     private let walkedSearch: SearchOptions
 
-    init(configuration: GrepConfiguration) {
+    private let cancellation: CancellationToken
+
+    init(configuration: GrepConfiguration, cancellation: CancellationToken) {
         self.configuration = configuration
+        self.cancellation = cancellation
         var walked = configuration.search
         var explicit = configuration.search
         if configuration.searchBinary {
@@ -192,7 +195,10 @@ final class SearcherCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let index = free.firstIndex(where: { $0.options == options }) { return free.remove(at: index) }
-        return Searcher(matcher: configuration.matcher, options: options)
+        let searcher = Searcher(matcher: configuration.matcher, options: options)
+        let cancellation = self.cancellation
+        searcher.isCancelled = { cancellation.isCancelled }
+        return searcher
     }
 
     private func give(_ searcher: Searcher) {

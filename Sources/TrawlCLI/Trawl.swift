@@ -56,8 +56,12 @@ public enum Trawl {
                 output.flush()
                 return 0
             }
-            let interrupt = CancellationToken()
-            return try run(command, parsed, output: output, interrupt: interrupt)
+            let signals = SignalWatcher()
+            let status = try run(command, parsed, output: output, interrupt: signals.token)
+            output.flush()
+            // Interrupted: 128 + the signal, as shells report it (130 for Ctrl-C, 143 for TERM).
+            if let number = signals.signal { return 128 + number }
+            return status
         } catch let error as ArgumentError {
             Diagnostics.error(error.description + "\n\nUsage: " + command.usage + "\nRun 'trawl \(command.name) --help' for more.")
             return 2
