@@ -166,7 +166,3 @@ public struct CksumCRC: Hasher {
 /// Folding pays for its setup from a few blocks on; below this the tables run alone.
 let crcFoldingMinimum = 128
 let crcFoldingAvailable = trawl_cpu_has_pclmul() != 0
-
-@inline(__always) func bigEndianBytes(_ value: UInt32) -> [UInt8] {
-    [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
-}
