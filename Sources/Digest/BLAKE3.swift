@@ -76,14 +76,19 @@ public struct BLAKE3: Hasher {
     /// The total bytes absorbed so far.
     var length: UInt64 { chunk.counter * UInt64(BLAKE3.chunkLength) + UInt64(chunk.length) }
 
+    /// Finishes a full pending chunk; only valid when more input is certain to follow
+    /// (the chunk is then not the root).
+    mutating func completeFullChunk() {
+        if chunk.length == BLAKE3.chunkLength {
+            pushChainingValue(chunk.output().chainingValue(), chunkCounter: chunk.counter)
+            chunk = ChunkState(key: key, counter: chunk.counter + 1, flags: flags)
+        }
+    }
+
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         var input = bytes
         while input.count > 0 {
-            if chunk.length == BLAKE3.chunkLength {
-                // More input follows, so this chunk is not the root: finish it.
-                pushChainingValue(chunk.output().chainingValue(), chunkCounter: chunk.counter)
-                chunk = ChunkState(key: key, counter: chunk.counter + 1, flags: flags)
-            }
+            completeFullChunk()
             if chunk.length == 0 && kernel != .portable {
                 let chunks = batchChunks(available: input.count, counter: chunk.counter)
                 if chunks > 1 {
