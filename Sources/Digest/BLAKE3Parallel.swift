@@ -11,6 +11,10 @@ import Glibc
 ///
 /// Memory: one 1 MiB buffer and 32 KiB of scratch per worker, plus 32 bytes per segment
 /// of input (32 KiB per GiB); a file is never mapped or read whole.
+///
+/// Workers run on Dispatch's global pool (`concurrentPerform`). When files are already
+/// hashed in parallel (one per pool thread), pass `threads: 1` for small files and keep
+/// the multithreaded path for the few very large ones.
 extension BLAKE3 {
     /// Bytes per parallel work item: 1024 chunks. Big enough that a pread(2) and the tree
     /// merge per segment cost nothing measurable; small enough to keep memory flat.
