@@ -1,8 +1,9 @@
 import CDigest
 
-/// SHA-256 (FIPS 180-4). Uses the CPU's SHA extensions when present (measured 1.9 GB/s
-/// vs 0.2-0.3 GB/s for portable code on this EPYC); the portable Swift block function is
-/// the fallback and the reference the accelerated path is tested against.
+/// SHA-256 (FIPS 180-4). Uses the CPU's SHA extensions when present (1 GiB in 1 MiB
+/// reads on the EPYC dev VM: 0.72 s CPU with SHA-NI, 4.5 s portable; OpenSSL 0.86 s);
+/// the portable Swift block function is the fallback and the reference the accelerated
+/// path is tested against.
 public struct SHA256: Hasher {
     /// Which block function runs; `.automatic` picks SHA-NI when the CPU has it.
     enum Kernel: Sendable {
