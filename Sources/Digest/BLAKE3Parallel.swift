@@ -11,6 +11,10 @@ import Glibc
 ///
 /// Memory: one 1 MiB buffer and 32 KiB of scratch per worker, plus 32 bytes per segment
 /// of input (32 KiB per GiB); a file is never mapped or read whole.
+///
+/// Workers run on Dispatch's global pool (`concurrentPerform`). When files are already
+/// hashed in parallel (one per pool thread), pass `threads: 1` for small files and keep
+/// the multithreaded path for the few very large ones.
 extension BLAKE3 {
     /// Bytes per parallel work item: 1024 chunks. Big enough that a pread(2) and the tree
     /// merge per segment cost nothing measurable; small enough to keep memory flat.
@@ -20,9 +24,13 @@ extension BLAKE3 {
     /// The number of online CPUs, the default parallelism.
     public static var defaultThreadCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
-    /// Whether the hasher sits on a segment boundary, where whole segments can be appended.
-    private var isAtSegmentBoundary: Bool {
-        length % UInt64(BLAKE3.segmentLength) == 0
+    /// Whether whole segments can be appended next: the input so far is a multiple of the
+    /// segment length and no chunk is pending. Call only when more input is certain to
+    /// follow: it completes a full pending chunk (which is then known not to be the root).
+    private mutating func prepareForSegments() -> Bool {
+        guard length % UInt64(BLAKE3.segmentLength) == 0 else { return false }
+        completeFullChunk()
+        return true
     }
 
     /// The plain BLAKE3 digest of `bytes`, hashed on up to `threads` threads (see
@@ -39,7 +47,7 @@ extension BLAKE3 {
     /// Blocks until done. `bytes` must stay valid and unmodified for the call.
     public mutating func update(parallel bytes: UnsafeRawBufferPointer, threads: Int = BLAKE3.defaultThreadCount) {
         let segments = bytes.count > 0 ? (bytes.count - 1) / BLAKE3.segmentLength : 0
-        guard threads > 1, segments >= 2, isAtSegmentBoundary else {
+        guard threads > 1, segments >= 2, prepareForSegments() else {
             update(bytes)
             return
         }
@@ -78,7 +86,7 @@ extension BLAKE3 {
         let size = Int(info.st_size)
         let segments = size > 0 ? (size - 1) / BLAKE3.segmentLength : 0
         var offset = 0
-        if threads > 1, segments >= 2, isAtSegmentBoundary {
+        if threads > 1, segments >= 2, prepareForSegments() {
             let firstChunk = chunkCounterForAppend
             let cvs = UnsafeMutableBufferPointer<ChainingValue>.allocate(capacity: segments)
             defer { cvs.deallocate() }

@@ -36,10 +36,11 @@ public struct CRC32: Hasher {
     }
 
     static func extend(_ start: UInt32, _ pointer: UnsafeRawPointer, _ count: Int) -> UInt32 {
-        var p = pointer
-        var remaining = count
-        var c = start
+        // Loop state lives inside the closure so it stays in registers.
         CRC32.tables.withUnsafeBufferPointer { t in
+            var p = pointer
+            var remaining = count
+            var c = start
             while remaining >= 8 {
                 let low = c ^ p.littleEndianUInt32(at: 0)
                 let high = p.littleEndianUInt32(at: 4)
@@ -55,8 +56,8 @@ public struct CRC32: Hasher {
                 p += 1
                 remaining -= 1
             }
+            return c
         }
-        return c
     }
 
     public mutating func finalize() -> [UInt8] { bigEndianBytes(value) }
@@ -122,10 +123,11 @@ public struct CksumCRC: Hasher {
     public mutating func finalize() -> [UInt8] { bigEndianBytes(value) }
 
     static func extend(_ start: UInt32, _ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        guard var p = bytes.baseAddress else { return start }
-        var remaining = bytes.count
-        var c = start
-        tables.withUnsafeBufferPointer { t in
+        guard let base = bytes.baseAddress else { return start }
+        return tables.withUnsafeBufferPointer { t in
+            var p = base
+            var remaining = bytes.count
+            var c = start
             while remaining >= 8 {
                 let high = c ^ p.bigEndianUInt32(at: 0)
                 let low = p.bigEndianUInt32(at: 4)
@@ -141,8 +143,8 @@ public struct CksumCRC: Hasher {
                 p += 1
                 remaining -= 1
             }
+            return c
         }
-        return c
     }
 
     /// tables[k * 256 + b]: the CRC of byte b followed by k zero bytes, MSB-first.
@@ -166,7 +168,3 @@ public struct CksumCRC: Hasher {
 /// Folding pays for its setup from a few blocks on; below this the tables run alone.
 let crcFoldingMinimum = 128
 let crcFoldingAvailable = trawl_cpu_has_pclmul() != 0
-
-@inline(__always) func bigEndianBytes(_ value: UInt32) -> [UInt8] {
-    [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
-}

@@ -17,6 +17,9 @@ public protocol Hasher: Sendable {
     mutating func finalize() -> [UInt8]
 }
 
+/// `Digest.Hasher` under a name that cannot collide with `Swift.Hasher`.
+public typealias DigestHasher = Hasher
+
 extension Hasher {
     /// Absorbs the bytes of an array (convenience for tests and small inputs).
     @inlinable

@@ -46,13 +46,17 @@ public struct MD5: Hasher {
     ]
 
     /// Four steps per pass with the variables renamed rather than shifted (RFC 1321's own
-    /// [abcd k s i] notation).
+    /// [abcd k s i] notation). The round functions are written so the terms that do not
+    /// depend on the previous step's result are computed first (G with + of disjoint
+    /// bits, H with the older pair xored first): MD5 is latency-bound.
     static func compress(_ state: inout SIMD4<UInt32>, _ data: UnsafeRawPointer, blocks: Int) {
-        var a = state[0], b = state[1], c = state[2], d = state[3]
         @inline(__always) func step(_ a: inout UInt32, _ b: UInt32, _ f: UInt32, _ mt: UInt32, _ s: UInt32) {
-            a = b &+ rotateLeft(a &+ f &+ mt, by: s)
+            a = b &+ rotateLeft(a &+ mt &+ f, by: s)
         }
-        sineTable.withUnsafeBufferPointer { t in
+        // The working variables live inside the closure: captured from outside, they were
+        // kept in memory and reloaded every step.
+        state = sineTable.withUnsafeBufferPointer { t in
+            var a = state[0], b = state[1], c = state[2], d = state[3]
             for block in 0..<blocks {
                 let p = data + 64 * block
                 @inline(__always) func m(_ i: Int) -> UInt32 { p.littleEndianUInt32(at: 4 * i) }
@@ -64,16 +68,16 @@ public struct MD5: Hasher {
                     step(&b, c, (c & d) | (~c & a), m(i + 3) &+ t[i + 3], 22)
                 }
                 for i in stride(from: 16, to: 32, by: 4) {
-                    step(&a, b, (b & d) | (c & ~d), m((5 * i + 1) & 15) &+ t[i], 5)
-                    step(&d, a, (a & c) | (b & ~c), m((5 * i + 6) & 15) &+ t[i + 1], 9)
-                    step(&c, d, (d & b) | (a & ~b), m((5 * i + 11) & 15) &+ t[i + 2], 14)
-                    step(&b, c, (c & a) | (d & ~a), m((5 * i + 16) & 15) &+ t[i + 3], 20)
+                    step(&a, b, (c & ~d) &+ (b & d), m((5 * i + 1) & 15) &+ t[i], 5)
+                    step(&d, a, (b & ~c) &+ (a & c), m((5 * i + 6) & 15) &+ t[i + 1], 9)
+                    step(&c, d, (a & ~b) &+ (d & b), m((5 * i + 11) & 15) &+ t[i + 2], 14)
+                    step(&b, c, (d & ~a) &+ (c & a), m((5 * i + 16) & 15) &+ t[i + 3], 20)
                 }
                 for i in stride(from: 32, to: 48, by: 4) {
-                    step(&a, b, b ^ c ^ d, m((3 * i + 5) & 15) &+ t[i], 4)
-                    step(&d, a, a ^ b ^ c, m((3 * i + 8) & 15) &+ t[i + 1], 11)
-                    step(&c, d, d ^ a ^ b, m((3 * i + 11) & 15) &+ t[i + 2], 16)
-                    step(&b, c, c ^ d ^ a, m((3 * i + 14) & 15) &+ t[i + 3], 23)
+                    step(&a, b, b ^ (c ^ d), m((3 * i + 5) & 15) &+ t[i], 4)
+                    step(&d, a, a ^ (b ^ c), m((3 * i + 8) & 15) &+ t[i + 1], 11)
+                    step(&c, d, d ^ (a ^ b), m((3 * i + 11) & 15) &+ t[i + 2], 16)
+                    step(&b, c, c ^ (d ^ a), m((3 * i + 14) & 15) &+ t[i + 3], 23)
                 }
                 for i in stride(from: 48, to: 64, by: 4) {
                     step(&a, b, c ^ (b | ~d), m((7 * i) & 15) &+ t[i], 6)
@@ -83,7 +87,7 @@ public struct MD5: Hasher {
                 }
                 a &+= a0; b &+= b0; c &+= c0; d &+= d0
             }
+            return SIMD4(a, b, c, d)
         }
-        state = SIMD4(a, b, c, d)
     }
 }

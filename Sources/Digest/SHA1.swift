@@ -53,12 +53,13 @@ public struct SHA1: Hasher {
 
     /// Five rounds per pass with the working variables renamed rather than shifted.
     static func compress(_ state: inout SIMD8<UInt32>, _ data: UnsafeRawPointer, blocks: Int) {
-        var a = state[0], b = state[1], c = state[2], d = state[3], e = state[4]
         @inline(__always) func round(_ a: UInt32, _ b: inout UInt32, _ f: UInt32, _ e: inout UInt32, _ kw: UInt32) {
             e = e &+ rotateLeft(a, by: 5) &+ f &+ kw
             b = rotateLeft(b, by: 30)
         }
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
+        // The working variables live inside the closure so they stay in registers.
+        state = withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 80) { w in
+            var a = state[0], b = state[1], c = state[2], d = state[3], e = state[4]
             for block in 0..<blocks {
                 let p = data + 64 * block
                 for i in 0..<16 { w[i] = p.bigEndianUInt32(at: 4 * i) }
@@ -94,7 +95,7 @@ public struct SHA1: Hasher {
                 }
                 a &+= a0; b &+= b0; c &+= c0; d &+= d0; e &+= e0
             }
+            return SIMD8(a, b, c, d, e, 0, 0, 0)
         }
-        state = SIMD8(a, b, c, d, e, 0, 0, 0)
     }
 }

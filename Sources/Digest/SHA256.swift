@@ -1,8 +1,9 @@
 import CDigest
 
-/// SHA-256 (FIPS 180-4). Uses the CPU's SHA extensions when present (measured 1.9 GB/s
-/// vs 0.2-0.3 GB/s for portable code on this EPYC); the portable Swift block function is
-/// the fallback and the reference the accelerated path is tested against.
+/// SHA-256 (FIPS 180-4). Uses the CPU's SHA extensions when present (1 GiB in 1 MiB
+/// reads on the EPYC dev VM: 0.72 s CPU with SHA-NI, 4.5 s portable; OpenSSL 0.86 s);
+/// the portable Swift block function is the fallback and the reference the accelerated
+/// path is tested against.
 public struct SHA256: Hasher {
     /// Which block function runs; `.automatic` picks SHA-NI when the CPU has it.
     enum Kernel: Sendable {
@@ -80,10 +81,12 @@ public struct SHA256: Hasher {
     /// The FIPS 180-4 block function over `blocks` consecutive 64-byte blocks; eight
     /// rounds per pass with the working variables renamed rather than shifted.
     static func compressPortable(_ state: inout SIMD8<UInt32>, _ data: UnsafeRawPointer, blocks: Int) {
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        roundConstants.withUnsafeBufferPointer { k in
+        // The working variables live inside the closures: captured from outside, they are
+        // kept in memory and reloaded every round.
+        state = roundConstants.withUnsafeBufferPointer { k in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+                var a = state[0], b = state[1], c = state[2], d = state[3]
+                var e = state[4], f = state[5], g = state[6], h = state[7]
                 for block in 0..<blocks {
                     let p = data + 64 * block
                     for i in 0..<16 { w[i] = p.bigEndianUInt32(at: 4 * i) }
@@ -105,8 +108,8 @@ public struct SHA256: Hasher {
                     }
                     a &+= a0; b &+= b0; c &+= c0; d &+= d0; e &+= e0; f &+= f0; g &+= g0; h &+= h0
                 }
+                return SIMD8(a, b, c, d, e, f, g, h)
             }
         }
-        state = SIMD8(a, b, c, d, e, f, g, h)
     }
 }

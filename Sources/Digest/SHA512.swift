@@ -69,10 +69,12 @@ public struct SHA512: Hasher {
     /// variables renamed instead of shifted (measured 2x: the shifting version kept them
     /// in vector registers).
     static func compress(_ state: inout SIMD8<UInt64>, _ data: UnsafeRawPointer, blocks: Int) {
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        roundConstants.withUnsafeBufferPointer { k in
+        // The working variables live inside the closures: captured from outside, they are
+        // kept in memory and reloaded every round.
+        state = roundConstants.withUnsafeBufferPointer { k in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: 80) { w in
+                var a = state[0], b = state[1], c = state[2], d = state[3]
+                var e = state[4], f = state[5], g = state[6], h = state[7]
                 for block in 0..<blocks {
                     let p = data + 128 * block
                     for i in 0..<16 { w[i] = p.bigEndianUInt64(at: 8 * i) }
@@ -94,8 +96,8 @@ public struct SHA512: Hasher {
                     }
                     a &+= a0; b &+= b0; c &+= c0; d &+= d0; e &+= e0; f &+= f0; g &+= g0; h &+= h0
                 }
+                return SIMD8(a, b, c, d, e, f, g, h)
             }
         }
-        state = SIMD8(a, b, c, d, e, f, g, h)
     }
 }

@@ -90,7 +90,3 @@ public struct XXH64: Hasher {
         return h
     }
 }
-
-@inline(__always) func bigEndianBytes(_ value: UInt64) -> [UInt8] {
-    (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * UInt64($0))) }
-}

@@ -41,6 +41,17 @@ final class BLAKE3ParallelTests: XCTestCase {
         XCTAssertEqual(Hex.encode(parallel.finalize()), sequentialHex(data))
     }
 
+    func testParallelAfterWholeSegmentsOfStreamingMatchesSequential() {
+        // After exactly 1 MiB the last chunk is still pending; the parallel path must finish it first.
+        let data = pseudoRandomBytes(count: (4 << 20) + 3)
+        var parallel = BLAKE3()
+        data.withUnsafeBytes { all in
+            parallel.update(UnsafeRawBufferPointer(rebasing: all[0..<(1 << 20)]))
+            parallel.update(parallel: UnsafeRawBufferPointer(rebasing: all[(1 << 20)...]), threads: 2)
+        }
+        XCTAssertEqual(Hex.encode(parallel.finalize()), sequentialHex(data))
+    }
+
     func testFileHashingMatchesSequentialForManySizes() throws {
         let dir = try makeTemporaryDirectory(self)
         let data = pseudoRandomBytes(count: (4 << 20) + 7)

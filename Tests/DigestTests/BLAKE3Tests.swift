@@ -57,4 +57,31 @@ final class BLAKE3Tests: XCTestCase {
             XCTAssertEqual(hexDigestStreamed(BLAKE3(), input, pieceSizes: [1000, 70_000, 3, 65_536, 1024]), expected)
         }
     }
+
+    func testHashManyMatchesPortableForEveryGroupFill() throws {
+        try XCTSkipUnless(BLAKE3.Kernel.automatic != .portable, "CPU without AVX2")
+        let kernels: [BLAKE3.Kernel] = BLAKE3.Kernel.automatic == .avx512 ? [.avx2, .avx512] : [.avx2]
+        let data = pseudoRandomBytes(count: 40 * 1024)
+        for kernel in kernels {
+            for count in 1...40 {
+                for (stride, blocks) in [(1024, 16), (64, 1)] {
+                    var expected = [UInt8](repeating: 0, count: 32 * count)
+                    var actual = [UInt8](repeating: 0, count: 32 * count)
+                    data.withUnsafeBytes { input in
+                        let flags = blocks == 1 ? BLAKE3.Flags.parent : 0
+                        let (start, end) = blocks == 1 ? (UInt32(0), UInt32(0)) : (BLAKE3.Flags.chunkStart, BLAKE3.Flags.chunkEnd)
+                        for (k, out) in [(BLAKE3.Kernel.portable, 0), (kernel, 1)] {
+                            let body = { (o: UnsafeMutableRawBufferPointer) in
+                                BLAKE3.hashMany(input.baseAddress!, stride: stride, count: count, blocks: blocks, key: BLAKE3.iv,
+                                                counter: UInt64(1) << 32 - 3, incrementCounter: blocks > 1, flags: flags,
+                                                flagsStart: start, flagsEnd: end, kernel: k, out: o.baseAddress!)
+                            }
+                            if out == 0 { expected.withUnsafeMutableBytes(body) } else { actual.withUnsafeMutableBytes(body) }
+                        }
+                    }
+                    XCTAssertEqual(actual, expected, "\(kernel) count \(count) blocks \(blocks)")
+                }
+            }
+        }
+    }
 }

@@ -53,6 +53,8 @@ final class DigestBenchmarkTests: XCTestCase {
         cases.append(("blake3-portable", { BLAKE3(key: BLAKE3.iv, flags: 0, kernel: .portable) }))
         cases.append(("blake3-avx2", { BLAKE3(key: BLAKE3.iv, flags: 0, kernel: .avx2) }))
         cases.append(("xxh3-scalar", { XXH3(accelerated: false) }))
+        cases.append(("crc32b-tables", { CRC32(accelerated: false) }))
+        cases.append(("crc32-tables", { CksumCRC(accelerated: false) }))
         for (name, make) in cases where only?.contains(name) ?? true {
             var digest = ""
             let t = try seconds { digest = try hashFile(path, make()) }

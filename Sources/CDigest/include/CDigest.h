@@ -18,9 +18,10 @@ void trawl_sha1_blocks_shani(uint32_t state[5], const uint8_t *data, size_t bloc
 /// apart, into `count` 32-byte chaining values at `out`. Input i uses counter
 /// `counter + i` when `increment_counter` is 1, else `counter`. `flags` apply to every
 /// block, `flags_start` to the first and `flags_end` to the last. Requires AVX2
-/// (trawl_blake3_hash_many_avx2, 8 lanes) or AVX-512 F+VL (16 lanes, then 8). Hashes the
-/// largest prefix of inputs that fills whole lane groups and returns its length; the
-/// caller hashes the rest.
+/// (trawl_blake3_hash_many_avx2, 8 lanes) or AVX-512 F+VL (16 lanes, then 8). Hashes all
+/// `count` inputs (a part-filled last group repeats its final input in the spare lanes)
+/// and returns `count`. `out` may overlap `inputs` if every output lies at or before its
+/// own input (in-place tree reduction).
 size_t trawl_blake3_hash_many_avx2(const uint8_t *inputs, size_t stride, size_t count, size_t blocks,
                                  const uint32_t key[8], uint64_t counter, int increment_counter,
                                  uint8_t flags, uint8_t flags_start, uint8_t flags_end, uint8_t *out);
