@@ -1,7 +1,19 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import CShims
 import Synchronization
+
+/// Polls `condition` with CPU pause hints for a few microseconds; true once it holds.
+/// For waits that are usually about to end, where suspending or sleeping costs more.
+@inline(__always)
+func spinBriefly(polls: Int = 512, until condition: () -> Bool) -> Bool {
+    for _ in 0..<polls {
+        if condition() { return true }
+        trawl_cpu_relax()
+    }
+    return condition()
+}
 
 /// A pthread mutex with a condition variable on the monotonic clock.
 ///

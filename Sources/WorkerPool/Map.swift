@@ -122,6 +122,9 @@ final class MapState<Source: IteratorProtocol, Result: Sendable>: @unchecked Sen
         while true {
             if let value = try nextIfReady() { return value }
             guard let head = inFlight.first else { return nil }
+            // Trivial transforms finish within microseconds: polling briefly before
+            // suspending spares a continuation and a thread wake-up per element.
+            if spinBriefly(until: { head.isDone }) { continue }
             do {
                 _ = try await head.value(until: deadline)
             } catch ExecutorError.timeout {
