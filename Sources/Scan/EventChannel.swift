@@ -7,6 +7,7 @@
 /// consumer (a slow pipe) makes the scan wait instead of grow.
 ///
 /// Lock discipline: every `var` is guarded by `mutex`; `changed` is waited on with it.
+@usableFromInline
 final class EventChannel<Record: Sendable>: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -17,6 +18,7 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     private var stopped = false
     private let capacity: Int
 
+    @usableFromInline
     init(capacity: Int) {
         self.capacity = max(1, capacity)
         pthread_mutex_init(mutex, nil)
@@ -62,6 +64,7 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
+    @usableFromInline
     func finishProducing() {
         pthread_mutex_lock(mutex)
         producerDone = true
@@ -70,6 +73,7 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     }
 
     /// Stops the scan: producers get false from `admit`.
+    @usableFromInline
     func stop() {
         pthread_mutex_lock(mutex)
         stopped = true
@@ -79,6 +83,7 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
 
     /// Waits for events and moves them all into `batch`; false when the scan is over
     /// (the producer finished and every admitted file was reported).
+    @usableFromInline
     func take(into batch: inout [ScanEvent<Record>]) -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }

@@ -1,6 +1,0 @@
-import XCTest
-@testable import Scan
-
-final class ScanSmokeTests: XCTestCase {
-    func testModuleLinks() {}
-}

@@ -1,0 +1,148 @@
+import Foundation
+import Synchronization
+import XCTest
+import Walk
+import WorkerPool
+@testable import Scan
+
+final class ScanTests: XCTestCase {
+    private func entries(_ names: [String]) -> [WalkEntry] {
+        names.map { WalkEntry(path: Array($0.utf8), depth: 1, kind: .regular) }
+    }
+
+    private func tempTree(files: Int) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("scan-\(UUID().uuidString)")
+        for i in 0..<files {
+            let directory = root.appendingPathComponent("d\(i % 7)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try Data("file \(i)\n".utf8).write(to: directory.appendingPathComponent("f\(i).txt"))
+        }
+        return root
+    }
+
+    func testPooledJobRunsOncePerFileOnPoolThreads() {
+        let pool = ThreadPoolExecutor(maxWorkers: 3, name: "scantest")
+        defer { pool.shutdown() }
+        let names = (0..<200).map { "file\($0)" }
+        var seen: [String] = []
+        Scan(pool: pool).run(source: .entries(entries(names)), job: .pooled { entry -> String in
+            let name = String(decoding: entry.path, as: UTF8.self)
+            return name + "@" + (Thread.current.name ?? "")
+        }) { event in
+            if case .record(_, let value) = event { seen.append(value) }
+            return true
+        }
+        XCTAssertEqual(seen.count, 200)
+        XCTAssertEqual(Set(seen.map { String($0.split(separator: "@")[0]) }), Set(names))
+        XCTAssertTrue(seen.allSatisfy { $0.contains("@scantest-") }, "jobs ran on the pool")
+    }
+
+    func testPathOrderEqualsSortedCompletionOrder() throws {
+        let root = try tempTree(files: 300)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let walker = try Walker(options: WalkOptions())
+        let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
+        defer { pool.shutdown() }
+        func collect(_ order: ScanOrder) -> [[UInt8]] {
+            var paths: [[UInt8]] = []
+            Scan(pool: pool, order: order).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
+                                               job: .pooled { $0.path }) { event in
+                if case .record(_, let path) = event { paths.append(path) }
+                return true
+            }
+            return paths
+        }
+        let sorted = collect(.path)
+        let completion = collect(.completion)
+        XCTAssertEqual(sorted.count, 300)
+        XCTAssertEqual(sorted, completion.sorted(by: pathPrecedes))
+    }
+
+    func testPathSortPutsSlashBeforeEveryOtherByte() {
+        let paths = ["a-b", "a/b", "a", "a/b/c", "a.b", "B"].map { Array($0.utf8) }
+        let order = PathSort.order(of: paths).map { String(decoding: paths[$0], as: UTF8.self) }
+        XCTAssertEqual(order, ["B", "a", "a/b", "a/b/c", "a-b", "a.b"])
+    }
+
+    func testConsumerStopEndsTheScanEarly() {
+        let pool = ThreadPoolExecutor(maxWorkers: 2, name: "scantest")
+        defer { pool.shutdown() }
+        let ran = Atomic<Int>(0)
+        var consumed = 0
+        let scan = Scan(pool: pool, maxInFlight: 8)
+        scan.run(source: .entries(entries((0..<10_000).map { "f\($0)" })), job: .pooled { _ -> Int in
+            ran.add(1, ordering: .relaxed)
+            return 1
+        }) { _ in
+            consumed += 1
+            return consumed < 5
+        }
+        XCTAssertEqual(consumed, 5)
+        XCTAssertLessThan(ran.load(ordering: .relaxed), 200, "files past the stop were not processed")
+        XCTAssertFalse(scan.cancellation.isCancelled, "a consumer stop is not an interrupt")
+    }
+
+    func testBackpressureBoundsFilesInFlight() {
+        let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
+        defer { pool.shutdown() }
+        let started = Atomic<Int>(0)
+        var peakAhead = 0
+        var consumed = 0
+        Scan(pool: pool, maxInFlight: 16).run(source: .entries(entries((0..<500).map { "f\($0)" })), job: .pooled { _ -> Int in
+            started.add(1, ordering: .relaxed)
+            return 1
+        }) { _ in
+            consumed += 1
+            usleep(200) // a slow consumer
+            peakAhead = max(peakAhead, started.load(ordering: .relaxed) - consumed)
+            return true
+        }
+        XCTAssertEqual(consumed, 500)
+        // maxInFlight admitted, plus at most one batch the consumer holds.
+        XCTAssertLessThanOrEqual(peakAhead, 32, "never more than 2 x maxInFlight files ahead of the consumer")
+    }
+
+    func testInterruptStopsTheWalkAndPendingJobs() {
+        let pool = ThreadPoolExecutor(maxWorkers: 2, name: "scantest")
+        defer { pool.shutdown() }
+        let token = CancellationToken()
+        var consumed = 0
+        Scan(pool: pool, maxInFlight: 4, cancellation: token).run(source: .entries(entries((0..<10_000).map { "f\($0)" })),
+                                                                 job: .pooled { _ -> Int in 1 }) { _ in
+            consumed += 1
+            if consumed == 3 { token.cancel() }
+            return true
+        }
+        XCTAssertLessThan(consumed, 100)
+    }
+
+    func testWalkErrorsReachTheConsumer() throws {
+        let walker = try Walker(options: WalkOptions())
+        let pool = ThreadPoolExecutor(maxWorkers: 1, name: "scantest")
+        defer { pool.shutdown() }
+        var errors: [String] = []
+        Scan(pool: pool).run(source: .walk(walker, roots: [Array("/nonexistent-trawl-path".utf8)]), job: .inline { $0.path }) { event in
+            if case .walkError(let error) = event { errors.append(error.description) }
+            return true
+        }
+        XCTAssertEqual(errors, ["/nonexistent-trawl-path: No such file or directory"])
+    }
+
+    func testFileReaderStopsAtCancellationBetweenChunks() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("reader-\(UUID().uuidString)")
+        try Data(repeating: 65, count: FileReader.chunkSize * 4).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let token = CancellationToken()
+        var chunks = 0
+        let finished = try FileReader.forEachChunk(path: Array(url.path.utf8), cancellation: token) { _ in
+            chunks += 1
+            token.cancel()
+            return true
+        }
+        XCTAssertFalse(finished)
+        XCTAssertEqual(chunks, 1)
+        XCTAssertThrowsError(try FileReader.open(Array("/nonexistent-trawl".utf8))) {
+            XCTAssertEqual(($0 as? ReadError)?.description, "/nonexistent-trawl: No such file or directory")
+        }
+    }
+}
