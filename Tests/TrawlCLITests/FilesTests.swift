@@ -143,6 +143,14 @@ final class FilesTests: TrawlTestCase {
         XCTAssertEqual(result.out, "a.txt\nd/b.txt\n")
     }
 
+    func testFilesFromReportsMissingPathAndListsTheRest() throws {
+        try write("a.txt")
+        let result = try trawl(["files", "--files-from", "-"], stdin: .bytes(Array("a.txt\nnope\n".utf8)))
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.out, "a.txt\n")
+        XCTAssertEqual(result.err, "trawl: nope: No such file or directory\n")
+    }
+
     func testFilesFromWithNullReadsNulSeparatedList() throws {
         try write(bytesPath: Array("new\nline".utf8), [])
         try write("a.txt")
