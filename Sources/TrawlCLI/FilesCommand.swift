@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Scan
 import Walk
 import WorkerPool
@@ -17,9 +20,30 @@ enum FilesCommand {
         var listed = 0
         var failed = false
         let terminator = flags.pathTerminator
-        scan.run(source: try flags.source(paths: arguments.positionals), job: .inline { entry in entry.kind == .regular || entry.kind == .unknown ? () : nil }) { event in
+        // Paths from --files-from arrive unchecked (.unknown): one stat tells a missing path
+        // (reported, as a missing root is) from a file, and leaves directories out.
+        let job = ScanJob<Result<Void, ReadError>>.inline { entry in
+            if entry.kind == .regular { return .success(()) }
+            guard entry.kind == .unknown else { return nil }
+            var info = stat()
+            let status = entry.path.withUnsafeBufferPointer { bytes in
+                withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
+                    for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
+                    cPath[bytes.count] = 0
+                    return stat(cPath.baseAddress!, &info)
+                }
+            }
+            guard status == 0 else { return .failure(ReadError(path: entry.path, errno: errno)) }
+            return (info.st_mode & S_IFMT) == S_IFDIR ? nil : .success(())
+        }
+        scan.run(source: try flags.source(paths: arguments.positionals), job: job) { event in
             switch event {
-            case .record(let entry, _):
+            case .record(_, .failure(let error)):
+                output.flush()
+                Diagnostics.error(error.description)
+                failed = true
+                return true
+            case .record(let entry, .success):
                 output.append(entry.path)
                 output.append(terminator)
                 output.endRecord()

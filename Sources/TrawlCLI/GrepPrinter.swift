@@ -125,6 +125,9 @@ struct GrepPrinter: SearchSink {
     private mutating func writeLine(_ line: SearchLine, separator: UInt8, isContext: Bool = false) {
         writeHeadingIfNeeded()
         let bytes = line.bytes
+        if configuration.search.multiline && !configuration.onlyMatching && hasInteriorNewline(bytes) {
+            return writeBlock(line, separator: separator, isContext: isContext)
+        }
         let needsSpans = !isContext && !configuration.search.invert
             && (configuration.onlyMatching || configuration.color || configuration.column)
         if !needsSpans {
@@ -178,6 +181,52 @@ struct GrepPrinter: SearchSink {
         }
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[written...]))
         if bytes.last != 10 { out.append(10) }
+    }
+
+    private func hasInteriorNewline(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count > 1 else { return false }
+        for index in 0..<(bytes.count - 1) where bytes[index] == 10 { return true }
+        return false
+    }
+
+    /// A multiline (-U) block as ripgrep prints it: every line of the block gets its own
+    /// path and line-number prefix; a coloured match spanning lines is coloured per line.
+    private mutating func writeBlock(_ line: SearchLine, separator: UInt8, isContext: Bool) {
+        let bytes = line.bytes
+        let content = trimmedTerminator(bytes)
+        var spans: [Range<Int>] = []
+        if !isContext && !configuration.search.invert {
+            var start = 0
+            while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
+                if !span.isEmpty { spans.append(span) }
+                start = span.isEmpty ? span.upperBound + 1 : span.upperBound
+            }
+        }
+        matches += isContext ? 0 : max(spans.count, configuration.search.invert ? 1 : 0)
+        var lineStart = 0
+        var number = line.lineNumber
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count && bytes[lineEnd] != 10 { lineEnd += 1 }
+            // rg repeats the block's first-match column on every line of the block.
+            let column = configuration.column ? (spans.first.map { $0.lowerBound + 1 } ?? 1) : nil
+            writePrefix(lineNumber: number, column: column, separator: separator)
+            var written = lineStart
+            if configuration.color {
+                for span in spans where span.lowerBound < lineEnd && span.upperBound > lineStart {
+                    let lower = max(span.lowerBound, lineStart), upper = min(span.upperBound, lineEnd)
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[written..<lower]))
+                    out.append(contentsOf: Self.matchColor)
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[lower..<upper]))
+                    out.append(contentsOf: Self.reset)
+                    written = upper
+                }
+            }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[written..<lineEnd]))
+            out.append(10)
+            lineStart = lineEnd + 1
+            number = number.map { $0 + 1 }
+        }
     }
 
     /// The line without its `\n` (and the `\r` before it): spans never include them.

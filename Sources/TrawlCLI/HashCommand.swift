@@ -28,7 +28,11 @@ enum HashCommand {
         let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt)
         var failed = false
         let terminator: UInt8 = zero ? 0 : 10
+        // The manifest being written (and the one it replaces) may lie inside the hashed
+        // tree: listing them would put a digest of an unfinished file in the manifest.
+        let ownFiles = target.map { $0.identities() } ?? []
         let job = ScanJob<Result<FileDigest, ReadError>>.pooled { entry in
+            if !ownFiles.isEmpty, ownFiles.contains(where: { $0.identifies(entry) }) { return nil }
             do throws(ReadError) {
                 guard let digest = try FileDigest.compute(path: entry.path, algorithms: algorithms, cancellation: interrupt) else { return nil }
                 return .success(digest)
@@ -113,8 +117,43 @@ final class AtomicFile {
         }
     }
 
+    /// The device and inode of the temporary file and of the file it will replace.
+    func identities() -> [FileIdentity] {
+        var result: [FileIdentity] = []
+        var info = stat()
+        if fstat(fd, &info) == 0 { result.append(FileIdentity(info)) }
+        if stat(path, &info) == 0 { result.append(FileIdentity(info)) }
+        return result
+    }
+
     func discard() {
         close(fd)
         unlink(temporaryPath)
+    }
+}
+
+/// A file's device and inode: what makes two paths the same file.
+struct FileIdentity: Sendable, Equatable {
+    var device: UInt64
+    var inode: UInt64
+
+    init(_ info: stat) {
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+
+    /// Whether `entry` is this file; the walk's inode answers when it has one, a stat otherwise.
+    func identifies(_ entry: WalkEntry) -> Bool {
+        if entry.inode != 0 && entry.inode != inode { return false }
+        if entry.inode != 0, let device = entry.device { return device == self.device }
+        var info = stat()
+        let found = entry.path.withUnsafeBufferPointer { bytes in
+            withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
+                for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
+                cPath[bytes.count] = 0
+                return stat(cPath.baseAddress!, &info) == 0
+            }
+        }
+        return found && FileIdentity(info) == self
     }
 }

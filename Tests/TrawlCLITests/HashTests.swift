@@ -1,0 +1,152 @@
+import Foundation
+import XCTest
+
+/// `trawl hash`: coreutils' manifest formats byte for byte (expected lines verified once
+/// against sha256sum/md5sum 9.1 and hard-coded).
+final class HashTests: TrawlTestCase {
+    // Contents "a\n", "b\n", "c\n", "d\n" and their digests.
+    static let sha256A = "87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7"
+    static let sha256B = "0263829989b6fd954f72baaf2fc64bc2e2f01d692d4de72986ea808f6e99813f"
+    static let sha256C = "a3a5e715f0cc574a73c3f9bebb6bc24f32ffd5b67b387244c2c909da779a1478"
+    static let sha256D = "8d74beec1be996322ad76813bafb92d40839895d6dd7ee808b17ca201eac98be"
+    static let md5A = "60b725f10c9c85c70d97880dfe8191b3"
+    static let md5B = "3b5d5c3712955042212316173ccf37be"
+    static let blake3A = "81c4b7f7e0549f1514e9cae97cf40cf133920418d3dc71bedbf60ec9bd6148cb"
+
+    /// Names with a space, a backslash, a newline and a carriage return.
+    private func writeAwkwardNames() throws {
+        try write("sp ace", "a\n")
+        try write("back\\slash", "b\n")
+        try write("new\nline", "c\n")
+        try write("cr\rx", "d\n")
+    }
+
+    func testDefaultOutputMatchesSha256sumForAwkwardNames() throws {
+        try writeAwkwardNames()
+        let result = try trawl(["hash"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.out, """
+            \\\(Self.sha256B)  back\\\\slash
+            \\\(Self.sha256D)  cr\\rx
+            \\\(Self.sha256C)  new\\nline
+            \(Self.sha256A)  sp ace
+
+            """)
+    }
+
+    func testMD5OutputMatchesMd5sum() throws {
+        try writeAwkwardNames()
+        XCTAssertEqual(try trawl(["hash", "-a", "md5", "sp ace", "back\\slash"]).out,
+                       "\\\(Self.md5B)  back\\\\slash\n\(Self.md5A)  sp ace\n")
+    }
+
+    func testTagWritesBSDLinesWithEscaping() throws {
+        try writeAwkwardNames()
+        XCTAssertEqual(try trawl(["hash", "--tag", "back\\slash", "new\nline"]).out,
+                       "\\SHA256 (back\\\\slash) = \(Self.sha256B)\n\\SHA256 (new\\nline) = \(Self.sha256C)\n")
+    }
+
+    func testZeroEndsLinesWithNulAndLeavesNamesRaw() throws {
+        try writeAwkwardNames()
+        XCTAssertEqual(try trawl(["hash", "-z", "back\\slash", "new\nline"]).stdout,
+                       Array("\(Self.sha256B)  back\\slash\0\(Self.sha256C)  new\nline\0".utf8))
+    }
+
+    func testJSONRecordsCarryPathSizeAlgorithmDigest() throws {
+        try write("sp ace", "a\n")
+        let result = try trawl(["hash", "--json"])
+        XCTAssertEqual(result.lines.count, 1)
+        let record = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.lines[0].utf8)) as? [String: Any])
+        XCTAssertEqual(record["path"] as? String, "sp ace")
+        XCTAssertEqual(record["size"] as? Int, 2)
+        XCTAssertEqual(record["algorithm"] as? String, "sha256")
+        XCTAssertEqual(record["digest"] as? String, Self.sha256A)
+    }
+
+    func testSeveralAlgorithmsPrintOneLineEachInTheOrderGiven() throws {
+        try write("sp ace", "a\n")
+        let expected = "\(Self.sha256A)  sp ace\n\(Self.md5A)  sp ace\n"
+        XCTAssertEqual(try trawl(["hash", "-a", "sha256,md5"]).out, expected)
+        XCTAssertEqual(try trawl(["hash", "-a", "sha256", "-a", "md5"]).out, expected)
+    }
+
+    func testBlake3MatchesB3sum() throws {
+        try write("sp ace", "a\n")
+        XCTAssertEqual(try trawl(["hash", "-a", "blake3"]).out, "\(Self.blake3A)  sp ace\n")
+    }
+
+    func testUnknownAlgorithmIsAnError() throws {
+        let result = try trawl(["hash", "-a", "sha3"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.hasPrefix("trawl: "), result.err)
+    }
+
+    func testOutputFileHoldsTheManifestAndNoTemporaryFileRemains() throws {
+        try write("a", "a\n")
+        try write("b", "b\n")
+        try mkdir("out")
+        let result = try trawl(["hash", "-o", "out/manifest", "a", "b"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.stdout, [])
+        XCTAssertEqual(String(decoding: try read("out/manifest"), as: UTF8.self),
+                       "\(Self.sha256A)  a\n\(Self.sha256B)  b\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root + "/out"), ["manifest"])
+    }
+
+    func testOutputFileInsideTheHashedTreeLeavesItselfOut() throws {
+        try write("a", "a\n")
+        try write("b", "b\n")
+        let expected = "\(Self.sha256A)  a\n\(Self.sha256B)  b\n"
+        XCTAssertEqual(try trawl(["hash", "-o", "manifest"]).status, 0)
+        XCTAssertEqual(String(decoding: try read("manifest"), as: UTF8.self), expected)
+        // A second run replaces the first manifest without hashing it.
+        XCTAssertEqual(try trawl(["hash", "-o", "manifest"]).status, 0)
+        XCTAssertEqual(String(decoding: try read("manifest"), as: UTF8.self), expected)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root).sorted(), ["a", "b", "manifest"])
+    }
+
+    func testOutputFileInMissingDirectoryFailsWithExitTwo() throws {
+        try write("a", "a\n")
+        let result = try trawl(["hash", "-o", "nowhere/manifest", "a"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.err, "trawl: nowhere/manifest: No such file or directory\n")
+    }
+
+    func testLinesAreInPathOrder() throws {
+        for name in ["b", "a/z", "a/b", "a-b", "c"] { try write(name, "a\n") }
+        let result = try trawl(["hash", "-j", "8"])
+        XCTAssertEqual(result.lines.map { String($0.dropFirst(66)) }, ["a/b", "a/z", "a-b", "b", "c"])
+    }
+
+    func testHiddenAndIgnoredFilesAreIncludedByDefault() throws {
+        try gitInit()
+        try write(".gitignore", "ignored\n")
+        try write("ignored", "a\n")
+        try write(".hidden", "a\n")
+        try write("plain", "a\n")
+        let result = try trawl(["hash"])
+        XCTAssertEqual(result.lines.map { String($0.dropFirst(66)) }, [".gitignore", ".hidden", "ignored", "plain"])
+    }
+
+    func testGlobStillNarrowsTheFiles() throws {
+        try write("a.txt", "a\n")
+        try write("b.md", "b\n")
+        XCTAssertEqual(try trawl(["hash", "-g", "*.txt"]).out, "\(Self.sha256A)  a.txt\n")
+    }
+
+    func testMissingPathIsReportedAndTheRestHashed() throws {
+        try write("a", "a\n")
+        let result = try trawl(["hash", "a", "missing"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.out, "\(Self.sha256A)  a\n")
+        XCTAssertEqual(result.err, "trawl: missing: No such file or directory\n")
+    }
+
+    /// Differential: the same tree through sha256sum (skipped when it is not installed).
+    func testSameBytesAsSha256sumWhenAvailable() throws {
+        try writeAwkwardNames()
+        let names = ["back\\slash", "cr\rx", "new\nline", "sp ace"]
+        let oracle = try tool("sha256sum", names)
+        XCTAssertEqual(try trawl(["hash"]).stdout, oracle.stdout)
+    }
+}

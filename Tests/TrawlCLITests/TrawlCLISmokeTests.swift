@@ -1,6 +1,0 @@
-import XCTest
-@testable import TrawlCLI
-
-final class TrawlCLISmokeTests: XCTestCase {
-    func testModuleLinks() {}
-}
