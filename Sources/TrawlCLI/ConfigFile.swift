@@ -78,36 +78,44 @@ public struct ConfigFile: Sendable {
                     if applies { result.append(text) }
                 }
             } else if text.hasPrefix("-"), text.count > 1, text != "--" {
-                // A cluster such as -uu or -j4: each letter is read with this command's table;
-                // letters only other commands know are skipped (with their value, if theirs take one).
-                var letters = Substring(text.dropFirst())
-                while let letter = letters.first {
-                    letters = letters.dropFirst()
-                    let flag = "-" + String(letter)
-                    if let spec = command.flag(short: letter) {
-                        if spec.takesValue {
-                            let given = try value(attached: String(letters), flag: flag, line: line)
-                            try check(given, for: spec, flag: flag)
-                            result += [flag, given.text]
-                            break
-                        }
-                        result.append(flag)
-                        continue
+                // A cluster such as -uu or -j4 is read whole with this command's table. Short
+                // letters differ between commands (-a is grep's --text, hash's --algo), so a
+                // cluster that only another command reads is skipped whole, value line included.
+                if let own = Self.cluster(text, for: command) {
+                    result += own.tokens
+                    if let spec = own.valueFlag {
+                        let given = try value(attached: own.attached, flag: own.tokens.last!, line: line)
+                        try check(given, for: spec, flag: own.tokens.last!)
+                        result.append(given.text)
                     }
-                    let others = commands.compactMap { $0.flag(short: letter) }
-                    if others.isEmpty {
-                        throw error(line, .unknownFlag(flag, suggestion: nil))
+                } else if let other = commands.lazy.compactMap({ Self.cluster(text, for: $0) }).first {
+                    if let valueFlag = other.valueFlag {
+                        _ = try value(attached: other.attached, flag: "-" + String(valueFlag.short!), line: line)
                     }
-                    if others.allSatisfy(\.takesValue) {
-                        _ = try value(attached: String(letters), flag: flag, line: line)
-                        break
-                    }
+                } else {
+                    let unknown = text.dropFirst().first { letter in !commands.contains { $0.flag(short: letter) != nil } }
+                    throw error(line, .unknownFlag("-" + String(unknown ?? text.dropFirst().first!), suggestion: nil))
                 }
             } else {
                 throw error(line, .notAFlag(text))
             }
         }
         return result
+    }
+
+    /// A short-flag cluster read with `command`'s table: its flags, and the flag whose value
+    /// is `attached` (or on the next line when that is empty). Nil when a letter is unknown.
+    static func cluster(_ text: String, for command: CommandSpec)
+        -> (tokens: [String], valueFlag: FlagSpec?, attached: String?)? {
+        var tokens: [String] = []
+        var letters = Substring(text.dropFirst())
+        while let letter = letters.first {
+            letters = letters.dropFirst()
+            guard let spec = command.flag(short: letter) else { return nil }
+            tokens.append("-" + String(letter))
+            if spec.takesValue { return (tokens, spec, String(letters)) }
+        }
+        return (tokens, nil, nil)
     }
 
     /// Numbers are checked here, where the line is known; other values are the command's job.
