@@ -13,7 +13,8 @@ public enum Trawl {
         // SIGPIPE would kill us mid-write; EPIPE is handled where we write (DESIGN.md).
         signal(SIGPIPE, SIG_IGN)
         guard let first = arguments.first else {
-            Diagnostics.error("missing command\n\n" + Help.topLevel())
+            Diagnostics.error("missing command\nUsage: trawl COMMAND [OPTIONS] [ARGS...]; commands: "
+                              + Commands.all.map(\.name).joined(separator: ", ") + "\nRun 'trawl --help' for more.")
             return 2
         }
         let output = OutputBuffer()
@@ -35,7 +36,7 @@ public enum Trawl {
         case let flag where flag.hasPrefix("--generate="):
             return generate(String(flag.dropFirst("--generate=".count)), output: output)
         case "help":
-            if arguments.count > 1 {
+            if arguments.count > 1, arguments[1] != "help" {
                 guard let command = Commands.named(arguments[1]) else {
                     Diagnostics.error(ArgumentError.unknownCommand(arguments[1], suggestion: suggestCommand(arguments[1])).description)
                     return 2
@@ -94,7 +95,7 @@ public enum Trawl {
             if let number = signals.signal { return 128 + number }
             return status
         } catch let error as ArgumentError {
-            Diagnostics.error(error.description + "\n\nUsage: " + command.usage + "\nRun 'trawl \(command.name) --help' for more.")
+            Diagnostics.error(error.description + otherCommands(having: error, besides: command) + "\n\nUsage: " + command.usage + "\nRun 'trawl \(command.name) --help' for more.")
             return 2
         } catch {
             Diagnostics.error("\(error)")
@@ -128,6 +129,19 @@ public enum Trawl {
         output.append(document)
         output.flush()
         return 0
+    }
+
+    /// ` (a flag of trawl grep)` when an unknown flag without a nearer suggestion belongs to
+    /// other commands: `trawl files -i` is a grep habit, not a typo.
+    static func otherCommands(having error: ArgumentError, besides command: CommandSpec) -> String {
+        guard case .unknownFlag(let flag, nil) = error else { return "" }
+        let owners = Commands.all.filter { other in
+            other.name != command.name && (flag.hasPrefix("--")
+                ? other.flag(long: String(flag.dropFirst(2))) != nil
+                : flag.count == 2 && other.flag(short: flag.last!) != nil)
+        }
+        guard !owners.isEmpty else { return "" }
+        return " (a flag of " + owners.map { "trawl \($0.name)" }.joined(separator: ", ") + ")"
     }
 
     static func suggestCommand(_ name: String) -> String? {

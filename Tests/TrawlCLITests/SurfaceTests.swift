@@ -107,6 +107,17 @@ final class SurfaceTests: XCTestCase {
         XCTAssertTrue(run.stderr.contains("unknown flag -f (did you mean --follow?)"), run.stderr)
     }
 
+    func testFlagOfAnotherCommandSaysWhichCommandHasIt() throws {
+        XCTAssertTrue(try trawl("files", "-i").stderr.hasPrefix("trawl: unknown flag -i (a flag of trawl grep)\n"))
+        XCTAssertTrue(try trawl("check", "--stats", "m").stderr.hasPrefix("trawl: unknown flag --stats (did you mean --status?)"))
+    }
+
+    func testMissingCommandPrintsShortUsage() throws {
+        let run = try trawl()
+        XCTAssertEqual(run.status, 2)
+        XCTAssertEqual(run.stderr.split(separator: "\n").count, 3, run.stderr)
+    }
+
     func testHelpSubcommandPrintsTheCommandsFullHelp() throws {
         let viaHelp = try trawl("help", "grep")
         let viaFlag = try trawl("grep", "--help")
