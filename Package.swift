@@ -35,3 +35,17 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The WorkerPool guide: seven runnable examples, one topic each (Examples/README.md).
+// ExamplesTests runs each built binary and checks its output, so they never rot.
+for (name, folder) in [
+    ("Example01ThreadsAndPools", "01-ThreadsAndPools"),
+    ("Example02ConfiguringAPool", "02-ConfiguringAPool"),
+    ("Example03Map", "03-Map"),
+    ("Example04Submit", "04-Submit"),
+    ("Example05QueryingFutures", "05-QueryingFutures"),
+    ("Example06CollectionsOfFutures", "06-CollectionsOfFutures"),
+    ("Example07CaseStudy", "07-CaseStudy"),
+] {
+    package.targets.append(.executableTarget(name: name, dependencies: ["WorkerPool"], path: "Examples/\(folder)"))
+}

@@ -92,7 +92,7 @@ public enum ArgumentParser {
             while let letter = characters.first {
                 characters = characters.dropFirst()
                 guard let spec = command.flag(short: letter) else {
-                    throw .unknownFlag("-" + String(letter), suggestion: nil)
+                    throw .unknownFlag("-" + String(letter), suggestion: suggestLong(forSingleDash: argument, in: command))
                 }
                 if spec.takesValue {
                     var value = String(characters)
@@ -113,6 +113,13 @@ public enum ArgumentParser {
     /// The flag nearest to a mistyped one, when it is near enough to be a typo.
     static func suggestFlag(for name: String, in command: CommandSpec) -> String? {
         nearest(to: name, among: command.flags.map(\.long)).map { "--" + $0 }
+    }
+
+    /// `-hidden` typed for `--hidden`: a long flag given one dash, when near enough to one.
+    static func suggestLong(forSingleDash argument: String, in command: CommandSpec) -> String? {
+        let word = String(argument.dropFirst())
+        guard word.count > 2 else { return nil }
+        return suggestFlag(for: word, in: command)
     }
 
     /// The candidate within an edit distance of about a third of the word, if any.

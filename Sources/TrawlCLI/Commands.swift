@@ -9,7 +9,7 @@ public enum Commands {
     static let common: [FlagSpec] = [
         FlagSpec("help", short: "h", group: "Other", "Print help (-h short, --help full)."),
         FlagSpec("version", short: "V", group: "Other", "Print the version."),
-        FlagSpec("no-config", group: "Other", "Ignore the file named by TRAWL_CONFIG_PATH."),
+        FlagSpec("no-config", group: "Other", "Ignore the config file TRAWL_CONFIG_PATH names (default arguments, one per line; each command takes only the flags it knows from it)."),
     ]
 
     /// How files are found: shared by files, grep, hash and dupes (one walker for every job).

@@ -7,11 +7,14 @@ import WorkerPool
 /// Entry point of the command line: parses argv, runs a subcommand, returns the exit status
 /// (0 success/match, 1 nothing found, 2 an error, 130/143 interrupted).
 public enum Trawl {
-    public static func main(_ arguments: [String]) -> Int32 {
+    /// - Parameter environment: read for TRAWL_CONFIG_PATH (tests pass their own).
+    public static func main(_ arguments: [String],
+                            environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
         // SIGPIPE would kill us mid-write; EPIPE is handled where we write (DESIGN.md).
         signal(SIGPIPE, SIG_IGN)
         guard let first = arguments.first else {
-            Diagnostics.error("missing command\n\n" + Help.topLevel())
+            Diagnostics.error("missing command\nUsage: trawl COMMAND [OPTIONS] [ARGS...]; commands: "
+                              + Commands.all.map(\.name).joined(separator: ", ") + "\nRun 'trawl --help' for more.")
             return 2
         }
         let output = OutputBuffer()
@@ -24,8 +27,16 @@ public enum Trawl {
             output.append("trawl \(Commands.version)\n")
             output.flush()
             return 0
+        case "--generate":
+            guard arguments.count > 1 else {
+                Diagnostics.error("flag --generate needs a value: one of \(Generator.kinds.joined(separator: ", "))")
+                return 2
+            }
+            return generate(arguments[1], output: output)
+        case let flag where flag.hasPrefix("--generate="):
+            return generate(String(flag.dropFirst("--generate=".count)), output: output)
         case "help":
-            if arguments.count > 1 {
+            if arguments.count > 1, arguments[1] != "help" {
                 guard let command = Commands.named(arguments[1]) else {
                     Diagnostics.error(ArgumentError.unknownCommand(arguments[1], suggestion: suggestCommand(arguments[1])).description)
                     return 2
@@ -40,21 +51,42 @@ public enum Trawl {
             break
         }
         guard let command = Commands.named(first) else {
+            if first.hasPrefix("-") {
+                let suggestion = ArgumentParser.nearest(to: String(first.drop { $0 == "-" }), among: ["help", "version", "generate"])
+                Diagnostics.error(ArgumentError.unknownFlag(first, suggestion: suggestion.map { "--" + $0 }).description
+                                  + "\nUsage: trawl COMMAND [OPTIONS] [ARGS...]; run 'trawl --help' for the commands.")
+                return 2
+            }
             Diagnostics.error(ArgumentError.unknownCommand(first, suggestion: suggestCommand(first)).description
                               + "\nUsage: trawl COMMAND [OPTIONS] [ARGS...]; commands: " + Commands.all.map(\.name).joined(separator: ", "))
             return 2
         }
         do {
-            let parsed = try ArgumentParser.parse(Array(arguments.dropFirst()), for: command)
-            if parsed.has("help") {
-                output.append(Help.command(command, full: arguments.contains("--help")))
+            let commandLine = Array(arguments.dropFirst())
+            // Help and version first, from the command line alone: a broken config file must
+            // not hide the help that explains it.
+            let typed = try ArgumentParser.parse(commandLine, for: command)
+            if typed.has("help") {
+                output.append(Help.command(command, full: commandLine.contains("--help")))
                 output.flush()
                 return 0
             }
-            if parsed.has("version") {
+            if typed.has("version") {
                 output.append("trawl \(Commands.version)\n")
                 output.flush()
                 return 0
+            }
+            var parsed = typed
+            if !typed.has("no-config"), let path = environment["TRAWL_CONFIG_PATH"], !path.isEmpty {
+                let defaults: [String]
+                do {
+                    defaults = try ConfigFile.load(path: path).arguments(for: command)
+                } catch {
+                    Diagnostics.error(error.description)
+                    return 2
+                }
+                // Config first, so the command line's flags come later and win.
+                if !defaults.isEmpty { parsed = try ArgumentParser.parse(defaults + commandLine, for: command) }
             }
             let signals = SignalWatcher()
             let status = try run(command, parsed, output: output, interrupt: signals.token)
@@ -63,7 +95,7 @@ public enum Trawl {
             if let number = signals.signal { return 128 + number }
             return status
         } catch let error as ArgumentError {
-            Diagnostics.error(error.description + "\n\nUsage: " + command.usage + "\nRun 'trawl \(command.name) --help' for more.")
+            Diagnostics.error(error.description + otherCommands(having: error, besides: command) + "\n\nUsage: " + command.usage + "\nRun 'trawl \(command.name) --help' for more.")
             return 2
         } catch {
             Diagnostics.error("\(error)")
@@ -83,6 +115,33 @@ public enum Trawl {
             Diagnostics.error("\(command.name): not implemented yet")
             return 2
         }
+    }
+
+    /// `--generate KIND`: prints the man page or a completion script.
+    static func generate(_ kind: String, output: OutputBuffer) -> Int32 {
+        guard let document = Generator.document(kind) else {
+            let suggestion = ArgumentParser.nearest(to: kind, among: Generator.kinds)
+            Diagnostics.error(ArgumentError.invalidValue(flag: "--generate", value: kind,
+                                                         reason: "expected one of \(Generator.kinds.joined(separator: ", "))"
+                                                             + (suggestion.map { " (did you mean '\($0)'?)" } ?? "")).description)
+            return 2
+        }
+        output.append(document)
+        output.flush()
+        return 0
+    }
+
+    /// ` (a flag of trawl grep)` when an unknown flag without a nearer suggestion belongs to
+    /// other commands: `trawl files -i` is a grep habit, not a typo.
+    static func otherCommands(having error: ArgumentError, besides command: CommandSpec) -> String {
+        guard case .unknownFlag(let flag, nil) = error else { return "" }
+        let owners = Commands.all.filter { other in
+            other.name != command.name && (flag.hasPrefix("--")
+                ? other.flag(long: String(flag.dropFirst(2))) != nil
+                : flag.count == 2 && other.flag(short: flag.last!) != nil)
+        }
+        guard !owners.isEmpty else { return "" }
+        return " (a flag of " + owners.map { "trawl \($0.name)" }.joined(separator: ", ") + ")"
     }
 
     static func suggestCommand(_ name: String) -> String? {
