@@ -73,8 +73,7 @@ public struct Scan: Sendable {
         switch job {
         case .inline(let work):
             onEntry = { entry in
-                guard channel.admit() else { return }
-                channel.complete(work(entry).map { .record(entry, $0) })
+                _ = channel.admitAndComplete(work(entry).map { .record(entry, $0) })
             }
         case .pooled(let work):
             onEntry = { entry in

@@ -15,15 +15,16 @@ struct FileDigest: Sendable {
     static let parallelThreshold = 16 << 20
 
     /// Reads `path` and hashes it. Nil when `cancellation` stopped it part-way.
-    static func compute(path: [UInt8], algorithms: [Algorithm],
-                        cancellation: CancellationToken?) throws(ReadError) -> FileDigest? {
+    static func compute(path: [UInt8], algorithms: [Algorithm], cancellation: CancellationToken?,
+                        isRegularFile: Bool = false) throws(ReadError) -> FileDigest? {
         let fd = try FileReader.open(path)
         defer { close(fd) }
         var hasher = MultiHasher(algorithms)
         var size = 0
         var first = true
         var parallelDigest: [UInt8]?
-        let finished = try FileReader.forEachChunk(fd: fd, path: path, cancellation: cancellation) { chunk in
+        let finished = try FileReader.forEachChunk(fd: fd, path: path, cancellation: cancellation,
+                                                           isRegularFile: isRegularFile) { chunk in
             if first, algorithms == [.blake3], chunk.count == FileReader.chunkSize {
                 first = false
                 var info = stat()

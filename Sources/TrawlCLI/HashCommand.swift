@@ -34,7 +34,8 @@ enum HashCommand {
         let job = ScanJob<Result<FileDigest, ReadError>>.pooled { entry in
             if !ownFiles.isEmpty, ownFiles.contains(where: { $0.identifies(entry) }) { return nil }
             do throws(ReadError) {
-                guard let digest = try FileDigest.compute(path: entry.path, algorithms: algorithms, cancellation: interrupt) else { return nil }
+                guard let digest = try FileDigest.compute(path: entry.path, algorithms: algorithms, cancellation: interrupt,
+                                                          isRegularFile: entry.kind == .regular) else { return nil }
                 return .success(digest)
             } catch {
                 return .failure(error)

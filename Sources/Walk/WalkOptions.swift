@@ -28,6 +28,9 @@ public struct WalkOptions: Sendable {
     public var followSymlinks = false
     /// --one-file-system: do not descend into directories on another device than their root.
     public var oneFileSystem = false
+    /// Stat every yielded file (relative to its open directory) so entries carry size,
+    /// device and inode: for jobs that need them (dupes) without a stat by full path.
+    public var statFiles = false
     /// Worker loops reading directories: one per core, at most 12 (ripgrep's cap). The walk
     /// is CPU-bound (mostly in the kernel) on a warm cache.
     public var threads = min(12, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))

@@ -88,7 +88,11 @@ struct WalkWorker {
                                      inode: UInt64(entry.pointee.d_ino)))
             names.append(contentsOf: bytes)
         }
-        closedir(directory)
+        // With statFiles the directory stays open for fstatat by name: a stat by full path
+        // walks every component again (d_lookup and link_path_walk led `dupes` profiles).
+        let keepOpen = options.statFiles
+        if !keepOpen { closedir(directory) }
+        defer { if keepOpen { closedir(directory) } }
 
         var level = work.level
         if walker.usesIgnoreFiles && (ignoreNames.git || ignoreNames.dotIgnore || ignoreNames.gitignore || ignoreNames.rgIgnore) {
@@ -152,6 +156,21 @@ struct WalkWorker {
                                       isDotName: isDotName, level: level, rootPrefixLength: work.root.prefixLength)
                 }
                 if skip { continue }
+            }
+            if keepOpen && !isDirectory && size == nil {
+                var info = stat()
+                let status = withUnsafeTemporaryAllocation(of: CChar.self, capacity: item.count + 1) { name in
+                    for i in 0..<item.count { name[i] = CChar(bitPattern: names[item.start + i]) }
+                    name[item.count] = 0
+                    return fstatat(dirfd(directory), name.baseAddress!, &info, AT_SYMLINK_NOFOLLOW)
+                }
+                guard status == 0 else {
+                    onError(.io(path: path, errno: errno))
+                    continue
+                }
+                device = UInt64(info.st_dev)
+                size = Int64(info.st_size)
+                inode = UInt64(info.st_ino)
             }
             if isDirectory {
                 path.append(UInt8(ascii: "/"))
