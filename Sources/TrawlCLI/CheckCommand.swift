@@ -19,7 +19,7 @@ enum CheckCommand {
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         let forced = try parseAlgorithms(arguments.values("algo"), default: nil).first
         let threads = try arguments.value("threads").map { try WalkFlags.number($0, flag: "--threads", minimum: 1) }
-            ?? ThreadPoolExecutor.defaultMaxWorkers
+            ?? Commands.defaultThreads
         let manifests = arguments.positionals.isEmpty ? ["-"] : arguments.positionals
         let pool = ThreadPoolExecutor(maxWorkers: threads, name: "trawl-io")
         defer { pool.shutdown(wait: true, cancelPending: true) }

@@ -46,7 +46,7 @@ struct WalkFlags {
         case let other?: throw ArgumentError.invalidValue(flag: "--sort", value: other, reason: "expected 'path' or 'none'")
         }
         threads = try arguments.value("threads").map { try Self.number($0, flag: "--threads", minimum: 1) }
-            ?? ThreadPoolExecutor.defaultMaxWorkers
+            ?? Commands.defaultThreads
         // Directory reading is CPU-bound on a warm cache: one loop per core, at most the
         // worker count users asked for.
         options.threads = max(1, min(threads, ProcessInfo.processInfo.activeProcessorCount))
