@@ -1,0 +1,111 @@
+import XCTest
+import Dispatch
+@testable import Search
+
+final class RegexEngineTests: XCTestCase {
+    func testPathologicalPatternRunsInLinearTime() throws {
+        // Backtracking engines take exponential or quadratic time here; every engine of
+        // ours is linear. No timing assertion: the test finishing at all is the check.
+        let regex = try Regex("(a|aa)*b")
+        let hay = [UInt8](repeating: UInt8(ascii: "a"), count: 100_000)
+        XCTAssertNil(withBytes(hay) { regex.find(in: $0, from: 0) })
+        XCTAssertNil(withBytes(hay) { regex.firstMatchEnd(in: $0, from: 0) })
+        XCTAssertNil(withBytes(hay) { regex.findWithPikeVM(in: $0, from: 0) })
+        let nested = try Regex("(x+x+)+y")
+        let xs = [UInt8](repeating: UInt8(ascii: "x"), count: 20_000)
+        XCTAssertNil(withBytes(xs) { nested.find(in: $0, from: 0) })
+    }
+
+    func testInvalidUTF8NeverMatchesDotAndNeverCrashes() throws {
+        let dot = try Regex("a.b")
+        for bad: [UInt8] in [[0x61, 0xFF, 0x62], [0x61, 0xC3, 0x62], [0x61, 0xED, 0xA0, 0x80, 0x62], [0x61, 0xC0, 0xAF, 0x62],
+                              [0x61, 0xF4, 0x90, 0x80, 0x80, 0x62]] {
+            XCTAssertNil(withBytes(bad) { dot.find(in: $0, from: 0) }, "\(bad)")
+            XCTAssertNil(withBytes(bad) { dot.firstMatchEnd(in: $0, from: 0) }, "\(bad)")
+        }
+        XCTAssertEqual(withBytes([0xFF, 0x61, 0xC3, 0xA9, 0x62]) { dot.find(in: $0, from: 0) }, 1..<5)
+    }
+
+    func testInvalidUTF8AroundWordBoundaryAndClasses() throws {
+        let hay: [UInt8] = [0xFF, 0x66, 0x6F, 0x6F, 0xE2, 0x82, 0x20, 0xF0]
+        let word = try Regex("\\bfoo\\b")
+        XCTAssertEqual(withBytes(hay) { word.find(in: $0, from: 0) }, 1..<4)
+        XCTAssertEqual(withBytes(hay) { word.firstMatchEnd(in: $0, from: 0) }, 4)
+        let notWord = try Regex("\\W+")
+        XCTAssertEqual(withBytes(hay) { notWord.find(in: $0, from: 0) }, 6..<7)
+        let bytes = try Regex("(?-u:\\xFF)f")
+        XCTAssertEqual(withBytes(hay) { bytes.find(in: $0, from: 0) }, 0..<2)
+        for start in 0...hay.count {
+            _ = withBytes(hay) { (try! Regex("\\w|\\p{Greek}|.")).find(in: $0, from: start) }
+        }
+    }
+
+    func testDFAGivesUpOnUnicodeWordBoundaryNextToNonASCII() throws {
+        let regex = try Regex("\\bx\\b")
+        XCTAssertEqual(withBytes("\u{e9}x y x") { regex.dfaOutcome(in: $0, from: 0) }, .gaveUp)
+        XCTAssertEqual(withBytes("ax y x") { regex.dfaOutcome(in: $0, from: 0) }, .match(end: 6))
+        // The fallback gives the right answer.
+        XCTAssertEqual(withBytes("\u{e9}x y x") { regex.find(in: $0, from: 0) }, 6..<7)
+    }
+
+    func testDFACacheClearingStillFindsMatches() throws {
+        // A tiny cache forces clears; repeated clears make the DFA give up, and the
+        // searcher's PikeVM fallback answers instead.
+        let regex = try Regex("[a-q][^u-z]{13}x")
+        let small = LazyDFA(nfa: regex.nfa, maxTableBytes: 1)
+        let cache = DFACache(stateCount: small.nfa.states.count)
+        var text = ""
+        for i in 0..<2000 { text.append(Character(Unicode.Scalar(UInt8(97 + (i * 7) % 26)))) }
+        text += "abcdefghijklmnx"
+        let outcome = withBytes(text) { small.earliestMatchEnd($0, from: 0, to: $0.count, cache: cache) }
+        let expected = withBytes(text) { regex.findWithPikeVM(in: $0, from: 0) }
+        XCTAssertNotNil(expected)
+        switch outcome {
+        case .match(let end): XCTAssertEqual(end, expected?.upperBound)
+        case .gaveUp: break
+        case .noMatch: XCTFail("DFA lost a match after clearing its cache")
+        }
+        XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 0) }, expected)
+    }
+
+    func testEnginesAgreeOnGeneratedHaystacks() throws {
+        // Every engine path (prefilter + DFA + PikeVM on the line, DFA alone, PikeVM
+        // alone) must agree on random text over a small alphabet.
+        let patterns = ["ab|ba", "a+b*", "(?i)ab", "\\bab", "b$", "^a", "[ab]{2}c", "a(b|c)*?c", "\\w+\\s", "x*",
+                        "(a|ab)(c|bcd)", "foo|foobar", "(?i)k", "\\Bb\\B", "a.c"]
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("abcxK \n".utf8) + [0xE2, 0x84, 0xAA]
+        for pattern in patterns {
+            let regex = try Regex(pattern)
+            for _ in 0..<40 {
+                let hay = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+                let start = Int.random(in: 0...hay.count, using: &rng)
+                let pike = withBytes(hay) { regex.findWithPikeVM(in: $0, from: start) }
+                let found = withBytes(hay) { regex.find(in: $0, from: start) }
+                let end = withBytes(hay) { regex.firstMatchEnd(in: $0, from: start) }
+                let dfaEnd = withBytes(hay) { regex.firstMatchEndWithDFA(in: $0, from: start) }
+                XCTAssertEqual(found, pike, "\(pattern) on \(hay) from \(start)")
+                XCTAssertEqual(end == nil, pike == nil, "\(pattern) on \(hay) from \(start)")
+                XCTAssertEqual(dfaEnd == nil, pike == nil, "\(pattern) on \(hay) from \(start)")
+                if let pike, let end {
+                    // The reported end is on the same line as the leftmost-first match.
+                    let lo = min(pike.lowerBound, end), hi = max(pike.lowerBound, end)
+                    XCTAssertFalse(hay[lo..<hi].contains(0x0A), "\(pattern) on \(hay) from \(start)")
+                }
+            }
+        }
+    }
+
+    func testOneRegexIsSharedSafelyAcrossThreads() throws {
+        let regex = try Regex("\\w+_RESUME")
+        let text = String(repeating: "xx yy\n", count: 500) + "PM_RESUME\n"
+        let bytes = Array(text.utf8)
+        let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8)
+        defer { results.deallocate() }
+        nonisolated(unsafe) let shared = results
+        DispatchQueue.concurrentPerform(iterations: 8) { i in
+            shared[i] = bytes.withUnsafeBytes { regex.find(in: $0, from: 0)?.lowerBound ?? -1 }
+        }
+        XCTAssertEqual(Array(results), [Int](repeating: 3000, count: 8))
+    }
+}
