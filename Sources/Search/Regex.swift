@@ -151,6 +151,6 @@ final class RegexScratch {
 
     init(nfa: NFA, dfa: LazyDFA) {
         pike = PikeScratch(stateCount: nfa.states.count)
-        self.dfa = DFACache(stateCount: dfa.nfa.states.count)
+        self.dfa = DFACache(dfa: dfa)
     }
 }

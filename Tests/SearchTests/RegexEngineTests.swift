@@ -53,7 +53,7 @@ final class RegexEngineTests: XCTestCase {
         // searcher's PikeVM fallback answers instead.
         let regex = try Regex("[a-q][^u-z]{13}x")
         let small = LazyDFA(nfa: regex.nfa, maxTableBytes: 1)
-        let cache = DFACache(stateCount: small.nfa.states.count)
+        let cache = DFACache(dfa: small)
         var text = ""
         for i in 0..<2000 { text.append(Character(Unicode.Scalar(UInt8(97 + (i * 7) % 26)))) }
         text += "abcdefghijklmnx"
