@@ -91,6 +91,16 @@ final class LiteralExtractionTests: XCTestCase {
         }
     }
 
+    func testScannerFindsNonASCIICaseVariantsBeforeASCIIHits() throws {
+        let regex = try Regex("(?i)pm_resume|link")
+        let text = "xx pm_re\u{17F}ume LINK pm_resume"
+        XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 0) }, 3..<13)
+        XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 4) }, 14..<18)
+        let kelvin = try Regex("(?i)kb|zz")
+        XCTAssertEqual(withBytes("zq \u{212A}B zz") { kelvin.find(in: $0, from: 0) }, 3..<7)
+        XCTAssertEqual(withBytes("zz \u{212A}B") { kelvin.find(in: $0, from: 0) }, 0..<2)
+    }
+
     func testExactLiteralPatternSpansComeFromTheScanner() throws {
         let regex = try Regex("ERR_SYS|PME_TURN_OFF")
         XCTAssertNotNil(regex.exactScanner)
