@@ -3,9 +3,13 @@ import Glibc
 
 /// trawl's regex engine: RE2 / Rust regex syntax, leftmost-first, UTF-8 aware, linear time.
 ///
-/// A search runs, cheapest first: a literal prefilter (memmem, or a SIMD scanner for
-/// case-insensitive and multi-literal needles) finds candidate lines, a lazy DFA confirms
-/// a line matches, and the PikeVM computes exact spans only on that line.
+/// A search runs, cheapest first: a literal prefilter (memmem, or a word-at-a-time scanner
+/// for case-insensitive and multi-literal needles) finds candidate lines, a lazy DFA
+/// confirms a line matches, and the PikeVM computes exact spans only on that line. A
+/// pattern that is just a set of literals never reaches the automata.
+///
+/// Line-oriented (the default, `lineTerminatorFree`): a match never holds `\n`, and `\A`
+/// and `\z` mean line start and end, as each line is its own text to ripgrep.
 ///
 /// Thread-safety: immutable after `init` except for per-thread scratch memory handed out
 /// under a lock; share one instance between all workers.
@@ -54,6 +58,7 @@ public final class Regex: Matcher {
     }
 
     public func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
+        guard start <= haystack.count else { return nil }
         if let exactScanner {
             guard let (p, k) = exactScanner.find(haystack, from: start, to: haystack.count) else { return nil }
             return p..<(p + exactScanner.literals[k].count)
@@ -71,6 +76,7 @@ public final class Regex: Matcher {
     }
 
     public func firstMatchEnd(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard start <= haystack.count else { return nil }
         if let exactScanner {
             guard let (p, k) = exactScanner.find(haystack, from: start, to: haystack.count) else { return nil }
             return p + exactScanner.literals[k].count
