@@ -17,7 +17,9 @@ final class LazyDFA: Sendable {
     enum Outcome: Equatable {
         case match(end: Int)
         case noMatch
-        case gaveUp
+        /// The DFA cannot go on at `at` (a byte it must quit on, or a thrashing cache);
+        /// no match ends before `at`.
+        case gaveUp(at: Int)
     }
 
     /// Look-behind facts a state may depend on.
@@ -96,7 +98,7 @@ final class LazyDFA: Sendable {
     /// The earliest end of a match starting at or after `start`, looking at bytes up to
     /// `end` (the byte at `end`, if any, is look-ahead context only).
     func earliestMatchEnd(_ hay: UnsafeRawBufferPointer, from start: Int, to end: Int, cache: DFACache) -> Outcome {
-        if quitOnNonASCII && start > 0 && hay[start - 1] >= 0x80 { return .gaveUp }
+        if quitOnNonASCII && start > 0 && hay[start - 1] >= 0x80 { return .gaveUp(at: start) }
         guard let base = hay.baseAddress, start <= end else { return .noMatch }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         let cp = cache.classes
@@ -133,14 +135,14 @@ final class LazyDFA: Sendable {
                 let column = end < hay.count ? Int(cp[Int(bytes[end])]) : classCount
                 t = cache.table[s + column]
                 if t == LazyDFA.unknown {
-                    guard let next = cache.computeTransition(self, from: Int32(s), column: column) else { return .gaveUp }
+                    guard let next = cache.computeTransition(self, from: Int32(s), column: column) else { return .gaveUp(at: end) }
                     t = next
                 }
-                return t == LazyDFA.match ? .match(end: end) : (t == LazyDFA.quit ? .gaveUp : .noMatch)
+                return t == LazyDFA.match ? .match(end: end) : (t == LazyDFA.quit ? .gaveUp(at: end) : .noMatch)
             }
             if t == LazyDFA.unknown {
                 guard let next = cache.computeTransition(self, from: Int32(s), column: Int(cp[Int(bytes[i])])) else {
-                    return .gaveUp
+                    return .gaveUp(at: i)
                 }
                 t = next
             }
@@ -157,7 +159,7 @@ final class LazyDFA: Sendable {
             }
             switch t {
             case LazyDFA.match: return .match(end: i)
-            case LazyDFA.quit: return .gaveUp
+            case LazyDFA.quit: return .gaveUp(at: i)
             default: return .noMatch
             }
         }

@@ -99,13 +99,27 @@ public final class Regex: Matcher {
     }
 
     /// The DFA's earliest match end in `start..<end`, with the PikeVM standing in when the
-    /// DFA gives up (Unicode `\b` next to non-ASCII, a thrashing cache).
-    @inline(__always)
+    /// DFA gives up (Unicode `\b` next to non-ASCII, a thrashing cache). In line search
+    /// the PikeVM takes only the line where the DFA stopped, and the DFA resumes after it:
+    /// one accented letter must not hand a whole buffer to the slow engine.
     private func dfaEarliest(_ haystack: UnsafeRawBufferPointer, from start: Int, to end: Int, scratch: RegexScratch) -> Int? {
-        switch dfa.earliestMatchEnd(haystack, from: start, to: end, cache: scratch.dfa) {
-        case .match(let e): return e
-        case .noMatch: return nil
-        case .gaveUp: return PikeVM.find(nfa, haystack, from: start, to: end, scratch: &scratch.pike)?.upperBound
+        var from = start
+        while true {
+            switch dfa.earliestMatchEnd(haystack, from: from, to: end, cache: scratch.dfa) {
+            case .match(let e): return e
+            case .noMatch: return nil
+            case .gaveUp(let at):
+                guard options.lineTerminatorFree else {
+                    return PikeVM.find(nfa, haystack, from: from, to: end, scratch: &scratch.pike)?.upperBound
+                }
+                let (lineStart, lineEnd) = Self.lineBounds(haystack, around: at, notBefore: from)
+                let stop = min(lineEnd, end)
+                if let m = PikeVM.find(nfa, haystack, from: max(from, lineStart), to: stop, scratch: &scratch.pike) {
+                    return m.upperBound
+                }
+                if stop >= end { return nil }
+                from = stop + 1
+            }
         }
     }
 
@@ -124,15 +138,10 @@ public final class Regex: Matcher {
         return (lineStart, lineEnd)
     }
 
-    /// Test seam: the lazy DFA's earliest match end alone (nil also when it gives up).
+    /// Test seam: the lazy DFA's earliest match end, without literal prefilters.
     func firstMatchEndWithDFA(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        scratchPool.withScratch { scratch in
-            switch dfa.earliestMatchEnd(haystack, from: start, to: haystack.count, cache: scratch.dfa) {
-            case .match(let e): return e
-            case .noMatch: return nil
-            case .gaveUp: return PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)?.upperBound
-            }
-        }
+        guard start <= haystack.count else { return nil }
+        return scratchPool.withScratch { scratch in dfaEarliest(haystack, from: start, to: haystack.count, scratch: scratch) }
     }
 
     /// Test seam: how the DFA alone answers (to check it gives up where it must).

@@ -42,10 +42,19 @@ final class RegexEngineTests: XCTestCase {
 
     func testDFAGivesUpOnUnicodeWordBoundaryNextToNonASCII() throws {
         let regex = try Regex("\\bx\\b")
-        XCTAssertEqual(withBytes("\u{e9}x y x") { regex.dfaOutcome(in: $0, from: 0) }, .gaveUp)
+        XCTAssertEqual(withBytes("\u{e9}x y x") { regex.dfaOutcome(in: $0, from: 0) }, .gaveUp(at: 0))
         XCTAssertEqual(withBytes("ax y x") { regex.dfaOutcome(in: $0, from: 0) }, .match(end: 6))
         // The fallback gives the right answer.
         XCTAssertEqual(withBytes("\u{e9}x y x") { regex.find(in: $0, from: 0) }, 6..<7)
+    }
+
+    func testFallbackForUnicodeWordBoundaryCoversOnlyTheLineThenResumesTheDFA() throws {
+        let regex = try Regex("\\b\\w\\b")
+        let text = "\u{e9}\u{e9}\n a \u{e9}"
+        XCTAssertEqual(withBytes(text) { regex.firstMatchEndWithDFA(in: $0, from: 0) }, 7)
+        XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 0) }, 6..<7)
+        XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 7) }, 8..<10)
+        XCTAssertNil(withBytes("\u{e9}\u{e9}\n--\n\u{e9}\u{e9}") { regex.firstMatchEnd(in: $0, from: 0) })
     }
 
     func testDFACacheClearingStillFindsMatches() throws {
@@ -62,7 +71,7 @@ final class RegexEngineTests: XCTestCase {
         XCTAssertNotNil(expected)
         switch outcome {
         case .match(let end): XCTAssertEqual(end, expected?.upperBound)
-        case .gaveUp: break
+        case .gaveUp: break // its caller falls back to the PikeVM
         case .noMatch: XCTFail("DFA lost a match after clearing its cache")
         }
         XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 0) }, expected)
