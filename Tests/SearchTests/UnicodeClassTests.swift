@@ -38,6 +38,15 @@ final class UnicodeClassTests: XCTestCase {
         XCTAssertNil(UnicodeTables.property(named: "NotAProperty"))
     }
 
+    func testBinaryProperties() throws {
+        let upper = try XCTUnwrap(UnicodeTables.property(named: "Uppercase"))
+        XCTAssertTrue(upper.contains(0x41))
+        XCTAssertTrue(upper.contains(0x2160), "ROMAN NUMERAL ONE is Uppercase but not Lu")
+        XCTAssertFalse(upper.contains(0x61))
+        let emoji = try XCTUnwrap(UnicodeTables.property(named: "Emoji"))
+        XCTAssertTrue(emoji.contains(0x1F600))
+    }
+
     func testScriptTable() throws {
         let greek = try XCTUnwrap(UnicodeTables.property(named: "Greek"))
         XCTAssertTrue(greek.contains(0x1F00))
