@@ -14,6 +14,16 @@ final class LazyDFA: Sendable {
     /// A byte the DFA cannot handle (non-ASCII next to a Unicode `\b`): use the PikeVM.
     static let quit: Int32 = -3
 
+    /// What a search wants from the automaton.
+    enum Mode: Sendable {
+        /// Stop at the first match end (the line searcher's question).
+        case earliest
+        /// Follow Perl priorities to the end of the leftmost-first match.
+        case leftmostFirst
+        /// Keep every thread; report the last (longest) match (the reverse start search).
+        case longest
+    }
+
     enum Outcome: Equatable {
         case match(end: Int)
         case noMatch
@@ -31,7 +41,8 @@ final class LazyDFA: Sendable {
     }
 
     let nfa: NFA
-    /// The unanchored start: a lowest-priority any-byte loop in front of the pattern.
+    let mode: Mode
+    /// The start: unless anchored, a lowest-priority any-byte loop in front of the pattern.
     let unanchoredStart: Int32
     let byteClass: [UInt8]
     let classCount: Int
@@ -43,13 +54,18 @@ final class LazyDFA: Sendable {
     /// Cache bound: past this many table entries the cache is cleared (8 MiB of Int32).
     let maxTableEntries: Int
 
-    init(nfa base: NFA, maxTableBytes: Int = 8 << 20) {
+    init(nfa base: NFA, mode: Mode = .earliest, anchored: Bool = false, maxTableBytes: Int = 8 << 20) {
         var nfa = base
-        let loop = Int32(nfa.states.count)
-        nfa.states.append(.split(base.start, loop + 1))
-        nfa.states.append(.range(lo: 0, hi: 255, next: loop))
+        self.mode = mode
+        if anchored {
+            unanchoredStart = base.start
+        } else {
+            let loop = Int32(nfa.states.count)
+            nfa.states.append(.split(base.start, loop + 1))
+            nfa.states.append(.range(lo: 0, hi: 255, next: loop))
+            unanchoredStart = loop
+        }
         self.nfa = nfa
-        unanchoredStart = loop
 
         var boundaries = base.byteBoundaries
         var mask: UInt8 = 0
@@ -163,6 +179,90 @@ final class LazyDFA: Sendable {
             default: return .noMatch
             }
         }
+    }
+
+    /// Entries at or below this (and above `unknown`) mean "a match ended just before this
+    /// byte; go on in the state at offset `matchTagBase - entry`" (non-earliest modes).
+    static let matchTagBase: Int32 = -(1 << 30)
+
+    /// The end of the leftmost-first match (mode `.leftmostFirst`) or of the longest match
+    /// (`.longest`) starting in `start..<end`. Not unrolled: used for spans in multiline
+    /// search only, after a match is known to exist.
+    func lastMatchEnd(_ hay: UnsafeRawBufferPointer, from start: Int, to end: Int, cache: DFACache) -> Outcome {
+        if quitOnNonASCII && start > 0 && hay[start - 1] >= 0x80 { return .gaveUp(at: start) }
+        guard start <= end else { return .noMatch }
+        cache.clearsThisSearch = 0
+        var s = Int(cache.startState(self, behind: behind(hay, start)))
+        var last: Int? = nil
+        var i = start
+        while true {
+            let column = i < end ? Int(byteClass[Int(hay[i])]) : (end < hay.count ? Int(byteClass[Int(hay[end])]) : classCount)
+            var t = cache.table[s + column]
+            if t == LazyDFA.unknown {
+                guard let next = cache.computeTransition(self, from: Int32(s), column: column) else { return .gaveUp(at: i) }
+                t = next
+            }
+            if i >= end {
+                if t == LazyDFA.match || (t <= LazyDFA.matchTagBase && t != LazyDFA.unknown) { last = end }
+                if t == LazyDFA.quit { return .gaveUp(at: end) }
+                break
+            }
+            if t == LazyDFA.dead { break }
+            if t == LazyDFA.quit { return .gaveUp(at: i) }
+            if t <= LazyDFA.matchTagBase {
+                last = i
+                s = Int(LazyDFA.matchTagBase - t)
+            } else if t <= LazyDFA.acceleratedBase {
+                s = Int(LazyDFA.acceleratedBase - t)
+            } else {
+                s = Int(t)
+            }
+            i += 1
+        }
+        return last.map { .match(end: $0) } ?? .noMatch
+    }
+
+    /// For a DFA over the reversed pattern: the smallest start `s >= floor` such that
+    /// `s..<end` matches, reading right to left from `end` (mode `.longest`, anchored).
+    func longestStartBackward(_ hay: UnsafeRawBufferPointer, end: Int, floor: Int, cache: DFACache) -> Outcome {
+        if quitOnNonASCII && end < hay.count && hay[end] >= 0x80 { return .gaveUp(at: end) }
+        cache.clearsThisSearch = 0
+        // Reading backwards, "behind" is the byte after `end`.
+        var behindFlags: UInt8
+        if end == hay.count {
+            behindFlags = Behind.atStart
+        } else {
+            let b = hay[end]
+            behindFlags = (b == 0x0A ? Behind.afterNewline : 0) | (UnicodeTables.isASCIIWordByte(b) ? Behind.afterWord : 0)
+        }
+        var s = Int(cache.startState(self, behind: behindFlags & behindMask))
+        var last: Int? = nil
+        var i = end
+        while true {
+            let column = i > floor ? Int(byteClass[Int(hay[i - 1])]) : (floor > 0 ? Int(byteClass[Int(hay[floor - 1])]) : classCount)
+            var t = cache.table[s + column]
+            if t == LazyDFA.unknown {
+                guard let next = cache.computeTransition(self, from: Int32(s), column: column) else { return .gaveUp(at: i) }
+                t = next
+            }
+            if i <= floor {
+                if t == LazyDFA.match || (t <= LazyDFA.matchTagBase && t != LazyDFA.unknown) { last = floor }
+                if t == LazyDFA.quit { return .gaveUp(at: floor) }
+                break
+            }
+            if t == LazyDFA.dead { break }
+            if t == LazyDFA.quit { return .gaveUp(at: i) }
+            if t <= LazyDFA.matchTagBase {
+                last = i
+                s = Int(LazyDFA.matchTagBase - t)
+            } else if t <= LazyDFA.acceleratedBase {
+                s = Int(LazyDFA.acceleratedBase - t)
+            } else {
+                s = Int(t)
+            }
+            i -= 1
+        }
+        return last.map { .match(end: $0) } ?? .noMatch
     }
 
     /// Entries at or below this encode "self-loop on ASCII" for the state at offset
@@ -283,7 +383,8 @@ final class DFACache {
             default: out.append(s)
             }
         }
-        out.sort()
+        // Earliest and longest need sets, not priorities: sorting merges equivalent states.
+        if dfa.mode != .leftmostFirst { out.sort() }
         return out
     }
 
@@ -301,7 +402,9 @@ final class DFACache {
             stack.removeAll(keepingCapacity: true)
             var isMatch = false
             for s in key.set.reversed() { stack.append(s) }
-            while let s = stack.popLast(), !isMatch {
+            // Leftmost-first (and earliest) cut the lower-priority threads at a match;
+            // longest keeps them all.
+            while let s = stack.popLast() {
                 guard visited.insert(s, start: 0) else { continue }
                 switch dfa.nfa.states[Int(s)] {
                 case .split(let a, let b): stack.append(b); stack.append(a)
@@ -311,11 +414,12 @@ final class DFACache {
                 case .range, .sparse: consuming.append(s)
                 case .fail: break
                 }
+                if isMatch && dfa.mode != .longest { break }
             }
-            if isMatch {
+            if isMatch && dfa.mode == .earliest {
                 result = LazyDFA.match
             } else if next < 0 {
-                result = LazyDFA.dead
+                result = isMatch ? LazyDFA.match : LazyDFA.dead
             } else {
                 seeds.removeAll(keepingCapacity: true)
                 for s in consuming {
@@ -326,7 +430,7 @@ final class DFACache {
                     }
                 }
                 let set = pendingClosure(dfa, seeds)
-                if set.isEmpty {
+                if set.isEmpty && !isMatch {
                     result = LazyDFA.dead
                 } else {
                     let b = UInt8(next)
@@ -335,8 +439,9 @@ final class DFACache {
                     if b == 0x0D { behind |= LazyDFA.Behind.afterCR }
                     if UnicodeTables.isASCIIWordByte(b) { behind |= LazyDFA.Behind.afterWord }
                     let newKey = Key(set: set, behind: behind & dfa.behindMask)
+                    let offset: Int32
                     if let existing = index[newKey] {
-                        result = existing
+                        offset = existing
                     } else {
                         if count + dfa.stride > dfa.maxTableEntries {
                             // Full: start over with only the new state. Repeated clears in
@@ -344,10 +449,12 @@ final class DFACache {
                             clearsThisSearch += 1
                             if clearsThisSearch > 3 { return nil }
                             clear()
-                            return intern(dfa, newKey)
+                            let fresh = intern(dfa, newKey)
+                            return isMatch ? LazyDFA.matchTagBase - fresh : fresh
                         }
-                        result = intern(dfa, newKey)
+                        offset = intern(dfa, newKey)
                     }
+                    result = isMatch ? LazyDFA.matchTagBase - offset : offset
                 }
             }
         }

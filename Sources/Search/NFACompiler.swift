@@ -8,8 +8,10 @@ struct NFACompiler {
     private var states: [NFA.State] = []
     private var looks: Set<Look> = []
     private var boundaries = [Bool](repeating: false, count: 257)
+    /// Build the automaton of the reversed language (for finding match starts backwards).
+    private var reverse = false
 
-    static func compile(_ node: RegexNode) throws(RegexError) -> NFA {
+    static func compile(_ node: RegexNode, reverse: Bool = false) throws(RegexError) -> NFA {
         let estimate = Self.estimate(node)
         if estimate > stateLimit {
             throw RegexError(kind: .sizeLimit,
@@ -17,6 +19,7 @@ struct NFACompiler {
                              column: 0)
         }
         var c = NFACompiler()
+        c.reverse = reverse
         let match = c.add(.match)
         let start = c.compile(node, next: match)
         return NFA(states: c.states, start: start, looks: c.looks, byteBoundaries: c.boundaries)
@@ -40,6 +43,18 @@ struct NFACompiler {
         }
     }
 
+    /// The assertion that, read right to left, means what `look` means left to right.
+    /// CRLF line anchors have no mirror among the kinds (callers avoid reversing them).
+    static func mirrored(_ look: Look) -> Look {
+        switch look {
+        case .startText: return .endText
+        case .endText: return .startText
+        case .startLine: return .endLine
+        case .endLine: return .startLine
+        default: return look
+        }
+    }
+
     private mutating func add(_ state: NFA.State) -> Int32 {
         states.append(state)
         return Int32(states.count - 1)
@@ -56,7 +71,7 @@ struct NFACompiler {
             return next
         case .literal(let bytes):
             var target = next
-            for b in bytes.reversed() {
+            for b in (reverse ? bytes : bytes.reversed()) {
                 noteRange(b, b)
                 target = add(.range(lo: b, hi: b, next: target))
             }
@@ -69,14 +84,15 @@ struct NFACompiler {
             return add(.sparse(transitions))
         case .unicodeClass(let set):
             return compileUTF8(set, next: next)
-        case .look(let look):
+        case .look(let forward):
+            let look = reverse ? Self.mirrored(forward) : forward
             looks.insert(look)
             return add(.look(look, next: next))
         case .group(let sub, _):
             return compile(sub, next: next)
         case .concat(let nodes):
             var target = next
-            for n in nodes.reversed() { target = compile(n, next: target) }
+            for n in (reverse ? nodes : nodes.reversed()) { target = compile(n, next: target) }
             return target
         case .alternation(let nodes):
             let starts = nodes.map { compile($0, next: next) }
@@ -120,7 +136,15 @@ struct NFACompiler {
             var children: [(lo: UInt8, hi: UInt8, node: TrieNode)] = []
         }
         let root = TrieNode()
-        for seq in UTF8Sequences.sequences(for: set) {
+        var sequences = UTF8Sequences.sequences(for: set)
+        if reverse {
+            // Reversed sequences, sorted so equal leading ranges sit together in the trie.
+            sequences = sequences.map { Array($0.reversed()) }.sorted { a, b in
+                for (x, y) in zip(a, b) where x != y { return x.lo != y.lo ? x.lo < y.lo : x.hi < y.hi }
+                return a.count < b.count
+            }
+        }
+        for seq in sequences {
             var node = root
             for r in seq {
                 if let last = node.children.last, last.lo == r.lo, last.hi == r.hi {

@@ -22,6 +22,9 @@ public final class Regex: Matcher {
     let exactScanner: LiteralScanner?
     /// Set when every match contains one of a few literals: candidate lines for the DFA.
     let requiredScanner: LiteralScanner?
+    /// Multiline search only: the leftmost-first match end going forwards, then its start
+    /// going backwards over the reversed pattern (RE2's and Rust's two-pass span search).
+    let spanDFAs: (forward: LazyDFA, reverse: LazyDFA)?
     private let scratchPool: ScratchPool<RegexScratch>
 
     /// Compiles `pattern`. Throws `RegexError` naming the problem and its column, or a
@@ -44,7 +47,15 @@ public final class Regex: Matcher {
         requiredScanner = exactScanner == nil && options.lineTerminatorFree ? literals.required.map(LiteralScanner.init) : nil
         let dfa = LazyDFA(nfa: nfa)
         self.dfa = dfa
-        scratchPool = ScratchPool { RegexScratch(nfa: nfa, dfa: dfa) }
+        // CRLF anchors have no mirrored kind to run backwards: those spans use the PikeVM.
+        if !options.lineTerminatorFree && !options.crlf {
+            let reversed = try NFACompiler.compile(node, reverse: true)
+            spanDFAs = (LazyDFA(nfa: nfa, mode: .leftmostFirst), LazyDFA(nfa: reversed, mode: .longest, anchored: true))
+        } else {
+            spanDFAs = nil
+        }
+        let spans = spanDFAs
+        scratchPool = ScratchPool { RegexScratch(nfa: nfa, dfa: dfa, spanDFAs: spans) }
     }
 
     /// `literal` with every regex meta character escaped.
@@ -64,15 +75,29 @@ public final class Regex: Matcher {
             return p..<(p + exactScanner.literals[k].count)
         }
         return scratchPool.withScratch { scratch in
+            guard options.lineTerminatorFree else { return findAcrossLines(haystack, from: start, scratch: scratch) }
             guard let end = firstMatchEnd(haystack, from: start, scratch: scratch) else { return nil }
-            guard options.lineTerminatorFree else {
-                return PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)
-            }
             // The leftmost-first match lies on the line holding the earliest match end:
             // a match on an earlier line would have ended earlier.
             let (lineStart, lineEnd) = Self.lineBounds(haystack, around: end, notBefore: start)
             return PikeVM.find(nfa, haystack, from: max(start, lineStart), to: lineEnd, scratch: &scratch.pike)
         }
+    }
+
+    /// Multiline search: matches may span lines, so the span comes from the two-pass DFA
+    /// search, or from the PikeVM over the rest of the window when a DFA gives up.
+    private func findAcrossLines(_ haystack: UnsafeRawBufferPointer, from start: Int, scratch: RegexScratch) -> Range<Int>? {
+        if let (forward, reverse) = spanDFAs, let caches = scratch.spanCaches {
+            switch forward.lastMatchEnd(haystack, from: start, to: haystack.count, cache: caches.forward) {
+            case .noMatch: return nil
+            case .match(let end):
+                if case .match(let begin) = reverse.longestStartBackward(haystack, end: end, floor: start, cache: caches.reverse) {
+                    return begin..<end
+                }
+            case .gaveUp: break
+            }
+        }
+        return PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)
     }
 
     public func firstMatchEnd(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
@@ -151,7 +176,7 @@ public final class Regex: Matcher {
         }
     }
 
-    /// Test seam: the PikeVM's answer alone.
+    /// Test seam: the PikeVM's answer alone (over the whole rest of the haystack).
     func findWithPikeVM(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
         scratchPool.withScratch { scratch in
             PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)
@@ -163,9 +188,11 @@ public final class Regex: Matcher {
 final class RegexScratch {
     var pike: PikeScratch
     let dfa: DFACache
+    let spanCaches: (forward: DFACache, reverse: DFACache)?
 
-    init(nfa: NFA, dfa: LazyDFA) {
+    init(nfa: NFA, dfa: LazyDFA, spanDFAs: (forward: LazyDFA, reverse: LazyDFA)?) {
         pike = PikeScratch(stateCount: nfa.states.count)
         self.dfa = DFACache(dfa: dfa)
+        spanCaches = spanDFAs.map { (DFACache(dfa: $0.forward), DFACache(dfa: $0.reverse)) }
     }
 }

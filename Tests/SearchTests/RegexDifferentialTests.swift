@@ -16,7 +16,8 @@ final class RegexDifferentialTests: XCTestCase {
             let pair = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String]
             let result: [Any]
             do {
-                let regex = try Regex(pair[0])
+                let multiline = env["REGEX_DIFF_MULTILINE"] == "1"
+                let regex = try Regex(pair[0], options: RegexOptions(lineTerminatorFree: !multiline))
                 // Every match in order, as rg -o lists them (empty ones included).
                 var spans: [[Int]] = []
                 withBytes(pair[1]) { hay in

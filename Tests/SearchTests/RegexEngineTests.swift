@@ -105,6 +105,31 @@ final class RegexEngineTests: XCTestCase {
         }
     }
 
+    func testMultilineSpansFromTwoPassDFAAgreeWithPikeVM() throws {
+        let options = RegexOptions(lineTerminatorFree: false)
+        let patterns = ["a\\s+b", "(?s)a.*b", "(?s)a.*?b", "^b", "a$", "\\Aa", "b\\z", "(?-m)^a|b$", "ab|a\\nb",
+                        "x*", "\\bab\\b", "(a|ab)(c|bcd)", "[^x]+", "\\B\\n", "(?s).", "a\\n*$", "\\w+"]
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("abcdx \n".utf8)
+        for pattern in patterns {
+            let regex = try Regex(pattern, options: options)
+            XCTAssertNotNil(regex.spanDFAs)
+            for _ in 0..<60 {
+                let hay = (0..<Int.random(in: 0...30, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+                let start = Int.random(in: 0...hay.count, using: &rng)
+                let pike = withBytes(hay) { regex.findWithPikeVM(in: $0, from: start) }
+                let found = withBytes(hay) { regex.find(in: $0, from: start) }
+                XCTAssertEqual(found, pike, "\(pattern) on \(String(decoding: hay, as: UTF8.self).debugDescription) from \(start)")
+            }
+        }
+    }
+
+    func testMultilineSpanAcrossLines() throws {
+        let regex = try Regex("(?s)begin.*?end", options: RegexOptions(lineTerminatorFree: false))
+        let text = "x begin\n1\nend end"
+        XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 0) }, 2..<13)
+    }
+
     func testOneRegexIsSharedSafelyAcrossThreads() throws {
         let regex = try Regex("\\w+_RESUME")
         let text = String(repeating: "xx yy\n", count: 500) + "PM_RESUME\n"
