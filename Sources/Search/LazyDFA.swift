@@ -369,7 +369,15 @@ final class DFACache {
     }
 
     /// Epsilon closure leaving assertions unresolved (their look-ahead byte is unknown).
+    /// Leftmost-first states keep the unclosed seeds instead: resolving the whole closure
+    /// at the next byte, in priority order with one visited set, is exactly the PikeVM's
+    /// thread order (deferring only the assertions reordered threads: a differential run
+    /// against rg found `(?:(c|^)|[^\s]?)+a*` ending one byte late).
     private func pendingClosure(_ dfa: LazyDFA, _ from: [Int32]) -> [Int32] {
+        if dfa.mode == .leftmostFirst {
+            visited.clear()
+            return from.filter { visited.insert($0, start: 0) }
+        }
         visited.clear()
         var out: [Int32] = []
         stack.removeAll(keepingCapacity: true)

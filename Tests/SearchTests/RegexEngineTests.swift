@@ -124,6 +124,15 @@ final class RegexEngineTests: XCTestCase {
         }
     }
 
+    func testLeftmostFirstDFAKeepsPikeVMThreadOrderAroundAssertions() throws {
+        // Found by a differential run against rg -U --json.
+        let regex = try Regex("(?:((c|^)|(?:[^\\s])?))+(?:(?i)a){0,}", options: RegexOptions(lineTerminatorFree: false))
+        let text = "\nAb\nAbxxA\n "
+        XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 0) }, 0..<0)
+        XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 1) }, 1..<2)
+        XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 1) }, withBytes(text) { regex.findWithPikeVM(in: $0, from: 1) })
+    }
+
     func testMultilineSpanAcrossLines() throws {
         let regex = try Regex("(?s)begin.*?end", options: RegexOptions(lineTerminatorFree: false))
         let text = "x begin\n1\nend end"
