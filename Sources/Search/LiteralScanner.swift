@@ -122,23 +122,43 @@ struct LiteralScanner: Sendable {
         // types compiled to a lane-by-lane loop here: 22 MB/s against 2+ GB/s for this.)
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        while p + reach + 8 <= end {
-            var mask: UInt64 = 0
-            for f in filters {
-                let xa = ((base + p + f.offsetA).loadUnaligned(as: UInt64.self) | f.foldA) ^ f.byteA
-                let xb = ((base + p + f.offsetB).loadUnaligned(as: UInt64.self) | f.foldB) ^ f.byteB
-                // High bit set in every lane where both bytes agree (and maybe a few lanes
-                // above one, through the borrow: verified anyway). One zero test for both
-                // bytes: 1.13 -> see commit message.
-                let x = xa | xb
-                mask |= (x &- ones) & ~x & highs
+        // Two words per round: each filter's constants are read once per 16 positions;
+        // a round with a candidate is redone word by word below, with verification.
+        while true {
+            filters.withUnsafeBufferPointer { fs in
+                while p + reach + 16 <= end {
+                    var low: UInt64 = 0, high: UInt64 = 0
+                    for f in fs {
+                        let a = base + p + f.offsetA, b = base + p + f.offsetB
+                        let x0 = ((a.loadUnaligned(as: UInt64.self) | f.foldA) ^ f.byteA)
+                            | ((b.loadUnaligned(as: UInt64.self) | f.foldB) ^ f.byteB)
+                        let x1 = (((a + 8).loadUnaligned(as: UInt64.self) | f.foldA) ^ f.byteA)
+                            | (((b + 8).loadUnaligned(as: UInt64.self) | f.foldB) ^ f.byteB)
+                        // High bit set in every lane where both bytes agree (and maybe a
+                        // few lanes above one, through the borrow: verified anyway).
+                        low |= (x0 &- ones) & ~x0 & highs
+                        high |= (x1 &- ones) & ~x1 & highs
+                    }
+                    if low | high != 0 { break }
+                    p += 16
+                }
             }
-            while mask != 0 {
-                let lane = mask.trailingZeroBitCount >> 3
-                if let k = verify(base, at: p + lane, end: end) { return (p + lane, k) }
-                mask &= mask &- 1
+            let stop = p + reach + 16 <= end ? p + 16 : end
+            while p + reach + 8 <= end && p < stop {
+                var mask: UInt64 = 0
+                for f in filters {
+                    let x = (((base + p + f.offsetA).loadUnaligned(as: UInt64.self) | f.foldA) ^ f.byteA)
+                        | (((base + p + f.offsetB).loadUnaligned(as: UInt64.self) | f.foldB) ^ f.byteB)
+                    mask |= (x &- ones) & ~x & highs
+                }
+                while mask != 0 {
+                    let lane = mask.trailingZeroBitCount >> 3
+                    if let k = verify(base, at: p + lane, end: end) { return (p + lane, k) }
+                    mask &= mask &- 1
+                }
+                p += 8
             }
-            p += 8
+            if stop == end || p + reach + 16 > end { break }
         }
         while p + minLength <= end {
             if let k = verify(base, at: p, end: end) { return (p, k) }
