@@ -358,7 +358,7 @@ final class DFACache {
     }
 
     /// Marks a start state whose every ASCII byte leads back to itself, so the search can
-    /// skip ASCII text eight bytes at a time (\p{Greek} over C source: 465 -> see commit).
+    /// skip ASCII text eight bytes at a time (\p{Greek} over big.txt: 465 MB/s -> 10-13 GB/s).
     private func accelerateIfASCIILoop(_ dfa: LazyDFA, _ s: Int32) {
         var columns = Set<Int>()
         for b in 0..<128 { columns.insert(Int(classes[b])) }
