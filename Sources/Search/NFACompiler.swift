@@ -43,6 +43,53 @@ struct NFACompiler {
         }
     }
 
+    /// The branches as byte strings, when every one is a plain literal (grep -F -f WORDS).
+    private static func literalBranches(_ nodes: [RegexNode]) -> [[UInt8]]? {
+        var out: [[UInt8]] = []
+        for node in nodes {
+            var n = node
+            while case .group(let inner, _) = n { n = inner }
+            switch n {
+            case .literal(let bytes): out.append(bytes)
+            case .empty: out.append([])
+            default: return nil
+            }
+        }
+        return out
+    }
+
+    /// An alternation of literals as a trie, so a DFA state holds the few trie nodes still
+    /// alive instead of every branch (2000 words over 100 MB: 11 MB/s as a plain union).
+    /// Leftmost-first order survives: where a literal ends inside the trie, branches ranked
+    /// before it are tried first, then the end, then branches ranked after it.
+    private mutating func compileLiteralTrie(_ literals: [(bytes: [UInt8], rank: Int)], depth: Int, next: Int32) -> Int32 {
+        guard let end = literals.first(where: { $0.bytes.count == depth }) else {
+            return compileTrieChildren(literals, depth: depth, next: next)
+        }
+        var options: [Int32] = []
+        let before = literals.filter { $0.bytes.count > depth && $0.rank < end.rank }
+        let after = literals.filter { $0.bytes.count > depth && $0.rank > end.rank }
+        if !before.isEmpty { options.append(compileTrieChildren(before, depth: depth, next: next)) }
+        options.append(next)
+        if !after.isEmpty { options.append(compileTrieChildren(after, depth: depth, next: next)) }
+        return options.count == 1 ? options[0] : add(.union(options))
+    }
+
+    /// One byte transition per distinct byte at `depth` (all literals are longer than it).
+    private mutating func compileTrieChildren(_ literals: [(bytes: [UInt8], rank: Int)], depth: Int, next: Int32) -> Int32 {
+        var groups: [UInt8: [(bytes: [UInt8], rank: Int)]] = [:]
+        for lit in literals { groups[lit.bytes[depth], default: []].append(lit) }
+        var transitions: [NFA.Transition] = []
+        for byte in groups.keys.sorted() {
+            noteRange(byte, byte)
+            transitions.append(NFA.Transition(lo: byte, hi: byte, next: compileLiteralTrie(groups[byte]!, depth: depth + 1, next: next)))
+        }
+        if transitions.count == 1 {
+            return add(.range(lo: transitions[0].lo, hi: transitions[0].hi, next: transitions[0].next))
+        }
+        return add(.sparse(transitions))
+    }
+
     /// The assertion that, read right to left, means what `look` means left to right.
     /// CRLF line anchors have no mirror among the kinds (callers avoid reversing them).
     static func mirrored(_ look: Look) -> Look {
@@ -95,6 +142,10 @@ struct NFACompiler {
             for n in (reverse ? nodes : nodes.reversed()) { target = compile(n, next: target) }
             return target
         case .alternation(let nodes):
+            if let literals = Self.literalBranches(nodes) {
+                return compileLiteralTrie(literals.enumerated().map { (bytes: reverse ? Array($1.reversed()) : $1, rank: $0) },
+                                         depth: 0, next: next)
+            }
             let starts = nodes.map { compile($0, next: next) }
             return add(.union(starts))
         case .repetition(let sub, let min, let max, let greedy):

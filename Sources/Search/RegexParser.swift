@@ -126,10 +126,19 @@ struct RegexParser {
                 items.append(try literal(c.value, at: at))
             }
         }
-        switch items.count {
+        // Adjacent characters become one literal: one node per word, not per byte.
+        var merged: [RegexNode] = []
+        for item in items {
+            if case .literal(let b) = item, case .literal(let a)? = merged.last {
+                merged[merged.count - 1] = .literal(a + b)
+            } else {
+                merged.append(item)
+            }
+        }
+        switch merged.count {
         case 0: return .empty
-        case 1: return items[0]
-        default: return .concat(items)
+        case 1: return merged[0]
+        default: return .concat(merged)
         }
     }
 

@@ -139,6 +139,35 @@ final class RegexEngineTests: XCTestCase {
         XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 0) }, 2..<13)
     }
 
+    func testLiteralTrieKeepsLeftmostFirstPriority() throws {
+        let cases: [(String, String, Range<Int>?)] = [
+            ("(samwise|sam)x", "samx", 0..<4), ("(samwise|sam)x", "samwisex", 0..<8), ("(sam|samwise)e", "samwisee", 0..<8),
+            ("(ab|a|abc)c", "abc", 0..<3), ("(ab|a|abc)c", "ac", 0..<2), ("a|ab|abc", "abc", 0..<1), ("abc|ab|a", "abc", 0..<3),
+            ("abc|a|ab", "abd", 0..<1), ("(|a)b", "ab", 0..<2), ("(a|)a", "a", 0..<1),
+        ]
+        for (pattern, hay, expected) in cases {
+            XCTAssertEqual(withBytes(hay) { try! Regex(pattern).find(in: $0, from: 0) }, expected, pattern)
+        }
+    }
+
+    func testLiteralTrieAgreesWithPlainAlternation() throws {
+        // An impossible extra branch (\b\B) keeps the second regex off the trie path.
+        var rng = SystemRandomNumberGenerator()
+        let words = ["ab", "abc", "b", "bca", "cab", "a", "ca", "abcab", "cc"]
+        for _ in 0..<30 {
+            let chosen = (0..<Int.random(in: 1...6, using: &rng)).map { _ in words.randomElement(using: &rng)! }
+            let trie = try Regex(patterns: chosen, options: RegexOptions())
+            let plain = try Regex(patterns: chosen + ["\\b\\B"], options: RegexOptions())
+            for _ in 0..<20 {
+                let hay = (0..<Int.random(in: 0...16, using: &rng)).map { _ in Array("abc \n".utf8).randomElement(using: &rng)! }
+                XCTAssertEqual(withBytes(hay) { trie.findWithPikeVM(in: $0, from: 0) }, withBytes(hay) { plain.findWithPikeVM(in: $0, from: 0) },
+                               "\(chosen) on \(String(decoding: hay, as: UTF8.self).debugDescription)")
+                XCTAssertEqual(withBytes(hay) { trie.firstMatchEndWithDFA(in: $0, from: 0) } == nil,
+                               withBytes(hay) { plain.find(in: $0, from: 0) } == nil)
+            }
+        }
+    }
+
     func testOneRegexIsSharedSafelyAcrossThreads() throws {
         let regex = try Regex("\\w+_RESUME")
         let text = String(repeating: "xx yy\n", count: 500) + "PM_RESUME\n"
