@@ -151,15 +151,16 @@ final class RegexEngineTests: XCTestCase {
     }
 
     func testLiteralTrieAgreesWithPlainAlternation() throws {
-        // An impossible extra branch (\b\B) keeps the second regex off the trie path.
+        // An impossible branch (\b\B) after each word keeps the second regex off the trie path.
         var rng = SystemRandomNumberGenerator()
-        let words = ["ab", "abc", "b", "bca", "cab", "a", "ca", "abcab", "cc"]
-        for _ in 0..<30 {
+        let words = ["ab", "abc", "b", "bca", "cab", "a", "ca", "abcab", "cc", "k", "Ka"]
+        for trial in 0..<60 {
             let chosen = (0..<Int.random(in: 1...6, using: &rng)).map { _ in words.randomElement(using: &rng)! }
-            let trie = try Regex(patterns: chosen, options: RegexOptions())
-            let plain = try Regex(patterns: chosen + ["\\b\\B"], options: RegexOptions())
+            let options = RegexOptions(caseInsensitive: trial % 2 == 1)
+            let trie = try Regex(patterns: chosen, options: options)
+            let plain = try Regex(patterns: chosen.flatMap { [$0, "\\b\\B"] }, options: options)
             for _ in 0..<20 {
-                let hay = (0..<Int.random(in: 0...16, using: &rng)).map { _ in Array("abc \n".utf8).randomElement(using: &rng)! }
+                let hay = (0..<Int.random(in: 0...16, using: &rng)).map { _ in Array("abcAKk \n\u{212A}".utf8).randomElement(using: &rng)! }
                 XCTAssertEqual(withBytes(hay) { trie.findWithPikeVM(in: $0, from: 0) }, withBytes(hay) { plain.findWithPikeVM(in: $0, from: 0) },
                                "\(chosen) on \(String(decoding: hay, as: UTF8.self).debugDescription)")
                 XCTAssertEqual(withBytes(hay) { trie.firstMatchEndWithDFA(in: $0, from: 0) } == nil,
