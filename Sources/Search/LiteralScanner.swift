@@ -1,9 +1,10 @@
 import CShims
 
-/// Finds the leftmost occurrence of any of a few literals. One case-sensitive literal goes
-/// to glibc's memmem; otherwise each literal is screened by two of its rarest bytes, eight
-/// candidate starts per 64-bit word (a "packed pair" filter in SWAR form, ASCII case folding
-/// by `| 0x20`), and candidates are verified byte by byte.
+/// Finds the leftmost occurrence of any of a few literals. One case-sensitive literal of
+/// four bytes or more goes to glibc's memmem; otherwise each literal is screened by two of
+/// its rarest bytes, eight candidate starts per 64-bit word (a "packed pair" filter in SWAR
+/// form, ASCII case folding by `| 0x20`), and candidates are verified byte by byte.
+/// Thread-safety: immutable.
 struct LiteralScanner: Sendable {
     let literals: [Literal]
     private let plainNeedle: [UInt8]?
@@ -11,6 +12,8 @@ struct LiteralScanner: Sendable {
     /// The furthest byte a filter reads past a candidate start, plus one.
     private let reach: Int
     let minLength: Int
+    /// Literals found by their first non-ASCII byte rather than a filter: (index, offset).
+    private let nonASCII: [(literal: Int, offset: Int)]
 
     /// Bytes and fold masks broadcast to all eight byte lanes of a word.
     struct PairFilter: Sendable, Hashable {
@@ -25,29 +28,65 @@ struct LiteralScanner: Sendable {
     init(_ literals: [Literal]) {
         precondition(!literals.isEmpty && !literals.contains(where: \.isEmpty))
         self.literals = literals
-        if literals.count == 1, !literals[0].contains(where: \.fold) {
+        // glibc's memmem restarts from a memchr of the first byte: fine for long needles,
+        // slow for short ones with a common first byte (\wAh's "Ah" over big.txt: memmem
+        // 1.4 GB/s, the pair filter 1.7-2.5 GB/s; for PM_RESUME memmem wins, 3.4 vs 2.0 GB/s).
+        if literals.count == 1, literals[0].count >= 4, !literals[0].contains(where: \.fold) {
             plainNeedle = literals[0].map(\.byte)
         } else {
             plainNeedle = nil
         }
+        // Literals with a non-ASCII byte (case variants like ERR_\u{17F}YS or \u{212A})
+        // are rare in code: instead of a filter each, they are found through their first
+        // non-ASCII byte, which a word-at-a-time skip over ASCII finds fast
+        // (-i ERR_SYS|...: a filter each, 10, ran at 584 MB/s; 4 plus the skip, 0.9-1.2 GB/s).
+        let asciiOnly = literals.indices.filter { !literals[$0].contains { $0.byte >= 0x80 } }
+        let screened = asciiOnly.isEmpty ? Array(literals.indices) : asciiOnly
+        let lanes: UInt64 = 0x0101_0101_0101_0101
+        func filter(_ lit: Literal, _ a: Int, _ b: Int) -> PairFilter {
+            PairFilter(offsetA: a, byteA: UInt64(lit[a].byte) &* lanes, foldA: lit[a].fold ? 0x20 &* lanes : 0,
+                       offsetB: b, byteB: UInt64(lit[b].byte) &* lanes, foldB: lit[b].fold ? 0x20 &* lanes : 0)
+        }
         var filters: [PairFilter] = []
-        for lit in literals {
-            // Case variants of one word (ERR_SYS, ERR_\u{17F}YS) share the filter when it reads
-            // only the prefix before the first letter with a non-ASCII fold (s, k): one
-            // filter instead of four (-i ERR_SYS|...: 367 -> see commit message).
-            var stable = lit.firstIndex { $0.byte >= 0x80 || ($0.fold && ($0.byte == 0x73 || $0.byte == 0x6B)) } ?? lit.count
-            if stable < 2 { stable = lit.count }
-            // The two rarest positions (the first one on a tie); one-byte literals pair with themselves.
-            let order = lit.indices.prefix(stable).sorted { ByteFrequency.rarity(lit[$0]) > ByteFrequency.rarity(lit[$1]) || (ByteFrequency.rarity(lit[$0]) == ByteFrequency.rarity(lit[$1]) && $0 < $1) }
-            let a = order[0], b = order.count > 1 ? order[1] : order[0]
-            let lanes: UInt64 = 0x0101_0101_0101_0101
-            let f = PairFilter(offsetA: a, byteA: UInt64(lit[a].byte) &* lanes, foldA: lit[a].fold ? 0x20 &* lanes : 0,
-                               offsetB: b, byteB: UInt64(lit[b].byte) &* lanes, foldB: lit[b].fold ? 0x20 &* lanes : 0)
+        for index in screened {
+            let lit = literals[index]
+            var (a, b) = Self.rarestPair(lit, within: lit.count)
+            // A word with s or k has -i variants (\u{17F}, \u{212A}); a pair read before that
+            // letter is shared by them all, if it is not much weaker (at most 4x the hits).
+            if let unstable = lit.firstIndex(where: { $0.fold && ($0.byte == 0x73 || $0.byte == 0x6B) }), unstable >= 2 {
+                let (sa, sb) = Self.rarestPair(lit, within: unstable)
+                if ByteFrequency.rarity(lit[sa]) + ByteFrequency.rarity(lit[sb]) + 16
+                    >= ByteFrequency.rarity(lit[a]) + ByteFrequency.rarity(lit[b]) { (a, b) = (sa, sb) }
+            }
+            let f = filter(lit, a, b)
             if !filters.contains(f) { filters.append(f) }
         }
+        var aside: [(literal: Int, offset: Int)] = []
+        if !asciiOnly.isEmpty {
+            for i in literals.indices where !asciiOnly.contains(i) {
+                let lit = literals[i]
+                let first = lit.firstIndex { $0.byte >= 0x80 }!
+                if first >= 1 {
+                    let (a, b) = Self.rarestPair(lit, within: first)
+                    if filters.contains(filter(lit, a, b)) { continue } // screened by a shared filter
+                }
+                aside.append((i, first))
+            }
+        }
+        nonASCII = aside
         self.filters = filters
         reach = filters.map { max($0.offsetA, $0.offsetB) }.max()! + 1
         minLength = literals.map(\.count).min()!
+    }
+
+    /// The two rarest positions among the first `n` (the earlier on a tie); a one-byte
+    /// literal pairs with itself.
+    private static func rarestPair(_ lit: Literal, within n: Int) -> (Int, Int) {
+        let order = (0..<n).sorted {
+            let ra = ByteFrequency.rarity(lit[$0]), rb = ByteFrequency.rarity(lit[$1])
+            return ra > rb || (ra == rb && $0 < $1)
+        }
+        return (order[0], order.count > 1 ? order[1] : order[0])
     }
 
     /// The leftmost start `p >= from` of a literal lying wholly in `from..<end`, with the
@@ -60,25 +99,88 @@ struct LiteralScanner: Sendable {
             guard let p else { return nil }
             return (base.distance(to: p), 0)
         }
+        let filtered = scanFiltered(base, from: from, to: end)
+        if nonASCII.isEmpty { return filtered }
+        // A non-ASCII literal can only win if it starts before the filtered hit.
+        let limit = filtered?.start ?? end
+        if let p = scanNonASCII(base, from: from, before: limit, end: end) {
+            return (p, verify(base, at: p, end: end)!)
+        }
+        return filtered
+    }
+
+    /// The leftmost start in `from..<limit` of a literal holding a non-ASCII byte.
+    private func scanNonASCII(_ base: UnsafeRawPointer, from: Int, before limit: Int, end: Int) -> Int? {
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        var best: Int? = nil
+        let maxOffset = nonASCII.map(\.offset).max()!
+        var q = from
+        while true {
+            q = LazyDFA.skipASCII(bytes, from: q, to: end)
+            if q >= end { break }
+            if let b = best, q > b + maxOffset { break }
+            if q - maxOffset >= limit { break }
+            for (i, k) in nonASCII where q - k >= from && q - k < limit && q - k < (best ?? Int.max) {
+                let p = q - k
+                if p + literals[i].count <= end && matches(literals[i], bytes, at: p) { best = p }
+            }
+            q += 1
+        }
+        return best
+    }
+
+    @inline(__always)
+    private func matches(_ lit: Literal, _ bytes: UnsafePointer<UInt8>, at p: Int) -> Bool {
+        for i in 0..<lit.count where !lit[i].matches(bytes[p + i]) { return false }
+        return true
+    }
+
+    /// The leftmost start of a filtered literal (all literals when none is set aside).
+    private func scanFiltered(_ base: UnsafeRawPointer, from: Int, to end: Int) -> (start: Int, literal: Int)? {
+        if filters.isEmpty { return nil }
         var p = from
-        // SWAR blocks of 8 candidate starts: loads reach p+reach+7 < end. (Swift's SIMD16
-        // types compiled to a lane-by-lane loop here: 22 MB/s against 2+ GB/s for this.)
+        // SWAR blocks of 8 candidate starts: loads reach p+reach+7 < end (p+reach+15 in a
+        // two-word round). Swift's SIMD16 types bought nothing on baseline x86-64 (1.29 vs
+        // 1.23 GB/s standalone; a first in-tree version even ran lane by lane, 22 MB/s).
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        while p + reach + 8 <= end {
-            var mask: UInt64 = 0
-            for f in filters {
-                let xa = ((base + p + f.offsetA).loadUnaligned(as: UInt64.self) | f.foldA) ^ f.byteA
-                let xb = ((base + p + f.offsetB).loadUnaligned(as: UInt64.self) | f.foldB) ^ f.byteB
-                // High bit set in every zero byte (and maybe a few above one: verified anyway).
-                mask |= ((xa &- ones) & ~xa & highs) & ((xb &- ones) & ~xb & highs)
+        // Two words per round: each filter's constants are read once per 16 positions;
+        // a round with a candidate is redone word by word below, with verification.
+        while true {
+            filters.withUnsafeBufferPointer { fs in
+                while p + reach + 16 <= end {
+                    var low: UInt64 = 0, high: UInt64 = 0
+                    for f in fs {
+                        let a = base + p + f.offsetA, b = base + p + f.offsetB
+                        let x0 = ((a.loadUnaligned(as: UInt64.self) | f.foldA) ^ f.byteA)
+                            | ((b.loadUnaligned(as: UInt64.self) | f.foldB) ^ f.byteB)
+                        let x1 = (((a + 8).loadUnaligned(as: UInt64.self) | f.foldA) ^ f.byteA)
+                            | (((b + 8).loadUnaligned(as: UInt64.self) | f.foldB) ^ f.byteB)
+                        // High bit set in every lane where both bytes agree (and maybe a
+                        // few lanes above one, through the borrow: verified anyway).
+                        low |= (x0 &- ones) & ~x0 & highs
+                        high |= (x1 &- ones) & ~x1 & highs
+                    }
+                    if low | high != 0 { break }
+                    p += 16
+                }
             }
-            while mask != 0 {
-                let lane = mask.trailingZeroBitCount >> 3
-                if let k = verify(base, at: p + lane, end: end) { return (p + lane, k) }
-                mask &= mask &- 1
+            let stop = p + reach + 16 <= end ? p + 16 : end
+            while p + reach + 8 <= end && p < stop {
+                var mask: UInt64 = 0
+                for f in filters {
+                    let x = (((base + p + f.offsetA).loadUnaligned(as: UInt64.self) | f.foldA) ^ f.byteA)
+                        | (((base + p + f.offsetB).loadUnaligned(as: UInt64.self) | f.foldB) ^ f.byteB)
+                    mask |= (x &- ones) & ~x & highs
+                }
+                while mask != 0 {
+                    let lane = mask.trailingZeroBitCount >> 3
+                    if let k = verify(base, at: p + lane, end: end) { return (p + lane, k) }
+                    mask &= mask &- 1
+                }
+                p += 8
             }
-            p += 8
+            if stop == end || p + reach + 16 > end { break }
         }
         while p + minLength <= end {
             if let k = verify(base, at: p, end: end) { return (p, k) }

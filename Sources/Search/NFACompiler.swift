@@ -8,8 +8,10 @@ struct NFACompiler {
     private var states: [NFA.State] = []
     private var looks: Set<Look> = []
     private var boundaries = [Bool](repeating: false, count: 257)
+    /// Build the automaton of the reversed language (for finding match starts backwards).
+    private var reverse = false
 
-    static func compile(_ node: RegexNode) throws(RegexError) -> NFA {
+    static func compile(_ node: RegexNode, reverse: Bool = false) throws(RegexError) -> NFA {
         let estimate = Self.estimate(node)
         if estimate > stateLimit {
             throw RegexError(kind: .sizeLimit,
@@ -17,6 +19,7 @@ struct NFACompiler {
                              column: 0)
         }
         var c = NFACompiler()
+        c.reverse = reverse
         let match = c.add(.match)
         let start = c.compile(node, next: match)
         return NFA(states: c.states, start: start, looks: c.looks, byteBoundaries: c.boundaries)
@@ -40,6 +43,78 @@ struct NFACompiler {
         }
     }
 
+    /// The branches as literal strings in priority order, when every one is a small set of
+    /// literals (grep -F -f WORDS, also with -i: a folding letter is one trie edge for both
+    /// cases). Nil when a letter would be both folding and exact (mixed inline flags): the
+    /// trie's edges must not overlap.
+    private static func literalBranches(_ nodes: [RegexNode]) -> [Literal]? {
+        var out: [Literal] = []
+        for node in nodes {
+            var n = node
+            while case .group(let inner, _) = n { n = inner }
+            switch n {
+            case .literal(let bytes): out.append(bytes.map { LiteralByte(byte: $0, fold: false) })
+            case .empty: out.append([])
+            default:
+                guard let exact = LiteralInfo.analyze(n).exact else { return nil }
+                out += exact
+            }
+        }
+        var folded = Set<UInt8>(), plain = Set<UInt8>()
+        for lit in out { for lb in lit { if lb.fold { folded.insert(lb.byte) } else { plain.insert(lb.byte) } } }
+        for b in folded where plain.contains(b) || plain.contains(b & ~0x20) { return nil }
+        return out
+    }
+
+    /// An alternation of literals as a trie, so a DFA state holds the few trie nodes still
+    /// alive instead of every branch (2000 words over 100 MB: 11 MB/s as a plain union,
+    /// 323 MB/s as a trie). Leftmost-first order survives: where a literal ends inside the
+    /// trie, literals ranked before it are tried first, then the end, then those after it.
+    private mutating func compileLiteralTrie(_ literals: [(bytes: Literal, rank: Int)], depth: Int, next: Int32) -> Int32 {
+        guard let end = literals.first(where: { $0.bytes.count == depth }) else {
+            return compileTrieChildren(literals, depth: depth, next: next)
+        }
+        var options: [Int32] = []
+        let before = literals.filter { $0.bytes.count > depth && $0.rank < end.rank }
+        let after = literals.filter { $0.bytes.count > depth && $0.rank > end.rank }
+        if !before.isEmpty { options.append(compileTrieChildren(before, depth: depth, next: next)) }
+        options.append(next)
+        if !after.isEmpty { options.append(compileTrieChildren(after, depth: depth, next: next)) }
+        return options.count == 1 ? options[0] : add(.union(options))
+    }
+
+    /// One edge per distinct position at `depth` (all literals are longer than it); a
+    /// folding letter's edge takes both of its bytes.
+    private mutating func compileTrieChildren(_ literals: [(bytes: Literal, rank: Int)], depth: Int, next: Int32) -> Int32 {
+        var groups: [LiteralByte: [(bytes: Literal, rank: Int)]] = [:]
+        for lit in literals { groups[lit.bytes[depth], default: []].append(lit) }
+        var transitions: [NFA.Transition] = []
+        for key in groups.keys {
+            let child = compileLiteralTrie(groups[key]!, depth: depth + 1, next: next)
+            for b in key.fold ? [key.byte & ~0x20, key.byte] : [key.byte] {
+                noteRange(b, b)
+                transitions.append(NFA.Transition(lo: b, hi: b, next: child))
+            }
+        }
+        transitions.sort { $0.lo < $1.lo }
+        if transitions.count == 1 {
+            return add(.range(lo: transitions[0].lo, hi: transitions[0].hi, next: transitions[0].next))
+        }
+        return add(.sparse(transitions))
+    }
+
+    /// The assertion that, read right to left, means what `look` means left to right.
+    /// CRLF line anchors have no mirror among the kinds (callers avoid reversing them).
+    static func mirrored(_ look: Look) -> Look {
+        switch look {
+        case .startText: return .endText
+        case .endText: return .startText
+        case .startLine: return .endLine
+        case .endLine: return .startLine
+        default: return look
+        }
+    }
+
     private mutating func add(_ state: NFA.State) -> Int32 {
         states.append(state)
         return Int32(states.count - 1)
@@ -56,7 +131,7 @@ struct NFACompiler {
             return next
         case .literal(let bytes):
             var target = next
-            for b in bytes.reversed() {
+            for b in (reverse ? bytes : bytes.reversed()) {
                 noteRange(b, b)
                 target = add(.range(lo: b, hi: b, next: target))
             }
@@ -69,18 +144,41 @@ struct NFACompiler {
             return add(.sparse(transitions))
         case .unicodeClass(let set):
             return compileUTF8(set, next: next)
-        case .look(let look):
+        case .look(let forward):
+            let look = reverse ? Self.mirrored(forward) : forward
             looks.insert(look)
             return add(.look(look, next: next))
         case .group(let sub, _):
             return compile(sub, next: next)
         case .concat(let nodes):
             var target = next
-            for n in nodes.reversed() { target = compile(n, next: target) }
+            for n in (reverse ? nodes : nodes.reversed()) { target = compile(n, next: target) }
             return target
         case .alternation(let nodes):
-            let starts = nodes.map { compile($0, next: next) }
-            return add(.union(starts))
+            // Maximal runs of literal branches become tries; order between runs and other
+            // branches is kept, so leftmost-first priority is unchanged.
+            var starts: [Int32] = []
+            var run: [RegexNode] = []
+            func flush(_ c: inout NFACompiler) {
+                if run.count >= 2, let literals = Self.literalBranches(run) {
+                    starts.append(c.compileLiteralTrie(
+                        literals.enumerated().map { (bytes: c.reverse ? Literal($1.reversed()) : $1, rank: $0) },
+                        depth: 0, next: next))
+                } else {
+                    for n in run { starts.append(c.compile(n, next: next)) }
+                }
+                run.removeAll()
+            }
+            for n in nodes {
+                if Self.literalBranches([n]) != nil {
+                    run.append(n)
+                } else {
+                    flush(&self)
+                    starts.append(compile(n, next: next))
+                }
+            }
+            flush(&self)
+            return starts.count == 1 ? starts[0] : add(.union(starts))
         case .repetition(let sub, let min, let max, let greedy):
             return compileRepetition(sub, min: min, max: max, greedy: greedy, next: next)
         }
@@ -120,7 +218,15 @@ struct NFACompiler {
             var children: [(lo: UInt8, hi: UInt8, node: TrieNode)] = []
         }
         let root = TrieNode()
-        for seq in UTF8Sequences.sequences(for: set) {
+        var sequences = UTF8Sequences.sequences(for: set)
+        if reverse {
+            // Reversed sequences, sorted so equal leading ranges sit together in the trie.
+            sequences = sequences.map { Array($0.reversed()) }.sorted { a, b in
+                for (x, y) in zip(a, b) where x != y { return x.lo != y.lo ? x.lo < y.lo : x.hi < y.hi }
+                return a.count < b.count
+            }
+        }
+        for seq in sequences {
             var node = root
             for r in seq {
                 if let last = node.children.last, last.lo == r.lo, last.hi == r.hi {

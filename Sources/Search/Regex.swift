@@ -3,9 +3,13 @@ import Glibc
 
 /// trawl's regex engine: RE2 / Rust regex syntax, leftmost-first, UTF-8 aware, linear time.
 ///
-/// A search runs, cheapest first: a literal prefilter (memmem, or a SIMD scanner for
-/// case-insensitive and multi-literal needles) finds candidate lines, a lazy DFA confirms
-/// a line matches, and the PikeVM computes exact spans only on that line.
+/// A search runs, cheapest first: a literal prefilter (memmem, or a word-at-a-time scanner
+/// for case-insensitive and multi-literal needles) finds candidate lines, a lazy DFA
+/// confirms a line matches, and the PikeVM computes exact spans only on that line. A
+/// pattern that is just a set of literals never reaches the automata.
+///
+/// Line-oriented (the default, `lineTerminatorFree`): a match never holds `\n`, and `\A`
+/// and `\z` mean line start and end, as each line is its own text to ripgrep.
 ///
 /// Thread-safety: immutable after `init` except for per-thread scratch memory handed out
 /// under a lock; share one instance between all workers.
@@ -18,6 +22,9 @@ public final class Regex: Matcher {
     let exactScanner: LiteralScanner?
     /// Set when every match contains one of a few literals: candidate lines for the DFA.
     let requiredScanner: LiteralScanner?
+    /// Multiline search only: the leftmost-first match end going forwards, then its start
+    /// going backwards over the reversed pattern (RE2's and Rust's two-pass span search).
+    let spanDFAs: (forward: LazyDFA, reverse: LazyDFA)?
     private let scratchPool: ScratchPool<RegexScratch>
 
     /// Compiles `pattern`. Throws `RegexError` naming the problem and its column, or a
@@ -40,7 +47,15 @@ public final class Regex: Matcher {
         requiredScanner = exactScanner == nil && options.lineTerminatorFree ? literals.required.map(LiteralScanner.init) : nil
         let dfa = LazyDFA(nfa: nfa)
         self.dfa = dfa
-        scratchPool = ScratchPool { RegexScratch(nfa: nfa, dfa: dfa) }
+        // CRLF anchors have no mirrored kind to run backwards: those spans use the PikeVM.
+        if !options.lineTerminatorFree && !options.crlf {
+            let reversed = try NFACompiler.compile(node, reverse: true)
+            spanDFAs = (LazyDFA(nfa: nfa, mode: .leftmostFirst), LazyDFA(nfa: reversed, mode: .longest, anchored: true))
+        } else {
+            spanDFAs = nil
+        }
+        let spans = spanDFAs
+        scratchPool = ScratchPool { RegexScratch(nfa: nfa, dfa: dfa, spanDFAs: spans) }
     }
 
     /// `literal` with every regex meta character escaped.
@@ -54,15 +69,14 @@ public final class Regex: Matcher {
     }
 
     public func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
+        guard start <= haystack.count else { return nil }
         if let exactScanner {
             guard let (p, k) = exactScanner.find(haystack, from: start, to: haystack.count) else { return nil }
             return p..<(p + exactScanner.literals[k].count)
         }
         return scratchPool.withScratch { scratch in
+            guard options.lineTerminatorFree else { return findAcrossLines(haystack, from: start, scratch: scratch) }
             guard let end = firstMatchEnd(haystack, from: start, scratch: scratch) else { return nil }
-            guard options.lineTerminatorFree else {
-                return PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)
-            }
             // The leftmost-first match lies on the line holding the earliest match end:
             // a match on an earlier line would have ended earlier.
             let (lineStart, lineEnd) = Self.lineBounds(haystack, around: end, notBefore: start)
@@ -70,7 +84,24 @@ public final class Regex: Matcher {
         }
     }
 
+    /// Multiline search: matches may span lines, so the span comes from the two-pass DFA
+    /// search, or from the PikeVM over the rest of the window when a DFA gives up.
+    private func findAcrossLines(_ haystack: UnsafeRawBufferPointer, from start: Int, scratch: RegexScratch) -> Range<Int>? {
+        if let (forward, reverse) = spanDFAs, let caches = scratch.spanCaches {
+            switch forward.lastMatchEnd(haystack, from: start, to: haystack.count, cache: caches.forward) {
+            case .noMatch: return nil
+            case .match(let end):
+                if case .match(let begin) = reverse.longestStartBackward(haystack, end: end, floor: start, cache: caches.reverse) {
+                    return begin..<end
+                }
+            case .gaveUp: break
+            }
+        }
+        return PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)
+    }
+
     public func firstMatchEnd(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        guard start <= haystack.count else { return nil }
         if let exactScanner {
             guard let (p, k) = exactScanner.find(haystack, from: start, to: haystack.count) else { return nil }
             return p + exactScanner.literals[k].count
@@ -93,13 +124,27 @@ public final class Regex: Matcher {
     }
 
     /// The DFA's earliest match end in `start..<end`, with the PikeVM standing in when the
-    /// DFA gives up (Unicode `\b` next to non-ASCII, a thrashing cache).
-    @inline(__always)
+    /// DFA gives up (Unicode `\b` next to non-ASCII, a thrashing cache). In line search
+    /// the PikeVM takes only the line where the DFA stopped, and the DFA resumes after it:
+    /// one accented letter must not hand a whole buffer to the slow engine.
     private func dfaEarliest(_ haystack: UnsafeRawBufferPointer, from start: Int, to end: Int, scratch: RegexScratch) -> Int? {
-        switch dfa.earliestMatchEnd(haystack, from: start, to: end, cache: scratch.dfa) {
-        case .match(let e): return e
-        case .noMatch: return nil
-        case .gaveUp: return PikeVM.find(nfa, haystack, from: start, to: end, scratch: &scratch.pike)?.upperBound
+        var from = start
+        while true {
+            switch dfa.earliestMatchEnd(haystack, from: from, to: end, cache: scratch.dfa) {
+            case .match(let e): return e
+            case .noMatch: return nil
+            case .gaveUp(let at):
+                guard options.lineTerminatorFree else {
+                    return PikeVM.find(nfa, haystack, from: from, to: end, scratch: &scratch.pike)?.upperBound
+                }
+                let (lineStart, lineEnd) = Self.lineBounds(haystack, around: at, notBefore: from)
+                let stop = min(lineEnd, end)
+                if let m = PikeVM.find(nfa, haystack, from: max(from, lineStart), to: stop, scratch: &scratch.pike) {
+                    return m.upperBound
+                }
+                if stop >= end { return nil }
+                from = stop + 1
+            }
         }
     }
 
@@ -118,15 +163,10 @@ public final class Regex: Matcher {
         return (lineStart, lineEnd)
     }
 
-    /// Test seam: the lazy DFA's earliest match end alone (nil also when it gives up).
+    /// Test seam: the lazy DFA's earliest match end, without literal prefilters.
     func firstMatchEndWithDFA(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        scratchPool.withScratch { scratch in
-            switch dfa.earliestMatchEnd(haystack, from: start, to: haystack.count, cache: scratch.dfa) {
-            case .match(let e): return e
-            case .noMatch: return nil
-            case .gaveUp: return PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)?.upperBound
-            }
-        }
+        guard start <= haystack.count else { return nil }
+        return scratchPool.withScratch { scratch in dfaEarliest(haystack, from: start, to: haystack.count, scratch: scratch) }
     }
 
     /// Test seam: how the DFA alone answers (to check it gives up where it must).
@@ -136,7 +176,7 @@ public final class Regex: Matcher {
         }
     }
 
-    /// Test seam: the PikeVM's answer alone.
+    /// Test seam: the PikeVM's answer alone (over the whole rest of the haystack).
     func findWithPikeVM(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
         scratchPool.withScratch { scratch in
             PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)
@@ -148,9 +188,11 @@ public final class Regex: Matcher {
 final class RegexScratch {
     var pike: PikeScratch
     let dfa: DFACache
+    let spanCaches: (forward: DFACache, reverse: DFACache)?
 
-    init(nfa: NFA, dfa: LazyDFA) {
+    init(nfa: NFA, dfa: LazyDFA, spanDFAs: (forward: LazyDFA, reverse: LazyDFA)?) {
         pike = PikeScratch(stateCount: nfa.states.count)
-        self.dfa = DFACache(stateCount: dfa.nfa.states.count)
+        self.dfa = DFACache(dfa: dfa)
+        spanCaches = spanDFAs.map { (DFACache(dfa: $0.forward), DFACache(dfa: $0.reverse)) }
     }
 }

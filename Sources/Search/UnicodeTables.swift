@@ -92,6 +92,24 @@ enum UnicodeTables {
     static let digit: ScalarRanges = generalCategories([8])
     static let whiteSpace: ScalarRanges = collect { $0 & whiteSpaceBit != 0 }
 
+    /// Binary properties outside the packed runs, each built by its own pass on first use.
+    static let uppercase = scan { $0.isUppercase }
+    static let lowercase = scan { $0.isLowercase }
+    static let emoji = scan { $0.isEmoji }
+    static let math = scan { $0.isMath }
+
+    private static func scan(_ predicate: (Unicode.Scalar.Properties) -> Bool) -> ScalarRanges {
+        var out: [ClosedRange<UInt32>] = []
+        var runStart: UInt32? = nil
+        for cp: UInt32 in 0...0x10FFFF {
+            let inside = (cp < 0x40000 || cp >= 0xE0000) && Unicode.Scalar(cp).map { predicate($0.properties) } ?? false
+            if inside, runStart == nil { runStart = cp }
+            if !inside, let s = runStart { out.append(s...(cp - 1)); runStart = nil }
+        }
+        if let s = runStart { out.append(s...0x10FFFF) }
+        return ScalarRanges(out)
+    }
+
     static func isWordScalar(_ c: UInt32) -> Bool {
         if c < 0x80 { return isASCIIWordByte(UInt8(c)) }
         return word.contains(c)
@@ -163,6 +181,10 @@ enum UnicodeTables {
             case "whitespace", "wspace", "space": return whiteSpace
             case "word", "w": return word
             case "assigned": return generalCategories([29]).inverted(maxValue: ScalarRanges.maxScalar)
+            case "uppercase", "upper": return uppercase
+            case "lowercase", "lower": return lowercase
+            case "emoji": return emoji
+            case "math": return math
             default: break
             }
         }

@@ -287,6 +287,16 @@ final class RegexMatchTests: XCTestCase {
         XCTAssertEqual(withBytes("xx" + text) { regex.find(in: $0, from: 0) }, 2..<(2 + text.utf8.count))
     }
 
+    func testStartAtOrPastTheEndIsSafe() throws {
+        for pattern in ["a", "x*", "$", "\\b", "[a-z]+_X"] {
+            let regex = try Regex(pattern)
+            XCTAssertNil(withBytes("ab") { regex.find(in: $0, from: 3) }, pattern)
+            XCTAssertNil(withBytes("ab") { regex.firstMatchEnd(in: $0, from: 3) }, pattern)
+        }
+        XCTAssertEqual(withBytes("ab") { try! Regex("x*").find(in: $0, from: 2) }, 2..<2)
+        XCTAssertEqual(withBytes("ab") { try! Regex("$").firstMatchEnd(in: $0, from: 2) }, 2)
+    }
+
     func testMatcherIsUsableThroughTheProtocol() throws {
         let matcher: any Matcher = try Regex("b+")
         XCTAssertEqual(withBytes("abbc") { matcher.find(in: $0, from: 0) }, 1..<3)

@@ -22,8 +22,13 @@ final class RegexParserTests: XCTestCase {
 
     // MARK: constructs
 
+    func testAdjacentCharactersMergeIntoOneLiteral() throws {
+        XCTAssertEqual(try parse("abc"), lit("abc"))
+    }
+
     func testLiteralCharactersBecomeUTF8Bytes() throws {
-        XCTAssertEqual(try parse("a\u{e9}"), .concat([lit("a"), lit("\u{e9}")]))
+        XCTAssertEqual(try parse("a\u{e9}"), lit("a\u{e9}"))
+        XCTAssertEqual(try parse("ab*"), .concat([lit("a"), .repetition(lit("b"), min: 0, max: nil, greedy: true)]))
     }
 
     func testEscapesForControlAndHex() throws {
@@ -127,7 +132,7 @@ final class RegexParserTests: XCTestCase {
     }
 
     func testIgnoreWhitespaceSkipsSpacesAndComments() throws {
-        XCTAssertEqual(try parse("(?x) a b # c\n c"), .concat([lit("a"), lit("b"), lit("c")]))
+        XCTAssertEqual(try parse("(?x) a b # c\n c"), lit("abc"))
         XCTAssertEqual(try parse("(?x)a{2, 3}"), .repetition(lit("a"), min: 2, max: 3, greedy: true))
     }
 
