@@ -61,8 +61,11 @@ struct LiteralInfo: Equatable {
             var exact: [Literal]? = []
             var required: [Literal]? = []
             for info in infos {
-                exact = exact.flatMap { e in info.exact.map { e + $0 } }
+                // Give up as soon as a set outgrows the cap: -f with 2000 words was quadratic.
+                exact = exact.flatMap { e in info.exact.map { e + $0 } }.flatMap { $0.count <= 4 * maxSetSize ? $0 : nil }
                 required = required.flatMap { r in (info.required ?? info.exact).map { r + $0 } }
+                    .flatMap { $0.count <= 4 * maxSetSize ? $0 : nil }
+                if exact == nil && required == nil { break }
             }
             return LiteralInfo(exact: exact.flatMap(limit), required: required.flatMap(limit))
         case .concat(let items):

@@ -43,27 +43,24 @@ struct NFACompiler {
         }
     }
 
-    /// The branches as literal strings in priority order, when every one is a small set of
-    /// literals (grep -F -f WORDS, also with -i: a folding letter is one trie edge for both
-    /// cases). Nil when a letter would be both folding and exact (mixed inline flags): the
-    /// trie's edges must not overlap.
-    private static func literalBranches(_ nodes: [RegexNode]) -> [Literal]? {
-        var out: [Literal] = []
-        for node in nodes {
-            var n = node
-            while case .group(let inner, _) = n { n = inner }
-            switch n {
-            case .literal(let bytes): out.append(bytes.map { LiteralByte(byte: $0, fold: false) })
-            case .empty: out.append([])
-            default:
-                guard let exact = LiteralInfo.analyze(n).exact else { return nil }
-                out += exact
-            }
+    /// A branch as literal strings in priority order, when it is a small set of literals
+    /// (grep -F -f WORDS, also with -i: a folding letter is one trie edge for both cases).
+    private static func literals(of node: RegexNode) -> [Literal]? {
+        var n = node
+        while case .group(let inner, _) = n { n = inner }
+        switch n {
+        case .literal(let bytes): return [bytes.map { LiteralByte(byte: $0, fold: false) }]
+        case .empty: return [[]]
+        default: return LiteralInfo.analyze(n).exact
         }
+    }
+
+    /// False when a letter is both folding and exact somewhere (mixed inline flags): trie
+    /// edges out of one node must not overlap.
+    private static func edgesAreDisjoint(_ literals: [Literal]) -> Bool {
         var folded = Set<UInt8>(), plain = Set<UInt8>()
-        for lit in out { for lb in lit { if lb.fold { folded.insert(lb.byte) } else { plain.insert(lb.byte) } } }
-        for b in folded where plain.contains(b) || plain.contains(b & ~0x20) { return nil }
-        return out
+        for lit in literals { for lb in lit { if lb.fold { folded.insert(lb.byte) } else { plain.insert(lb.byte) } } }
+        return !folded.contains { plain.contains($0) || plain.contains($0 & ~0x20) }
     }
 
     /// An alternation of literals as a trie, so a DFA state holds the few trie nodes still
@@ -158,20 +155,21 @@ struct NFACompiler {
             // Maximal runs of literal branches become tries; order between runs and other
             // branches is kept, so leftmost-first priority is unchanged.
             var starts: [Int32] = []
-            var run: [RegexNode] = []
+            var run: [(node: RegexNode, literals: [Literal])] = []
             func flush(_ c: inout NFACompiler) {
-                if run.count >= 2, let literals = Self.literalBranches(run) {
+                let literals = run.flatMap(\.literals)
+                if run.count >= 2, Self.edgesAreDisjoint(literals) {
                     starts.append(c.compileLiteralTrie(
                         literals.enumerated().map { (bytes: c.reverse ? Literal($1.reversed()) : $1, rank: $0) },
                         depth: 0, next: next))
                 } else {
-                    for n in run { starts.append(c.compile(n, next: next)) }
+                    for item in run { starts.append(c.compile(item.node, next: next)) }
                 }
                 run.removeAll()
             }
             for n in nodes {
-                if Self.literalBranches([n]) != nil {
-                    run.append(n)
+                if let literals = Self.literals(of: n) {
+                    run.append((n, literals))
                 } else {
                     flush(&self)
                     starts.append(compile(n, next: next))
