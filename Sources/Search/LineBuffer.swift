@@ -7,6 +7,9 @@ enum ByteSource {
     /// An in-memory input (stdin already read, tests); copied chunk by chunk like a file
     /// so transcoding and binary handling stay one code path.
     case memory(UnsafeRawBufferPointer)
+    /// A file mapped whole (MAP_PRIVATE, writable for NUL conversion): windows are views
+    /// into the mapping, never copies, and pages behind the window are released.
+    case mapped(UnsafeMutableRawBufferPointer)
 }
 
 /// What one `LineBuffer.fill()` did.
@@ -33,8 +36,15 @@ enum FillOutcome: Equatable {
 /// Not thread-safe: one per searcher, one searcher per thread.
 @usableFromInline
 final class LineBuffer {
+    /// The window's first byte: `owned` for files and memory, a point in the mapping for
+    /// `.mapped` sources.
     @usableFromInline private(set) var storage: UnsafeMutableRawPointer
+    /// The malloc'ed buffer behind `storage` when it is not a mapping.
+    private var owned: UnsafeMutableRawPointer
     @usableFromInline private(set) var capacity: Int
+    /// The start of the mapping for `.mapped` sources, and how far pages were released.
+    private var mapping: UnsafeMutableRawBufferPointer?
+    private var releasedUpTo = 0
     /// Valid bytes are `storage[0..<end]`.
     @usableFromInline private(set) var end = 0
     /// Stream offset of `storage[0]`.
@@ -65,11 +75,12 @@ final class LineBuffer {
     init(capacity: Int) {
         precondition(capacity >= 8, "a line buffer needs room for a few bytes")
         self.capacity = capacity
-        self.storage = LineBuffer.allocate(capacity)
+        self.owned = LineBuffer.allocate(capacity)
+        self.storage = owned
     }
 
     deinit {
-        free(storage)
+        free(owned)
         raw?.deallocate()
     }
 
@@ -84,10 +95,17 @@ final class LineBuffer {
     @usableFromInline
     func reset(source: ByteSource, capacity: Int, binaryMode: BinaryMode, shortReadMeansEOF: Bool = false) {
         precondition(capacity >= 8, "a line buffer needs room for a few bytes")
-        if capacity != self.capacity {
-            free(storage)
-            storage = LineBuffer.allocate(capacity)
-            self.capacity = capacity
+        if mapping == nil && capacity != self.capacity {
+            free(owned)
+            owned = LineBuffer.allocate(capacity)
+        }
+        self.capacity = capacity
+        storage = owned
+        mapping = nil
+        releasedUpTo = 0
+        if case .mapped(let region) = source {
+            mapping = region
+            storage = region.baseAddress!
         }
         self.source = source
         self.binaryMode = binaryMode
@@ -112,10 +130,25 @@ final class LineBuffer {
     func discardPrefix(_ count: Int) {
         precondition(count >= 0 && count <= end)
         if count == 0 { return }
+        if let mapping {
+            // A view moves instead of bytes. Pages fully behind it leave this process's
+            // resident set in 8 MiB steps, so a 1 GiB file never counts 1 GiB of RSS.
+            storage += count
+            end -= count
+            baseOffset += count
+            let behind = mapping.baseAddress!.distance(to: storage) & ~(LineBuffer.releaseStep - 1)
+            if behind - releasedUpTo >= LineBuffer.releaseStep {
+                madvise(mapping.baseAddress! + releasedUpTo, behind - releasedUpTo, MADV_DONTNEED)
+                releasedUpTo = behind
+            }
+            return
+        }
         if count < end { memmove(storage, storage + count, end - count) }
         end -= count
         baseOffset += count
     }
+
+    private static let releaseStep = 8 << 20
 
     /// The size of a regular file behind the source, or nil (pipes, memory, errors).
     @usableFromInline
@@ -152,7 +185,13 @@ final class LineBuffer {
     }
 
     private func grow(to newCapacity: Int) {
-        guard let bigger = realloc(storage, newCapacity) else { fatalError("out of memory: \(newCapacity) bytes") }
+        if mapping != nil {
+            // A wider view of the same mapping: nothing to allocate or copy.
+            capacity = newCapacity
+            return
+        }
+        guard let bigger = realloc(owned, newCapacity) else { fatalError("out of memory: \(newCapacity) bytes") }
+        owned = bigger
         storage = bigger
         capacity = newCapacity
     }
@@ -166,6 +205,8 @@ final class LineBuffer {
                 if n >= 0 { return n }
                 if errno != EINTR { return -Int(errno) }
             }
+        case .mapped:
+            preconditionFailure("mapped sources are viewed, not read")
         case .memory(let memory):
             let n = min(count, memory.count - memoryPosition)
             if n > 0 { destination.copyMemory(from: memory.baseAddress! + memoryPosition, byteCount: n) }
@@ -175,6 +216,13 @@ final class LineBuffer {
     }
 
     private func readPlain() -> Int32? {
+        if let mapping {
+            let available = mapping.count - mapping.baseAddress!.distance(to: storage) - end
+            let n = min(capacity - end, available)
+            if n <= 0 || n == available { atEOF = true }
+            end += max(0, n)
+            return nil
+        }
         let asked = capacity - end
         let n = readRaw(into: storage + end, count: asked)
         if n < 0 { return Int32(-n) }

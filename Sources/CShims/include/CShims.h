@@ -7,8 +7,11 @@
 int trawl_set_thread_name(const char *name);
 /// The kernel thread id of the calling thread.
 pid_t trawl_gettid(void);
-/// glibc's memmem (needs _GNU_SOURCE): first occurrence of needle in haystack, or NULL.
+/// First occurrence of needle in haystack, or NULL: AVX2 when the CPU has it (runtime
+/// check), else glibc's memmem (which needs _GNU_SOURCE).
 const void *trawl_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
+/// glibc's memmem only, without the AVX2 path (for tests comparing the two).
+const void *trawl_memmem_portable(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
 /// glibc's memrchr (needs _GNU_SOURCE): last occurrence of byte c in s[0..<n], or NULL.
 const void *trawl_memrchr(const void *s, int c, size_t n);
 

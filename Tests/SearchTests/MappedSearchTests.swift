@@ -1,0 +1,80 @@
+import Foundation
+import XCTest
+@testable import Search
+
+/// Files of `Searcher.mappingThreshold` bytes or more are searched through a mapping; every
+/// answer must equal the read(2) path's.
+final class MappedSearchTests: XCTestCase {
+    private func makeFile(_ build: (inout [UInt8]) -> Void) throws -> URL {
+        var bytes: [UInt8] = []
+        build(&bytes)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mapped-\(UUID().uuidString)")
+        try Data(bytes).write(to: url)
+        return url
+    }
+
+    private func search(_ url: URL, mapped: Bool, options: SearchOptions, needle: String = "NEEDLE") -> RecordingSink {
+        let searcher = Searcher(matcher: LiteralMatcher(needle), options: options)
+        let fd = open(url.path, O_RDONLY)
+        defer { close(fd) }
+        var sink = RecordingSink()
+        _ = searcher.search(fileDescriptor: fd, path: url.path, isRegularFile: mapped, into: &sink)
+        return sink
+    }
+
+    func testMappedSearchEqualsReadSearchWithContextAndNumbers() throws {
+        let url = try makeFile { bytes in
+            var line = 0
+            while bytes.count < Searcher.mappingThreshold + 3 * 256 * 1024 {
+                line += 1
+                // Long and short lines so matches fall on window edges somewhere.
+                let text = line % 997 == 0 ? "x NEEDLE y \(line)" : String(repeating: "a", count: line % 300)
+                bytes.append(contentsOf: Array(text.utf8) + [10])
+            }
+            bytes.append(contentsOf: Array("last NEEDLE without newline".utf8))
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        var options = SearchOptions()
+        options.lineNumbers = true
+        options.beforeContext = 1
+        options.afterContext = 1
+        let mapped = search(url, mapped: true, options: options)
+        let read = search(url, mapped: false, options: options)
+        XCTAssertGreaterThan(mapped.matches, 20)
+        XCTAssertEqual(mapped.events, read.events)
+        XCTAssertEqual(mapped.offsets, read.offsets)
+        XCTAssertEqual(mapped.stats?.bytesSearched, read.stats?.bytesSearched)
+    }
+
+    func testMappedConvertModeNeverWritesTheFile() throws {
+        let url = try makeFile { bytes in
+            bytes = [UInt8](repeating: UInt8(ascii: "b"), count: Searcher.mappingThreshold + 100)
+            bytes.replaceSubrange(10..<16, with: Array("NEEDLE".utf8))
+            bytes[5_000_000] = 0
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        let before = try Data(contentsOf: url)
+        var options = SearchOptions()
+        options.binaryMode = .convert
+        let mapped = search(url, mapped: true, options: options)
+        let read = search(url, mapped: false, options: options)
+        XCTAssertEqual(mapped.binaryOffsets, [5_000_000])
+        XCTAssertEqual(mapped.binaryOffsets, read.binaryOffsets)
+        XCTAssertEqual(mapped.events, read.events)
+        XCTAssertEqual(try Data(contentsOf: url), before, "NUL conversion happens in a private mapping")
+    }
+
+    func testUTF16FileIsTranscodedNotMapped() throws {
+        let url = try makeFile { bytes in
+            bytes = [0xFF, 0xFE]
+            let text = String(repeating: "padding line\n", count: Searcher.mappingThreshold / 26 + 10) + "NEEDLE\n"
+            for unit in text.utf16 { bytes.append(UInt8(unit & 0xFF)); bytes.append(UInt8(unit >> 8)) }
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        let fd = open(url.path, O_RDONLY)
+        XCTAssertNil(Searcher.map(fd))
+        close(fd)
+        let mapped = search(url, mapped: true, options: SearchOptions())
+        XCTAssertEqual(mapped.events, ["NEEDLE"])
+    }
+}
