@@ -106,6 +106,8 @@ final class LineBuffer {
         if case .mapped(let region) = source {
             mapping = region
             storage = region.baseAddress!
+            populate(from: 0)
+            populate(from: LineBuffer.releaseStep)
         }
         self.source = source
         self.binaryMode = binaryMode
@@ -140,6 +142,7 @@ final class LineBuffer {
             if behind - releasedUpTo >= LineBuffer.releaseStep {
                 madvise(mapping.baseAddress! + releasedUpTo, behind - releasedUpTo, MADV_DONTNEED)
                 releasedUpTo = behind
+                populate(from: behind + LineBuffer.releaseStep)
             }
             return
         }
@@ -149,6 +152,16 @@ final class LineBuffer {
     }
 
     private static let releaseStep = 8 << 20
+
+    /// Maps the next step of the file into the page table in one call (MADV_POPULATE_READ,
+    /// Linux 5.14): one fault per 4 KiB page was most of a mapped search's time
+    /// (1 GiB, PM_RESUME: 65% in the first memchr to touch each page). A hint: ignored by
+    /// older kernels.
+    private func populate(from offset: Int) {
+        guard let mapping, offset < mapping.count else { return }
+        let length = min(LineBuffer.releaseStep, mapping.count - offset)
+        madvise(mapping.baseAddress! + offset, length, 22 /* MADV_POPULATE_READ */)
+    }
 
     /// The size of a regular file behind the source, or nil (pipes, memory, errors).
     @usableFromInline
