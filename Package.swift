@@ -4,7 +4,10 @@ import PackageDescription
 
 // Generic library code not specialized in its callers spent a third of its time in metadata
 // lookups (DESIGN.md); cross-module optimization lets release builds specialize it.
-let optimize: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+// Dynamic exclusivity checks on class properties showed in every hot-path profile
+// (swift::runtime::AccessSet::insert); debug builds and tests keep them on.
+let optimize: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization", "-enforce-exclusivity=unchecked"],
+                                             .when(configuration: .release))]
 
 let package = Package(
     name: "trawl",

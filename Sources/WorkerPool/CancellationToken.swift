@@ -43,6 +43,12 @@ public final class CancellationToken: Sendable {
         return Unmanaged<CancellationToken>.fromOpaque(raw).takeUnretainedValue()
     }
 
+    /// Makes `self` the current token of the calling thread for good (a pool's token on
+    /// its worker threads; the pool outlives them).
+    func makeCurrentForThread() {
+        pthread_setspecific(currentTokenKey, Unmanaged.passUnretained(self).toOpaque())
+    }
+
     /// Runs `body` with `self` as the thread's current token (the worker holds a reference).
     func makeCurrent<R>(_ body: () throws -> R) rethrows -> R {
         let previous = pthread_getspecific(currentTokenKey)

@@ -197,7 +197,9 @@ extension Future: PoolTask {
     func run(on core: PoolCore) {
         // A cancelled token means shutdown(cancelPending:) or the caller's cancel came
         // before the work started: it counts as pending, so it is cancelled, not run.
-        guard token?.isCancelled != true, let work = start() else {
+        // Tasks without a token of their own see the pool's, which each worker thread holds
+        // as its current token once, not per task.
+        guard !(token ?? core.token).isCancelled, let work = start() else {
             cancel()
             core.workDone()
             return

@@ -124,7 +124,7 @@ final class CompletionChannel<Value: Sendable>: @unchecked Sendable {
     private let deadline: Deadline?
 
     init(futures: [Future<Value>], deadline: Deadline?) {
-        var seen = Set<ObjectIdentifier>()
+        var seen = Set<ObjectIdentifier>(minimumCapacity: futures.count)
         let unique = futures.filter { seen.insert(ObjectIdentifier($0)).inserted }
         remaining = unique.count
         self.deadline = deadline
