@@ -128,10 +128,24 @@ final class CompletionChannel<Value: Sendable>: @unchecked Sendable {
         let unique = futures.filter { seen.insert(ObjectIdentifier($0)).inserted }
         remaining = unique.count
         self.deadline = deadline
+        // Futures done already go in under one lock; only the others get a callback
+        // (a closure each, and a lock per arrival).
+        var done: [Future<Value>] = []
+        var pending: [Future<Value>] = []
         for future in unique {
-            future.whenDone { [self] done in arrived(done) }
+            if future.isDone { done.append(future) } else { pending.append(future) }
+        }
+        lock.withLock {
+            for future in done { ready.append(future) }
+        }
+        for future in pending {
+            future.whenDone { [self] finished in arrived(finished) }
         }
     }
+
+    /// Futures already taken from `ready` by the consumer, yielded without the lock.
+    private var taken: [Future<Value>] = []
+    private var takenIndex = 0
 
     private func arrived(_ future: Future<Value>) {
         lock.lock()
@@ -150,11 +164,20 @@ final class CompletionChannel<Value: Sendable>: @unchecked Sendable {
 
     /// A future ready now (nil once all were yielded), or `.mustWait`. Throws on timeout.
     func poll() throws -> Poll {
+        // `taken` is the consumer's own: one consumer iterates a sequence at a time.
+        if takenIndex < taken.count {
+            defer { takenIndex += 1 }
+            return .ready(taken[takenIndex])
+        }
         lock.lock()
         defer { lock.unlock() }
-        if let future = ready.removeFirst() {
-            remaining -= 1
-            return .ready(future)
+        if !ready.isEmpty {
+            // Take every ready future in one lock round trip.
+            taken.removeAll(keepingCapacity: true)
+            while let future = ready.removeFirst() { taken.append(future) }
+            remaining -= taken.count
+            takenIndex = 1
+            return .ready(taken[0])
         }
         if remaining == 0 { return .ready(nil) }
         if let deadline, deadline.hasPassed { throw ExecutorError.timeout }
