@@ -315,10 +315,17 @@ private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer
 struct TemporaryTree {
     let path: String
 
+    /// tmpfs when there is one: creating 30,000 files took 24 s on this VM's ext4 (with
+    /// other builds running) against 1.2 s in /dev/shm.
+    static let scratchRoot: String = {
+        if access("/dev/shm", W_OK) == 0 { return "/dev/shm/" }
+        return NSTemporaryDirectory()
+    }()
+
     init(_ label: String) {
-        var template = Array((NSTemporaryDirectory() + "trawl-\(label)-XXXXXX").utf8CString)
+        var template = Array((Self.scratchRoot + "trawl-\(label)-XXXXXX").utf8CString)
         let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        path = made.map { String(cString: $0) } ?? NSTemporaryDirectory() + "trawl-\(label)-\(UUID().uuidString)"
+        path = made.map { String(cString: $0) } ?? Self.scratchRoot + "trawl-\(label)-\(UUID().uuidString)"
         if made == nil { mkdir(path, 0o755) }
     }
 
