@@ -46,6 +46,11 @@ final class ChildProcess {
         return ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]
     }
 
+    /// A prefix that runs the child in `directory` (posix_spawn's addchdir needs _GNU_SOURCE).
+    static func inDirectory(_ directory: String) -> [String] {
+        ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory]
+    }
+
     /// Starts `trawl arguments...` (paths absolute: the child runs in our directory). `prefix` runs it through another
     /// program (setpriv). `stdinPath` opens a file as stdin; `stdinPipe` gives a pipe.
     init(_ arguments: [String], prefix: [String] = [],
@@ -137,11 +142,24 @@ final class ChildProcess {
 
     /// Runs to the end, reading all of stdout; kills the child after `timeout`.
     static func run(_ arguments: [String], prefix: [String] = [],
-                    stdinPath: String? = nil, timeout: Duration = .seconds(60)) throws -> ChildProcess {
+                    stdinPath: String? = nil, timeout: Duration = .seconds(30)) throws -> ChildProcess {
         let child = try ChildProcess(arguments, prefix: prefix, stdinPath: stdinPath)
         child.readToEnd(timeout: timeout)
         try child.wait(timeout: timeout)
         return child
+    }
+
+    /// Runs a system tool (not trawl) to its end; returns its exit status.
+    @discardableResult
+    static func runTool(_ arguments: [String]) throws -> Int32 {
+        var childPID: pid_t = 0
+        let result = withCStrings(arguments) { argv in
+            withCStrings(["PATH=/usr/bin:/bin"]) { environment in posix_spawn(&childPID, arguments[0], nil, nil, argv, environment) }
+        }
+        guard result == 0 else { throw ChildError.spawn(result) }
+        var status: Int32 = 0
+        waitpid(childPID, &status, 0)
+        return (status >> 8) & 0xff
     }
 
     var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
@@ -329,8 +347,10 @@ struct TemporaryTree {
         if made == nil { mkdir(path, 0o755) }
     }
 
+    /// Removes the tree with `rm -rf`, which (unlike FileManager) copes with paths longer
+    /// than PATH_MAX and folders left unreadable.
     func remove() {
-        _ = try? FileManager.default.removeItem(atPath: path)
+        _ = try? ChildProcess.runTool(["/bin/rm", "-rf", path])
     }
 
     /// Writes `contents` at `relative` (folders made as needed) with open/write: fast
