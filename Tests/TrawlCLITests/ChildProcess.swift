@@ -249,6 +249,22 @@ final class ChildProcess {
         stdinFD = -1
     }
 
+    /// True once the child has exited (sets `exitStatus`); never waits, never kills.
+    var hasExited: Bool {
+        if exitStatus != nil { return true }
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return false }
+        record(status)
+        return true
+    }
+
+    private func record(_ status: Int32) {
+        exitedAt = .now
+        let signalled = status & 0x7f
+        // Killed by a signal: negative, so it never passes for a deliberate exit(130).
+        exitStatus = signalled == 0 ? (status >> 8) & 0xff : -signalled
+    }
+
     /// Waits for the exit; kills the child and throws after `timeout`.
     /// Sets `exitStatus` to the exit code, or minus the signal that killed it.
     func wait(timeout: Duration = .seconds(60)) throws {
@@ -257,13 +273,7 @@ final class ChildProcess {
         while true {
             var status: Int32 = 0
             let done = waitpid(pid, &status, WNOHANG)
-            if done == pid {
-                exitedAt = .now
-                let signalled = status & 0x7f
-                // Killed by a signal: negative, so it never passes for a deliberate exit(130).
-                exitStatus = signalled == 0 ? (status >> 8) & 0xff : -signalled
-                return
-            }
+            if done == pid { return record(status) }
             if ContinuousClock.now >= deadline {
                 kill(pid, SIGKILL)
                 waitpid(pid, &status, 0)

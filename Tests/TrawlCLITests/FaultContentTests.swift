@@ -93,8 +93,9 @@ final class FaultContentTests: XCTestCase {
         close(fd)
         let child = try ChildProcess(["grep", "-c", "needle", path])
         var peakKiB = 0
-        while (try? child.wait(timeout: .milliseconds(50))) == nil {
+        while !child.hasExited {
             peakKiB = max(peakKiB, child.residentKiB ?? 0)
+            usleep(50_000)
         }
         child.readToEnd()
         print("measured: 1 GiB line: \(child.exitedAt! - child.startedAt), peak RSS \(peakKiB) KiB")
@@ -207,8 +208,9 @@ final class FaultContentTests: XCTestCase {
         close(fd)
         let child = try ChildProcess(["check", "--status", path])
         var peakKiB = 0
-        while (try? child.wait(timeout: .milliseconds(100))) == nil {
+        while !child.hasExited {
             peakKiB = max(peakKiB, child.residentKiB ?? 0)
+            usleep(100_000)
         }
         print("measured: 1 GB manifest (\(total / line.count) lines): \(child.exitedAt! - child.startedAt), peak RSS \(peakKiB) KiB")
         XCTAssertEqual(child.exitStatus, 0, child.stderrText)

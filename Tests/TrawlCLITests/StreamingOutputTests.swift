@@ -113,4 +113,67 @@ final class StreamingOutputTests: XCTestCase {
         XCTAssertEqual(child.exitStatus, 0)
         XCTAssertEqual(child.stdoutLines.count, 20_000 * 100)
     }
+
+    /// `trawl check - | head -1` with the manifest still coming: once the reader is gone
+    /// check stops taking lines (the pipe into it breaks) and exits quietly.
+    func testBrokenPipeStopsCheckReadingItsManifest() throws {
+        let tree = BigTree.shared
+        let manifestDirectory = TemporaryTree("check-pipe")
+        defer { manifestDirectory.remove() }
+        let manifest = manifestDirectory.path + "/sums"
+        XCTAssertEqual(try ChildProcess.run(["hash", "-o", manifest, tree.path]).exitStatus, 0)
+        let lines = try Array(String(contentsOfFile: manifest, encoding: .utf8).utf8)
+        let child = try ChildProcess(["check", "-"], stdinPipe: true)
+        // A producer thread feeds the manifest (100 times over) while this one reads: one
+        // thread doing both would deadlock on two full pipes.
+        let input = child.stdinFD
+        let broken = LockedFlag()
+        let producer = Thread {
+            for _ in 0..<100 where !broken.value { broken.value = !writeAll(input, lines) }
+        }
+        producer.start()
+        XCTAssertTrue(child.read(until: { $0.contains(10) }, timeout: .seconds(30)))
+        child.closeStdout()
+        try child.wait(timeout: .seconds(60))
+        while !producer.isFinished { usleep(1_000) }
+        child.closeStdin()
+        XCTAssertTrue(broken.value, "check kept reading its manifest after its reader went away")
+        XCTAssertTrue([0, 1].contains(child.exitStatus), "status \(String(describing: child.exitStatus))")
+        XCTAssertEqual(child.stderrText, "")
+    }
+
+    func testBrokenPipeEndsFilesAndHashQuietly() throws {
+        let tree = BigTree.shared
+        for arguments in [["files", tree.path], ["hash", tree.path], ["dupes", tree.path]] {
+            let child = try ChildProcess(arguments)
+            _ = child.read(until: { $0.contains(10) }, timeout: .seconds(30))
+            child.closeStdout()
+            try child.wait(timeout: .seconds(30))
+            XCTAssertTrue([0, 1].contains(child.exitStatus), "\(arguments): status \(String(describing: child.exitStatus))")
+            XCTAssertEqual(child.stderrText, "", "\(arguments)")
+        }
+    }
+}
+
+/// A flag two threads share. Lock discipline: `stored` only under `lock`.
+private final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored = false
+    var value: Bool {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}
+
+/// write(2) until done; false on EPIPE or another error.
+private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if written < 0 { if errno == EINTR { continue }; return false }
+            offset += written
+        }
+        return true
+    }
 }
