@@ -131,6 +131,41 @@ final class SignalTests: XCTestCase {
         XCTAssertLessThan(child.stdoutLines.count, tree.files)
     }
 
+    func testInterruptedFilesExits130WithWholePaths() throws {
+        let tree = BigTree.shared
+        let child = try startStalled(["files", "--null", tree.path])
+        // NUL-terminated, 30,000 paths of ~45 bytes: more than a pipe and a buffer hold.
+        try interrupt(child, with: SIGINT, label: "files SIGINT")
+        XCTAssertEqual(child.exitStatus, 130)
+        XCTAssertEqual(child.stdout.last, 0)
+        let perDirectory = tree.files / tree.directories
+        let allowed = Set((0..<tree.files).map { tree.path + "/" + BigTree.relativePath($0, perDirectory: perDirectory) })
+        let printed = child.stdout.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        XCTAssertTrue(Set(printed).isSubset(of: allowed))
+        XCTAssertEqual(Set(printed).count, printed.count)
+        XCTAssertLessThan(printed.count, tree.files)
+    }
+
+    /// In path order records are held until the walk ends; Ctrl-C still ends the run with
+    /// 130 and only whole lines, in order.
+    func testInterruptedSortedGrepExits130WithWholeLinesInOrder() throws {
+        let (directory, fifo) = try treeWithFIFO("sorted")
+        defer { directory.remove() }
+        let root = (fifo as NSString).deletingLastPathComponent
+        let child = try ChildProcess(["grep", "--sort", "path", "-n", "file", root, fifo])
+        let writer = open(fifo, O_WRONLY | O_CLOEXEC)
+        XCTAssertGreaterThanOrEqual(writer, 0)
+        child.send(SIGINT)
+        child.waitUntilTaken(SIGINT)
+        close(writer)
+        child.readToEnd(timeout: .seconds(10))
+        try child.wait(timeout: .seconds(10))
+        XCTAssertEqual(child.exitStatus, 130)
+        assertWholeLines(child.stdout, allowed: Set((0..<200).map { "\(root)/f\($0).txt:1:file \($0)" }))
+        let printed = child.stdoutLines
+        XCTAssertEqual(printed, printed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
     // MARK: Helpers
 
     /// A folder of 200 files and a FIFO beside them.
