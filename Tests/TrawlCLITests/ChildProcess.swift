@@ -253,12 +253,19 @@ final class ChildProcess {
     var hasExited: Bool {
         if exitStatus != nil { return true }
         var status: Int32 = 0
-        guard waitpid(pid, &status, WNOHANG) == pid else { return false }
-        record(status)
+        var usage = rusage()
+        guard wait4(pid, &status, WNOHANG, &usage) == pid else { return false }
+        record(status, usage)
         return true
     }
 
-    private func record(_ status: Int32) {
+    /// CPU time (user + system) the child used, known once it exited: a measure of work
+    /// done that a busy machine disturbs far less than wall-clock time.
+    private(set) var cpuSeconds: Double?
+
+    private func record(_ status: Int32, _ usage: rusage) {
+        cpuSeconds = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         exitedAt = .now
         let signalled = status & 0x7f
         // Killed by a signal: negative, so it never passes for a deliberate exit(130).
@@ -272,8 +279,9 @@ final class ChildProcess {
         let deadline = ContinuousClock.now + timeout
         while true {
             var status: Int32 = 0
-            let done = waitpid(pid, &status, WNOHANG)
-            if done == pid { return record(status) }
+            var usage = rusage()
+            let done = wait4(pid, &status, WNOHANG, &usage)
+            if done == pid { return record(status, usage) }
             if ContinuousClock.now >= deadline {
                 kill(pid, SIGKILL)
                 waitpid(pid, &status, 0)

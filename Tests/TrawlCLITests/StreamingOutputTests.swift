@@ -24,9 +24,13 @@ final class StreamingOutputTests: XCTestCase {
         XCTAssertTrue(child.read(until: { $0.contains(10) }))
         child.closeStdout()
         try child.wait(timeout: .seconds(20))
-        print("measured: broken pipe: start to exit \(child.exitedAt! - child.startedAt)")
         XCTAssertEqual(child.exitStatus, 0)
         XCTAssertEqual(child.stderrText, "")
+        // Stopped early: far less CPU than a run over the whole tree.
+        let full = try ChildProcess.run(["grep", "-n", "needle", tree.path])
+        XCTAssertEqual(full.stdoutLines.count, 2 * tree.files)
+        print("measured: broken pipe: start to exit \(child.exitedAt! - child.startedAt), CPU \(child.cpuSeconds!) s; full run CPU \(full.cpuSeconds!) s")
+        XCTAssertLessThan(child.cpuSeconds!, full.cpuSeconds! / 2, "the whole tree was searched anyway")
     }
 
     /// `producer | trawl grep --files-from - | head -1`: once the reader is gone trawl must
