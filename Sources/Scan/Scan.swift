@@ -92,8 +92,8 @@ public struct Scan: Sendable {
             walker.walk(roots: roots, cancellation: cancellation, onEntry: onEntry, onError: onError)
         case .pathList(let path, let separator):
             do {
-                try PathInput.read(path: path, separator: separator) { entry in
-                    if !cancellation.isCancelled { onEntry(entry) }
+                try PathInput.read(path: path, separator: separator, stopWhen: { cancellation.isCancelled }) { entry in
+                    onEntry(entry)
                 }
             } catch {
                 onError(error)

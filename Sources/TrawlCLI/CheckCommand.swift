@@ -69,7 +69,8 @@ enum CheckCommand {
                 }
                 output.endRecord()
             }
-            while !interrupt.isCancelled, let raw = reader.next() {
+            // A broken pipe ends the run as Ctrl-C does: nobody reads the rest.
+            while !interrupt.isCancelled, !output.isBroken, let raw = reader.next() {
                 if raw.isEmpty || raw.first == UInt8(ascii: "#") { continue }
                 guard var line = ManifestLine.parse(raw) else {
                     totals.malformed += 1
@@ -95,8 +96,13 @@ enum CheckCommand {
                 window.append((line, future))
                 if window.count >= limit { report(window.removeFirst()) }
             }
-            for item in window where !interrupt.isCancelled || item.future.isDone { report(item) }
+            for item in window where !output.isBroken && (!interrupt.isCancelled || item.future.isDone) { report(item) }
             output.flush()
+            if output.isBroken {
+                // Quietly, as ripgrep does: no summary for a reader that went away.
+                for item in window { _ = item.future.cancel() }
+                break
+            }
             exit = max(exit, summarize(totals, manifest: manifest, status: status, strict: strict, ignoreMissing: ignoreMissing))
         }
         if interrupt.isCancelled { return 130 }

@@ -1,0 +1,31 @@
+// libFuzzer target: the regex parser and compiler, then a search of a small haystack.
+// Input: byte 0 = option bits, then the pattern up to the first NUL, then the haystack.
+// Crashes, traps and timeouts are findings; so is a broken invariant below.
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func regexFuzzTestOneInput(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
+    guard size > 0 else { return 0 }
+    let bytes = UnsafeRawBufferPointer(start: data, count: size)
+    let flags = bytes[0]
+    let rest = bytes[1...]
+    let split = rest.firstIndex(of: 0) ?? rest.endIndex
+    // Patterns are Strings on the command line: invalid UTF-8 is already replaced there.
+    let pattern = String(decoding: rest[rest.startIndex..<split], as: UTF8.self)
+    let haystack: [UInt8] = split < rest.endIndex ? Array(rest[(split + 1)...]) : []
+    let options = RegexOptions(caseInsensitive: flags & 1 != 0, multiLine: flags & 2 == 0,
+                               dotMatchesNewline: flags & 4 != 0, ignoreWhitespace: flags & 8 != 0,
+                               swapGreed: flags & 16 != 0, unicode: flags & 32 == 0, crlf: flags & 64 != 0,
+                               lineTerminatorFree: flags & 128 == 0)
+    guard let regex = try? Regex(pattern, options: options) else { return 0 }
+    haystack.withUnsafeBytes { raw in
+        let span = regex.find(in: raw, from: 0)
+        let end = regex.firstMatchEnd(in: raw, from: 0)
+        precondition((span == nil) == (end == nil), "find and firstMatchEnd disagree")
+        if let span {
+            precondition(span.lowerBound >= 0 && span.upperBound <= raw.count, "span out of bounds")
+            // Every match continues to be found from where it starts.
+            precondition(regex.find(in: raw, from: span.lowerBound) != nil, "match not found from its own start")
+        }
+    }
+    return 0
+}
