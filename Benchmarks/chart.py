@@ -20,7 +20,10 @@ import sys
 from xml.sax.saxutils import escape
 
 # One colour per tool, in order of first appearance; trawl is always first in compare.py.
-PALETTE = ["#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666"]
+# Enough colours for every peer of a full run; trawl's orange is used once only.
+PALETTE = ["#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a6761d", "#666666",
+           "#1f78b4", "#b2df8a", "#fb9a99", "#cab2d6", "#6a3d9a", "#b15928", "#a6cee3", "#8dd3c7",
+           "#bebada", "#80b1d3", "#fccde5", "#bc80bd"]
 CELL = re.compile(r"(\S+) (\d+(?:\.\d+)?)s$")
 
 

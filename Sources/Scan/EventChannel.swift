@@ -141,9 +141,12 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     /// Waits for events and moves them all into `batch`; false when the scan is over
     /// (the producer finished and every admitted file was reported).
     @usableFromInline
-    func take(into batch: inout [ScanEvent<Record>]) -> Bool {
+    func take(into batch: inout [ScanEvent<Record>], whenIdle idle: () -> Void) -> Bool {
         // A few microseconds of polling catch the next event of a busy scan without sleeping.
         for _ in 0..<1024 where pending.load(ordering: .acquiring) == 0 { trawl_cpu_relax() }
+        // Nothing came: the consumer is about to wait, so what it holds should go out now
+        // (the first result of a scan reaches stdout while the walk goes on).
+        if pending.load(ordering: .acquiring) == 0 { idle() }
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while events.isEmpty {

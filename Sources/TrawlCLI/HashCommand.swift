@@ -41,7 +41,7 @@ enum HashCommand {
                 return .failure(error)
             }
         }
-        scan.run(source: try flags.source(paths: arguments.positionals), job: job) { event in
+        scan.run(source: try flags.source(paths: arguments.positionals), job: job, whenIdle: { output.flush() }) { event in
             switch event {
             case .record(let entry, .success(let digest)):
                 for (algorithm, bytes) in zip(algorithms, digest.digests) {
