@@ -48,7 +48,6 @@ struct GrepPrinter: SearchSink {
         case .quiet, .filesWithMatches, .filesWithoutMatch:
             return false
         case .count:
-            if configuration.search.invert { return true }
             return true
         case .json:
             writeJSON(line, type: "match")
@@ -279,18 +278,17 @@ struct GrepPrinter: SearchSink {
             var start = 0
             var first = true
             while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
-                if !span.isEmpty || true {
-                    if !first { appendText(",") }
-                    first = false
-                    matches += 1
-                    appendText("{\"match\":")
-                    appendJSONData(Array(UnsafeRawBufferPointer(rebasing: content[span])))
-                    appendText(",\"start\":")
-                    appendDecimal(span.lowerBound)
-                    appendText(",\"end\":")
-                    appendDecimal(span.upperBound)
-                    appendText("}")
-                }
+                // Empty matches are listed too, as rg's --json does.
+                if !first { appendText(",") }
+                first = false
+                matches += 1
+                appendText("{\"match\":")
+                appendJSONData(Array(UnsafeRawBufferPointer(rebasing: content[span])))
+                appendText(",\"start\":")
+                appendDecimal(span.lowerBound)
+                appendText(",\"end\":")
+                appendDecimal(span.upperBound)
+                appendText("}")
                 start = span.isEmpty ? span.upperBound + 1 : span.upperBound
             }
         }
