@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import WorkerPool
 
 /// Producers (walker threads, pool workers) push events; one consumer takes them in
 /// batches. `admit()` blocks producers while `capacity` files are in flight, so a slow
@@ -16,9 +17,13 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     private var producerDone = false
     private var stopped = false
     private let capacity: Int
+    /// Once cancelled, `take` stops waiting for files still in flight: a worker blocked in
+    /// read(2) on a silent FIFO or pipe would otherwise hold Ctrl-C off indefinitely.
+    private let cancellation: CancellationToken?
 
-    init(capacity: Int) {
+    init(capacity: Int, cancellation: CancellationToken? = nil) {
         self.capacity = max(1, capacity)
+        self.cancellation = cancellation
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(changed, nil)
         events.reserveCapacity(256)
@@ -78,14 +83,28 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     }
 
     /// Waits for events and moves them all into `batch`; false when the scan is over
-    /// (the producer finished and every admitted file was reported).
+    /// (the producer finished and every admitted file was reported), or when it was
+    /// cancelled and nothing is left to hand over (files still in flight are abandoned).
     func take(into batch: inout [ScanEvent<Record>]) -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while events.isEmpty {
             if producerDone && inFlight == 0 { return false }
             if stopped && producerDone { return false }
-            pthread_cond_wait(changed, mutex)
+            guard let cancellation else {
+                pthread_cond_wait(changed, mutex)
+                continue
+            }
+            if cancellation.isCancelled { return false }
+            // Cancelling flips a flag and signals nothing here: look again every 50 ms.
+            var deadline = timespec()
+            clock_gettime(CLOCK_REALTIME, &deadline)
+            deadline.tv_nsec += 50_000_000
+            if deadline.tv_nsec >= 1_000_000_000 {
+                deadline.tv_sec += 1
+                deadline.tv_nsec -= 1_000_000_000
+            }
+            pthread_cond_timedwait(changed, mutex, &deadline)
         }
         swap(&batch, &events)
         inFlight -= batch.count

@@ -30,7 +30,7 @@ public struct Scan: Sendable {
     /// Returns when every admitted file was handed over or the scan was stopped.
     public func run<Record: Sendable>(source: ScanSource, job: ScanJob<Record>,
                                       consume: (ScanEvent<Record>) -> Bool) {
-        let channel = EventChannel<Record>(capacity: maxInFlight)
+        let channel = EventChannel<Record>(capacity: maxInFlight, cancellation: cancellation)
         let producer = ProducerThread { [self] in
             produce(source: source, job: job, into: channel)
             channel.finishProducing()
@@ -48,9 +48,9 @@ public struct Scan: Sendable {
             }
             batch.removeAll(keepingCapacity: true)
         }
-        if !going {
+        if !going || cancellation.isCancelled {
             cancellation.cancel()
-            channel.stop()
+            channel.stop()  // wakes a producer waiting in `admit`
         }
         producer.join()
         guard going, order == .path else { return }
