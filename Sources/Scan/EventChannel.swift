@@ -3,6 +3,7 @@
 #endif
 import CShims
 import Synchronization
+import WorkerPool
 
 /// Producers (walker threads, pool workers) push events; one consumer takes them in
 /// batches. `admit()` blocks producers while `capacity` files are in flight, so a slow
@@ -29,10 +30,14 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     private var producersSleeping = 0
     private let pending = Atomic<Int>(0)
     private let capacity: Int
+    /// Once cancelled, `take` stops waiting for files still in flight: a worker blocked in
+    /// read(2) on a silent FIFO or pipe would otherwise hold Ctrl-C off indefinitely.
+    private let cancellation: CancellationToken?
 
     @usableFromInline
-    init(capacity: Int) {
+    init(capacity: Int, cancellation: CancellationToken? = nil) {
         self.capacity = max(1, capacity)
+        self.cancellation = cancellation
         // Adaptive: walker threads and the consumer hold it for a few instructions each.
         var attributes = pthread_mutexattr_t()
         pthread_mutexattr_init(&attributes)
@@ -139,7 +144,8 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     }
 
     /// Waits for events and moves them all into `batch`; false when the scan is over
-    /// (the producer finished and every admitted file was reported).
+    /// (the producer finished and every admitted file was reported), or when it was
+    /// cancelled and nothing is left to hand over (files still in flight are abandoned).
     @usableFromInline
     func take(into batch: inout [ScanEvent<Record>], whenIdle idle: () -> Void) -> Bool {
         // A few microseconds of polling catch the next event of a busy scan without sleeping.
@@ -152,7 +158,20 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         while events.isEmpty {
             if producerDone && (inFlight == 0 || stopped) { return false }
             consumerSleeping = true
-            pthread_cond_wait(consumerWakeup, mutex)
+            guard let cancellation else {
+                pthread_cond_wait(consumerWakeup, mutex)
+                continue
+            }
+            if cancellation.isCancelled { return false }
+            // Cancelling flips a flag and signals nothing here: look again every 50 ms.
+            var deadline = timespec()
+            clock_gettime(CLOCK_REALTIME, &deadline)
+            deadline.tv_nsec += 50_000_000
+            if deadline.tv_nsec >= 1_000_000_000 {
+                deadline.tv_sec += 1
+                deadline.tv_nsec -= 1_000_000_000
+            }
+            pthread_cond_timedwait(consumerWakeup, mutex, &deadline)
         }
         swap(&batch, &events)
         pending.store(0, ordering: .relaxed)

@@ -40,7 +40,7 @@ public struct Scan: Sendable {
                                       consume: (ScanEvent<Record>) -> Bool) {
         // Stopping this scan (the consumer said so) must not look like the user's interrupt.
         let stop = CancellationToken(parent: cancellation)
-        let channel = EventChannel<Record>(capacity: maxInFlight)
+        let channel = EventChannel<Record>(capacity: maxInFlight, cancellation: cancellation)
         let producer = ProducerThread { [self] in
             produce(source: source, job: job, into: channel, stop: stop)
             channel.finishProducing()
@@ -58,9 +58,9 @@ public struct Scan: Sendable {
             }
             batch.removeAll(keepingCapacity: true)
         }
-        if !going {
+        if !going || cancellation.isCancelled {
             stop.cancel()
-            channel.stop()
+            channel.stop()  // wakes a producer waiting in `admit`
         }
         producer.join()
         guard going, order == .path else { return }

@@ -22,7 +22,8 @@ enum CheckCommand {
             ?? Commands.defaultThreads
         let manifests = arguments.positionals.isEmpty ? ["-"] : arguments.positionals
         let pool = ThreadPoolExecutor(maxWorkers: threads, name: "trawl-io")
-        defer { pool.shutdown(wait: true, cancelPending: true) }
+        // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
+        defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
         if let directory = arguments.value("audit") {
             return try Audit.run(manifests: manifests, directory: directory, forced: forced, pool: pool,
                                  output: output, interrupt: interrupt)

@@ -31,7 +31,8 @@ enum DupesCommand {
         let includeEmpty = arguments.has("empty")
         let hardlinks = arguments.has("hardlinks")
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
-        defer { pool.shutdown(wait: true, cancelPending: true) }
+        // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
+        defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
         var failed = false
 
         // Stage 1: sizes, from the walker's fstatat (statFiles) on the walking threads: a

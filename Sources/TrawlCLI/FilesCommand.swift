@@ -15,7 +15,8 @@ enum FilesCommand {
             return 0
         }
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
-        defer { pool.shutdown(wait: true, cancelPending: true) }
+        // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
+        defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
         let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt)
         var listed = 0
         var failed = false

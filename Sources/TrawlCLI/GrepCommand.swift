@@ -36,7 +36,8 @@ enum GrepCommand {
         output.flushEachRecord = stdoutIsTerminal
 
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
-        defer { pool.shutdown(wait: true, cancelPending: true) }
+        // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
+        defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
         let searchers = SearcherCache(configuration: configuration, cancellation: interrupt)
         let started = ContinuousClock.now
         var totals = (matchedLines: 0, matches: 0, filesWithMatch: 0, searched: 0, bytesSearched: 0)

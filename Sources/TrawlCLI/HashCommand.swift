@@ -24,7 +24,8 @@ enum HashCommand {
             output = OutputBuffer(fd: file.fd)
         }
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
-        defer { pool.shutdown(wait: true, cancelPending: true) }
+        // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
+        defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
         let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt)
         var failed = false
         let terminator: UInt8 = zero ? 0 : 10

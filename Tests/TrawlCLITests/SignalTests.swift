@@ -30,8 +30,8 @@ final class SignalTests: XCTestCase {
     private func interrupt(_ child: ChildProcess, with number: Int32, label: String) throws -> Duration {
         let sent = ContinuousClock.now
         child.send(number)
-        child.readToEnd(timeout: .seconds(30))
-        try child.wait(timeout: .seconds(30))
+        child.readToEnd(timeout: .seconds(10))
+        try child.wait(timeout: .seconds(10))
         let took = child.exitedAt! - sent
         print("measured: \(label): signal to exit \(took)")
         XCTAssertLessThan(took, Self.exitBound, "exit took \(took) after the signal")
@@ -164,6 +164,24 @@ final class SignalTests: XCTestCase {
         assertWholeLines(child.stdout, allowed: Set((0..<200).map { "\(root)/f\($0).txt:1:file \($0)" }))
         let printed = child.stdoutLines
         XCTAssertEqual(printed, printed.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+    }
+
+    /// A worker blocked reading a FIFO whose writer stays open and silent: the first signal
+    /// still ends the run promptly (the blocked read is abandoned, not waited for).
+    func testInterruptEndsARunBlockedOnASilentFIFO() throws {
+        let (directory, fifo) = try treeWithFIFO("silent")
+        defer { directory.remove() }
+        let root = (fifo as NSString).deletingLastPathComponent
+        for arguments in [["grep", "-n", "file", root, fifo], ["hash", root, fifo], ["grep", "file", fifo]] {
+            let child = try ChildProcess(arguments)
+            let writer = open(fifo, O_WRONLY | O_CLOEXEC)  // trawl has it open now
+            XCTAssertGreaterThanOrEqual(writer, 0)
+            defer { close(writer) }
+            let took = try interrupt(child, with: SIGTERM, label: "\(arguments[0]) blocked on a FIFO, SIGTERM")
+            XCTAssertEqual(child.exitStatus, 143, "\(arguments)")
+            XCTAssertLessThan(took, Self.exitBound)
+            XCTAssertEqual(child.stdout.last ?? 10, 10)
+        }
     }
 
     // MARK: Helpers
