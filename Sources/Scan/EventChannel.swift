@@ -171,7 +171,12 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
                 deadline.tv_sec += 1
                 deadline.tv_nsec -= 1_000_000_000
             }
-            pthread_cond_timedwait(consumerWakeup, mutex, &deadline)
+            if pthread_cond_timedwait(consumerWakeup, mutex, &deadline) == ETIMEDOUT && events.isEmpty {
+                // Still waiting (a slow or huge file): let the consumer refresh what it shows.
+                pthread_mutex_unlock(mutex)
+                idle()
+                pthread_mutex_lock(mutex)
+            }
         }
         swap(&batch, &events)
         pending.store(0, ordering: .relaxed)

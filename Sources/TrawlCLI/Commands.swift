@@ -107,7 +107,7 @@ public enum Commands {
             FlagSpec("zero", short: "z", group: "Output", "End each line with NUL instead of newline, without escaping names."),
             FlagSpec("json", group: "Output", "JSON Lines records: path, size, algorithm, digest."),
             FlagSpec("output", short: "o", value: .path("FILE"), group: "Output", "Write the manifest to FILE atomically (temporary file + rename)."),
-            FlagSpec("quiet", short: "q", group: "Output", "No progress line."),
+            FlagSpec("quiet", short: "q", group: "Output", "No progress line (otherwise shown on a terminal's stderr once a run takes a second)."),
         ] + walkFlags(sortDefault: "path") + common,
         details: "Every regular file is hashed by default, hidden and ignored ones too (a checksum that skips files loses data); the filter flags opt into filtering. Output is coreutils' format, in path order.")
 

@@ -15,8 +15,9 @@ struct FileDigest: Sendable {
     static let parallelThreshold = 16 << 20
 
     /// Reads `path` and hashes it. Nil when `cancellation` stopped it part-way.
+    /// `progress`, if given, hears the byte count of each piece as it is hashed.
     static func compute(path: [UInt8], algorithms: [Algorithm], cancellation: CancellationToken?,
-                        isRegularFile: Bool = false) throws(ReadError) -> FileDigest? {
+                        isRegularFile: Bool = false, progress: ((Int) -> Void)? = nil) throws(ReadError) -> FileDigest? {
         let fd = try FileReader.open(path)
         defer { close(fd) }
         var hasher = MultiHasher(algorithms)
@@ -40,6 +41,7 @@ struct FileDigest: Sendable {
             first = false
             hasher.update(chunk)
             size += chunk.count
+            progress?(chunk.count)
             return true
         }
         if let parallelDigest { return FileDigest(size: size, digests: [parallelDigest]) }

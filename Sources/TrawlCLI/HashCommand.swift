@@ -32,17 +32,24 @@ enum HashCommand {
         // The manifest being written (and the one it replaces) may lie inside the hashed
         // tree: listing them would put a digest of an unfinished file in the manifest.
         let ownFiles = target.map { $0.identities() } ?? []
+        let progress = ProgressLine(quiet: arguments.has("quiet"))
         let job = ScanJob<Result<FileDigest, ReadError>>.pooled { entry in
             if !ownFiles.isEmpty, ownFiles.contains(where: { $0.identifies(entry) }) { return nil }
+            progress.fileStarted()
             do throws(ReadError) {
                 guard let digest = try FileDigest.compute(path: entry.path, algorithms: algorithms, cancellation: interrupt,
-                                                          isRegularFile: entry.kind == .regular) else { return nil }
+                                                          isRegularFile: entry.kind == .regular,
+                                                          progress: progress.enabled ? { progress.bytesRead($0) } : nil) else { return nil }
+                progress.fileDone()
                 return .success(digest)
             } catch {
                 return .failure(error)
             }
         }
-        scan.run(source: try flags.source(paths: arguments.positionals), job: job, whenIdle: { output.flush() }) { event in
+        scan.run(source: try flags.source(paths: arguments.positionals), job: job, whenIdle: {
+            output.flush()
+            progress.redraw()
+        }) { event in
             switch event {
             case .record(let entry, .success(let digest)):
                 for (algorithm, bytes) in zip(algorithms, digest.digests) {
@@ -72,6 +79,7 @@ enum HashCommand {
             }
             return !output.isBroken
         }
+        progress.finish()
         output.flush()
         if let target {
             if interrupt.isCancelled || output.writeError != nil {

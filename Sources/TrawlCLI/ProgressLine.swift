@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+import Synchronization
+
+/// `hash`'s progress on stderr: files and bytes done, throughput and an ETA from the files
+/// walked so far, redrawn in place at most 5 times a second once a run has taken a second.
+/// Only when stderr is a terminal and not with -q: a pipe or a log never sees it.
+/// Workers count (`fileStarted`, `fileDone`), the consumer thread draws (`redraw`, `finish`).
+final class ProgressLine: Sendable {
+    private let started = ContinuousClock.now
+    private let filesWalked = Atomic<Int>(0)
+    private let filesDone = Atomic<Int>(0)
+    private let bytesDone = Atomic<Int>(0)
+    private let lastDrawn = Atomic<Int>(0)  // milliseconds since `started`; 0: never drawn
+    let enabled: Bool
+
+    init(quiet: Bool) {
+        enabled = !quiet && isatty(2) == 1
+    }
+
+    func fileStarted() { if enabled { filesWalked.add(1, ordering: .relaxed) } }
+
+    func fileDone() {
+        if enabled { filesDone.add(1, ordering: .relaxed) }
+    }
+
+    /// Bytes hashed, counted as each piece is read so one huge file shows progress too.
+    func bytesRead(_ count: Int) {
+        bytesDone.add(count, ordering: .relaxed)
+    }
+
+    private var elapsedMilliseconds: Int {
+        let elapsed = ContinuousClock.now - started
+        return Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+
+    /// Draws the line if the run is past a second and the last draw is 200 ms old.
+    func redraw() {
+        guard enabled else { return }
+        let now = elapsedMilliseconds
+        let last = lastDrawn.load(ordering: .relaxed)
+        guard now >= 1000, now - last >= 200 else { return }
+        lastDrawn.store(now, ordering: .relaxed)
+        let done = filesDone.load(ordering: .relaxed)
+        let walked = max(done, filesWalked.load(ordering: .relaxed))
+        let megabytes = Double(bytesDone.load(ordering: .relaxed)) / 1e6
+        let seconds = Double(now) / 1000
+        var line = "\rtrawl: \(done)/\(walked) files, " + String(format: "%.1f MB, %.1f MB/s", megabytes, megabytes / seconds)
+        if done > 0 && walked > done {
+            line += String(format: ", ETA %.0f s", seconds * Double(walked - done) / Double(done))
+        }
+        line += "\u{1b}[K"
+        write(line)
+    }
+
+    /// Clears the line, if one was drawn, so the shell prompt starts clean.
+    func finish() {
+        guard enabled, lastDrawn.load(ordering: .relaxed) > 0 else { return }
+        write("\r\u{1b}[K")
+    }
+
+    private func write(_ text: String) {
+        var text = text
+        text.withUTF8 { raw in _ = Glibc.write(2, raw.baseAddress, raw.count) }
+    }
+}
