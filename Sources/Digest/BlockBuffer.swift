@@ -25,6 +25,25 @@ struct BlockBuffer: Sendable {
         return count == blockSize
     }
 
+    /// The streaming loop every block hash shares: completes the held partial block from
+    /// `bytes` and compresses it, compresses the whole blocks of `bytes` in place (no copy),
+    /// and keeps the rest. `compress(pointer, blockCount)` runs the hash's block function.
+    mutating func absorb(_ bytes: UnsafeRawBufferPointer, blockSize: Int,
+                         compress: (UnsafeRawPointer, Int) -> Void) {
+        var input = bytes
+        if count > 0 {
+            guard fill(from: &input, blockSize: blockSize) else { return }
+            let block = takeBlock()
+            withUnsafeBytes(of: block) { compress($0.baseAddress!, 1) }
+        }
+        let blocks = input.count / blockSize
+        if blocks > 0 {
+            compress(input.baseAddress!, blocks)
+            input = UnsafeRawBufferPointer(rebasing: input[(blocks * blockSize)...])
+        }
+        _ = fill(from: &input, blockSize: blockSize)
+    }
+
     /// A copy of the bytes held, for the caller to compress; leaves the buffer empty.
     mutating func takeBlock() -> (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64,
                                   UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) {

@@ -8,19 +8,11 @@ public struct MD5: Hasher {
     public init() {}
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        var input = bytes
-        length &+= UInt64(input.count)
-        if buffer.count > 0 {
-            guard buffer.fill(from: &input, blockSize: 64) else { return }
-            let block = buffer.takeBlock()
-            withUnsafeBytes(of: block) { MD5.compress(&state, $0.baseAddress!, blocks: 1) }
-        }
-        let blocks = input.count / 64
-        if blocks > 0 {
-            MD5.compress(&state, input.baseAddress!, blocks: blocks)
-            input = UnsafeRawBufferPointer(rebasing: input[(blocks * 64)...])
-        }
-        _ = buffer.fill(from: &input, blockSize: 64)
+        length &+= UInt64(bytes.count)
+        // The buffer is taken out while it feeds the block function, which mutates `self`.
+        var pending = buffer
+        pending.absorb(bytes, blockSize: 64) { MD5.compress(&state, $0, blocks: $1) }
+        buffer = pending
     }
 
     public mutating func finalize() -> [UInt8] {

@@ -9,19 +9,11 @@ public struct SHA512: Hasher {
     public init() {}
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
-        var input = bytes
-        length &+= UInt64(input.count)
-        if buffer.count > 0 {
-            guard buffer.fill(from: &input, blockSize: 128) else { return }
-            let block = buffer.takeBlock()
-            withUnsafeBytes(of: block) { SHA512.compress(&state, $0.baseAddress!, blocks: 1) }
-        }
-        let blocks = input.count / 128
-        if blocks > 0 {
-            SHA512.compress(&state, input.baseAddress!, blocks: blocks)
-            input = UnsafeRawBufferPointer(rebasing: input[(blocks * 128)...])
-        }
-        _ = buffer.fill(from: &input, blockSize: 128)
+        length &+= UInt64(bytes.count)
+        // The buffer is taken out while it feeds the block function, which mutates `self`.
+        var pending = buffer
+        pending.absorb(bytes, blockSize: 128) { SHA512.compress(&state, $0, blocks: $1) }
+        buffer = pending
     }
 
     public mutating func finalize() -> [UInt8] {
