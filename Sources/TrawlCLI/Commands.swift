@@ -5,7 +5,7 @@ public enum Commands {
 
     /// Worker threads when -j is not given. Reads block on a cold cache, so IO concurrency
     /// pays far beyond the core count (cold Linux tree, 2 cores: -j6 7.3 s, -j16 4.4-4.7 s,
-    /// -j32 3.7-4.97 s, -j64 7.4-7.6 s; BENCHMARKS.md). On a warm cache the extra threads
+    /// -j32 3.7-4.97 s under load; quiet: -j32 2.0 s, -j48 2.0 s, -j64 2.1 s; BENCHMARKS.md). On a warm cache the extra threads
     /// wait their turn for the two cores; measured no slower than -j6 there.
     public static let defaultThreads = 32
 
