@@ -4,9 +4,9 @@ public enum Commands {
     public static let version = "0.1.0"
 
     /// Worker threads when -j is not given. Reads block on a cold cache, so IO concurrency
-    /// pays far beyond the core count (cold Linux tree, 2 cores: -j6 7.3 s, -j16 4.4-4.7 s,
-    /// -j32 3.7-4.97 s under load; quiet: -j32 2.0 s, -j48 2.0 s, -j64 2.1 s; BENCHMARKS.md). On a warm cache the extra threads
-    /// wait their turn for the two cores; measured no slower than -j6 there.
+    /// pays far beyond the core count (cold Linux tree, 2 cores, quiet machine: -j1 8.5 s,
+    /// -j32 2.0 s, -j48 2.0 s, -j64 2.1 s; under load -j6 7.3 s; BENCHMARKS.md). On a warm
+    /// cache the extra threads cost a little: hash -a xxh3 0.50 s at -j6, 0.52-0.60 s at -j32.
     public static let defaultThreads = 32
 
     static let fileTypeHint = FlagSpec.ValueKind.text("TYPE")
