@@ -147,9 +147,9 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     /// (the producer finished and every admitted file was reported), or when it was
     /// cancelled and nothing is left to hand over (files still in flight are abandoned).
     @usableFromInline
-    func take(into batch: inout [ScanEvent<Record>], whenIdle idle: () -> Void) -> Bool {
+    func take(into batch: inout [ScanEvent<Record>], polls: Int = 1024, whenIdle idle: () -> Void) -> Bool {
         // A few microseconds of polling catch the next event of a busy scan without sleeping.
-        for _ in 0..<1024 where pending.load(ordering: .acquiring) == 0 { trawl_cpu_relax() }
+        for _ in 0..<polls where pending.load(ordering: .acquiring) == 0 { trawl_cpu_relax() }
         // Nothing came: the consumer is about to wait, so what it holds should go out now
         // (the first result of a scan reaches stdout while the walk goes on).
         if pending.load(ordering: .acquiring) == 0 { idle() }

@@ -38,6 +38,9 @@ public struct Scan: Sendable {
     public func run<Record: Sendable>(source: ScanSource, job: ScanJob<Record>,
                                       whenIdle: () -> Void = {},
                                       consume: (ScanEvent<Record>) -> Bool) {
+        if order == .path, case .walk(let walker, let roots) = source {
+            return runInPathOrder(walker: walker, roots: roots, job: job, whenIdle: whenIdle, consume: consume)
+        }
         // Stopping this scan (the consumer said so) must not look like the user's interrupt.
         let stop = CancellationToken(parent: cancellation)
         let channel = EventChannel<Record>(capacity: maxInFlight, cancellation: cancellation)
@@ -50,7 +53,7 @@ public struct Scan: Sendable {
         var going = true
         while going, channel.take(into: &batch, whenIdle: whenIdle) {
             for event in batch where going {
-                if order == .path, case .record(let entry, let record) = event {
+                if order != .completion, case .record(let entry, let record) = event {
                     held.append((entry, record))
                     continue
                 }
@@ -63,10 +66,85 @@ public struct Scan: Sendable {
             channel.stop()  // wakes a producer waiting in `admit`
         }
         producer.join()
-        guard going, order == .path else { return }
+        guard going, order != .completion else { return }
         for index in PathSort.order(of: held.map { $0.0.path }) where going {
             going = consume(.record(held[index].0, held[index].1))
         }
+    }
+
+    /// `--sort path` over a walk: the walk yields files in path order (`walkSorted`), each
+    /// gets a sequence number, jobs still run in parallel on the pool, and the consumer
+    /// hands records over in sequence. At most `maxInFlight` files are between the walk and
+    /// the consumer, reorder buffer included: a slow file early in the order makes the walk
+    /// wait rather than the buffer grow.
+    @inlinable
+    func runInPathOrder<Record: Sendable>(walker: Walker, roots: [[UInt8]], job: ScanJob<Record>,
+                                          whenIdle: () -> Void, consume: (ScanEvent<Record>) -> Bool) {
+        let stop = CancellationToken(parent: cancellation)
+        // Slots are taken when a file is walked and given back when its record is handed
+        // over, so the channel itself never blocks: the window does.
+        let window = ReorderWindow(capacity: maxInFlight)
+        let channel = EventChannel<Sequenced<Record>>(capacity: Int.max, cancellation: cancellation)
+        let producer = ProducerThread { [self] in
+            produceInPathOrder(walker: walker, roots: roots, job: job, window: window, into: channel, stop: stop)
+            channel.finishProducing()
+        }
+        var batch: [ScanEvent<Sequenced<Record>>] = []
+        var waiting: [Int: (WalkEntry, Record?)] = [:]
+        var next = 0
+        var released = 0
+        var going = true
+        // No polling here: records come in bursts behind the next one in order, and a
+        // polling consumer took CPU from the workers (hash of the Linux tree 0.42 -> 0.8 s).
+        while going, channel.take(into: &batch, polls: 0, whenIdle: whenIdle) {
+            for event in batch where going {
+                switch event {
+                case .walkError(let error):
+                    going = consume(.walkError(error))
+                case .record(let entry, let sequenced):
+                    waiting[sequenced.number] = (entry, sequenced.record)
+                    while going, let (ready, record) = waiting.removeValue(forKey: next) {
+                        next += 1
+                        if let record { going = consume(.record(ready, record)) }
+                    }
+                }
+            }
+            batch.removeAll(keepingCapacity: true)
+            // Slots go back once per batch: one lock round trip, not one per file.
+            window.leave(next - released)
+            released = next
+        }
+        if !going || cancellation.isCancelled {
+            stop.cancel()
+            window.stop()
+            channel.stop()
+        }
+        producer.join()
+    }
+
+    /// The producer side of `runInPathOrder`: the sorted walk, numbering each file.
+    @usableFromInline
+    func produceInPathOrder<Record: Sendable>(walker: Walker, roots: [[UInt8]], job: ScanJob<Record>,
+                                              window: ReorderWindow, into channel: EventChannel<Sequenced<Record>>,
+                                              stop: CancellationToken) {
+        let pool = self.pool
+        var sequence = 0
+        walker.walkSorted(roots: roots, cancellation: stop, onEntry: { entry in
+            guard window.enter() else { return }
+            let number = sequence
+            sequence += 1
+            switch job {
+            case .inline(let work):
+                _ = channel.admitAndComplete(.record(entry, Sequenced(number: number, record: work(entry))))
+            case .pooled(let work):
+                guard channel.admit() else { return }
+                let submitted = try? pool.submit {
+                    let record = stop.isCancelled ? nil : work(entry)
+                    channel.complete(.record(entry, Sequenced(number: number, record: record)))
+                }
+                if submitted == nil { channel.complete(.record(entry, Sequenced(number: number, record: nil))) }
+            }
+        }, onError: { channel.post(.walkError($0)) })
     }
 
     @usableFromInline
@@ -149,4 +227,72 @@ private func producerEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutabl
     _ = trawl_set_thread_name("trawl-walk")
     box.body()
     return nil
+}
+
+/// A record with its place in path order.
+@usableFromInline
+struct Sequenced<Record: Sendable>: Sendable {
+    @usableFromInline let number: Int
+    @usableFromInline let record: Record?
+
+    @usableFromInline
+    init(number: Int, record: Record?) {
+        self.number = number
+        self.record = record
+    }
+}
+
+/// The bound on files between the sorted walk and the consumer, reorder buffer included.
+///
+/// Lock discipline: `inside` and `stopped` are guarded by `mutex`; `changed` waits with it.
+@usableFromInline
+final class ReorderWindow: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private var inside = 0
+    private var stopped = false
+    private let capacity: Int
+
+    @usableFromInline
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(changed, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(changed)
+        pthread_mutex_destroy(mutex)
+        changed.deallocate()
+        mutex.deallocate()
+    }
+
+    /// Takes a slot, waiting while the window is full; false once stopped.
+    @usableFromInline
+    func enter() -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while inside >= capacity && !stopped { pthread_cond_wait(changed, mutex) }
+        if stopped { return false }
+        inside += 1
+        return true
+    }
+
+    @usableFromInline
+    func leave(_ count: Int) {
+        guard count > 0 else { return }
+        pthread_mutex_lock(mutex)
+        let wasFull = inside >= capacity
+        inside -= count
+        if wasFull { pthread_cond_signal(changed) }
+        pthread_mutex_unlock(mutex)
+    }
+
+    @usableFromInline
+    func stop() {
+        pthread_mutex_lock(mutex)
+        stopped = true
+        pthread_cond_broadcast(changed)
+        pthread_mutex_unlock(mutex)
+    }
 }

@@ -22,9 +22,15 @@ public enum ScanSource: Sendable {
 public enum ScanOrder: Sendable, Equatable {
     /// As each file's future completes: the first result shows as soon as it exists.
     case completion
-    /// Sorted by path (`--sort path`), the walk still parallel: records are held until
-    /// the walk ends, then handed over sorted.
+    /// Sorted by path (`--sort path`) and streamed: the walk yields files in path order,
+    /// jobs run in parallel, a bounded reorder window puts records back in order. For
+    /// grep and files, where the first result should show at once.
     case path
+    /// Sorted by path, for throughput: the walk stays parallel and every record is held
+    /// until it ends, then handed over sorted. For hash, whose records are a digest each
+    /// (about 100 bytes a file): on the Linux tree 0.43 s against 0.74 s for `.path`,
+    /// whose single sorted walk and in-order hand-over keep the two cores less busy.
+    case pathCollected
 }
 
 /// How the per-file job runs.

@@ -58,6 +58,52 @@ final class ScanTests: XCTestCase {
         XCTAssertEqual(sorted, completion.sorted(by: pathPrecedes))
     }
 
+    func testCollectedPathOrderEqualsStreamedPathOrder() throws {
+        let root = try tempTree(files: 200)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let walker = try Walker(options: WalkOptions())
+        let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
+        defer { pool.shutdown() }
+        func collect(_ order: ScanOrder) -> [[UInt8]] {
+            var paths: [[UInt8]] = []
+            Scan(pool: pool, order: order).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
+                                               job: .pooled { $0.path }) { event in
+                if case .record(_, let path) = event { paths.append(path) }
+                return true
+            }
+            return paths
+        }
+        let streamed = collect(.path)
+        XCTAssertEqual(streamed.count, 200)
+        XCTAssertEqual(streamed, collect(.pathCollected))
+    }
+
+    func testPathOrderHoldsAtMostTheWindowBehindASlowFile() throws {
+        let root = try tempTree(files: 300)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let walker = try Walker(options: WalkOptions())
+        let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
+        defer { pool.shutdown() }
+        let started = Atomic<Int>(0)
+        var consumed = 0
+        var peakAhead = 0
+        var first: [UInt8]?
+        Scan(pool: pool, order: .path, maxInFlight: 16).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
+                                                            job: .pooled { entry -> [UInt8] in
+            // The first file in path order is slow: the others must wait in the window.
+            if started.add(1, ordering: .relaxed).newValue == 1 { usleep(200_000) }
+            return entry.path
+        }) { event in
+            guard case .record(_, let path) = event else { return true }
+            if first == nil { first = path }
+            consumed += 1
+            peakAhead = max(peakAhead, started.load(ordering: .relaxed) - consumed)
+            return true
+        }
+        XCTAssertEqual(consumed, 300)
+        XCTAssertLessThanOrEqual(peakAhead, 16, "never more files started than the window holds")
+    }
+
     func testPathSortPutsSlashBeforeEveryOtherByte() {
         let paths = ["a-b", "a/b", "a", "a/b/c", "a.b", "B"].map { Array($0.utf8) }
         let order = PathSort.order(of: paths).map { String(decoding: paths[$0], as: UTF8.self) }

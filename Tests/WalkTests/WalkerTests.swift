@@ -298,3 +298,29 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(runner.lock.withLock { runner.counts }, [3])
     }
 }
+
+final class SortedWalkTests: XCTestCase {
+    func testSortedWalkYieldsPathOrderWithDirectoriesWhereTheySort() throws {
+        let tree = TestTree()
+        for name in ["b", "a-b", "a/z", "a/b/c", "a.c", "A", "a/b-", "c/d/e", ".hid"] { tree.file(name) }
+        let walker = try Walker(options: WalkOptions())
+        var paths: [String] = []
+        inDirectory(tree.root) {
+            walker.walkSorted(roots: [], onEntry: { paths.append($0.pathString) }, onError: { _ in })
+        }
+        XCTAssertEqual(paths, ["A", "a/b/c", "a/b-", "a/z", "a-b", "a.c", "b", "c/d/e"])
+    }
+
+    func testSortedWalkListsTheSameFilesAsTheParallelWalk() throws {
+        let tree = TestTree()
+        for i in 0..<300 { tree.file("d\(i % 7)/e\(i % 3)/f\(i).txt") }
+        tree.file(".gitignore", "*.log\n")
+        tree.file("x.log")
+        let walker = try Walker(options: WalkOptions())
+        var sorted: [[UInt8]] = []
+        walker.walkSorted(roots: [Array(tree.root.utf8)], onEntry: { sorted.append($0.path) }, onError: { _ in })
+        let parallel = try walk([tree.root]).allEntries.map(\.path)
+        XCTAssertEqual(sorted, parallel.sorted(by: pathPrecedes))
+        XCTAssertEqual(sorted.count, 301, "300 files and x.log: outside a git repository .gitignore does not apply")
+    }
+}
