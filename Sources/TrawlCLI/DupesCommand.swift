@@ -110,7 +110,7 @@ enum DupesCommand {
                 output.append(",\"paths\":[")
                 for (index, member) in group.enumerated() {
                     if index > 0 { output.append(UInt8(ascii: ",")) }
-                    JSONWriter.appendString(member.path, to: output)
+                    output.appendJSONString(member.path)
                 }
                 output.append("]}\n")
             } else {

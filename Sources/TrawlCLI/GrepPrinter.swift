@@ -251,8 +251,7 @@ struct GrepPrinter: SearchSink {
     }
 
     private mutating func appendDecimal(_ value: Int) {
-        if value >= 10 { appendDecimal(value / 10) }
-        out.append(UInt8(ascii: "0") + UInt8(value % 10))
+        out.appendDecimal(value)
     }
 
     // MARK: JSON (ripgrep's --json schema)
@@ -267,7 +266,7 @@ struct GrepPrinter: SearchSink {
         appendText("{\"type\":\"\(type)\",\"data\":{\"path\":")
         appendJSONData(path)
         appendText(",\"lines\":")
-        appendJSONData(Array(line.bytes))
+        appendJSONData(line.bytes)
         appendText(",\"line_number\":")
         if let number = line.lineNumber { appendDecimal(number) } else { appendText("null") }
         appendText(",\"absolute_offset\":")
@@ -283,7 +282,7 @@ struct GrepPrinter: SearchSink {
                 first = false
                 matches += 1
                 appendText("{\"match\":")
-                appendJSONData(Array(UnsafeRawBufferPointer(rebasing: content[span])))
+                appendJSONData(UnsafeRawBufferPointer(rebasing: content[span]))
                 appendText(",\"start\":")
                 appendDecimal(span.lowerBound)
                 appendText(",\"end\":")
@@ -308,9 +307,11 @@ struct GrepPrinter: SearchSink {
         out.append(contentsOf: text.utf8)
     }
 
+    private mutating func appendJSONData(_ bytes: UnsafeRawBufferPointer) {
+        JSONWriter.appendData(bytes, to: &out)
+    }
+
     private mutating func appendJSONData(_ bytes: [UInt8]) {
-        let buffer = OutputBuffer(fd: -1)
-        bytes.withUnsafeBytes { JSONWriter.appendData($0, to: buffer) }
-        out.append(contentsOf: buffer.contents)
+        bytes.withUnsafeBytes { JSONWriter.appendData($0, to: &out) }
     }
 }

@@ -55,7 +55,7 @@ enum HashCommand {
                 for (algorithm, bytes) in zip(algorithms, digest.digests) {
                     if json {
                         output.append("{\"path\":")
-                        JSONWriter.appendString(entry.path, to: output)
+                        output.appendJSONString(entry.path)
                         output.append(",\"size\":")
                         output.append(decimal: digest.size)
                         output.append(",\"algorithm\":\"\(algorithm.name)\",\"digest\":\"")

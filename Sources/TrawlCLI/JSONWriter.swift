@@ -1,55 +1,46 @@
-/// Minimal JSON output straight into the output buffer: strings escaped per RFC 8259,
-/// bytes that are not UTF-8 written as ripgrep does, `{"bytes": BASE64}`.
+/// Minimal JSON output appended to a byte array (an output buffer's or a printer's own):
+/// strings escaped per RFC 8259, bytes that are not UTF-8 written as ripgrep does,
+/// `{"bytes": BASE64}`. No allocation beyond the array's growth for valid UTF-8.
 enum JSONWriter {
     /// A JSON value for bytes that should be text: `{"text":"..."}` when valid UTF-8,
     /// else `{"bytes":"BASE64"}` (ripgrep's --json convention).
-    static func appendData(_ bytes: UnsafeRawBufferPointer, to output: OutputBuffer) {
+    static func appendData(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         if isValidUTF8(bytes) {
-            output.append("{\"text\":")
-            appendString(bytes, to: output)
+            out.append(contentsOf: #"{"text":"#.utf8)
+            appendEscaped(bytes, to: &out)
         } else {
-            output.append("{\"bytes\":\"")
-            output.append(base64(bytes))
-            output.append("\"")
+            out.append(contentsOf: #"{"bytes":""#.utf8)
+            out.append(contentsOf: base64(bytes).utf8)
+            out.append(UInt8(ascii: "\""))
         }
-        output.append("}")
+        out.append(UInt8(ascii: "}"))
     }
 
     /// A JSON string of UTF-8 bytes (invalid sequences become U+FFFD).
-    static func appendString(_ bytes: UnsafeRawBufferPointer, to output: OutputBuffer) {
-        output.append(UInt8(ascii: "\""))
-        let text = isValidUTF8(bytes) ? nil : String(decoding: bytes, as: UTF8.self)
-        let body: (UnsafeRawBufferPointer) -> Void = { raw in
-            for byte in raw {
-                switch byte {
-                case UInt8(ascii: "\""): output.append("\\\"")
-                case UInt8(ascii: "\\"): output.append("\\\\")
-                case 10: output.append("\\n")
-                case 13: output.append("\\r")
-                case 9: output.append("\\t")
-                case 0..<32:
-                    output.append("\\u00")
-                    output.append(hexDigit(byte >> 4))
-                    output.append(hexDigit(byte & 15))
-                default: output.append(byte)
-                }
+    static func appendString(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        if isValidUTF8(bytes) { return appendEscaped(bytes, to: &out) }
+        var text = String(decoding: bytes, as: UTF8.self)
+        text.withUTF8 { appendEscaped(UnsafeRawBufferPointer($0), to: &out) }
+    }
+
+    /// `bytes`, valid UTF-8, as a quoted JSON string.
+    private static func appendEscaped(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 10: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 13: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 9: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<32:
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(hexDigit(byte >> 4))
+                out.append(hexDigit(byte & 15))
+            default: out.append(byte)
             }
         }
-        if var text {
-            text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
-        } else {
-            body(bytes)
-        }
-        output.append(UInt8(ascii: "\""))
-    }
-
-    static func appendString(_ text: String, to output: OutputBuffer) {
-        var text = text
-        text.withUTF8 { appendString(UnsafeRawBufferPointer($0), to: output) }
-    }
-
-    static func appendString(_ bytes: [UInt8], to output: OutputBuffer) {
-        bytes.withUnsafeBytes { appendString($0, to: output) }
+        out.append(UInt8(ascii: "\""))
     }
 
     private static func hexDigit(_ value: UInt8) -> UInt8 {

@@ -10,8 +10,6 @@
 /// Not thread-safe: one consumer thread writes.
 final class OutputBuffer {
     private var bytes: [UInt8] = []
-    /// What is buffered and not yet written (for callers that format into a scratch buffer).
-    var contents: [UInt8] { bytes }
     private let fd: Int32
     private let limit: Int
     private(set) var isBroken = false
@@ -37,6 +35,11 @@ final class OutputBuffer {
         bytes.append(contentsOf: data)
     }
 
+    /// A path or other bytes as a JSON string.
+    func appendJSONString(_ data: [UInt8]) {
+        data.withUnsafeBytes { JSONWriter.appendString($0, to: &bytes) }
+    }
+
     func append(_ text: String) {
         var text = text
         text.withUTF8 { bytes.append(contentsOf: $0) }
@@ -44,23 +47,7 @@ final class OutputBuffer {
 
     /// A non-negative integer in decimal, without going through String.
     func append(decimal value: Int) {
-        if value < 10 {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: max(0, value)))
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while rest > 0 {
-                raw[19 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-                count += 1
-            }
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[(20 - count)...]))
-        }
+        bytes.appendDecimal(value)
     }
 
     /// Ends a record: flushes when the buffer is full or records are flushed one by one.
@@ -99,6 +86,28 @@ enum Diagnostics {
                 if written <= 0 { if errno == EINTR { continue }; return }
                 offset += written
             }
+        }
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// A non-negative integer in decimal, formatted by hand (no String on the way): the
+    /// printers write line numbers and counts with it.
+    mutating func appendDecimal(_ value: Int) {
+        if value < 10 {
+            append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: Swift.max(0, value)))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for Int.max's 19 digits
+        Swift.withUnsafeMutableBytes(of: &digits) { raw in
+            var count = 0
+            var rest = value
+            while rest > 0 {
+                raw[23 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+                count += 1
+            }
+            append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[(24 - count)...]))
         }
     }
 }

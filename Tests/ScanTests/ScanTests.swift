@@ -20,6 +20,18 @@ final class ScanTests: XCTestCase {
         return root
     }
 
+    /// The paths a scan of `root` hands over, in the order given.
+    private func scannedPaths(_ root: URL, order: ScanOrder, pool: ThreadPoolExecutor) throws -> [[UInt8]] {
+        let walker = try Walker(options: WalkOptions())
+        var paths: [[UInt8]] = []
+        Scan(pool: pool, order: order).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
+                                           job: .pooled { $0.path }) { event in
+            if case .record(_, let path) = event { paths.append(path) }
+            return true
+        }
+        return paths
+    }
+
     func testPooledJobRunsOncePerFileOnPoolThreads() {
         let pool = ThreadPoolExecutor(maxWorkers: 3, name: "scantest")
         defer { pool.shutdown() }
@@ -40,20 +52,10 @@ final class ScanTests: XCTestCase {
     func testPathOrderEqualsSortedCompletionOrder() throws {
         let root = try tempTree(files: 300)
         defer { try? FileManager.default.removeItem(at: root) }
-        let walker = try Walker(options: WalkOptions())
         let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
         defer { pool.shutdown() }
-        func collect(_ order: ScanOrder) -> [[UInt8]] {
-            var paths: [[UInt8]] = []
-            Scan(pool: pool, order: order).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
-                                               job: .pooled { $0.path }) { event in
-                if case .record(_, let path) = event { paths.append(path) }
-                return true
-            }
-            return paths
-        }
-        let sorted = collect(.path)
-        let completion = collect(.completion)
+        let sorted = try scannedPaths(root, order: .path, pool: pool)
+        let completion = try scannedPaths(root, order: .completion, pool: pool)
         XCTAssertEqual(sorted.count, 300)
         XCTAssertEqual(sorted, completion.sorted(by: pathPrecedes))
     }
@@ -61,21 +63,11 @@ final class ScanTests: XCTestCase {
     func testCollectedPathOrderEqualsStreamedPathOrder() throws {
         let root = try tempTree(files: 200)
         defer { try? FileManager.default.removeItem(at: root) }
-        let walker = try Walker(options: WalkOptions())
         let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
         defer { pool.shutdown() }
-        func collect(_ order: ScanOrder) -> [[UInt8]] {
-            var paths: [[UInt8]] = []
-            Scan(pool: pool, order: order).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
-                                               job: .pooled { $0.path }) { event in
-                if case .record(_, let path) = event { paths.append(path) }
-                return true
-            }
-            return paths
-        }
-        let streamed = collect(.path)
+        let streamed = try scannedPaths(root, order: .path, pool: pool)
         XCTAssertEqual(streamed.count, 200)
-        XCTAssertEqual(streamed, collect(.pathCollected))
+        XCTAssertEqual(streamed, try scannedPaths(root, order: .pathCollected, pool: pool))
     }
 
     func testPathOrderHoldsAtMostTheWindowBehindASlowFile() throws {
