@@ -153,6 +153,28 @@ final class LineBuffer {
 
     private static let releaseStep = 8 << 20
 
+    /// True when the input is a mapping: bytes stay addressable after their pages leave
+    /// the resident set (`releasePages`).
+    @usableFromInline
+    var isMapped: Bool { mapping != nil }
+
+    /// Mapped sources: takes the whole release steps inside `storage[from..<to]` out of the
+    /// resident set, for a long line being streamed. They fault back in from the page cache
+    /// if the line is printed. Only bytes the caller has scanned and found free of `\n`
+    /// are released, so no NUL rewritten to `\n` (`.convert`) is ever dropped with a page.
+    /// Returns the index up to which pages are now released: pass it as the next `from`.
+    @usableFromInline
+    func releasePages(from: Int, to: Int) -> Int {
+        guard let mapping else { return from }
+        let step = LineBuffer.releaseStep
+        let viewStart = mapping.baseAddress!.distance(to: storage)
+        let low = (viewStart + from + step - 1) & ~(step - 1)
+        let high = (viewStart + to) & ~(step - 1)
+        guard high > low else { return from }
+        madvise(mapping.baseAddress! + low, high - low, MADV_DONTNEED)
+        return high - viewStart
+    }
+
     /// Maps the next step of the file into the page table in one call (MADV_POPULATE_READ,
     /// Linux 5.14): one fault per 4 KiB page was most of a mapped search's time
     /// (1 GiB, PM_RESUME: 65% in the first memchr to touch each page). A hint: ignored by
@@ -176,7 +198,11 @@ final class LineBuffer {
     @usableFromInline
     func fill() -> FillOutcome {
         precondition(!atEOF, "fill after end of input")
-        if end == capacity { grow(to: capacity * 2) }
+        if end == capacity {
+            // A mapped view widens by at most one release step: each fill's NUL scan and
+            // the long-line scanner then touch a bounded piece before it is released.
+            grow(to: mapping == nil ? capacity * 2 : capacity + min(capacity, LineBuffer.releaseStep))
+        }
         let oldEnd = end
         let error: Int32?
         if !sniffed {

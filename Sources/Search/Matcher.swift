@@ -18,10 +18,16 @@ public protocol Matcher: Sendable {
     /// can answer without the match start (a forward DFA's earliest match end qualifies):
     /// the line searcher only needs to know which line to report.
     func firstMatchEnd(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int?
+
+    /// A scanner that decides one line fed in pieces, for lines too long to hold; nil when
+    /// this engine needs the line whole (the searcher then holds it, as it does any line).
+    func makeLineScanner() -> (any LineScanner)?
 }
 
 extension Matcher {
     public func firstMatchEnd(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
         find(in: haystack, from: start)?.upperBound
     }
+
+    public func makeLineScanner() -> (any LineScanner)? { nil }
 }

@@ -100,6 +100,15 @@ public final class Regex: Matcher {
         return PikeVM.find(nfa, haystack, from: start, to: haystack.count, scratch: &scratch.pike)
     }
 
+    /// Streams long lines through the lazy DFA, except where the DFA would have to hand a
+    /// line to the PikeVM (a Unicode `\b` next to non-ASCII text) or matches may span lines.
+    public func makeLineScanner() -> (any LineScanner)? {
+        guard options.lineTerminatorFree else { return nil }
+        if let exactScanner { return LiteralLineScanner(scanner: exactScanner) }
+        guard !dfa.quitOnNonASCII else { return nil }
+        return DFALineScanner(dfa: dfa)
+    }
+
     public func firstMatchEnd(in haystack: UnsafeRawBufferPointer, from start: Int) -> Int? {
         guard start <= haystack.count else { return nil }
         if let exactScanner {

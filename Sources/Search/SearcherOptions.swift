@@ -48,6 +48,12 @@ public struct SearchOptions: Sendable, Equatable {
     /// posix_fadvise(SEQUENTIAL) made no measurable difference on a warm cache: not used.
     public static let defaultBufferCapacity = 256 * 1024
 
+    /// A line longer than this is not held whole: it is fed piece by piece to the matcher's
+    /// `LineScanner` and forgotten (mapped files keep it addressable in the mapping but out
+    /// of the resident set; pipes do so only when the sink needs no line bytes). 8 MiB:
+    /// lines that long are data, not text; a matching one printed still costs its size.
+    public var longLineThreshold = 8 << 20
+
     public init() {}
 
     @usableFromInline

@@ -40,6 +40,9 @@ public protocol SearchSink {
     /// The search of this input is over (also after a read error: lines already reported
     /// stay valid, the error is in `SearchResult`).
     mutating func finished(_ stats: SearchStats)
+    /// False when the sink never reads `SearchLine.bytes` (counts, `-l`, `-q`): a line too
+    /// long to hold can then be searched from a pipe too, and reported with no bytes.
+    var needsLineBytes: Bool { get }
 }
 
 extension SearchSink {
@@ -47,4 +50,5 @@ extension SearchSink {
     public mutating func contextBreak() {}
     public mutating func binaryDetected(offset: Int) {}
     public mutating func finished(_ stats: SearchStats) {}
+    public var needsLineBytes: Bool { true }
 }

@@ -58,6 +58,15 @@ struct GrepPrinter: SearchSink {
         }
     }
 
+    /// Counting and listing modes never look at a line's bytes: a line too long to hold
+    /// can then be streamed from a pipe too.
+    var needsLineBytes: Bool {
+        switch configuration.mode {
+        case .quiet, .filesWithMatches, .filesWithoutMatch, .count: return false
+        case .json, .lines: return true
+        }
+    }
+
     mutating func context(_ line: SearchLine, kind: SearchContextKind) {
         switch configuration.mode {
         case .json: writeJSON(line, type: "context")

@@ -263,7 +263,11 @@ final class ChildProcess {
     /// done that a busy machine disturbs far less than wall-clock time.
     private(set) var cpuSeconds: Double?
 
+    /// The child's peak resident set in KiB (ru_maxrss), known once it exited.
+    private(set) var peakResidentKiB: Int?
+
     private func record(_ status: Int32, _ usage: rusage) {
+        peakResidentKiB = usage.ru_maxrss
         cpuSeconds = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         exitedAt = .now
