@@ -49,6 +49,8 @@ final class LineBuffer {
     @usableFromInline private(set) var end = 0
     /// Stream offset of `storage[0]`.
     @usableFromInline private(set) var baseOffset = 0
+    /// Stream offset of the first byte to search (after `skipMappedPrefix`).
+    @usableFromInline private(set) var startOffset = 0
     @usableFromInline private(set) var atEOF = false
     /// Offset of the first NUL found (not looked for under `.text`).
     @usableFromInline private(set) var binaryByteOffset: Int? = nil
@@ -92,8 +94,11 @@ final class LineBuffer {
     }
 
     /// Starts a new input; a buffer grown by a long line shrinks back to `capacity`.
+    /// `streamOffset` is the stream offset of the source's first byte (a piece of a mapped
+    /// file: its file offset); `sniff` false takes the bytes as UTF-8 without a BOM check.
     @usableFromInline
-    func reset(source: ByteSource, capacity: Int, binaryMode: BinaryMode, shortReadMeansEOF: Bool = false) {
+    func reset(source: ByteSource, capacity: Int, binaryMode: BinaryMode, shortReadMeansEOF: Bool = false,
+               streamOffset: Int = 0, sniff: Bool = true) {
         precondition(capacity >= 8, "a line buffer needs room for a few bytes")
         if mapping == nil && capacity != self.capacity {
             free(owned)
@@ -114,10 +119,11 @@ final class LineBuffer {
         self.shortReadMeansEOF = shortReadMeansEOF
         memoryPosition = 0
         end = 0
-        baseOffset = 0
+        baseOffset = streamOffset
+        startOffset = streamOffset
         atEOF = false
         binaryByteOffset = nil
-        sniffed = false
+        sniffed = !sniff
         transcoder = nil
         rawStart = 0
         rawEnd = 0
@@ -152,6 +158,16 @@ final class LineBuffer {
     }
 
     private static let releaseStep = 8 << 20
+
+    /// Starts the search `count` bytes into a mapped source whose view begins on a page
+    /// boundary (a piece of a file that starts mid-page).
+    @usableFromInline
+    func skipMappedPrefix(_ count: Int) {
+        precondition(mapping != nil && end == 0 && count >= 0)
+        storage += count
+        baseOffset += count
+        startOffset = baseOffset
+    }
 
     /// True when the input is a mapping: bytes stay addressable after their pages leave
     /// the resident set (`releasePages`).

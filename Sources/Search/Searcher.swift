@@ -55,6 +55,33 @@ public final class Searcher {
         return run(path: path, sink: &sink)
     }
 
+    /// Searches the whole lines in `mapping[range]`, a piece of a file mapped by `mapFile`
+    /// (one big file searched on several threads, each taking a piece that starts after a
+    /// `\n`): line numbers count from the piece's first line, byte offsets are file
+    /// offsets, and `SearchStats.newlines` says where the next piece's numbers start. Only
+    /// the first piece is checked for a BOM. Use `BinaryMode.quit` or `.text`: `.convert`
+    /// would write into a mapping other threads read.
+    @inlinable
+    public func search<Sink: SearchSink>(
+        mapping: UnsafeMutableRawBufferPointer, range: Range<Int>, path: String, into sink: inout Sink
+    ) -> SearchResult {
+        precondition(range.lowerBound >= 0 && range.upperBound <= mapping.count)
+        // The view starts at a page boundary so pages can be released behind it.
+        let pageStart = range.lowerBound & ~(Searcher.pageSize - 1)
+        let piece = UnsafeMutableRawBufferPointer(rebasing: mapping[pageStart..<range.upperBound])
+        buffer.reset(source: .mapped(piece), capacity: options.bufferCapacity, binaryMode: options.binaryMode,
+                     shortReadMeansEOF: true, streamOffset: pageStart, sniff: range.lowerBound == 0)
+        buffer.skipMappedPrefix(range.lowerBound - pageStart)
+        return run(path: path, sink: &sink)
+    }
+
+    @usableFromInline
+    static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    /// The whole regular file `fd` mapped for `search(mapping:range:)`, or nil (small,
+    /// UTF-16, not mappable). Unmap it with `munmap` when every piece is done.
+    public static func mapFile(_ fd: Int32) -> UnsafeMutableRawBufferPointer? { map(fd) }
+
     /// Files below this are read: mapping and unmapping cost more than copying them (and
     /// unmapping in a busy multi-threaded walk costs TLB shootdowns on every core).
     public static let mappingThreshold = 16 << 20
@@ -118,11 +145,17 @@ public final class Searcher {
         } else {
             error = search.runStreaming()
         }
-        search.stats.bytesSearched = search.baseOffset + search.searchFrom
+        search.stats.bytesSearched = search.baseOffset + search.searchFrom - buffer.startOffset
+        let reachedEnd = error == nil && !search.stopped && !search.cancelled && !search.stats.quitOnBinary
+        if options.lineNumbers && reachedEnd {
+            search.countLines(upTo: search.buffer.end)
+            search.stats.newlines = search.newlinesBefore
+        }
         search.sink.finished(search.stats)
         sink = search.sink
         var result = SearchResult(stats: search.stats, error: error.map { .read(path: path, errno: $0) })
         result.cancelled = search.cancelled
+        result.reachedEnd = reachedEnd
         return result
     }
 }

@@ -10,6 +10,9 @@ public struct SearchStats: Sendable, Equatable {
     public var binaryByteOffset: Int? = nil
     /// The search ended because of `BinaryMode.quit`.
     public var quitOnBinary = false
+    /// With line numbers on, the `\n` bytes in the whole input, once it was searched to its
+    /// end (a piece of a file searched apart: where the next piece's numbers start).
+    public var newlines: Int? = nil
 
     public init() {}
 
@@ -39,6 +42,9 @@ public struct SearchResult: Sendable, Equatable {
     public var error: SearcherError?
     /// `Searcher.isCancelled` ended the search early.
     public var cancelled = false
+    /// The input was searched to its end: nothing (a sink, `-m`, a NUL, an error, a
+    /// cancel) stopped it.
+    public var reachedEnd = false
 
     public init(stats: SearchStats, error: SearcherError?) {
         self.stats = stats

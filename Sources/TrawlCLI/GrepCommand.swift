@@ -38,7 +38,7 @@ enum GrepCommand {
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
         // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
         defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
-        let searchers = SearcherCache(configuration: configuration, cancellation: interrupt)
+        let searchers = SearcherCache(configuration: configuration, cancellation: interrupt, pool: pool)
         let started = ContinuousClock.now
         var totals = (matchedLines: 0, matches: 0, filesWithMatch: 0, searched: 0, bytesSearched: 0)
         var failed = false
@@ -145,10 +145,14 @@ final class SearcherCache: @unchecked Sendable {
     private let walkedSearch: SearchOptions
 
     private let cancellation: CancellationToken
+    /// Big files are cut into one piece per core on this pool (`BigFileSearch`).
+    private let pool: ThreadPoolExecutor?
+    private let bigFilePieces = ProcessInfo.processInfo.activeProcessorCount
 
-    init(configuration: GrepConfiguration, cancellation: CancellationToken) {
+    init(configuration: GrepConfiguration, cancellation: CancellationToken, pool: ThreadPoolExecutor? = nil) {
         self.configuration = configuration
         self.cancellation = cancellation
+        self.pool = pool
         var walked = configuration.search
         var explicit = configuration.search
         if configuration.searchBinary {
@@ -179,8 +183,15 @@ final class SearcherCache: @unchecked Sendable {
             }
         }
         defer { if !isStdin { close(fd) } }
-        let result = searcher.search(fileDescriptor: fd, path: String(decoding: entry.path, as: UTF8.self),
-                                     isRegularFile: entry.kind == .regular, into: &printer)
+        let path = String(decoding: entry.path, as: UTF8.self)
+        var split: SearchResult? = nil
+        if entry.kind == .regular, let pool, bigFilePieces > 1,
+           BigFileSearch.applies(to: configuration, options: options, threads: pool.maxWorkers) {
+            split = BigFileSearch.search(fd: fd, path: path, pieces: bigFilePieces, options: options,
+                                         searchers: self, pool: pool, into: &printer)
+        }
+        let result = split ?? searcher.search(fileDescriptor: fd, path: path, isRegularFile: entry.kind == .regular,
+                                               into: &printer)
         if configuration.mode == .json {
             printer.writeJSONEnd(bytesSearched: result.stats.bytesSearched, binaryOffset: result.stats.binaryByteOffset)
         }
@@ -192,7 +203,7 @@ final class SearcherCache: @unchecked Sendable {
                           bytesSearched: result.stats.bytesSearched, error: result.error?.description)
     }
 
-    private func take(_ options: SearchOptions) -> Searcher {
+    func take(_ options: SearchOptions) -> Searcher {
         lock.lock()
         defer { lock.unlock() }
         if let index = free.firstIndex(where: { $0.options == options }) { return free.remove(at: index) }
@@ -202,7 +213,7 @@ final class SearcherCache: @unchecked Sendable {
         return searcher
     }
 
-    private func give(_ searcher: Searcher) {
+    func give(_ searcher: Searcher) {
         lock.lock()
         free.append(searcher)
         lock.unlock()

@@ -35,7 +35,12 @@ struct GrepPrinter: SearchSink {
         self.explicit = explicit
     }
 
+    /// Added to every line number: a big file's piece searched apart counts its lines from
+    /// its own start (`BigFileSearch`).
+    var lineNumberShift = 0
+
     mutating func matched(_ line: SearchLine) -> Bool {
+        let line = shifted(line)
         if let binaryOffset, explicit, configuration.mode == .lines {
             // Explicit binary file: rg prints one line instead of the matches.
             writePathPrefixForMessage()
@@ -67,7 +72,13 @@ struct GrepPrinter: SearchSink {
         }
     }
 
+    private func shifted(_ line: SearchLine) -> SearchLine {
+        guard lineNumberShift != 0, let number = line.lineNumber else { return line }
+        return SearchLine(bytes: line.bytes, lineNumber: number + lineNumberShift, byteOffset: line.byteOffset)
+    }
+
     mutating func context(_ line: SearchLine, kind: SearchContextKind) {
+        let line = shifted(line)
         switch configuration.mode {
         case .json: writeJSON(line, type: "context")
         case .lines: writeLine(line, separator: UInt8(ascii: "-"), isContext: true)
@@ -140,6 +151,9 @@ struct GrepPrinter: SearchSink {
             && (configuration.onlyMatching || configuration.color || configuration.column)
         if !needsSpans {
             writePrefix(lineNumber: line.lineNumber, column: nil, separator: separator)
+            // A huge line (a 1 GiB one) gets room for its newline too: appending that one
+            // byte to an array grown exactly to the line would double it (2.1 GB peak).
+            if bytes.count > 1 << 20 { out.reserveCapacity(out.count + bytes.count + 1) }
             out.append(contentsOf: bytes)
             if bytes.last != 10 { out.append(10) }
             if !isContext { matches += 1 }

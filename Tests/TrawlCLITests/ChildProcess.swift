@@ -263,11 +263,7 @@ final class ChildProcess {
     /// done that a busy machine disturbs far less than wall-clock time.
     private(set) var cpuSeconds: Double?
 
-    /// The child's peak resident set in KiB (ru_maxrss), known once it exited.
-    private(set) var peakResidentKiB: Int?
-
     private func record(_ status: Int32, _ usage: rusage) {
-        peakResidentKiB = usage.ru_maxrss
         cpuSeconds = Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         exitedAt = .now
@@ -298,6 +294,24 @@ final class ChildProcess {
 
     /// The child's resident set in KiB (from /proc), nil once it exited.
     var residentKiB: Int? { procField("status", "VmRSS:").flatMap { Int($0) } }
+
+    /// The child's peak resident set so far in KiB (VmHWM of its own address space).
+    /// Not ru_maxrss: posix_spawn's child shares the parent's memory until exec, so that
+    /// counts the test process's peak too.
+    var peakResidentKiB: Int? { procField("status", "VmHWM:").flatMap { Int($0) } }
+
+    /// Runs to the end (small outputs only: stdout is read after the exit), sampling the
+    /// peak resident set every millisecond; the last sample is taken just before the exit.
+    static func runSamplingPeak(_ arguments: [String], stdinPath: String? = nil) throws -> (ChildProcess, peakKiB: Int?) {
+        let child = try ChildProcess(arguments, stdinPath: stdinPath)
+        var peak: Int? = nil
+        while !child.hasExited {
+            if let sample = child.peakResidentKiB { peak = max(peak ?? 0, sample) }
+            usleep(1000)
+        }
+        child.readToEnd()
+        return (child, peak)
+    }
 
     /// Bytes the child has read with read(2) and friends so far (/proc/PID/io `rchar`).
     var bytesRead: Int? { procField("io", "rchar:").flatMap { Int($0) } }
