@@ -10,8 +10,9 @@ public struct SearchStats: Sendable, Equatable {
     public var binaryByteOffset: Int? = nil
     /// The search ended because of `BinaryMode.quit`.
     public var quitOnBinary = false
-    /// With line numbers on, the `\n` bytes in the whole input, once it was searched to its
-    /// end (a piece of a file searched apart: where the next piece's numbers start).
+    /// A piece of a mapped file searched with line numbers to its end
+    /// (`Searcher.search(mapping:range:)`): its `\n` bytes, where the next piece's numbers
+    /// start. Nil for other searches, which count lines only up to their last report.
     public var newlines: Int? = nil
 
     public init() {}

@@ -36,13 +36,10 @@ enum BigFileSearch {
     /// Searches the mapped regular file `fd` into `printer`; nil when it is not big enough,
     /// cannot be mapped, starts with a BOM or holds a NUL (the caller then searches it as
     /// usual, and `printer` was not touched).
-    static func search(fd: Int32, path: String, pieces wanted: Int, options: SearchOptions,
+    static func search(fd: Int32, size: Int, path: String, pieces wanted: Int, options: SearchOptions,
                        searchers: SearcherCache, pool: ThreadPoolExecutor,
                        into printer: inout GrepPrinter) -> SearchResult? {
-        var info = stat()
-        guard fstat(fd, &info) == 0, Int(info.st_size) >= minimumSize, let mapping = Searcher.mapFile(fd) else {
-            return nil
-        }
+        guard size >= minimumSize, let mapping = Searcher.mapFile(fd) else { return nil }
         defer { munmap(mapping.baseAddress, mapping.count) }
         if mapping.count >= 3 && mapping[0] == 0xEF && mapping[1] == 0xBB && mapping[2] == 0xBF { return nil }
         var quitting = options

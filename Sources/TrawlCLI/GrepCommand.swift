@@ -184,14 +184,18 @@ final class SearcherCache: @unchecked Sendable {
         }
         defer { if !isStdin { close(fd) } }
         let path = String(decoding: entry.path, as: UTF8.self)
+        // One fstat decides both: map the file (16 MiB and up), split it (64 MiB and up).
+        var size: Int? = nil
+        var info = stat()
+        if entry.kind == .regular && fstat(fd, &info) == 0 { size = Int(info.st_size) }
         var split: SearchResult? = nil
-        if entry.kind == .regular, let pool, bigFilePieces > 1,
+        if let size, size >= BigFileSearch.minimumSize, let pool, bigFilePieces > 1,
            BigFileSearch.applies(to: configuration, options: options, threads: pool.maxWorkers) {
-            split = BigFileSearch.search(fd: fd, path: path, pieces: bigFilePieces, options: options,
+            split = BigFileSearch.search(fd: fd, size: size, path: path, pieces: bigFilePieces, options: options,
                                          searchers: self, pool: pool, into: &printer)
         }
         let result = split ?? searcher.search(fileDescriptor: fd, path: path, isRegularFile: entry.kind == .regular,
-                                               into: &printer)
+                                               fileSize: size, into: &printer)
         if configuration.mode == .json {
             printer.writeJSONEnd(bytesSearched: result.stats.bytesSearched, binaryOffset: result.stats.binaryByteOffset)
         }
