@@ -40,22 +40,58 @@ public final class Searcher {
     /// (no copy into the buffer; pages behind the search are released, so resident memory
     /// stays near the window size). 1 GiB file, `PM_RESUME`: read(2) into 256 KiB 0.23 s,
     /// mapped 0.12 s on this 2-core machine; ripgrep maps single files too.
-    /// `fileSize`, when the caller has it from fstat, spares this search its own fstat.
     @inlinable
     public func search<Sink: SearchSink>(
-        fileDescriptor: Int32, path: String, isRegularFile: Bool = false, fileSize: Int? = nil, into sink: inout Sink
+        fileDescriptor: Int32, path: String, isRegularFile: Bool = false, into sink: inout Sink
     ) -> SearchResult {
-        if isRegularFile, fileSize ?? Searcher.mappingThreshold >= Searcher.mappingThreshold,
-           let mapping = Searcher.map(fileDescriptor) {
-            defer { munmap(mapping.baseAddress, mapping.count) }
-            buffer.reset(source: .mapped(mapping), capacity: options.bufferCapacity,
-                         binaryMode: options.binaryMode, shortReadMeansEOF: true)
-            return run(path: path, sink: &sink)
-        }
+        _ = begin(fileDescriptor: fileDescriptor, isRegularFile: isRegularFile)
+        return searchBegun(path: path, into: &sink)
+    }
+
+    /// The first half of `search(fileDescriptor:)`: reads the first buffer and returns the
+    /// file's size when it is a regular file that filled it (most files are smaller: their
+    /// search costs no fstat at all, a sixth of the system calls of a tree search). A
+    /// caller may then search a big file its own way (`search(mapping:range:)`) instead
+    /// of calling `searchBegun`, which must otherwise follow, before any other search.
+    @inlinable
+    public func begin(fileDescriptor: Int32, isRegularFile: Bool) -> Int? {
         buffer.reset(source: .fileDescriptor(fileDescriptor), capacity: options.bufferCapacity,
                      binaryMode: options.binaryMode, shortReadMeansEOF: isRegularFile)
+        firstFill = buffer.fill()
+        guard isRegularFile, !buffer.atEOF, buffer.end == buffer.capacity, let size = buffer.sourceFileSize else {
+            return nil
+        }
+        if size >= Searcher.mappingThreshold, let mapping = Searcher.map(fileDescriptor) {
+            // Searched in place: the bytes read so far are looked at again in the mapping.
+            mapped = mapping
+            buffer.reset(source: .mapped(mapping), capacity: options.bufferCapacity,
+                         binaryMode: options.binaryMode, shortReadMeansEOF: true)
+            firstFill = nil
+        }
+        return size
+    }
+
+    /// Searches the input `begin` started.
+    @inlinable
+    public func searchBegun<Sink: SearchSink>(path: String, into sink: inout Sink) -> SearchResult {
+        defer {
+            if let mapping = mapped { munmap(mapping.baseAddress, mapping.count) }
+            mapped = nil
+        }
         return run(path: path, sink: &sink)
     }
+
+    /// Ends what `begin` started without searching (the caller searched the file itself).
+    public func abandonBegun() {
+        if let mapping = mapped { munmap(mapping.baseAddress, mapping.count) }
+        mapped = nil
+        firstFill = nil
+    }
+
+    /// What `begin` read first (handed to the search, which reports its NUL or error).
+    @usableFromInline var firstFill: FillOutcome? = nil
+    /// The mapping `begin` made, unmapped when the search is over.
+    @usableFromInline var mapped: UnsafeMutableRawBufferPointer? = nil
 
     /// Searches the whole lines in `mapping[range]`, a piece of a file mapped by `mapFile`
     /// (one big file searched on several threads, each taking a piece that starts after a
@@ -74,6 +110,7 @@ public final class Searcher {
         buffer.reset(source: .mapped(piece), capacity: options.bufferCapacity, binaryMode: options.binaryMode,
                      shortReadMeansEOF: true, streamOffset: pageStart, sniff: range.lowerBound == 0)
         buffer.skipMappedPrefix(range.lowerBound - pageStart)
+        firstFill = nil
         return run(path: path, sink: &sink, countingEveryLine: true)
     }
 
@@ -130,6 +167,7 @@ public final class Searcher {
     ) -> SearchResult {
         buffer.reset(source: .memory(bytes), capacity: options.bufferCapacity,
                      binaryMode: options.binaryMode, shortReadMeansEOF: true)
+        firstFill = nil
         return run(path: path, sink: &sink)
     }
 
@@ -141,8 +179,14 @@ public final class Searcher {
         // would then copy them (copy-on-write) once per file.
         var search = LineSearch(matcher: matcher, options: options, buffer: buffer, sink: consume sink)
         search.isCancelled = isCancelled
+        let first = firstFill
+        firstFill = nil
         let error: Int32?
         if let maxCount = options.maxCount, maxCount <= 0 {
+            error = nil
+        } else if let first, case .failed(let code) = first {
+            error = code
+        } else if let first, search.takeFill(first) {
             error = nil
         } else if options.multiline {
             error = search.runWholeInput()
@@ -261,21 +305,23 @@ struct LineSearch<Sink: SearchSink> {
             }
             scanFrom = buffer.end
             let outcome = buffer.fill()
-            bufferChanged()
-            switch outcome {
-            case .filled, .endOfInput:
-                break
-            case .failed(let code):
-                return code
-            case .foundBinary(let offset):
-                stats.binaryByteOffset = offset
-                sink.binaryDetected(offset: offset)
-                if options.binaryMode == .quit {
-                    stats.quitOnBinary = true
-                    return nil
-                }
-            }
+            if case .failed(let code) = outcome { return code }
+            if takeFill(outcome) { return nil }
         }
+    }
+
+    /// Takes in what a fill did; true when the search must end (a NUL under `.quit`).
+    @inlinable
+    mutating func takeFill(_ outcome: FillOutcome) -> Bool {
+        bufferChanged()
+        guard case .foundBinary(let offset) = outcome else { return false }
+        stats.binaryByteOffset = offset
+        sink.binaryDetected(offset: offset)
+        if options.binaryMode == .quit {
+            stats.quitOnBinary = true
+            return true
+        }
+        return false
     }
 
     /// Multiline mode: the matcher may span lines, so hold the whole input (as rg does).
@@ -292,20 +338,8 @@ struct LineSearch<Sink: SearchSink> {
                 return nil
             }
             let outcome = buffer.fill()
-            bufferChanged()
-            switch outcome {
-            case .filled, .endOfInput:
-                break
-            case .failed(let code):
-                return code
-            case .foundBinary(let offset):
-                stats.binaryByteOffset = offset
-                sink.binaryDetected(offset: offset)
-                if options.binaryMode == .quit {
-                    stats.quitOnBinary = true
-                    return nil
-                }
-            }
+            if case .failed(let code) = outcome { return code }
+            if takeFill(outcome) { return nil }
         }
         searchMultiline(to: buffer.end)
         searchFrom = buffer.end

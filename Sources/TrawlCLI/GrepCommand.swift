@@ -184,18 +184,21 @@ final class SearcherCache: @unchecked Sendable {
         }
         defer { if !isStdin { close(fd) } }
         let path = String(decoding: entry.path, as: UTF8.self)
-        // One fstat decides both: map the file (16 MiB and up), split it (64 MiB and up).
-        var size: Int? = nil
-        var info = stat()
-        if entry.kind == .regular && fstat(fd, &info) == 0 { size = Int(info.st_size) }
+        // The first read tells a small file (no fstat) from one to map or split.
+        let size = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular)
         var split: SearchResult? = nil
         if let size, size >= BigFileSearch.minimumSize, let pool, bigFilePieces > 1,
            BigFileSearch.applies(to: configuration, options: options, threads: pool.maxWorkers) {
             split = BigFileSearch.search(fd: fd, size: size, path: path, pieces: bigFilePieces, options: options,
                                          searchers: self, pool: pool, into: &printer)
         }
-        let result = split ?? searcher.search(fileDescriptor: fd, path: path, isRegularFile: entry.kind == .regular,
-                                               fileSize: size, into: &printer)
+        let result: SearchResult
+        if let split {
+            searcher.abandonBegun()
+            result = split
+        } else {
+            result = searcher.searchBegun(path: path, into: &printer)
+        }
         if configuration.mode == .json {
             printer.writeJSONEnd(bytesSearched: result.stats.bytesSearched, binaryOffset: result.stats.binaryByteOffset)
         }

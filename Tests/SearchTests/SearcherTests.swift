@@ -158,6 +158,27 @@ final class SearcherTests: XCTestCase {
         }
     }
 
+    /// `begin` reads the first buffer and asks for the size only of a file that filled it;
+    /// the search that follows still starts from the first byte.
+    func testBeginGivesTheSizeOnlyOfFilesFillingTheFirstBuffer() {
+        let long = Array(((1...200).map { "line \($0)" }.joined(separator: "\n") + "\nneedle\n").utf8)
+        withTemporaryFile(long) { fd, path in
+            let searcher = Searcher(matcher: LiteralMatcher("line 1\n"), options: makeOptions(bufferCapacity: 64))
+            XCTAssertEqual(searcher.begin(fileDescriptor: fd, isRegularFile: true), long.count)
+            var sink = RecordingSink()
+            let result = searcher.searchBegun(path: path, into: &sink)
+            XCTAssertEqual(sink.events, ["1:line 1"])
+            XCTAssertEqual(result.stats.bytesSearched, long.count)
+        }
+        withTemporaryFile(Array("short needle\n".utf8)) { fd, path in
+            let searcher = Searcher(matcher: LiteralMatcher("needle"), options: makeOptions(bufferCapacity: 64))
+            XCTAssertNil(searcher.begin(fileDescriptor: fd, isRegularFile: true))
+            var sink = RecordingSink()
+            _ = searcher.searchBegun(path: path, into: &sink)
+            XCTAssertEqual(sink.events, ["1:short needle"])
+        }
+    }
+
     func testReadingADirectoryIsAnErrorValue() {
         let fd = open("/tmp", O_RDONLY | O_DIRECTORY)
         XCTAssertGreaterThanOrEqual(fd, 0)
