@@ -40,7 +40,8 @@ enum GrepCommand {
         defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
         let searchers = SearcherCache(configuration: configuration, cancellation: interrupt, pool: pool)
         let started = ContinuousClock.now
-        var totals = (matchedLines: 0, matches: 0, filesWithMatch: 0, searched: 0, bytesSearched: 0)
+        var totals = (matchedLines: 0, matches: 0, filesWithMatch: 0, searched: 0, bytesSearched: 0,
+                      bytesPrinted: 0, elapsed: Duration.zero)
         var failed = false
         var anyMatch = false
         var printedRecords = 0
@@ -62,6 +63,8 @@ enum GrepCommand {
             case .record(let entry, let record):
                 totals.searched += 1
                 totals.bytesSearched += record.bytesSearched
+                totals.bytesPrinted += record.bytesPrinted
+                totals.elapsed += record.elapsed
                 if let error = record.error {
                     output.flush()
                     Diagnostics.error(error)
@@ -106,7 +109,8 @@ enum GrepCommand {
         }
         let elapsed = ContinuousClock.now - started
         if configuration.mode == .json {
-            output.append("{\"type\":\"summary\",\"data\":{\"elapsed_total\":{\"secs\":\(elapsed.components.seconds),\"nanos\":\(elapsed.components.attoseconds / 1_000_000_000)},\"stats\":{\"searches\":\(totals.searched),\"searches_with_match\":\(totals.filesWithMatch),\"bytes_searched\":\(totals.bytesSearched),\"matched_lines\":\(totals.matchedLines),\"matches\":\(totals.matches)}}}\n")
+            // rg's summary: keys in sorted order (a serde map), times with a `human` form.
+            output.append("{\"data\":{\"elapsed_total\":\(GrepPrinter.jsonDuration(elapsed, sortedKeys: true)),\"stats\":{\"bytes_printed\":\(totals.bytesPrinted),\"bytes_searched\":\(totals.bytesSearched),\"elapsed\":\(GrepPrinter.jsonDuration(totals.elapsed, sortedKeys: true)),\"matched_lines\":\(totals.matchedLines),\"matches\":\(totals.matches),\"searches\":\(totals.searched),\"searches_with_match\":\(totals.filesWithMatch)}},\"type\":\"summary\"}\n")
         }
         if configuration.stats && configuration.mode != .json {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -179,11 +183,13 @@ final class SearcherCache: @unchecked Sendable {
             fd = 0
         } else {
             do { fd = try FileReader.open(entry.path) } catch {
-                return GrepRecord(output: [], matchedLines: 0, matches: 0, bytesSearched: 0, error: error.description)
+                return GrepRecord(output: [], matchedLines: 0, matches: 0, bytesSearched: 0, error: error.description,
+                                  bytesPrinted: 0, elapsed: .zero)
             }
         }
         defer { if !isStdin { close(fd) } }
         let path = String(decoding: entry.path, as: UTF8.self)
+        let started = configuration.mode == .json ? ContinuousClock.now : nil
         // The first read tells a small file (no fstat) from one to map or split.
         let size = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular)
         var split: SearchResult? = nil
@@ -199,15 +205,19 @@ final class SearcherCache: @unchecked Sendable {
         } else {
             result = searcher.searchBegun(path: path, into: &printer)
         }
-        if configuration.mode == .json {
-            printer.writeJSONEnd(bytesSearched: result.stats.bytesSearched, binaryOffset: result.stats.binaryByteOffset)
+        var elapsed = Duration.zero
+        if let started {
+            elapsed = ContinuousClock.now - started
+            printer.writeJSONEnd(bytesSearched: result.stats.bytesSearched, binaryOffset: result.stats.binaryByteOffset,
+                                 elapsed: elapsed)
         }
         if printer.out.isEmpty && printer.matchedLines == 0 && result.error == nil
             && configuration.mode != .filesWithoutMatch && !configuration.stats {
             return nil
         }
         return GrepRecord(output: printer.out, matchedLines: printer.matchedLines, matches: printer.matches,
-                          bytesSearched: result.stats.bytesSearched, error: result.error?.description)
+                          bytesSearched: result.stats.bytesSearched, error: result.error?.description,
+                          bytesPrinted: printer.bytesPrinted, elapsed: elapsed)
     }
 
     func take(_ options: SearchOptions) -> Searcher {

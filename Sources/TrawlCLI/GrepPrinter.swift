@@ -8,6 +8,9 @@ struct GrepRecord: Sendable {
     var matches: Int
     var bytesSearched: Int
     var error: String?
+    /// `--json`: the bytes of this file's records, and the time its search took.
+    var bytesPrinted: Int
+    var elapsed: Duration
 }
 
 /// ripgrep's standard printer as a `SearchSink`: formats one file's lines into a byte
@@ -317,13 +320,30 @@ struct GrepPrinter: SearchSink {
         appendText("]}}\n")
     }
 
-    mutating func writeJSONEnd(bytesSearched: Int, binaryOffset: Int?) {
+    /// `--json`: the bytes of this file's begin, match and context records (rg's
+    /// `bytes_printed`), set by `writeJSONEnd`.
+    private(set) var bytesPrinted = 0
+
+    mutating func writeJSONEnd(bytesSearched: Int, binaryOffset: Int?, elapsed: Duration) {
         guard printedHeading else { return }
+        bytesPrinted = out.count
         appendText("{\"type\":\"end\",\"data\":{\"path\":")
         appendJSONData(path)
         appendText(",\"binary_offset\":")
         if let binaryOffset { appendDecimal(binaryOffset) } else { appendText("null") }
-        appendText(",\"stats\":{\"searches\":1,\"searches_with_match\":\(matchedLines > 0 ? 1 : 0),\"bytes_searched\":\(bytesSearched),\"matched_lines\":\(matchedLines),\"matches\":\(matches)}}}\n")
+        appendText(",\"stats\":{\"elapsed\":\(Self.jsonDuration(elapsed)),\"searches\":1,\"searches_with_match\":\(matchedLines > 0 ? 1 : 0),\"bytes_searched\":\(bytesSearched),\"bytes_printed\":\(bytesPrinted),\"matched_lines\":\(matchedLines),\"matches\":\(matches)}}}\n")
+    }
+
+    /// rg's JSON duration: `{"secs":S,"nanos":N,"human":"0.000014s"}`; `sortedKeys` for the
+    /// summary record, whose keys rg sorts.
+    static func jsonDuration(_ duration: Duration, sortedKeys: Bool = false) -> String {
+        let (seconds, attoseconds) = duration.components
+        let nanos = attoseconds / 1_000_000_000
+        let micros = Int(seconds) * 1_000_000 + (Int(nanos) + 500) / 1000
+        let fraction = String(micros % 1_000_000)
+        let human = "\(micros / 1_000_000).\(String(repeating: "0", count: 6 - fraction.count))\(fraction)s"
+        return sortedKeys ? "{\"human\":\"\(human)\",\"nanos\":\(nanos),\"secs\":\(seconds)}"
+                          : "{\"secs\":\(seconds),\"nanos\":\(nanos),\"human\":\"\(human)\"}"
     }
 
     private mutating func appendText(_ text: String) {

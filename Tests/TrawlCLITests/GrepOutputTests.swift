@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+@testable import TrawlCLI
 
 /// `trawl grep` output formats on a pipe, byte for byte as ripgrep 13 prints them
 /// (expectations verified against `rg` on the same trees).
@@ -150,8 +151,25 @@ final class GrepOutputTests: TrawlTestCase {
         XCTAssertEqual(stats["bytes_searched"] as? Int, 24)
         XCTAssertEqual(stats["matched_lines"] as? Int, 1)
         XCTAssertEqual(stats["matches"] as? Int, 1)
+        // rg's bytes_printed: the file's begin and match records, newlines included.
+        XCTAssertEqual(stats["bytes_printed"] as? Int, result.lines[0].utf8.count + result.lines[1].utf8.count + 2)
+        let elapsed = try XCTUnwrap(stats["elapsed"] as? [String: Any])
+        XCTAssertEqual(elapsed["secs"] as? Int, 0)
+        XCTAssertNotNil(elapsed["nanos"] as? Int)
+        XCTAssertTrue((elapsed["human"] as? String)?.hasSuffix("s") == true)
         let summary = try XCTUnwrap(records[3]["data"] as? [String: Any])
-        XCTAssertEqual((summary["stats"] as? [String: Any])?["searches_with_match"] as? Int, 1)
+        let totals = try XCTUnwrap(summary["stats"] as? [String: Any])
+        XCTAssertEqual(totals["searches_with_match"] as? Int, 1)
+        XCTAssertEqual(totals["bytes_printed"] as? Int, stats["bytes_printed"] as? Int)
+        XCTAssertNotNil(totals["elapsed"] as? [String: Any])
+        XCTAssertNotNil((summary["elapsed_total"] as? [String: Any])?["human"] as? String)
+        XCTAssertTrue(result.lines[3].hasPrefix("{\"data\":{\"elapsed_total\":{\"human\":"), "rg sorts the summary's keys")
+    }
+
+    func testJSONDurationsReadLikeRipgreps() {
+        XCTAssertEqual(GrepPrinter.jsonDuration(.nanoseconds(14_281)), #"{"secs":0,"nanos":14281,"human":"0.000014s"}"#)
+        XCTAssertEqual(GrepPrinter.jsonDuration(.nanoseconds(2_999_999_600), sortedKeys: true),
+                       #"{"human":"3.000000s","nanos":999999600,"secs":2}"#)
     }
 
     func testJSONEncodesInvalidUTF8LinesAsBase64Bytes() throws {
