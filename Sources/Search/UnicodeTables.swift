@@ -1,10 +1,14 @@
-/// Unicode classes derived from the toolchain's own tables (Unicode.Scalar.Properties), so
-/// trawl carries no generated data: one pass over the assigned planes, done once on first
-/// use, folds general category and the binary properties \w and \s need into runs.
+/// Unicode classes derived from the toolchain's own tables (Unicode.Scalar.Properties):
+/// general category and the binary properties \w and \s need, folded into runs.
+///
+/// The runs are computed once by `computedRuns()` and kept encoded in `UnicodeRunsTable`:
+/// computing them at start-up took 70 ms of a `\w` search (a sixth of a whole grep of the
+/// Linux tree). A test recomputes them from the toolchain and fails, printing the new
+/// table, if the two ever differ.
 enum UnicodeTables {
     /// General category index (0..<30) in the low 5 bits, then Alphabetic, White_Space,
     /// Join_Control.
-    private struct Run { var start: UInt32; var key: UInt8 }
+    struct Run: Equatable { var start: UInt32; var key: UInt8 }
 
     private static let alphabeticBit: UInt8 = 1 << 5
     private static let whiteSpaceBit: UInt8 = 1 << 6
@@ -51,8 +55,11 @@ enum UnicodeTables {
         }
     }
 
-    /// Runs over 0...0x10FFFF; planes 4-13 hold no assigned characters and are one Cn run.
-    private static let runs: [Run] = {
+    private static let runs: [Run] = decode(UnicodeRunsTable.encoded)
+
+    /// Runs over 0...0x10FFFF from the toolchain; planes 4-13 hold no assigned characters
+    /// and are one Cn run.
+    static func computedRuns() -> [Run] {
         var runs: [Run] = []
         var previous: UInt8 = 0xFF
         func visit(_ cp: UInt32, _ key: UInt8) {
@@ -70,7 +77,44 @@ enum UnicodeTables {
             visit(cp, key)
         }
         return runs
-    }()
+    }
+
+    /// Eight hex digits a run (six of start, two of key); line breaks are ignored.
+    static func encode(_ runs: [Run]) -> String {
+        var lines: [String] = []
+        var line = ""
+        for run in runs {
+            let start = String(run.start, radix: 16), key = String(run.key, radix: 16)
+            line += String(repeating: "0", count: 6 - start.count) + start + (key.count < 2 ? "0" : "") + key
+            if line.count >= 96 { lines.append(line); line = "" }
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.joined(separator: "\n")
+    }
+
+    static func decode(_ text: StaticString) -> [Run] {
+        var runs: [Run] = []
+        var value: UInt32 = 0
+        var digits = 0
+        text.withUTF8Buffer { bytes in
+            for byte in bytes {
+                let digit: UInt32
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
+                default: continue
+                }
+                value = value << 4 | digit
+                digits += 1
+                if digits == 8 {
+                    runs.append(Run(start: value >> 8, key: UInt8(value & 0xFF)))
+                    value = 0
+                    digits = 0
+                }
+            }
+        }
+        return runs
+    }
 
     private static func collect(_ predicate: (UInt8) -> Bool) -> ScalarRanges {
         var out: [ClosedRange<UInt32>] = []
