@@ -50,6 +50,7 @@ enum HashCommand {
             output.flush()
             progress.redraw()
         }, whenStalled: { stall in
+            progress.finish()  // the note starts on a clean line; the next redraw comes back
             Diagnostics.error(stallNote(stall))
         }) { event in
             switch event {
