@@ -157,10 +157,12 @@ public struct Scan: Sendable {
             let files = group
             group.removeAll(keepingCapacity: true)
             let submitted = try? pool.submit {
-                for (entry, number) in files {
-                    // A file dequeued after a stop reports nothing: the scan is over.
-                    let record = stop.isCancelled ? nil : work(entry)
-                    channel.complete(.record(entry, Sequenced(number: number, record: record)))
+                FileReader.withDirectoryCache {
+                    for (entry, number) in files {
+                        // A file dequeued after a stop reports nothing: the scan is over.
+                        let record = stop.isCancelled ? nil : work(entry)
+                        channel.complete(.record(entry, Sequenced(number: number, record: record)))
+                    }
                 }
             }
             if submitted == nil {
