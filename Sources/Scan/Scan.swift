@@ -5,8 +5,9 @@ import CShims
 import Walk
 import WorkerPool
 
-/// The pipeline every job shares: paths in, one future per file on the pool, whole
-/// per-file records out to a consumer on the calling thread, in completion or path order.
+/// The pipeline every job shares: paths in, one future per file on the pool (per run of
+/// consecutive files in path order), whole per-file records out to a consumer on the
+/// calling thread, in completion or path order.
 ///
 /// Backpressure: at most `maxInFlight` files are admitted and not yet taken by the consumer,
 /// which holds at most one batch of that size more: memory stays bounded whatever the tree.
@@ -51,8 +52,6 @@ public struct Scan: Sendable {
             return runInPathOrder(walker: walker, roots: roots, job: job, whenIdle: whenIdle,
                                   whenStalled: whenStalled, consume: consume)
         }
-        // Path order over a path list: the list is not sorted, so every record is held
-        // until it ends (about 100 bytes a file for hash) and then handed over sorted.
         // Stopping this scan (the consumer said so) must not look like the user's interrupt.
         let stop = CancellationToken(parent: cancellation)
         let channel = EventChannel<Record>(capacity: maxInFlight, cancellation: cancellation)
@@ -61,6 +60,8 @@ public struct Scan: Sendable {
             channel.finishProducing()
         }
         var batch: [ScanEvent<Record>] = []
+        // Path order over a path list or entries: they come unsorted, so every record is held
+        // until they end (about 100 bytes a file for hash) and then handed over sorted.
         var held: [(WalkEntry, Record)] = []
         var going = true
         while going, channel.take(into: &batch, whenIdle: whenIdle) {
@@ -111,7 +112,8 @@ public struct Scan: Sendable {
         // polling consumer took CPU from the workers (hash of the Linux tree 0.42 -> 0.8 s).
         while going, channel.take(into: &batch, polls: 0, whenIdle: {
             whenIdle()
-            // Idle calls come at least every 50 ms while waiting (EventChannel.take).
+            // Idle calls come at least every 50 ms while waiting (EventChannel.take): a
+            // stall is a wait of `stallNoticeDelay` for one record with the window full.
             if stallWatch.isDue(next: reorder.next), let stall = window.stall(next: reorder.next) {
                 stallWatch.reported = true
                 whenStalled(stall)
