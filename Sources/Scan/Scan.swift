@@ -48,9 +48,8 @@ public struct Scan: Sendable {
                                       whenIdle: () -> Void = {},
                                       whenStalled: (ScanStall) -> Void = { _ in },
                                       consume: (ScanEvent<Record>) -> Bool) {
-        if order == .path, case .walk(let walker, let roots) = source {
-            return runInPathOrder(walker: walker, roots: roots, job: job, whenIdle: whenIdle,
-                                  whenStalled: whenStalled, consume: consume)
+        if order == .path {
+            return runInPathOrder(source: source, job: job, whenIdle: whenIdle, whenStalled: whenStalled, consume: consume)
         }
         // Stopping this scan (the consumer said so) must not look like the user's interrupt.
         let stop = CancellationToken(parent: cancellation)
@@ -60,16 +59,9 @@ public struct Scan: Sendable {
             channel.finishProducing()
         }
         var batch: [ScanEvent<Record>] = []
-        // Path order over a path list or entries: they come unsorted, so every record is held
-        // until they end (about 100 bytes a file for hash) and then handed over sorted.
-        var held: [(WalkEntry, Record)] = []
         var going = true
         while going, channel.take(into: &batch, whenIdle: whenIdle) {
             for event in batch where going {
-                if order != .completion, case .record(let entry, let record) = event {
-                    held.append((entry, record))
-                    continue
-                }
                 if !consume(event) { going = false }
             }
             batch.removeAll(keepingCapacity: true)
@@ -79,19 +71,15 @@ public struct Scan: Sendable {
             channel.stop()  // wakes a producer waiting in `admit`
         }
         producer.join()
-        guard going, order != .completion else { return }
-        for index in PathSort.order(of: held.map { $0.0.path }) where going {
-            going = consume(.record(held[index].0, held[index].1))
-        }
     }
 
-    /// `--sort path` over a walk: the walk yields files in path order (`walkSorted`), the
-    /// window numbers them, jobs still run in parallel on the pool, and the consumer hands
-    /// records over in sequence. At most `maxInFlight` files are between the walk and the
-    /// consumer, reorder buffer included: a slow file early in the order makes the walk
-    /// wait rather than the buffer grow, whatever the number of files.
+    /// `--sort path`: the files come in path order (a sorted walk, or a path list put in
+    /// order by `ExternalPathSort`), the window numbers them, jobs still run in parallel on
+    /// the pool, and the consumer hands records over in sequence. At most `maxInFlight` files
+    /// are between the source and the consumer, reorder buffer included: a slow file early in
+    /// the order makes the walk wait rather than the buffer grow, whatever the number of files.
     @inlinable
-    func runInPathOrder<Record: Sendable>(walker: Walker, roots: [[UInt8]], job: ScanJob<Record>,
+    func runInPathOrder<Record: Sendable>(source: ScanSource, job: ScanJob<Record>,
                                           whenIdle: () -> Void, whenStalled: (ScanStall) -> Void,
                                           consume: (ScanEvent<Record>) -> Bool) {
         let stop = CancellationToken(parent: cancellation)
@@ -100,7 +88,7 @@ public struct Scan: Sendable {
         let window = ReorderWindow(capacity: maxInFlight)
         let channel = EventChannel<Sequenced<Record>>(capacity: Int.max, cancellation: cancellation)
         let producer = ProducerThread { [self] in
-            produceInPathOrder(walker: walker, roots: roots, job: job, window: window, into: channel, stop: stop)
+            produceInPathOrder(source: source, job: job, window: window, into: channel, stop: stop)
             channel.finishProducing()
         }
         var batch: [ScanEvent<Sequenced<Record>>] = []
@@ -143,10 +131,10 @@ public struct Scan: Sendable {
         producer.join()
     }
 
-    /// The producer side of `runInPathOrder`: the sorted walk, files numbered by the window
+    /// The producer side of `runInPathOrder`: files in path order, numbered by the window
     /// and handed to the pool in groups of consecutive files (`PathOrderGroups`).
     @usableFromInline
-    func produceInPathOrder<Record: Sendable>(walker: Walker, roots: [[UInt8]], job: ScanJob<Record>,
+    func produceInPathOrder<Record: Sendable>(source: ScanSource, job: ScanJob<Record>,
                                               window: ReorderWindow, into channel: EventChannel<Sequenced<Record>>,
                                               stop: CancellationToken) {
         let pool = self.pool
@@ -171,7 +159,7 @@ public struct Scan: Sendable {
                 for (entry, number) in files { channel.complete(.record(entry, Sequenced(number: number, record: nil))) }
             }
         }
-        walker.walkSorted(roots: roots, cancellation: stop, onEntry: { entry in
+        func admit(_ entry: WalkEntry) {
             var number = window.tryEnter(entry)
             if number == nil {
                 // Full: what is gathered must reach the pool before the walk waits for it.
@@ -187,7 +175,27 @@ public struct Scan: Sendable {
                 group.append((entry, number))
                 if group.count >= groupLimit.size(forFile: number) { submitGroup() }
             }
-        }, onError: { channel.post(.walkError($0)) })
+        }
+        let onError: @Sendable (WalkError) -> Void = { channel.post(.walkError($0)) }
+        switch source {
+        case .walk(let walker, let roots):
+            walker.walkSorted(roots: roots, cancellation: stop, onEntry: admit, onError: onError)
+        case .pathList(let path, let separator):
+            // Nothing can go out before the last path is read: any of them may sort first.
+            var sorter = ExternalPathSort()
+            do {
+                try PathInput.read(path: path, separator: separator, stopWhen: { stop.isCancelled }) { sorter.add($0.path) }
+            } catch {
+                onError(error)
+            }
+            sorter.forEachSorted { path in
+                // As PathInput makes them.
+                admit(WalkEntry(path: path, depth: 0, kind: .unknown))
+                return !stop.isCancelled
+            }
+        case .entries(let entries):
+            for index in PathSort.order(of: entries.map(\.path)) where !stop.isCancelled { admit(entries[index]) }
+        }
         submitGroup()
     }
 

@@ -40,7 +40,7 @@ public enum ScanOrder: Sendable, Equatable {
     /// Sorted by path (`--sort path`) and streamed: the walk yields files in path order,
     /// jobs run in parallel, a bounded reorder window puts records back in order, so the
     /// memory held stays bounded whatever the number of files. (A `--files-from` list is
-    /// not sorted: its records are held until it ends, then handed over sorted.)
+    /// read to its end and sorted first, past 32 MiB of paths in sorted runs on disk.)
     case path
 }
 

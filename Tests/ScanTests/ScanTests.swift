@@ -103,6 +103,23 @@ final class ScanTests: XCTestCase {
         XCTAssertLessThanOrEqual(peakAhead, 16, "never more files started than the window holds")
     }
 
+    func testPathOrderOverAPathListFileEqualsTheSortedWalk() throws {
+        let root = try tempTree(files: 200)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
+        defer { pool.shutdown() }
+        let walked = try scannedPaths(root, order: .path, pool: pool)
+        let list = root.appendingPathComponent("list")
+        try Data(walked.shuffled().map { $0 + [10] }.joined()).write(to: list)
+        var listed: [[UInt8]] = []
+        Scan(pool: pool, order: .path, maxInFlight: 16).run(source: .pathList(path: Array(list.path.utf8), separator: 10),
+                                                            job: .pooled { $0.path }) { event in
+            if case .record(_, let path) = event { listed.append(path) }
+            return true
+        }
+        XCTAssertEqual(listed, walked)
+    }
+
     /// Past the first files, consecutive files go to the pool in groups: the window still
     /// bounds what is started ahead of the consumer, and the order is still path order.
     func testGroupedPathOrderHoldsAtMostTheWindowBehindASlowFile() throws {
