@@ -91,10 +91,13 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     }
 
     /// Hands over the outcome of an admitted file (nil: nothing to report for it).
-    func complete(_ event: ScanEvent<Record>?) {
+    /// `wakingConsumer: false` leaves a sleeping consumer asleep: it sees the event when a
+    /// later one wakes it or its 50 ms wait runs out (path-order groups wake it once per
+    /// group; see `produceInPathOrder`).
+    func complete(_ event: ScanEvent<Record>?, wakingConsumer: Bool = true) {
         pthread_mutex_lock(mutex)
         if let event {
-            append(event)
+            append(event, wakingConsumer: wakingConsumer)
         } else {
             inFlight -= 1
             if producersSleeping > 0 { pthread_cond_signal(producerWakeup) }
@@ -112,10 +115,10 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     }
 
     /// Lock held.
-    private func append(_ event: ScanEvent<Record>) {
+    private func append(_ event: ScanEvent<Record>, wakingConsumer: Bool = true) {
         events.append(event)
         pending.store(events.count, ordering: .releasing)
-        wakeConsumer()
+        if wakingConsumer { wakeConsumer() }
     }
 
     /// Lock held.

@@ -141,17 +141,21 @@ public struct Scan: Sendable {
         var group: [(WalkEntry, Int)] = []
         let groupLimit = PathOrderGroups(window: window.capacity)
         /// Hands the gathered files to one pool task, which runs them in order and reports
-        /// each as it finishes (so records still stream one by one).
+        /// each as it finishes, waking the consumer only with the last: records ahead of the
+        /// one it waits for cannot go out anyway, and waking it per file cost a wake-up and
+        /// a context switch each (`hash -a xxh3` of the Linux tree: 10k -> 6k context
+        /// switches, 18k -> 11k futex calls). What it was not woken for it sees within 50 ms.
         func submitGroup() {
             guard case .pooled(let work) = job, !group.isEmpty else { return }
             let files = group
             group.removeAll(keepingCapacity: true)
             let submitted = try? pool.submit {
                 FileReader.withDirectoryCache {
-                    for (entry, number) in files {
+                    for (index, (entry, number)) in files.enumerated() {
                         // A file dequeued after a stop reports nothing: the scan is over.
                         let record = stop.isCancelled ? nil : work(entry)
-                        channel.complete(.record(entry, Sequenced(number: number, record: record)))
+                        channel.complete(.record(entry, Sequenced(number: number, record: record)),
+                                         wakingConsumer: index == files.count - 1)
                     }
                 }
             }
