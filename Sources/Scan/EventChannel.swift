@@ -58,8 +58,9 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    /// Takes a slot for one more file; false once the consumer stopped the scan.
-    func admit() -> Bool {
+    /// Takes slots for `count` more files (waiting while the channel is full, then taking
+    /// them all); false once the consumer stopped the scan.
+    func admit(_ count: Int = 1) -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while inFlight >= capacity && !stopped {
@@ -68,7 +69,7 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
             producersSleeping -= 1
         }
         if stopped { return false }
-        inFlight += 1
+        inFlight += count
         return true
     }
 

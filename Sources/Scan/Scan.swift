@@ -149,6 +149,8 @@ public struct Scan: Sendable {
             guard case .pooled(let work) = job, !group.isEmpty else { return }
             let files = group
             group.removeAll(keepingCapacity: true)
+            // One admission per group (the channel is unbounded here: the window bounds).
+            guard channel.admit(files.count) else { return }
             let submitted = try? pool.submit {
                 FileReader.withDirectoryCache {
                     for (index, (entry, number)) in files.enumerated() {
@@ -175,7 +177,6 @@ public struct Scan: Sendable {
             case .inline(let work):
                 _ = channel.admitAndComplete(.record(entry, Sequenced(number: number, record: work(entry))))
             case .pooled:
-                guard channel.admit() else { return }
                 group.append((entry, number))
                 if group.count >= groupLimit.size(forFile: number) { submitGroup() }
             }

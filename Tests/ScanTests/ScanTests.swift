@@ -123,21 +123,21 @@ final class ScanTests: XCTestCase {
     /// Past the first files, consecutive files go to the pool in groups: the window still
     /// bounds what is started ahead of the consumer, and the order is still path order.
     func testGroupedPathOrderHoldsAtMostTheWindowBehindASlowFile() throws {
-        let root = try tempTree(files: 2500)
+        let root = try tempTree(files: 1200)
         defer { try? FileManager.default.removeItem(at: root) }
         let walker = try Walker(options: WalkOptions())
         let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
         defer { pool.shutdown() }
         let window = 256
-        XCTAssertGreaterThan(PathOrderGroups(window: window).size(forFile: 2000), 1, "the scan below submits groups")
+        XCTAssertGreaterThan(PathOrderGroups(window: window).size(forFile: 900), 1, "the scan below submits groups")
         let started = Atomic<Int>(0)
         let slowPath = Mutex<[UInt8]?>(nil)
         var consumed: [[UInt8]] = []
         var peakAhead = 0
         Scan(pool: pool, order: .path, maxInFlight: window).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
                                                                 job: .pooled { entry -> [UInt8] in
-            // File 1500 in path order is slow: those after it must wait in the window.
-            if started.add(1, ordering: .relaxed).newValue == 1500 {
+            // File 900 in path order is slow: those after it must wait in the window.
+            if started.add(1, ordering: .relaxed).newValue == 900 {
                 slowPath.withLock { $0 = entry.path }
                 usleep(300_000)
             }
@@ -148,7 +148,7 @@ final class ScanTests: XCTestCase {
             peakAhead = max(peakAhead, started.load(ordering: .relaxed) - consumed.count)
             return true
         }
-        XCTAssertEqual(consumed.count, 2500)
+        XCTAssertEqual(consumed.count, 1200)
         XCTAssertEqual(consumed, consumed.sorted(by: pathPrecedes))
         XCTAssertNotNil(slowPath.withLock { $0 })
         XCTAssertLessThanOrEqual(peakAhead, window, "never more files started than the window holds")
