@@ -20,11 +20,17 @@ final class SortStallNoteTests: XCTestCase {
         let fifo = directory.path + "/slow"
         XCTAssertEqual(mkfifo(fifo, 0o644), 0)
         let child = try ChildProcess(["hash", "-a", "md5", fifo, tree.path])
-        let writer = open(fifo, O_WRONLY | O_CLOEXEC)  // returns once trawl opened it
-        XCTAssertGreaterThanOrEqual(writer, 0)
-        // The note comes about a second after the window filled; the bound only keeps a
-        // broken build from hanging the test run.
+        // The bounds below only keep a broken build from hanging the test run.
         let deadline = ContinuousClock.now + .seconds(30)
+        // Without O_NONBLOCK this open would wait forever for a trawl that never reads.
+        var writer: Int32 = -1
+        while writer < 0 && ContinuousClock.now < deadline {
+            writer = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)  // ENXIO until trawl opened it
+            if writer < 0 { usleep(10_000) }
+        }
+        XCTAssertGreaterThanOrEqual(writer, 0, "trawl never opened the FIFO")
+        _ = fcntl(writer, F_SETFL, 0)  // blocking writes again
+        // The note comes about a second after the window filled.
         while !child.stderrText.contains("note:") && ContinuousClock.now < deadline { usleep(20_000) }
         XCTAssertEqual(child.stdout, [], "nothing printed while the first file is unfinished")
         _ = "late\n".withCString { write(writer, $0, 5) }
