@@ -18,18 +18,18 @@ import WorkerPool
 /// the consumer's lock-free poll.
 @usableFromInline
 final class EventChannel<Record: Sendable>: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let consumerWakeup = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private let producerWakeup = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    private var events: [ScanEvent<Record>] = []
+    @usableFromInline let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    @usableFromInline let consumerWakeup = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    @usableFromInline let producerWakeup = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    @usableFromInline var events: [ScanEvent<Record>] = []
     /// Files admitted and not yet taken by the consumer.
-    private var inFlight = 0
-    private var producerDone = false
-    private var stopped = false
-    private var consumerSleeping = false
-    private var producersSleeping = 0
-    private let pending = Atomic<Int>(0)
-    private let capacity: Int
+    @usableFromInline var inFlight = 0
+    @usableFromInline var producerDone = false
+    @usableFromInline var stopped = false
+    @usableFromInline var consumerSleeping = false
+    @usableFromInline var producersSleeping = 0
+    @usableFromInline let pending = Atomic<Int>(0)
+    @usableFromInline let capacity: Int
     /// Once cancelled, `take` stops waiting for files still in flight: a worker blocked in
     /// read(2) on a silent FIFO or pipe would otherwise hold Ctrl-C off indefinitely.
     private let cancellation: CancellationToken?
@@ -58,8 +58,10 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    /// Takes a slot for one more file; false once the consumer stopped the scan.
-    func admit() -> Bool {
+    /// Takes slots for `count` more files (waiting while the channel is full, then taking
+    /// them all); false once the consumer stopped the scan.
+    @inlinable
+    func admit(_ count: Int = 1) -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while inFlight >= capacity && !stopped {
@@ -68,12 +70,13 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
             producersSleeping -= 1
         }
         if stopped { return false }
-        inFlight += 1
+        inFlight += count
         return true
     }
 
     /// `admit` and `complete` in one lock round trip, for jobs run on the producer's thread.
     /// False once the consumer stopped the scan.
+    @inlinable
     func admitAndComplete(_ event: ScanEvent<Record>?) -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
@@ -91,10 +94,14 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     }
 
     /// Hands over the outcome of an admitted file (nil: nothing to report for it).
-    func complete(_ event: ScanEvent<Record>?) {
+    /// `wakingConsumer: false` leaves a sleeping consumer asleep: it sees the event when a
+    /// later one wakes it or its 50 ms wait runs out (path-order groups wake it once per
+    /// group; see `produceInPathOrder`).
+    @inlinable
+    func complete(_ event: ScanEvent<Record>?, wakingConsumer: Bool = true) {
         pthread_mutex_lock(mutex)
         if let event {
-            append(event)
+            append(event, wakingConsumer: wakingConsumer)
         } else {
             inFlight -= 1
             if producersSleeping > 0 { pthread_cond_signal(producerWakeup) }
@@ -104,6 +111,7 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     }
 
     /// An event that took no slot (walk errors).
+    @inlinable
     func post(_ event: ScanEvent<Record>) {
         pthread_mutex_lock(mutex)
         inFlight += 1
@@ -112,14 +120,16 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     }
 
     /// Lock held.
-    private func append(_ event: ScanEvent<Record>) {
+    @inlinable
+    func append(_ event: ScanEvent<Record>, wakingConsumer: Bool = true) {
         events.append(event)
         pending.store(events.count, ordering: .releasing)
-        wakeConsumer()
+        if wakingConsumer { wakeConsumer() }
     }
 
     /// Lock held.
-    private func wakeConsumer() {
+    @inlinable
+    func wakeConsumer() {
         if consumerSleeping {
             consumerSleeping = false
             pthread_cond_signal(consumerWakeup)

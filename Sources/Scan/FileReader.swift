@@ -26,18 +26,34 @@ public enum FileReader {
     /// searching, small enough to stay in L2 next to the work on it.
     public static let chunkSize = 256 * 1024
 
-    /// Opens `path` read-only; the caller closes the descriptor.
+    /// Opens `path` read-only; the caller closes the descriptor. Inside
+    /// `withDirectoryCache`, relative to the directory of the previous file when it is the same.
     public static func open(_ path: [UInt8]) throws(ReadError) -> Int32 {
-        let fd = path.withUnsafeBufferPointer { bytes -> Int32 in
+        let flags = O_RDONLY | O_CLOEXEC | O_NOCTTY
+        var fd: Int32 = -1
+        if let cache = pthread_getspecific(directoryCacheKey),
+           let opened = Unmanaged<DirectoryCache>.fromOpaque(cache).takeUnretainedValue().open(path, flags: flags) {
+            fd = opened
+        } else {
             // Paths are not NUL-terminated arrays: copy into a C string on the stack.
-            withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
-                for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
-                cPath[bytes.count] = 0
-                return Glibc.open(cPath.baseAddress!, O_RDONLY | O_CLOEXEC | O_NOCTTY)
-            }
+            fd = path.withUnsafeBufferPointer { bytes in DirectoryCache.cString(bytes) { Glibc.open($0, flags) } }
         }
         guard fd >= 0 else { throw ReadError(path: path, errno: errno) }
         return fd
+    }
+
+    /// Runs `body` with a `DirectoryCache` for this thread's `open` calls, closed at the end:
+    /// for a run of files that mostly share directories (Scan's groups in path order).
+    /// Nested calls share the outer cache.
+    public static func withDirectoryCache<T>(_ body: () throws -> T) rethrows -> T {
+        if pthread_getspecific(directoryCacheKey) != nil { return try body() }
+        let cache = Unmanaged.passRetained(DirectoryCache())
+        pthread_setspecific(directoryCacheKey, cache.toOpaque())
+        defer {
+            pthread_setspecific(directoryCacheKey, nil)
+            cache.release()
+        }
+        return try body()
     }
 
     /// Calls `body` with each piece of the file, in order, until the end of the file,
@@ -82,6 +98,13 @@ public enum FileReader {
         return buffer
     }
 }
+
+/// The running `withDirectoryCache` scope's cache (an unretained `DirectoryCache`), if any.
+private let directoryCacheKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
 
 private let bufferKey: pthread_key_t = {
     var key = pthread_key_t()

@@ -5,8 +5,9 @@ import CShims
 import Walk
 import WorkerPool
 
-/// The pipeline every job shares: paths in, one future per file on the pool, whole
-/// per-file records out to a consumer on the calling thread, in completion or path order.
+/// The pipeline every job shares: paths in, one future per file on the pool (per run of
+/// consecutive files in path order), whole per-file records out to a consumer on the
+/// calling thread, in completion or path order.
 ///
 /// Backpressure: at most `maxInFlight` files are admitted and not yet taken by the consumer,
 /// which holds at most one batch of that size more: memory stays bounded whatever the tree.
@@ -17,13 +18,17 @@ public struct Scan: Sendable {
     public let order: ScanOrder
     public let maxInFlight: Int
     public let cancellation: CancellationToken
+    /// How long (seconds) the path-order window may sit full behind one file before
+    /// `whenStalled` hears of it: long enough that ordinary runs never do.
+    public let stallNoticeDelay: Double
 
     public init(pool: ThreadPoolExecutor, order: ScanOrder = .completion, maxInFlight: Int = 4096,
-                cancellation: CancellationToken = CancellationToken()) {
+                cancellation: CancellationToken = CancellationToken(), stallNoticeDelay: Double = 1) {
         self.pool = pool
         self.order = order
         self.maxInFlight = maxInFlight
         self.cancellation = cancellation
+        self.stallNoticeDelay = stallNoticeDelay
     }
 
     /// Runs the scan. `consume` is called on the calling thread for each event; returning
@@ -34,12 +39,17 @@ public struct Scan: Sendable {
     ///
     /// `whenIdle` is called on the calling thread each time the consumer would wait for
     /// events: the place to flush buffered output so results stream as files complete.
+    ///
+    /// `whenStalled` is called on the calling thread, at most once, when a path-ordered walk
+    /// has held a full window for `stallNoticeDelay` seconds behind one file still being
+    /// processed (a huge file, a silent FIFO): the place to tell the user why output stopped.
     @inlinable
     public func run<Record: Sendable>(source: ScanSource, job: ScanJob<Record>,
                                       whenIdle: () -> Void = {},
+                                      whenStalled: (ScanStall) -> Void = { _ in },
                                       consume: (ScanEvent<Record>) -> Bool) {
-        if order == .path, case .walk(let walker, let roots) = source {
-            return runInPathOrder(walker: walker, roots: roots, job: job, whenIdle: whenIdle, consume: consume)
+        if order == .path {
+            return runInPathOrder(source: source, job: job, whenIdle: whenIdle, whenStalled: whenStalled, consume: consume)
         }
         // Stopping this scan (the consumer said so) must not look like the user's interrupt.
         let stop = CancellationToken(parent: cancellation)
@@ -49,14 +59,9 @@ public struct Scan: Sendable {
             channel.finishProducing()
         }
         var batch: [ScanEvent<Record>] = []
-        var held: [(WalkEntry, Record)] = []
         var going = true
         while going, channel.take(into: &batch, whenIdle: whenIdle) {
             for event in batch where going {
-                if order != .completion, case .record(let entry, let record) = event {
-                    held.append((entry, record))
-                    continue
-                }
                 if !consume(event) { going = false }
             }
             batch.removeAll(keepingCapacity: true)
@@ -66,53 +71,57 @@ public struct Scan: Sendable {
             channel.stop()  // wakes a producer waiting in `admit`
         }
         producer.join()
-        guard going, order != .completion else { return }
-        for index in PathSort.order(of: held.map { $0.0.path }) where going {
-            going = consume(.record(held[index].0, held[index].1))
-        }
     }
 
-    /// `--sort path` over a walk: the walk yields files in path order (`walkSorted`), each
-    /// gets a sequence number, jobs still run in parallel on the pool, and the consumer
-    /// hands records over in sequence. At most `maxInFlight` files are between the walk and
-    /// the consumer, reorder buffer included: a slow file early in the order makes the walk
-    /// wait rather than the buffer grow.
+    /// `--sort path`: the files come in path order (a sorted walk, or a path list put in
+    /// order by `ExternalPathSort`), the window numbers them, jobs still run in parallel on
+    /// the pool, and the consumer hands records over in sequence. At most `maxInFlight` files
+    /// are between the source and the consumer, reorder buffer included: a slow file early in
+    /// the order makes the walk wait rather than the buffer grow, whatever the number of files.
     @inlinable
-    func runInPathOrder<Record: Sendable>(walker: Walker, roots: [[UInt8]], job: ScanJob<Record>,
-                                          whenIdle: () -> Void, consume: (ScanEvent<Record>) -> Bool) {
+    func runInPathOrder<Record: Sendable>(source: ScanSource, job: ScanJob<Record>,
+                                          whenIdle: () -> Void, whenStalled: (ScanStall) -> Void,
+                                          consume: (ScanEvent<Record>) -> Bool) {
         let stop = CancellationToken(parent: cancellation)
         // Slots are taken when a file is walked and given back when its record is handed
         // over, so the channel itself never blocks: the window does.
         let window = ReorderWindow(capacity: maxInFlight)
         let channel = EventChannel<Sequenced<Record>>(capacity: Int.max, cancellation: cancellation)
         let producer = ProducerThread { [self] in
-            produceInPathOrder(walker: walker, roots: roots, job: job, window: window, into: channel, stop: stop)
+            produceInPathOrder(source: source, job: job, window: window, into: channel, stop: stop)
             channel.finishProducing()
         }
         var batch: [ScanEvent<Sequenced<Record>>] = []
-        var waiting: [Int: (WalkEntry, Record?)] = [:]
-        var next = 0
+        var reorder = ReorderBuffer<Record>(capacity: window.capacity)
         var released = 0
         var going = true
+        var stallWatch = StallWatch(delay: stallNoticeDelay)
         // No polling here: records come in bursts behind the next one in order, and a
         // polling consumer took CPU from the workers (hash of the Linux tree 0.42 -> 0.8 s).
-        while going, channel.take(into: &batch, polls: 0, whenIdle: whenIdle) {
+        while going, channel.take(into: &batch, polls: 0, whenIdle: {
+            whenIdle()
+            // Idle calls come at least every 50 ms while waiting (EventChannel.take): a
+            // stall is a wait of `stallNoticeDelay` for one record with the window full.
+            if stallWatch.isDue(next: reorder.next), let stall = window.stall(next: reorder.next) {
+                stallWatch.reported = true
+                whenStalled(stall)
+            }
+        }) {
             for event in batch where going {
                 switch event {
                 case .walkError(let error):
                     going = consume(.walkError(error))
                 case .record(let entry, let sequenced):
-                    waiting[sequenced.number] = (entry, sequenced.record)
-                    while going, let (ready, record) = waiting.removeValue(forKey: next) {
-                        next += 1
+                    reorder.insert(entry, sequenced.record, number: sequenced.number)
+                    while going, let (ready, record) = reorder.popNext() {
                         if let record { going = consume(.record(ready, record)) }
                     }
                 }
             }
             batch.removeAll(keepingCapacity: true)
             // Slots go back once per batch: one lock round trip, not one per file.
-            window.leave(next - released)
-            released = next
+            window.leave(reorder.next - released)
+            released = reorder.next
         }
         if !going || cancellation.isCancelled {
             stop.cancel()
@@ -122,29 +131,87 @@ public struct Scan: Sendable {
         producer.join()
     }
 
-    /// The producer side of `runInPathOrder`: the sorted walk, numbering each file.
-    @usableFromInline
-    func produceInPathOrder<Record: Sendable>(walker: Walker, roots: [[UInt8]], job: ScanJob<Record>,
+    /// The producer side of `runInPathOrder`: files in path order, numbered by the window
+    /// and handed to the pool in groups of consecutive files (`PathOrderGroups`).
+    /// Inlinable, with the channel's producer side, so the per-file work specializes for the
+    /// record type: unspecialized, value-witness copies of entries and events and generic
+    /// enum tag calls came to about 3% of `hash`'s profile.
+    @inlinable
+    func produceInPathOrder<Record: Sendable>(source: ScanSource, job: ScanJob<Record>,
                                               window: ReorderWindow, into channel: EventChannel<Sequenced<Record>>,
                                               stop: CancellationToken) {
         let pool = self.pool
-        var sequence = 0
-        walker.walkSorted(roots: roots, cancellation: stop, onEntry: { entry in
-            guard window.enter() else { return }
-            let number = sequence
-            sequence += 1
+        var group: [(WalkEntry, Int)] = []
+        let groupLimit = PathOrderGroups(window: window.capacity)
+        /// Hands the gathered files to one pool task, which runs them in order and reports
+        /// each as it finishes, waking the consumer only with the last: records ahead of the
+        /// one it waits for cannot go out anyway, and waking it per file cost a wake-up and
+        /// a context switch each (`hash -a xxh3` of the Linux tree: 10k -> 6k context
+        /// switches, 18k -> 11k futex calls). What it was not woken for it sees within 50 ms.
+        func submitGroup() {
+            guard case .pooled(let work) = job, !group.isEmpty else { return }
+            let files = group
+            group.removeAll(keepingCapacity: true)
+            // One admission per group (the channel is unbounded here: the window bounds).
+            guard channel.admit(files.count) else { return }
+            let submitted = try? pool.submit {
+                FileReader.withDirectoryCache {
+                    for (index, (entry, number)) in files.enumerated() {
+                        // A file dequeued after a stop reports nothing: the scan is over.
+                        let record = stop.isCancelled ? nil : work(entry)
+                        channel.complete(.record(entry, Sequenced(number: number, record: record)),
+                                         wakingConsumer: index == files.count - 1)
+                    }
+                }
+            }
+            if submitted == nil {
+                for (entry, number) in files { channel.complete(.record(entry, Sequenced(number: number, record: nil))) }
+            }
+        }
+        func admit(_ entry: WalkEntry) {
+            var number = window.tryEnter(entry)
+            if number == nil {
+                // Full: what is gathered must reach the pool before the walk waits for it.
+                submitGroup()
+                number = window.enter(entry)
+            }
+            guard let number else { return }
             switch job {
             case .inline(let work):
                 _ = channel.admitAndComplete(.record(entry, Sequenced(number: number, record: work(entry))))
-            case .pooled(let work):
-                guard channel.admit() else { return }
-                let submitted = try? pool.submit {
-                    let record = stop.isCancelled ? nil : work(entry)
-                    channel.complete(.record(entry, Sequenced(number: number, record: record)))
-                }
-                if submitted == nil { channel.complete(.record(entry, Sequenced(number: number, record: nil))) }
+            case .pooled:
+                group.append((entry, number))
+                if group.count >= groupLimit.size(forFile: number) { submitGroup() }
             }
-        }, onError: { channel.post(.walkError($0)) })
+        }
+        Self.forEachInPathOrder(source, stop: stop, onError: { channel.post(.walkError($0)) }, admit)
+        submitGroup()
+    }
+
+    /// The files of `source` in path order: a sorted walk, a path list read to its end and
+    /// sorted (`ExternalPathSort`), or entries sorted in memory. Stops once `stop` is cancelled.
+    @usableFromInline
+    static func forEachInPathOrder(_ source: ScanSource, stop: CancellationToken,
+                                   onError: @escaping @Sendable (WalkError) -> Void, _ body: (WalkEntry) -> Void) {
+        switch source {
+        case .walk(let walker, let roots):
+            walker.walkSorted(roots: roots, cancellation: stop, onEntry: body, onError: onError)
+        case .pathList(let path, let separator):
+            // Nothing can go out before the last path is read: any of them may sort first.
+            var sorter = ExternalPathSort()
+            do {
+                try PathInput.read(path: path, separator: separator, stopWhen: { stop.isCancelled }) { sorter.add($0.path) }
+            } catch {
+                onError(error)
+            }
+            sorter.forEachSorted { path in
+                // As PathInput makes them.
+                body(WalkEntry(path: path, depth: 0, kind: .unknown))
+                return !stop.isCancelled
+            }
+        case .entries(let entries):
+            for index in PathSort.order(of: entries.map(\.path)) where !stop.isCancelled { body(entries[index]) }
+        }
     }
 
     @usableFromInline
@@ -243,15 +310,23 @@ struct Sequenced<Record: Sendable>: Sendable {
 }
 
 /// The bound on files between the sorted walk and the consumer, reorder buffer included.
+/// It numbers the files in walk order and remembers the last `capacity` of them, so the
+/// consumer can name the file a full window waits for.
 ///
-/// Lock discipline: `inside` and `stopped` are guarded by `mutex`; `changed` waits with it.
+/// Lock discipline: `inside`, `entered`, `recent` and `stopped` are guarded by `mutex`;
+/// `changed` waits with it.
 @usableFromInline
 final class ReorderWindow: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Files entered and not yet left.
     private var inside = 0
+    /// Files entered so far: the next file's number.
+    private var entered = 0
+    /// The entry numbered `n` at `n % capacity`, grown up to `capacity` as files come.
+    private var recent: [WalkEntry] = []
     private var stopped = false
-    private let capacity: Int
+    @usableFromInline let capacity: Int
 
     @usableFromInline
     init(capacity: Int) {
@@ -267,15 +342,30 @@ final class ReorderWindow: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    /// Takes a slot, waiting while the window is full; false once stopped.
+    /// Takes a slot for `entry` and returns its number, waiting while the window is full;
+    /// nil once stopped.
     @usableFromInline
-    func enter() -> Bool {
+    func enter(_ entry: WalkEntry) -> Int? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while inside >= capacity && !stopped { pthread_cond_wait(changed, mutex) }
-        if stopped { return false }
+        return stopped ? nil : admitLocked(entry)
+    }
+
+    /// `enter` without waiting: nil when the window is full or stopped.
+    @usableFromInline
+    func tryEnter(_ entry: WalkEntry) -> Int? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return stopped || inside >= capacity ? nil : admitLocked(entry)
+    }
+
+    private func admitLocked(_ entry: WalkEntry) -> Int {
+        let number = entered
+        if recent.count < capacity { recent.append(entry) } else { recent[number % capacity] = entry }
+        entered += 1
         inside += 1
-        return true
+        return number
     }
 
     @usableFromInline
@@ -286,6 +376,16 @@ final class ReorderWindow: @unchecked Sendable {
         inside -= count
         if wasFull { pthread_cond_signal(changed) }
         pthread_mutex_unlock(mutex)
+    }
+
+    /// When the window is full and the consumer waits for file `next` (every file before
+    /// it has left): that file and how many were walked after it. Nil otherwise.
+    @usableFromInline
+    func stall(next: Int) -> ScanStall? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        guard !stopped, inside >= capacity, next < entered, entered - next <= recent.count else { return nil }
+        return ScanStall(entry: recent[next % capacity], filesHeld: entered - next - 1)
     }
 
     @usableFromInline

@@ -33,7 +33,7 @@ enum Audit {
         options.noIgnore = true
         options.hidden = true
         let walker = try Walker(options: options)
-        let scan = Scan(pool: pool, order: .pathCollected, cancellation: interrupt)
+        let scan = Scan(pool: pool, order: .path, cancellation: interrupt)
         var actual: [([UInt8], String)] = []
         var failed = false
         scan.run(source: .walk(walker, roots: [Array(directory.utf8)]), job: .pooled { entry -> Result<FileDigest, ReadError>? in

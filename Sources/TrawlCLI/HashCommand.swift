@@ -26,7 +26,7 @@ enum HashCommand {
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
         // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
         defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
-        let scan = Scan(pool: pool, order: flags.order == .path ? .pathCollected : flags.order, cancellation: interrupt)
+        let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt)
         var failed = false
         let terminator: UInt8 = zero ? 0 : 10
         // The manifest being written (and the one it replaces) may lie inside the hashed
@@ -49,6 +49,9 @@ enum HashCommand {
         scan.run(source: try flags.source(paths: arguments.positionals), job: job, whenIdle: {
             output.flush()
             progress.redraw()
+        }, whenStalled: { stall in
+            progress.finish()  // the note starts on a clean line; the next redraw comes back
+            Diagnostics.error(stallNote(stall))
         }) { event in
             switch event {
             case .record(let entry, .success(let digest)):
@@ -94,6 +97,13 @@ enum HashCommand {
         }
         return failed ? 2 : 0
     }
+}
+
+/// What `--sort path` (hash's default) prints once when one slow file holds everything
+/// after it: otherwise a run that stopped printing looks hung.
+func stallNote(_ stall: ScanStall) -> String {
+    "note: --sort path: waiting for \(String(decoding: stall.entry.path, as: UTF8.self)) "
+        + "(\(stall.filesHeld) files held behind it; --sort none prints files as they finish)"
 }
 
 /// A file written under a temporary name and renamed over its target only when complete,

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 import XCTest
@@ -60,14 +61,20 @@ final class ScanTests: XCTestCase {
         XCTAssertEqual(sorted, completion.sorted(by: pathPrecedes))
     }
 
-    func testCollectedPathOrderEqualsStreamedPathOrder() throws {
+    func testPathOrderOverAPathListEqualsTheSortedWalk() throws {
         let root = try tempTree(files: 200)
         defer { try? FileManager.default.removeItem(at: root) }
         let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
         defer { pool.shutdown() }
-        let streamed = try scannedPaths(root, order: .path, pool: pool)
-        XCTAssertEqual(streamed.count, 200)
-        XCTAssertEqual(streamed, try scannedPaths(root, order: .pathCollected, pool: pool))
+        let walked = try scannedPaths(root, order: .path, pool: pool)
+        XCTAssertEqual(walked.count, 200)
+        var listed: [[UInt8]] = []
+        let shuffled = walked.shuffled().map { WalkEntry(path: $0, depth: 1, kind: .regular) }
+        Scan(pool: pool, order: .path).run(source: .entries(shuffled), job: .pooled { $0.path }) { event in
+            if case .record(_, let path) = event { listed.append(path) }
+            return true
+        }
+        XCTAssertEqual(listed, walked)
     }
 
     func testPathOrderHoldsAtMostTheWindowBehindASlowFile() throws {
@@ -94,6 +101,124 @@ final class ScanTests: XCTestCase {
         }
         XCTAssertEqual(consumed, 300)
         XCTAssertLessThanOrEqual(peakAhead, 16, "never more files started than the window holds")
+    }
+
+    func testPathOrderOverAPathListFileEqualsTheSortedWalk() throws {
+        let root = try tempTree(files: 200)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
+        defer { pool.shutdown() }
+        let walked = try scannedPaths(root, order: .path, pool: pool)
+        let list = root.appendingPathComponent("list")
+        try Data(walked.shuffled().map { $0 + [10] }.joined()).write(to: list)
+        var listed: [[UInt8]] = []
+        Scan(pool: pool, order: .path, maxInFlight: 16).run(source: .pathList(path: Array(list.path.utf8), separator: 10),
+                                                            job: .pooled { $0.path }) { event in
+            if case .record(_, let path) = event { listed.append(path) }
+            return true
+        }
+        XCTAssertEqual(listed, walked)
+    }
+
+    /// Past the first files, consecutive files go to the pool in groups: the window still
+    /// bounds what is started ahead of the consumer, and the order is still path order.
+    func testGroupedPathOrderHoldsAtMostTheWindowBehindASlowFile() throws {
+        let root = try tempTree(files: 1200)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let walker = try Walker(options: WalkOptions())
+        let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
+        defer { pool.shutdown() }
+        let window = 256
+        XCTAssertGreaterThan(PathOrderGroups(window: window).size(forFile: 900), 1, "the scan below submits groups")
+        let started = Atomic<Int>(0)
+        let slowPath = Mutex<[UInt8]?>(nil)
+        var consumed: [[UInt8]] = []
+        var peakAhead = 0
+        Scan(pool: pool, order: .path, maxInFlight: window).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
+                                                                job: .pooled { entry -> [UInt8] in
+            // File 900 in path order is slow: those after it must wait in the window.
+            if started.add(1, ordering: .relaxed).newValue == 900 {
+                slowPath.withLock { $0 = entry.path }
+                usleep(300_000)
+            }
+            return entry.path
+        }) { event in
+            guard case .record(_, let path) = event else { return true }
+            consumed.append(path)
+            peakAhead = max(peakAhead, started.load(ordering: .relaxed) - consumed.count)
+            return true
+        }
+        XCTAssertEqual(consumed.count, 1200)
+        XCTAssertEqual(consumed, consumed.sorted(by: pathPrecedes))
+        XCTAssertNotNil(slowPath.withLock { $0 })
+        XCTAssertLessThanOrEqual(peakAhead, window, "never more files started than the window holds")
+    }
+
+    /// A full window behind one unfinished file is reported once, naming that file; the
+    /// report itself releases the file here, so the test waits for no clock.
+    func testStallBehindOneFileIsReportedOnceNamingIt() throws {
+        let root = try tempTree(files: 100)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let walker = try Walker(options: WalkOptions())
+        let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
+        defer { pool.shutdown() }
+        let release = DispatchSemaphore(value: 0)
+        let first = Mutex<[UInt8]?>(nil)
+        var stalls: [ScanStall] = []
+        var consumed = 0
+        Scan(pool: pool, order: .path, maxInFlight: 16, stallNoticeDelay: 0)
+            .run(source: .walk(walker, roots: [Array(root.path.utf8)]), job: .pooled { entry -> Int in
+                let isFirst = first.withLock { name in
+                    if name != nil { return false }
+                    name = entry.path
+                    return true
+                }
+                // Bounded only so a broken report cannot hang the test run.
+                if isFirst { _ = release.wait(timeout: .now() + 30) }
+                return 1
+            }, whenStalled: { stall in
+                stalls.append(stall)
+                release.signal()
+            }) { _ in
+                consumed += 1
+                return true
+            }
+        XCTAssertEqual(consumed, 100)
+        XCTAssertEqual(stalls.count, 1, "reported exactly once")
+        XCTAssertEqual(stalls.first?.entry.path, first.withLock { $0 })
+        XCTAssertEqual(stalls.first?.filesHeld, 15, "the rest of a window of 16")
+    }
+
+    func testStallWatchIsDueOnlyAfterItsDelayWithoutProgress() {
+        var patient = StallWatch(delay: 3600)
+        XCTAssertFalse(patient.isDue(next: 0))
+        var eager = StallWatch(delay: 0)
+        XCTAssertTrue(eager.isDue(next: 0))
+        XCTAssertTrue(eager.isDue(next: 1), "progress restarts the clock, and a zero delay is due at once")
+        eager.reported = true
+        XCTAssertFalse(eager.isDue(next: 1), "never twice")
+    }
+
+    func testReorderBufferHandsRecordsBackInSequenceAcrossGrowth() {
+        var buffer = ReorderBuffer<Int>(capacity: 1000)
+        var out: [Int] = []
+        let numbers = Array(0..<500)
+        // Arrive in reverse blocks of 100: up to 100 wait at once (more than the initial ring).
+        for block in stride(from: 0, to: 500, by: 100) {
+            for number in numbers[block..<block + 100].reversed() {
+                buffer.insert(WalkEntry(path: [], depth: 0, kind: .regular), number * 10, number: number)
+                while let (_, record) = buffer.popNext() { out.append(record!) }
+            }
+        }
+        XCTAssertEqual(out, numbers.map { $0 * 10 })
+        XCTAssertNil(buffer.popNext())
+    }
+
+    func testPathOrderGroupsStartSingleAndStayWellUnderTheWindow() {
+        XCTAssertEqual(PathOrderGroups(window: 4096).size(forFile: 0), 1, "the first results go out one by one")
+        XCTAssertEqual(PathOrderGroups(window: 4096).size(forFile: 1_000_000), PathOrderGroups.largest)
+        XCTAssertEqual(PathOrderGroups(window: 16).size(forFile: 1_000_000), 1)
+        XCTAssertLessThanOrEqual(PathOrderGroups(window: 256).size(forFile: 1_000_000) * 8, 256)
     }
 
     func testPathSortPutsSlashBeforeEveryOtherByte() {

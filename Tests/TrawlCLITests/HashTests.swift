@@ -118,6 +118,20 @@ final class HashTests: TrawlTestCase {
         XCTAssertEqual(result.lines.map { String($0.dropFirst(66)) }, ["a/b", "a/z", "a-b", "b", "c"])
     }
 
+    /// A `--files-from` list in any order comes out in the walk's path order, byte for byte:
+    /// the list is sorted before it streams through the bounded window.
+    func testShuffledListHashesInTheWalksOrder() throws {
+        let names = (0..<300).map { "d\($0 % 7)/f\($0)" } + ["a/b", "a-b", "a.b", "B"]
+        for name in names { try write(name, name + "\n") }
+        let walked = try trawl(["hash", "-a", "md5"])
+        XCTAssertEqual(walked.status, 0, walked.err)
+        XCTAssertEqual(walked.lines.count, names.count)
+        let listed = try trawl(["hash", "-a", "md5", "--files-from", "-"],
+                               stdin: .bytes(Array(names.shuffled().joined(separator: "\n").utf8)))
+        XCTAssertEqual(listed.status, 0, listed.err)
+        XCTAssertEqual(listed.out, walked.out)
+    }
+
     func testHiddenAndIgnoredFilesAreIncludedByDefault() throws {
         try gitInit()
         try write(".gitignore", "ignored\n")

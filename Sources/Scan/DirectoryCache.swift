@@ -1,0 +1,67 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// O_PATH: Glibc declares it only with _GNU_SOURCE; the value is Linux's on every architecture.
+private let openPathOnly: Int32 = 0o10000000
+
+/// Opens a run of files from one directory relative to that directory (openat), so the
+/// kernel resolves the directory's path once rather than once per file.
+///
+/// Scan gives each pool task of consecutive files in path order one cache for the length of
+/// the task (`FileReader.withDirectoryCache`): most files in such a run share a directory
+/// (the Linux tree: 78k files in 5k directories). Path resolution (`link_path_walk`,
+/// `__d_lookup_rcu`) was about 9% of `hash`'s profile on that tree. Open + read + close of
+/// every file took 0.40-0.43 s single-threaded in C, 0.37-0.39 s with a directory
+/// descriptor per run; in `hash -a xxh3` (20 interleaved runs, median) CPU 0.94 -> 0.92 s,
+/// wall 0.52 -> 0.51 s: `link_path_walk` 5.1% -> 1.8% of the profile, paid for in part by
+/// the O_PATH opens (14k, one per directory a task enters).
+///
+/// The directory descriptor is O_PATH (it needs no read permission and reads nothing) and
+/// lives only while the task runs. Not thread-safe: one thread owns a cache.
+final class DirectoryCache {
+    /// The directory of the last file, without its trailing `/`.
+    private var directory: [UInt8] = []
+    private var descriptor: Int32 = -1
+
+    init() {
+        directory.reserveCapacity(256)
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// Opens `path` read-only through the cached directory: the descriptor, or -1 with
+    /// errno set. Nil when the cache cannot help (no directory part, the directory will not
+    /// open): the caller opens the full path and reports its error.
+    func open(_ path: [UInt8], flags: Int32) -> Int32? {
+        path.withUnsafeBufferPointer { bytes -> Int32? in
+            guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")), slash > 0, slash + 1 < bytes.count else { return nil }
+            if !hasDirectory(UnsafeBufferPointer(rebasing: bytes[..<slash])) {
+                if descriptor >= 0 { close(descriptor) }
+                directory.removeAll(keepingCapacity: true)
+                descriptor = Self.cString(UnsafeBufferPointer(rebasing: bytes[..<slash])) {
+                    Glibc.open($0, openPathOnly | O_DIRECTORY | O_CLOEXEC)
+                }
+                guard descriptor >= 0 else { return nil }
+                directory.append(contentsOf: bytes[..<slash])
+            }
+            return Self.cString(UnsafeBufferPointer(rebasing: bytes[(slash + 1)...])) { openat(descriptor, $0, flags) }
+        }
+    }
+
+    private func hasDirectory(_ candidate: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard descriptor >= 0, candidate.count == directory.count else { return false }
+        return directory.withUnsafeBufferPointer { memcmp($0.baseAddress!, candidate.baseAddress!, candidate.count) == 0 }
+    }
+
+    /// `body` with `bytes` as a NUL-terminated C string on the stack.
+    static func cString<R>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<CChar>) -> R) -> R {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
+            for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
+            cPath[bytes.count] = 0
+            return body(cPath.baseAddress!)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+import XCTest
+@testable import Scan
+
+/// `FileReader.open` inside `withDirectoryCache` (openat relative to the last directory)
+/// opens the same files and reports the same errors as a plain open of the full path.
+final class FileReaderTests: XCTestCase {
+    private var root = ""
+
+    override func setUpWithError() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("reader-\(UUID().uuidString)").path
+        for (path, text) in [("a/one", "1"), ("a/two", "2"), ("b/three", "3"), ("a-b", "4")] {
+            let url = URL(fileURLWithPath: root + "/" + path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: url)
+        }
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+
+    private func contents(_ path: String) throws -> String {
+        let fd = try FileReader.open(Array(path.utf8))
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let count = read(fd, &bytes, 16)
+        return String(decoding: bytes.prefix(max(0, count)), as: UTF8.self)
+    }
+
+    private func openError(_ path: String) -> String? {
+        do {
+            close(try FileReader.open(Array(path.utf8)))
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    func testCachedOpensReadTheFilesTheirPathsName() throws {
+        let paths = ["a/one", "a/two", "b/three", "a/one", "a-b"].map { root + "/" + $0 }
+        let cached = try FileReader.withDirectoryCache { try paths.map(contents) }
+        XCTAssertEqual(cached, ["1", "2", "3", "1", "4"])
+        XCTAssertEqual(cached, try paths.map(contents), "the same as plain opens")
+    }
+
+    func testCachedOpensReportTheSameErrorsAsPlainOpens() throws {
+        let missingFile = root + "/a/none"
+        let missingDirectory = root + "/gone/none"
+        let plain = [openError(missingFile), openError(missingDirectory)]
+        let cached = FileReader.withDirectoryCache { [openError(root + "/a/one"), openError(missingFile), openError(missingDirectory)] }
+        XCTAssertEqual(cached, [nil] + plain)
+        XCTAssertEqual(plain, ["\(missingFile): No such file or directory", "\(missingDirectory): No such file or directory"])
+    }
+
+    func testCacheSeesAFileReplacedBetweenOpens() throws {
+        try FileReader.withDirectoryCache {
+            XCTAssertEqual(try contents(root + "/a/one"), "1")
+            try Data("new".utf8).write(to: URL(fileURLWithPath: root + "/a/one"))
+            XCTAssertEqual(try contents(root + "/a/one"), "new")
+        }
+    }
+
+    func testFileNamedWithoutADirectoryOpensPlainly() throws {
+        let previous = FileManager.default.currentDirectoryPath
+        _ = FileManager.default.changeCurrentDirectoryPath(root)
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+        XCTAssertEqual(try FileReader.withDirectoryCache { try contents("a-b") }, "4")
+    }
+}
