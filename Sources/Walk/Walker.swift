@@ -308,6 +308,9 @@ private enum SortedItem {
     /// The items in path order, reversed for `popLast`.
     static func ordered(files: [WalkEntry], directories: [DirectoryWork]) -> [SortedItem] {
         let items = files.map(SortedItem.file) + directories.map(SortedItem.directory)
-        return items.sorted { pathPrecedes($1.key, $0.key) }
+        let keys = items.map(\.key)
+        return keys.withUnsafeBufferPointer { keys in
+            Array(keys.indices).sorted { pathPrecedes(keys[$1], keys[$0]) }.map { items[$0] }
+        }
     }
 }

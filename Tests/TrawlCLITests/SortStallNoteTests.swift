@@ -14,12 +14,34 @@ final class SortStallNoteTests: XCTestCase {
 
     func testHashNamesTheFileAFullWindowWaitsForOnce() throws {
         let tree = BigTree.shared
+        let (child, fifo) = try runBehindSlowFIFO { fifo in ["hash", "-a", "md5", fifo, tree.path] }
+        XCTAssertEqual(child.exitStatus, 0)
+        XCTAssertEqual(child.stderrText, note(fifo))
+        let lines = child.stdoutLines
+        XCTAssertEqual(lines.count, tree.files + 1)
+        XCTAssertEqual(lines.first, "c6330f0c422ea43e0a1dd9012db26686  \(fifo)", "md5 of late\\n, first in path order")
+    }
+
+    func testGrepSortPathSaysSoToo() throws {
+        let tree = BigTree.shared
+        let (child, fifo) = try runBehindSlowFIFO { fifo in ["grep", "--sort", "path", "-c", "late", fifo, tree.path] }
+        XCTAssertEqual(child.stderrText, note(fifo))
+        XCTAssertEqual(child.stdoutLines.first, "\(fifo):1")
+    }
+
+    private func note(_ fifo: String) -> String {
+        "trawl: note: --sort path: waiting for \(fifo) (4095 files held behind it; --sort none prints files as they finish)\n"
+    }
+
+    /// Runs trawl with a FIFO first in path order, writes `late\n` into it only once trawl
+    /// said it waits (or after 30 s), and returns the finished child.
+    private func runBehindSlowFIFO(_ arguments: (String) -> [String]) throws -> (ChildProcess, String) {
         // `trawl-a-...` sorts before `trawl-big-...`: the FIFO is the first file in path order.
         let directory = TemporaryTree("a-stall")
         defer { directory.remove() }
         let fifo = directory.path + "/slow"
         XCTAssertEqual(mkfifo(fifo, 0o644), 0)
-        let child = try ChildProcess(["hash", "-a", "md5", fifo, tree.path])
+        let child = try ChildProcess(arguments(fifo))
         // The bounds below only keep a broken build from hanging the test run.
         let deadline = ContinuousClock.now + .seconds(30)
         // Without O_NONBLOCK this open would wait forever for a trawl that never reads.
@@ -37,11 +59,6 @@ final class SortStallNoteTests: XCTestCase {
         close(writer)
         child.readToEnd()
         try child.wait()
-        XCTAssertEqual(child.exitStatus, 0)
-        XCTAssertEqual(child.stderrText,
-                       "trawl: note: --sort path: waiting for \(fifo) (4095 files held behind it; --sort none prints files as they finish)\n")
-        let lines = child.stdoutLines
-        XCTAssertEqual(lines.count, tree.files + 1)
-        XCTAssertEqual(lines.first, "c6330f0c422ea43e0a1dd9012db26686  \(fifo)", "md5 of late\\n, first in path order")
+        return (child, fifo)
     }
 }
