@@ -167,6 +167,10 @@ final class PoolCore: @unchecked Sendable {
     private let queued = Atomic<Int>(0)
     /// Workers polling `queued` before they sleep (at most one: see `workerMain`).
     private var spinning = 0
+    /// How long the next spin polls: doubled when a spin finds work, halved when it does
+    /// not, so a pool fed slowly (files from a walk) stops burning a core on spins that
+    /// end in sleep anyway. Lock held.
+    private var spinPolls = PoolTuning.maxSpinPolls
 
     /// Workers awake and not running a task (between tasks, spinning, or just signalled):
     /// each will take a queued task without being woken. Lock held.
@@ -238,8 +242,10 @@ final class PoolCore: @unchecked Sendable {
                 if mayspin, spinning == 0 {
                     spinning = 1
                     condition.unlock()
-                    _ = spinBriefly(polls: 2000) { queued.load(ordering: .acquiring) > 0 }
+                    let polls = spinPolls
+                    let found = spinBriefly(polls: polls) { queued.load(ordering: .acquiring) > 0 }
                     condition.lock()
+                    spinPolls = found ? min(polls * 2, PoolTuning.maxSpinPolls) : max(polls / 2, PoolTuning.minSpinPolls)
                     spinning = 0
                     mayspin = false
                     continue
@@ -322,6 +328,10 @@ final class PoolCore: @unchecked Sendable {
 enum PoolTuning {
     /// The most tasks a worker takes in one lock round trip.
     static let maxBatch = 8
+    /// A spin's bounds in polls of about 20 ns (a `pause` each): 40 µs, enough for a
+    /// submitter's next task to arrive; 1 µs, for a pool fed rarely.
+    static let maxSpinPolls = 2000
+    static let minSpinPolls = 50
 }
 
 /// What a new thread needs: passed retained through pthread_create's argument.
