@@ -1,10 +1,12 @@
 import CShims
+import Glibc
 
 /// Finds the leftmost occurrence of any of a few literals. One case-sensitive literal of
-/// four bytes or more goes to glibc's memmem; otherwise each literal is screened by two of
-/// its rarest bytes, eight candidate starts per 64-bit word (a "packed pair" filter in SWAR
-/// form, ASCII case folding by `| 0x20`), and candidates are verified byte by byte.
-/// Thread-safety: immutable.
+/// four bytes or more goes to `trawl_memmem`; other sets go to the AVX2 Teddy prefilter
+/// (`TeddyPrefilter`) when the CPU has AVX2. Otherwise (the portable path) each literal is
+/// screened by two of its rarest bytes, eight candidate starts per 64-bit word (a "packed
+/// pair" filter in SWAR form, ASCII case folding by `| 0x20`), and candidates are verified
+/// byte by byte. Thread-safety: immutable.
 struct LiteralScanner: Sendable {
     let literals: [Literal]
     private let plainNeedle: [UInt8]?
@@ -14,6 +16,10 @@ struct LiteralScanner: Sendable {
     let minLength: Int
     /// Literals found by their first non-ASCII byte rather than a filter: (index, offset).
     private let nonASCII: [(literal: Int, offset: Int)]
+    /// The SIMD path for sets; nil runs the portable filters.
+    private let teddy: TeddyPrefilter?
+    /// Whether finds run on the Teddy prefilter (tests check both paths really ran).
+    var usesTeddy: Bool { teddy != nil }
 
     /// Bytes and fold masks broadcast to all eight byte lanes of a word.
     struct PairFilter: Sendable, Hashable {
@@ -25,7 +31,10 @@ struct LiteralScanner: Sendable {
         var foldB: UInt64
     }
 
-    init(_ literals: [Literal]) {
+    init(_ literals: [Literal]) { self.init(literals, allowsTeddy: true) }
+
+    /// `allowsTeddy: false` forces the portable path (tests compare both).
+    init(_ literals: [Literal], allowsTeddy: Bool) {
         precondition(!literals.isEmpty && !literals.contains(where: \.isEmpty))
         self.literals = literals
         // glibc's memmem restarts from a memchr of the first byte: fine for long needles,
@@ -36,6 +45,7 @@ struct LiteralScanner: Sendable {
         } else {
             plainNeedle = nil
         }
+        teddy = plainNeedle == nil && allowsTeddy ? TeddyPrefilter(literals) : nil
         // Literals with a non-ASCII byte (case variants like ERR_\u{17F}YS or \u{212A})
         // are rare in code: instead of a filter each, they are found through their first
         // non-ASCII byte, which a word-at-a-time skip over ASCII finds fast
@@ -99,6 +109,7 @@ struct LiteralScanner: Sendable {
             guard let p else { return nil }
             return (base.distance(to: p), 0)
         }
+        if let teddy { return teddy.find(base, from: from, to: end) }
         let filtered = scanFiltered(base, from: from, to: end)
         if nonASCII.isEmpty { return filtered }
         // A non-ASCII literal can only win if it starts before the filtered hit.
@@ -197,5 +208,76 @@ struct LiteralScanner: Sendable {
             return k
         }
         return nil
+    }
+}
+
+/// Owns a C Teddy object (teddy.c): literals in 8 buckets, a fingerprint of 1-3 bytes at one
+/// offset into every literal, 32 candidate starts per AVX2 step, candidates verified in C.
+/// Thread-safety: `@unchecked Sendable` because the C object is immutable once built and
+/// only read afterwards; it is freed in deinit, when no search can hold it.
+final class TeddyPrefilter: @unchecked Sendable {
+    private let handle: OpaquePointer
+    let offset: Int
+    let width: Int
+
+    /// nil without AVX2, or for more than 64 literals.
+    init?(_ literals: [Literal]) {
+        guard trawl_teddy_is_available() != 0, !literals.isEmpty, literals.count <= 64 else { return nil }
+        let minLength = literals.map(\.count).min()!
+        guard minLength >= 1 else { return nil }
+        let width = min(3, minLength)
+        let offset = Self.bestOffset(literals, width: width, maxOffset: min(16, minLength - width))
+        let buckets = Self.buckets(literals.map { Array($0[offset..<(offset + width)]) })
+        let bytes = literals.flatMap { $0.map(\.byte) }
+        let folds = literals.flatMap { $0.map { UInt8($0.fold ? 1 : 0) } }
+        let lengths = literals.map(\.count)
+        guard let handle = trawl_teddy_new(bytes, folds, lengths, buckets, literals.count, offset, width) else { return nil }
+        self.handle = handle
+        self.offset = offset
+        self.width = width
+    }
+
+    deinit { trawl_teddy_free(handle) }
+
+    /// Same contract as `LiteralScanner.find`.
+    @inline(__always)
+    func find(_ base: UnsafeRawPointer, from: Int, to end: Int) -> (start: Int, literal: Int)? {
+        var literal = 0
+        let p = trawl_teddy_find(handle, base, from, end, &literal)
+        return p < 0 ? nil : (p, literal)
+    }
+
+    /// The window offset with the fewest expected chance candidates: each distinct window
+    /// fires with probability about 2^(-rarity sum / 8) (`ByteFrequency` is -8 log2 of a
+    /// byte's frequency). For ERR_SYS|PME_TURN_OFF|... the prefix windows (ERR, LIN, CFG)
+    /// are common words in C; a later window can be much rarer.
+    static func bestOffset(_ literals: [Literal], width: Int, maxOffset: Int) -> Int {
+        var best = 0, bestCost = Double.infinity
+        for offset in 0...maxOffset {
+            let windows = Set(literals.map { $0[offset..<(offset + width)] })
+            let cost = windows.reduce(0.0) { sum, window in
+                sum + exp2(-Double(window.reduce(0) { $0 + ByteFrequency.rarity($1) }) / 8)
+            }
+            if cost < bestCost { (best, bestCost) = (offset, cost) }
+        }
+        return best
+    }
+
+    /// A bucket (0-7) per literal: literals with the same window share a bucket (they always
+    /// fire together); past 8 distinct windows, neighbours in sorted order share one, so a
+    /// bucket's nibble tables admit few bytes beyond its own.
+    static func buckets(_ windows: [[LiteralByte]]) -> [UInt8] {
+        var distinct: [[LiteralByte]] = []
+        for w in windows where !distinct.contains(w) { distinct.append(w) }
+        var bucketOf: [[LiteralByte]: UInt8] = [:]
+        if distinct.count <= 8 {
+            for (i, w) in distinct.enumerated() { bucketOf[w] = UInt8(i) }
+        } else {
+            let sorted = distinct.sorted { a, b in
+                a.lexicographicallyPrecedes(b) { ($0.byte, $0.fold ? 1 : 0) < ($1.byte, $1.fold ? 1 : 0) }
+            }
+            for (i, w) in sorted.enumerated() { bucketOf[w] = UInt8(i * 8 / sorted.count) }
+        }
+        return windows.map { bucketOf[$0]! }
     }
 }
