@@ -122,31 +122,39 @@ static inline long verify(const trawl_teddy *t, const uint8_t *h, size_t p, size
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+/* The nibble tables in registers, loaded once per search. */
+typedef struct {
+    __m256i low[TEDDY_MAX_WIDTH], high[TEDDY_MAX_WIDTH];
+} tables;
+
 /* Per position j of the 32 starting at `at`, the buckets whose fingerprint may start at j:
- * reads at[offset .. offset + width + 30]. */
-__attribute__((target("avx2")))
-static inline __m256i candidates(const trawl_teddy *t, const uint8_t *at) {
+ * reads at[offset .. offset + width + 30]. `width` is a constant in each caller, so the
+ * loop unrolls and the tables stay in registers. */
+__attribute__((target("avx2"), always_inline))
+static inline __m256i candidates(const tables *tb, size_t offset, const size_t width, const uint8_t *at) {
     const __m256i nibble = _mm256_set1_epi8(0x0f);
     __m256i result = _mm256_set1_epi8((char)0xff);
-    for (size_t i = 0; i < t->width; i++) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(at + t->offset + i));
-        __m256i lo = _mm256_shuffle_epi8(_mm256_load_si256((const __m256i *)t->low[i]), _mm256_and_si256(v, nibble));
-        __m256i hi = _mm256_shuffle_epi8(_mm256_load_si256((const __m256i *)t->high[i]),
-                                         _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble));
+    for (size_t i = 0; i < width; i++) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(at + offset + i));
+        __m256i lo = _mm256_shuffle_epi8(tb->low[i], _mm256_and_si256(v, nibble));
+        __m256i hi = _mm256_shuffle_epi8(tb->high[i], _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble));
         result = _mm256_and_si256(result, _mm256_and_si256(lo, hi));
     }
     return result;
 }
 
-__attribute__((target("avx2")))
+__attribute__((target("avx2"), always_inline))
 static inline unsigned nonzero_lanes(__m256i v) {
     return ~(unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_setzero_si256()));
 }
 
-/* Verifies the candidate positions `lanes` of the block at `block` (in haystack
- * coordinates), lowest first. `bucketsAt` holds the block's per-position bucket masks. */
-static inline long verify_block(const trawl_teddy *t, const uint8_t *h, size_t block, size_t end, unsigned lanes,
-                                const uint8_t *bucketsAt, size_t *literal) {
+/* Verifies the candidate positions `lanes` of the block starting at haystack position
+ * `block`, lowest first. */
+__attribute__((target("avx2")))
+static long verify_block(const trawl_teddy *t, const uint8_t *h, size_t block, size_t end, unsigned lanes, __m256i c,
+                         size_t *literal) {
+    uint8_t bucketsAt[32] __attribute__((aligned(32)));
+    _mm256_store_si256((__m256i *)bucketsAt, c);
     while (lanes) {
         unsigned j = (unsigned)__builtin_ctz(lanes);
         lanes &= lanes - 1;
@@ -156,42 +164,53 @@ static inline long verify_block(const trawl_teddy *t, const uint8_t *h, size_t b
     return -1;
 }
 
-__attribute__((target("avx2")))
-static long find_avx2(const trawl_teddy *t, const uint8_t *h, size_t from, size_t end, size_t *literal) {
+__attribute__((target("avx2"), always_inline))
+static inline long find_width(const trawl_teddy *t, const uint8_t *h, size_t from, size_t end, size_t *literal,
+                              const size_t width) {
+    tables tb;
+    for (size_t i = 0; i < width; i++) {
+        tb.low[i] = _mm256_load_si256((const __m256i *)t->low[i]);
+        tb.high[i] = _mm256_load_si256((const __m256i *)t->high[i]);
+    }
+    const size_t offset = t->offset;
     /* A block of 32 starts reads `span` bytes; the last start whose window fits is
      * end - offset - width. */
-    const size_t span = t->offset + t->width + 31;
-    uint8_t buckets[32] __attribute__((aligned(32)));
+    const size_t span = offset + width + 31;
     if (end - from < span) {
         /* Short haystack: copy it into a zeroed block. Positions past the copy are never
          * reported: verification checks the real end. */
         uint8_t padded[64] __attribute__((aligned(32))) = {0};
         memcpy(padded, h + from, end - from);
-        __m256i c = candidates(t, padded);
+        __m256i c = candidates(&tb, offset, width, padded);
         unsigned lanes = nonzero_lanes(c);
-        if (!lanes) return -1;
-        _mm256_store_si256((__m256i *)buckets, c);
-        return verify_block(t, h, from, end, lanes, buckets, literal);
+        return lanes ? verify_block(t, h, from, end, lanes, c, literal) : -1;
     }
     size_t p = from;
     for (; p + span <= end; p += 32) {
-        __m256i c = candidates(t, h + p);
+        __m256i c = candidates(&tb, offset, width, h + p);
         unsigned lanes = nonzero_lanes(c);
         if (__builtin_expect(lanes != 0, 0)) {
-            _mm256_store_si256((__m256i *)buckets, c);
-            long found = verify_block(t, h, p, end, lanes, buckets, literal);
+            long found = verify_block(t, h, p, end, lanes, c, literal);
             if (found >= 0) return found;
         }
     }
-    if (p + t->offset + t->width > end) return -1; /* no window fits at p or later */
+    if (p + offset + width > end) return -1; /* no window fits at p or later */
     /* The tail: one block ending exactly at `end`, its starts before p already seen
      * (0 < p - last < 32 here, since p's window fits but a whole block did not). */
     size_t last = end - span;
-    __m256i c = candidates(t, h + last);
+    __m256i c = candidates(&tb, offset, width, h + last);
     unsigned lanes = nonzero_lanes(c) & (~0u << (p - last));
-    if (!lanes) return -1;
-    _mm256_store_si256((__m256i *)buckets, c);
-    return verify_block(t, h, last, end, lanes, buckets, literal);
+    return lanes ? verify_block(t, h, last, end, lanes, c, literal) : -1;
+}
+
+/* One copy of the loop per fingerprint width. */
+__attribute__((target("avx2")))
+static long find_avx2(const trawl_teddy *t, const uint8_t *h, size_t from, size_t end, size_t *literal) {
+    switch (t->width) {
+    case 1: return find_width(t, h, from, end, literal, 1);
+    case 2: return find_width(t, h, from, end, literal, 2);
+    default: return find_width(t, h, from, end, literal, 3);
+    }
 }
 #endif
 
