@@ -180,4 +180,12 @@ final class TeddyTests: XCTestCase {
         XCTAssertEqual(TeddyPrefilter.bestOffset([plain("theQZX"), plain("theQZY")], width: 3, maxOffset: 3), 3)
         XCTAssertEqual(TeddyPrefilter.bestOffset([plain("QZXthe")], width: 3, maxOffset: 3), 0)
     }
+
+    func testFingerprintSkipsRunsOfCapitalsThatAreCommonWords() {
+        // ERR, PME, LIN, CFG are common in C; windows across the underscore are rarer.
+        let literals = ["ERR_SYS", "PME_TURN_OFF", "LINK_REQ_RST", "CFG_BME_EVT"].map(plain)
+        XCTAssertEqual(TeddyPrefilter.bestOffset(literals, width: 3, maxOffset: 4), 2)
+        XCTAssertEqual(TeddyPrefilter.ByteClass.upper.rarity, 23)
+        XCTAssertEqual(TeddyPrefilter.ByteClass.lower.rarity, 8)
+    }
 }
