@@ -151,7 +151,9 @@ static inline unsigned nonzero_lanes(__m256i v) {
 }
 
 /* Verifies the candidate positions `lanes` of the block starting at haystack position
- * `block`, lowest first. */
+ * `block`, lowest first. Reading a lane's buckets back from a stored `c` stalls on the
+ * store, but one movemask per bucket instead measured slower (grep -c 'e|t' over 1 GiB,
+ * 6 runs: 5.13 s user with the store, 5.43 s with movemasks). */
 __attribute__((target("avx2")))
 static long verify_block(const trawl_teddy *t, const uint8_t *h, size_t block, size_t end, unsigned lanes, __m256i c,
                          size_t *literal) {
