@@ -13,8 +13,9 @@
  * there. Those rare candidates are verified against their buckets' literals.
  * A nibble pair can admit bytes no literal has (the cross product of a bucket's low and
  * high nibbles): that costs only a failed verification.
- * grep -j1 -c 'ERR_SYS|PME_TURN_OFF|LINK_REQ_RST|CFG_BME_EVT' over 1 GiB: 0.75 s with the
- * SWAR pair filters, 0.21 s with this (rg 0.19 s); with -i 0.66 s -> 0.22 s (rg 0.75 s). */
+ * grep -j1 -c 'ERR_SYS|PME_TURN_OFF|LINK_REQ_RST|CFG_BME_EVT' over 1 GiB (medians of 3,
+ * load 2.4-3.4): 0.56 s with the SWAR pair filters, 0.21 s with this (rg 0.20 s); with -i
+ * 0.66 s -> 0.22 s (rg 0.75 s). */
 
 enum { TEDDY_BUCKETS = 8, TEDDY_MAX_LITERALS = 64, TEDDY_MAX_WIDTH = 3, TEDDY_MAX_OFFSET = 16 };
 
