@@ -1,10 +1,12 @@
 import CShims
+import Glibc
 
 /// Finds the leftmost occurrence of any of a few literals. One case-sensitive literal of
-/// four bytes or more goes to glibc's memmem; otherwise each literal is screened by two of
-/// its rarest bytes, eight candidate starts per 64-bit word (a "packed pair" filter in SWAR
-/// form, ASCII case folding by `| 0x20`), and candidates are verified byte by byte.
-/// Thread-safety: immutable.
+/// four bytes or more goes to `trawl_memmem`; other sets go to the AVX2 Teddy prefilter
+/// (`TeddyPrefilter`) when the CPU has AVX2. Otherwise (the portable path) each literal is
+/// screened by two of its rarest bytes, eight candidate starts per 64-bit word (a "packed
+/// pair" filter in SWAR form, ASCII case folding by `| 0x20`), and candidates are verified
+/// byte by byte. Thread-safety: immutable.
 struct LiteralScanner: Sendable {
     let literals: [Literal]
     private let plainNeedle: [UInt8]?
@@ -14,6 +16,14 @@ struct LiteralScanner: Sendable {
     let minLength: Int
     /// Literals found by their first non-ASCII byte rather than a filter: (index, offset).
     private let nonASCII: [(literal: Int, offset: Int)]
+    /// The address of the Teddy object that finds sets (0: the portable filters run), and
+    /// its owner. An integer and an array, not a class field: a class field in this struct
+    /// made Regex copy the scanner (five retains and releases) around every find, 18% of a
+    /// `grep -c 'e|t'` profile.
+    private let teddy: UInt
+    private let teddyOwner: [TeddyPrefilter]
+    /// Whether finds run on the Teddy prefilter (tests check both paths really ran).
+    var usesTeddy: Bool { teddy != 0 }
 
     /// Bytes and fold masks broadcast to all eight byte lanes of a word.
     struct PairFilter: Sendable, Hashable {
@@ -25,7 +35,10 @@ struct LiteralScanner: Sendable {
         var foldB: UInt64
     }
 
-    init(_ literals: [Literal]) {
+    init(_ literals: [Literal]) { self.init(literals, allowsTeddy: true) }
+
+    /// `allowsTeddy: false` forces the portable path (tests compare both).
+    init(_ literals: [Literal], allowsTeddy: Bool) {
         precondition(!literals.isEmpty && !literals.contains(where: \.isEmpty))
         self.literals = literals
         // glibc's memmem restarts from a memchr of the first byte: fine for long needles,
@@ -36,6 +49,9 @@ struct LiteralScanner: Sendable {
         } else {
             plainNeedle = nil
         }
+        let owner = TeddyPrefilter(literals, enabled: plainNeedle == nil && allowsTeddy)
+        teddyOwner = [owner]
+        teddy = owner.address
         // Literals with a non-ASCII byte (case variants like ERR_\u{17F}YS or \u{212A})
         // are rare in code: instead of a filter each, they are found through their first
         // non-ASCII byte, which a word-at-a-time skip over ASCII finds fast
@@ -98,6 +114,11 @@ struct LiteralScanner: Sendable {
             let p = needle.withUnsafeBytes { n in trawl_memmem(base + from, end - from, n.baseAddress!, n.count) }
             guard let p else { return nil }
             return (base.distance(to: p), 0)
+        }
+        if teddy != 0 { // alive as long as self, through teddyOwner
+            var literal = 0
+            let p = trawl_teddy_find(OpaquePointer(bitPattern: teddy), base, from, end, &literal)
+            return p < 0 ? nil : (p, literal)
         }
         let filtered = scanFiltered(base, from: from, to: end)
         if nonASCII.isEmpty { return filtered }
@@ -197,5 +218,110 @@ struct LiteralScanner: Sendable {
             return k
         }
         return nil
+    }
+}
+
+/// Owns a C Teddy object (teddy.c): literals in 8 buckets, a fingerprint of 1-3 bytes at one
+/// offset into every literal, 32 candidate starts per AVX2 step, candidates verified in C.
+/// Thread-safety: `@unchecked Sendable` because the C object is immutable once built and
+/// only read afterwards; it is freed in deinit, when no search can hold it.
+final class TeddyPrefilter: @unchecked Sendable {
+    private let handle: OpaquePointer?
+
+    /// Inactive (no C object) without AVX2, for more than 64 literals, or when not `enabled`.
+    init(_ literals: [Literal], enabled: Bool) {
+        guard enabled, trawl_teddy_is_available() != 0, !literals.isEmpty, literals.count <= 64,
+              let minLength = literals.map(\.count).min(), minLength >= 1 else {
+            handle = nil
+            return
+        }
+        let width = min(3, minLength)
+        let offset = Self.bestOffset(literals, width: width, maxOffset: min(16, minLength - width))
+        let buckets = Self.buckets(literals.map { Array($0[offset..<(offset + width)]) })
+        let bytes = literals.flatMap { $0.map(\.byte) }
+        let folds = literals.flatMap { $0.map { UInt8($0.fold ? 1 : 0) } }
+        let lengths = literals.map(\.count)
+        handle = trawl_teddy_new(bytes, folds, lengths, buckets, literals.count, offset, width)
+    }
+
+    deinit { if let handle { trawl_teddy_free(handle) } }
+
+    /// The C object's address for `trawl_teddy_find`, valid while self lives; 0 when inactive.
+    var address: UInt { UInt(bitPattern: Int(bitPattern: handle)) }
+
+    /// The window offset with the fewest expected chance candidates, summed over the
+    /// distinct windows (`windowRarity`). For ERR_SYS|PME_TURN_OFF|LINK_REQ_RST|CFG_BME_EVT
+    /// the prefixes ERR, PME, LIN, CFG occur 26.5k times in the first 64 MiB of big.txt,
+    /// the windows at offset 2 (R_S, E_T, NK_, G_B) 13.3k times.
+    static func bestOffset(_ literals: [Literal], width: Int, maxOffset: Int) -> Int {
+        var best = 0, bestCost = Double.infinity
+        for offset in 0...maxOffset {
+            let windows = Set(literals.map { $0[offset..<(offset + width)] })
+            let cost = windows.reduce(0.0) { $0 + exp2(-Double(windowRarity($1)) / 8) }
+            if cost < bestCost { (best, bestCost) = (offset, cost) }
+        }
+        return best
+    }
+
+    /// -8 log2 of a window's frequency, like `ByteFrequency.rarity`. Bytes are not independent:
+    /// identifiers run in one case, so a byte after one of its class (upper, lower, digit;
+    /// a folding letter's class is any letter) costs its rarity less its class's. Without
+    /// that, CFG rated rarer than G_B, though it is 4.8x as common in big.txt.
+    static func windowRarity(_ window: ArraySlice<LiteralByte>) -> Int {
+        var sum = 0
+        var previous: ByteClass? = nil
+        for lb in window {
+            let current = ByteClass(lb)
+            var rarity = ByteFrequency.rarity(lb)
+            if let current, current == previous { rarity = max(0, rarity - current.rarity) }
+            sum += rarity
+            previous = current
+        }
+        return sum
+    }
+
+    enum ByteClass {
+        case upper, lower, digit, letter
+
+        init?(_ lb: LiteralByte) {
+            switch lb.byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z") where lb.fold: self = .letter
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): self = .upper
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): self = .lower
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): self = .digit
+            default: return nil
+            }
+        }
+
+        /// -8 log2 of the class's share of all bytes (upper 23, lower 8, digit 33, letter 5).
+        var rarity: Int { Self.rarities[self]! }
+
+        private static let rarities: [ByteClass: Int] = {
+            func share(_ range: ClosedRange<UInt8>) -> Double {
+                range.reduce(0.0) { $0 + exp2(-Double(ByteFrequency.rarity($1)) / 8) }
+            }
+            let upper = share(UInt8(ascii: "A")...UInt8(ascii: "Z")), lower = share(UInt8(ascii: "a")...UInt8(ascii: "z"))
+            let digit = share(UInt8(ascii: "0")...UInt8(ascii: "9"))
+            func rarity(_ p: Double) -> Int { Int((-8 * log2(p)).rounded()) }
+            return [.upper: rarity(upper), .lower: rarity(lower), .digit: rarity(digit), .letter: rarity(upper + lower)]
+        }()
+    }
+
+    /// A bucket (0-7) per literal: literals with the same window share a bucket (they always
+    /// fire together); past 8 distinct windows, neighbours in sorted order share one, so a
+    /// bucket's nibble tables admit few bytes beyond its own.
+    static func buckets(_ windows: [[LiteralByte]]) -> [UInt8] {
+        var distinct: [[LiteralByte]] = []
+        for w in windows where !distinct.contains(w) { distinct.append(w) }
+        var bucketOf: [[LiteralByte]: UInt8] = [:]
+        if distinct.count <= 8 {
+            for (i, w) in distinct.enumerated() { bucketOf[w] = UInt8(i) }
+        } else {
+            let sorted = distinct.sorted { a, b in
+                a.lexicographicallyPrecedes(b) { ($0.byte, $0.fold ? 1 : 0) < ($1.byte, $1.fold ? 1 : 0) }
+            }
+            for (i, w) in sorted.enumerated() { bucketOf[w] = UInt8(i * 8 / sorted.count) }
+        }
+        return windows.map { bucketOf[$0]! }
     }
 }
