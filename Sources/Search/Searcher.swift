@@ -61,7 +61,7 @@ public final class Searcher {
         guard isRegularFile, !buffer.atEOF, buffer.end == buffer.capacity, let size = buffer.sourceFileSize else {
             return nil
         }
-        if size >= Searcher.mappingThreshold, let mapping = Searcher.map(fileDescriptor) {
+        if let mapping = Searcher.map(fileDescriptor, size: size) {
             // Searched in place: the bytes read so far are looked at again in the mapping.
             mapped = mapping
             buffer.reset(source: .mapped(mapping), capacity: options.bufferCapacity,
@@ -93,7 +93,7 @@ public final class Searcher {
     /// The mapping `begin` made, unmapped when the search is over.
     @usableFromInline var mapped: UnsafeMutableRawBufferPointer? = nil
 
-    /// Searches the whole lines in `mapping[range]`, a piece of a file mapped by `mapFile`
+    /// Searches the whole lines in `mapping[range]`, a piece of a file mapped by `begin` (`begunMapping`)
     /// (one big file searched on several threads, each taking a piece that starts after a
     /// `\n`): line numbers count from the piece's first line, byte offsets are file
     /// offsets, and `SearchStats.newlines` says where the next piece's numbers start. Only
@@ -117,9 +117,10 @@ public final class Searcher {
     @usableFromInline
     static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
-    /// The whole regular file `fd` mapped for `search(mapping:range:)`, or nil (small,
-    /// UTF-16, not mappable). Unmap it with `munmap` when every piece is done.
-    public static func mapFile(_ fd: Int32) -> UnsafeMutableRawBufferPointer? { map(fd) }
+    /// The mapping `begin` made of a file of `mappingThreshold` bytes or more, for a
+    /// caller that searches it in pieces (`search(mapping:range:)`); valid until
+    /// `searchBegun` or `abandonBegun`, which unmap it.
+    public var begunMapping: UnsafeMutableRawBufferPointer? { mapped }
 
     /// Files below this are read: mapping and unmapping cost more than copying them (and
     /// unmapping in a busy multi-threaded walk costs TLB shootdowns on every core).
@@ -129,13 +130,8 @@ public final class Searcher {
     /// nil when the file is small, starts with a UTF-16 BOM (transcoded through the buffer)
     /// or cannot be mapped; the caller then reads it.
     @usableFromInline
-    static func map(_ fd: Int32) -> UnsafeMutableRawBufferPointer? {
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) >= mappingThreshold else {
-            return nil
-        }
-        let size = Int(info.st_size)
-        guard let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+    static func map(_ fd: Int32, size: Int) -> UnsafeMutableRawBufferPointer? {
+        guard size >= mappingThreshold, let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             return nil
         }
         let first = base.load(as: UInt8.self), second = base.load(fromByteOffset: 1, as: UInt8.self)

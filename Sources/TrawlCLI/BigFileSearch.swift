@@ -33,14 +33,13 @@ enum BigFileSearch {
         }
     }
 
-    /// Searches the mapped regular file `fd` into `printer`; nil when it is not big enough,
-    /// cannot be mapped, starts with a BOM or holds a NUL (the caller then searches it as
-    /// usual, and `printer` was not touched).
-    static func search(fd: Int32, size: Int, path: String, pieces wanted: Int, options: SearchOptions,
-                       searchers: SearcherCache, pool: ThreadPoolExecutor,
+    /// Searches a file `Searcher.begin` mapped (its owner unmaps it) into `printer`; nil
+    /// when it is not big enough, starts with a BOM, holds a NUL or cannot be cut (the
+    /// caller then searches it as usual, and `printer` was not touched).
+    static func search(mapping: UnsafeMutableRawBufferPointer, path: String, pieces wanted: Int,
+                       options: SearchOptions, searchers: SearcherCache, pool: ThreadPoolExecutor,
                        into printer: inout GrepPrinter) -> SearchResult? {
-        guard size >= minimumSize, let mapping = Searcher.mapFile(fd) else { return nil }
-        defer { munmap(mapping.baseAddress, mapping.count) }
+        guard mapping.count >= minimumSize else { return nil }
         if mapping.count >= 3 && mapping[0] == 0xEF && mapping[1] == 0xBB && mapping[2] == 0xBF { return nil }
         var quitting = options
         if quitting.binaryMode == .convert { quitting.binaryMode = .quit }  // never write the shared mapping

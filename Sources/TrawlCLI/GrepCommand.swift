@@ -192,11 +192,11 @@ final class SearcherCache: @unchecked Sendable {
         let path = String(decoding: entry.path, as: UTF8.self)
         let started = configuration.mode == .json ? ContinuousClock.now : nil
         // The first read tells a small file (no fstat) from one to map or split.
-        let size = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular)
+        _ = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular)
         var split: SearchResult? = nil
-        if let size, size >= BigFileSearch.minimumSize, let pool, bigFilePieces > 1,
+        if let mapping = searcher.begunMapping, let pool, bigFilePieces > 1,
            BigFileSearch.applies(to: configuration, options: options, threads: pool.maxWorkers) {
-            split = BigFileSearch.search(fd: fd, size: size, path: path, pieces: bigFilePieces, options: options,
+            split = BigFileSearch.search(mapping: mapping, path: path, pieces: bigFilePieces, options: options,
                                          searchers: self, pool: pool, into: &printer)
         }
         let result: SearchResult

@@ -72,7 +72,9 @@ final class MappedSearchTests: XCTestCase {
         }
         defer { try? FileManager.default.removeItem(at: url) }
         let fd = open(url.path, O_RDONLY)
-        XCTAssertNil(Searcher.map(fd))
+        var info = stat()
+        XCTAssertEqual(fstat(fd, &info), 0)
+        XCTAssertNil(Searcher.map(fd, size: Int(info.st_size)))
         close(fd)
         let mapped = search(url, mapped: true, options: SearchOptions())
         XCTAssertEqual(mapped.events, ["NEEDLE"])
