@@ -1,4 +1,5 @@
-/// How many consecutive files in path order go to the pool as one task.
+/// How many consecutive files go to the pool as one task: files in path order, or one
+/// directory's files in a walk in completion order (grep of the Linux tree 0.43 -> 0.38 s).
 ///
 /// One task per file made the sorted walk's thread wake a sleeping worker for nearly every
 /// file: `hash -a xxh3` of the Linux tree took 0.74-1.0 s in path order against 0.53 s

@@ -5,8 +5,13 @@ import Glibc
 /// a directory allocates only the paths it yields or pushes.
 struct WalkWorker {
     let walker: Walker
-    let onEntry: @Sendable (WalkEntry) -> Void
+    let onFiles: @Sendable ([WalkEntry]) -> Void
     let onError: @Sendable (WalkError) -> Void
+    /// Files found in the directory being read, handed over together when it is done (or
+    /// every `WalkWorker.filesPerHandOver`).
+    private var found: [WalkEntry] = []
+    /// A huge directory still streams: its files go out in runs of this many.
+    static let filesPerHandOver = 256
     /// Names of the directory being read, back to back; `listed` indexes them.
     private var names: [UInt8] = []
     private var listed: [ListedName] = []
@@ -18,10 +23,11 @@ struct WalkWorker {
         var inode: UInt64
     }
 
-    init(walker: Walker, onEntry: @escaping @Sendable (WalkEntry) -> Void, onError: @escaping @Sendable (WalkError) -> Void) {
+    init(walker: Walker, onFiles: @escaping @Sendable ([WalkEntry]) -> Void, onError: @escaping @Sendable (WalkError) -> Void) {
         self.walker = walker
-        self.onEntry = onEntry
+        self.onFiles = onFiles
         self.onError = onError
+        found.reserveCapacity(Self.filesPerHandOver)
         names.reserveCapacity(1 << 16)
         listed.reserveCapacity(1024)
     }
@@ -33,7 +39,20 @@ struct WalkWorker {
         return work.prefix
     }
 
+    /// Reads one directory: its files go to `onFiles` (in runs, before this returns), its
+    /// subdirectories into `children`.
     mutating func read(_ work: DirectoryWork, into children: inout [DirectoryWork]) {
+        readEntries(work, into: &children)
+        handOverFound()
+    }
+
+    private mutating func handOverFound() {
+        guard !found.isEmpty else { return }
+        onFiles(found)
+        found.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func readEntries(_ work: DirectoryWork, into children: inout [DirectoryWork]) {
         let options = walker.options
         let openPath = work.prefix.isEmpty ? Array(".".utf8) : work.prefix
         guard let directory = openPath.withCString({ opendir($0) }) else {
@@ -177,8 +196,9 @@ struct WalkWorker {
                 children.append(DirectoryWork(prefix: path, depth: childDepth, level: level, root: work.root,
                                               ancestors: ancestors))
             } else {
-                onEntry(WalkEntry(path: path, depth: childDepth, kind: .regular, isSymlink: isSymlink,
-                                  inode: inode, device: device, size: size))
+                found.append(WalkEntry(path: path, depth: childDepth, kind: .regular, isSymlink: isSymlink,
+                                       inode: inode, device: device, size: size))
+                if found.count == Self.filesPerHandOver { handOverFound() }
             }
         }
     }

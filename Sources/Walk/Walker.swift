@@ -88,16 +88,29 @@ public final class Walker: Sendable {
                      cancellation: (any WalkCancellationSignal)? = nil,
                      onEntry: @escaping @Sendable (WalkEntry) -> Void,
                      onError: @escaping @Sendable (WalkError) -> Void) {
+        walk(roots: roots, runner: runner, cancellation: cancellation,
+             onFiles: { for entry in $0 { onEntry(entry) } }, onError: onError)
+    }
+
+    /// The same walk, handing over files a directory at a time (at most
+    /// `WalkWorker.filesPerHandOver` per call, from the thread that read the directory):
+    /// a consumer that queues work per call then pays its locks and wake-ups per directory
+    /// rather than per file.
+    public func walk(roots: [[UInt8]], runner: any WalkLoopRunner = WalkThreads(),
+                     cancellation: (any WalkCancellationSignal)? = nil,
+                     onFiles: @escaping @Sendable ([WalkEntry]) -> Void,
+                     onError: @escaping @Sendable (WalkError) -> Void) {
+        let onRoot: @Sendable (WalkEntry) -> Void = { onFiles([$0]) }
         var initial: [DirectoryWork] = []
         if roots.isEmpty {
-            if let work = rootDirectory(path: Array(".".utf8), prefix: [], onEntry: onEntry, onError: onError) {
+            if let work = rootDirectory(path: Array(".".utf8), prefix: [], onEntry: onRoot, onError: onError) {
                 initial.append(work)
             }
         }
         for root in roots {
             var prefix = root
             if prefix.last != UInt8(ascii: "/") { prefix.append(UInt8(ascii: "/")) }
-            if let work = rootDirectory(path: root, prefix: prefix, onEntry: onEntry, onError: onError) {
+            if let work = rootDirectory(path: root, prefix: prefix, onEntry: onRoot, onError: onError) {
                 initial.append(work)
             }
         }
@@ -105,7 +118,7 @@ public final class Walker: Sendable {
         let stack = DirectoryStack(initial, cancellation: cancellation)
         let threads = max(1, options.threads)
         runner.runLoops(count: threads) { [self] _ in
-            var worker = WalkWorker(walker: self, onEntry: onEntry, onError: onError)
+            var worker = WalkWorker(walker: self, onFiles: onFiles, onError: onError)
             var children: [DirectoryWork] = []
             var wasActive = false
             while let work = stack.finishAndTake(children: &children, wasActive: wasActive) {
@@ -125,6 +138,7 @@ public final class Walker: Sendable {
                            onError: @escaping @Sendable (WalkError) -> Void) {
         let found = FoundFiles()
         let collect: @Sendable (WalkEntry) -> Void = { found.files.append($0) }
+        let collectAll: @Sendable ([WalkEntry]) -> Void = { found.files.append(contentsOf: $0) }
         var top: [DirectoryWork] = []
         if roots.isEmpty, let work = rootDirectory(path: Array(".".utf8), prefix: [], onEntry: collect, onError: onError) {
             top.append(work)
@@ -136,7 +150,7 @@ public final class Walker: Sendable {
                 top.append(work)
             }
         }
-        var worker = WalkWorker(walker: self, onEntry: collect, onError: onError)
+        var worker = WalkWorker(walker: self, onFiles: collectAll, onError: onError)
         // An explicit stack, last item first: a 1,000-level tree costs no call stack.
         var stack = SortedItem.ordered(files: found.take(), directories: top)
         while let item = stack.popLast() {

@@ -50,6 +50,19 @@ final class ScanTests: XCTestCase {
         XCTAssertTrue(seen.allSatisfy { $0.contains("@scantest-") }, "jobs ran on the pool")
     }
 
+    func testCompletionOrderOverGroupedDirectoriesReportsEveryFileOnce() throws {
+        // Hundreds of files per directory: the walk hands them over in runs and the scan
+        // submits them in groups, each file still one record.
+        let root = try tempTree(files: 2000)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
+        defer { pool.shutdown() }
+        let paths = try scannedPaths(root, order: .completion, pool: pool)
+        XCTAssertEqual(paths.count, 2000)
+        XCTAssertEqual(Set(paths).count, 2000)
+        XCTAssertEqual(Set(paths), Set(try scannedPaths(root, order: .path, pool: pool)))
+    }
+
     func testPathOrderEqualsSortedCompletionOrder() throws {
         let root = try tempTree(files: 300)
         defer { try? FileManager.default.removeItem(at: root) }

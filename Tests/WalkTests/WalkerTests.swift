@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 import XCTest
 @testable import Walk
 
@@ -26,6 +27,31 @@ final class WalkerTests: XCTestCase {
         tree.file("src/lib/b.c")
         let record = try inDirectory(tree.root) { try walk(["src"]) }
         XCTAssertEqual(record.paths, ["src/a.c", "src/lib/b.c"])
+    }
+
+    func testFilesAreHandedOverADirectoryAtATimeInBoundedRuns() throws {
+        let tree = TestTree()
+        for i in 0..<600 { tree.file("big/f\(i)") }
+        tree.file("small/a")
+        tree.file("small/b")
+        tree.file("top")
+        let calls = Mutex<[[String]]>([])
+        let walker = try Walker(options: WalkOptions())
+        walker.walk(roots: [Array(tree.root.utf8)], onFiles: { files in
+            calls.withLock { $0.append(files.map(\.pathString)) }
+        }, onError: { XCTFail("\($0)") })
+        let runs = calls.withLock { $0 }
+        let walked = try walk([tree.root]).paths
+        XCTAssertEqual(Set(runs.joined()), walked, "the same files as one at a time")
+        XCTAssertEqual(runs.joined().count, walked.count, "each file once")
+        for run in runs {
+            XCTAssertLessThanOrEqual(run.count, WalkWorker.filesPerHandOver)
+            let parents = Set(run.map { $0.split(separator: "/").dropLast().joined(separator: "/") })
+            XCTAssertEqual(parents.count, 1, "one directory per run: \(parents)")
+        }
+        // 600 files in one directory: three runs (256, 256, 88), never one per file.
+        XCTAssertEqual(runs.filter { $0.first?.contains("/big/") == true }.map(\.count).sorted(), [88, 256, 256])
+        XCTAssertEqual(runs.first { $0.first?.contains("/small/") == true }?.count, 2)
     }
 
     func testDepthCountsFromRoot() throws {
