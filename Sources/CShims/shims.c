@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
 
 int trawl_set_thread_name(const char *name) {
     char buf[16];
@@ -13,6 +14,12 @@ int trawl_set_thread_name(const char *name) {
 }
 
 pid_t trawl_gettid(void) { return (pid_t)syscall(SYS_gettid); }
+
+long trawl_thread_voluntary_switches(void) {
+    struct rusage usage;
+    if (getrusage(RUSAGE_THREAD, &usage) != 0) return 0;
+    return usage.ru_nvcsw;
+}
 
 #if defined(__x86_64__)
 #include <immintrin.h>

@@ -322,3 +322,22 @@ final class ScanTests: XCTestCase {
         }
     }
 }
+
+final class BlockingReadsTests: XCTestCase {
+    func testTasksThatBlockMakeBlockingCommonAndFastOnesClearIt() {
+        let reads = BlockingReads()
+        XCTAssertFalse(reads.areCommon, "starts assuming a warm cache")
+        for _ in 0..<20 { reads.record(files: 1, switches: 1) }
+        XCTAssertTrue(reads.areCommon, "every file blocked")
+        for _ in 0..<20 { reads.record(files: 32, switches: 0) }
+        XCTAssertFalse(reads.areCommon, "reads returned at once again")
+        for _ in 0..<20 { reads.record(files: 32, switches: 2) }
+        XCTAssertFalse(reads.areCommon, "a lock wait now and then is not a cold cache")
+    }
+
+    func testMeasureCountsASleepAsBlocking() {
+        let reads = BlockingReads()
+        for _ in 0..<20 { _ = reads.measure(files: 1) { usleep(100) } }
+        XCTAssertTrue(reads.areCommon)
+    }
+}

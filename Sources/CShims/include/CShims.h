@@ -7,6 +7,10 @@
 int trawl_set_thread_name(const char *name);
 /// The kernel thread id of the calling thread.
 pid_t trawl_gettid(void);
+
+/// Times the calling thread gave up the CPU by itself (getrusage RUSAGE_THREAD ru_nvcsw):
+/// mostly waits in blocking reads; preemption is not counted.
+long trawl_thread_voluntary_switches(void);
 /// First occurrence of needle in haystack, or NULL: AVX2 when the CPU has it (runtime
 /// check), else glibc's memmem (which needs _GNU_SOURCE).
 const void *trawl_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);

@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import CShims
+import Synchronization
+
+/// How often files' reads block (a cold page cache, a slow disk), measured per task by the
+/// voluntary context switches of the worker that ran it: a read served from the page cache
+/// never gives up the CPU, one that waits for the disk does (preemption is not counted).
+///
+/// Scan groups a directory's files into one task when reads return at once (fewer tasks,
+/// locks and wake-ups) and sends them one per task while reads block, so that many reads
+/// wait at once: with groups of up to 32 on a cold cache, grep over the Linux tree took
+/// 4.0 s against 1.9 s one file per task (neighbouring files read at once also let the
+/// disk merge requests).
+///
+/// Thread-safety: any thread; updates are relaxed and may lose a sample to a race, which
+/// only delays the average.
+@usableFromInline
+final class BlockingReads: Sendable {
+    /// Share of recent files whose task blocked, in 1/1024: an average over tasks that
+    /// gives the newest an eighth of the weight.
+    private let share = Atomic<Int>(0)
+
+    @usableFromInline init() {}
+
+    /// True while at least a quarter of recent files blocked.
+    @usableFromInline var areCommon: Bool { share.load(ordering: .relaxed) > 256 }
+
+    /// Runs the task `body` over `files` files and records how often it blocked.
+    @inlinable
+    func measure<T>(files: Int, _ body: () throws -> T) rethrows -> T {
+        let before = trawl_thread_voluntary_switches()
+        defer { record(files: files, switches: trawl_thread_voluntary_switches() - before) }
+        return try body()
+    }
+
+    @usableFromInline
+    func record(files: Int, switches: Int) {
+        let sample = min(1024, switches * 1024 / max(1, files))
+        let old = share.load(ordering: .relaxed)
+        share.store(old + (sample - old) / 8, ordering: .relaxed)
+    }
+}
