@@ -20,6 +20,8 @@ enum DupesCommand {
         var size: Int
         var device: UInt64
         var inode: UInt64
+        /// Its place in the walk: files next in the walk share directories (see `refine`).
+        var sequence = 0
     }
 
     static let edge = 4096
@@ -58,7 +60,8 @@ enum DupesCommand {
             return .success(Candidate(path: entry.path, size: Int(info.st_size), device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
         }) { event in
             switch event {
-            case .record(_, .success(let candidate)):
+            case .record(_, .success(var candidate)):
+                candidate.sequence = scanned
                 scanned += 1
                 if candidate.size >= minimumSize, candidate.size > 0 || includeEmpty {
                     bySize[candidate.size, default: []].append(candidate)
@@ -138,15 +141,21 @@ enum DupesCommand {
                        failed: inout Bool,
                        key: @escaping @Sendable (Candidate) throws -> [UInt8]) throws -> [[Candidate]] {
         let all = groups.flatMap { $0 }
+        // In walk order, files of a task mostly share a directory and open relative to it:
+        // full paths put path lookups at about a tenth of a dupes profile.
+        let walkOrder = all.indices.sorted { all[$0].sequence < all[$1].sequence }
         let batch = 32
-        let futures = try stride(from: 0, to: all.count, by: batch).map { start in
-            let slice = Array(all[start..<min(start + batch, all.count)])
-            return try pool.submit { slice.map { candidate in Result { try key(candidate) } } }
+        let futures = try stride(from: 0, to: walkOrder.count, by: batch).map { start in
+            let slice = walkOrder[start..<min(start + batch, walkOrder.count)].map { all[$0] }
+            return try pool.submit {
+                FileReader.withDirectoryCache { slice.map { candidate in Result { try key(candidate) } } }
+            }
         }
-        var keys: [Result<[UInt8], any Error>] = []
-        keys.reserveCapacity(all.count)
-        for future in futures {
-            do { keys.append(contentsOf: try future.result()) } catch {
+        var keys = [Result<[UInt8], any Error>](repeating: .success([]), count: all.count)
+        for (number, future) in futures.enumerated() {
+            do {
+                for (offset, key) in try future.result().enumerated() { keys[walkOrder[number * batch + offset]] = key }
+            } catch {
                 return []
             }
         }
@@ -229,9 +238,9 @@ enum DupesCommand {
     static func edgeDigest(_ candidate: Candidate) throws -> [UInt8] {
         let fd = try FileReader.open(candidate.path)
         defer { close(fd) }
-        var hasher = XXH128()
         let buffer = FileReader.threadBuffer()
-        func readAt(_ offset: Int, _ count: Int) throws {
+        /// Reads up to `count` bytes at `offset` into the buffer; the count read.
+        func readAt(_ offset: Int, _ count: Int) throws -> UnsafeRawBufferPointer {
             var done = 0
             while done < count {
                 let got = pread(fd, buffer + done, count - done, off_t(offset + done))
@@ -242,14 +251,16 @@ enum DupesCommand {
                 if got == 0 { break }
                 done += got
             }
-            hasher.update(UnsafeRawBufferPointer(start: buffer, count: done))
+            return UnsafeRawBufferPointer(start: buffer, count: done)
         }
+        var hasher = XXH128()
         if candidate.size <= 2 * edge {
-            try readAt(0, candidate.size)
-        } else {
-            try readAt(0, edge)
-            try readAt(candidate.size - edge, edge)
+            hasher.update(try readAt(0, candidate.size))
+            return hasher.finalize()
         }
+        hasher.update(try readAt(0, edge))
+        hasher.update(try readAt(candidate.size - edge, edge))
         return hasher.finalize()
     }
+
 }
