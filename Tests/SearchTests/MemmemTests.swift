@@ -39,4 +39,25 @@ final class MemmemTests: XCTestCase {
         }
         XCTAssertNil(both([UInt8](repeating: 65, count: 200), needle).0)
     }
+
+    func testRarestBytesAnywhereInTheNeedleAgreeWithThePortablePath() {
+        // The accelerated path compares the needle's two rarest bytes (by source-text
+        // frequency) at their offsets: mix common and rare bytes, repeats and high bytes.
+        let alphabet: [UInt8] = [UInt8(ascii: "_"), UInt8(ascii: "E"), UInt8(ascii: " "), UInt8(ascii: "Q"), 0x7F, 0xE9]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<3000 {
+            let letters = alphabet.prefix(2 + round % (alphabet.count - 1))
+            let length = Int.random(in: 0..<300, using: &generator)
+            var haystack = (0..<length).map { _ in letters.randomElement(using: &generator)! }
+            let needle = (0..<Int.random(in: 2..<12, using: &generator)).map { _ in letters.randomElement(using: &generator)! }
+            if round % 2 == 0, haystack.count > needle.count {
+                let at = Int.random(in: 0...(haystack.count - needle.count), using: &generator)
+                haystack.replaceSubrange(at..<(at + needle.count), with: needle)
+            }
+            let (fast, portable) = both(haystack, needle)
+            XCTAssertEqual(fast, portable, "haystack \(haystack) needle \(needle)")
+        }
+        XCTAssertEqual(both(Array(("x" + String(repeating: "_", count: 80) + "_RESUME").utf8), Array("_RESUME".utf8)).0, 81)
+        XCTAssertEqual(both(Array((String(repeating: "a", count: 70) + "aaaa").utf8), Array("aaaa".utf8)).0, 0)
+    }
 }
