@@ -110,6 +110,19 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
+    /// Hands over `count` admitted files that had nothing to report, in one lock round trip
+    /// (a group's files without a match: most of a grep); `wakingConsumer` wakes a sleeping
+    /// consumer for events completed earlier without waking it.
+    @inlinable
+    func completeEmpty(_ count: Int, wakingConsumer: Bool) {
+        guard count > 0 || wakingConsumer else { return }
+        pthread_mutex_lock(mutex)
+        inFlight -= count
+        if count > 0 && producersSleeping > 0 { pthread_cond_signal(producerWakeup) }
+        if wakingConsumer || (producerDone && inFlight == 0) { wakeConsumer() }
+        pthread_mutex_unlock(mutex)
+    }
+
     /// An event that took no slot (walk errors).
     @inlinable
     func post(_ event: ScanEvent<Record>) {

@@ -266,11 +266,21 @@ public struct Scan: Sendable {
                                 return channel.complete(record.map { .record(group[0], $0) })
                             }
                             FileReader.withDirectoryCache {
+                                // Files with nothing to report are handed over together at the
+                                // end, which also wakes the consumer for the records before.
+                                var empty = 0
+                                var unwoken = false
                                 for (index, entry) in group.enumerated() {
                                     // A job dequeued after a stop reports nothing: the scan is over.
-                                    let record = cancellation.isCancelled ? nil : work(entry)
-                                    channel.complete(record.map { .record(entry, $0) }, wakingConsumer: index == group.count - 1)
+                                    if let record = cancellation.isCancelled ? nil : work(entry) {
+                                        let last = index == group.count - 1
+                                        channel.complete(.record(entry, record), wakingConsumer: last)
+                                        unwoken = !last
+                                    } else {
+                                        empty += 1
+                                    }
                                 }
+                                channel.completeEmpty(empty, wakingConsumer: unwoken)
                             }
                         }
                     }
