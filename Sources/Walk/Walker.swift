@@ -152,7 +152,7 @@ public final class Walker: Sendable {
         }
         var worker = WalkWorker(walker: self, onFiles: collectAll, onError: onError)
         // An explicit stack, last item first: a 1,000-level tree costs no call stack.
-        var stack = SortedItem.ordered(files: found.take(), directories: top)
+        var stack = SortedItem.ordered(files: found.take(), directories: top, sharedPrefix: 0)
         while let item = stack.popLast() {
             if cancellation?.isCancelled == true { return }
             switch item {
@@ -161,7 +161,7 @@ public final class Walker: Sendable {
             case .directory(let work):
                 var children: [DirectoryWork] = []
                 worker.read(work, into: &children)
-                stack.append(contentsOf: SortedItem.ordered(files: found.take(), directories: children))
+                stack.append(contentsOf: SortedItem.ordered(files: found.take(), directories: children, sharedPrefix: work.prefix.count))
             }
         }
     }
@@ -319,12 +319,29 @@ private enum SortedItem {
         }
     }
 
-    /// The items in path order, reversed for `popLast`.
-    static func ordered(files: [WalkEntry], directories: [DirectoryWork]) -> [SortedItem] {
+    /// The items in path order, reversed for `popLast`. Every key starts with the same
+    /// `sharedPrefix` bytes (the directory they were read from), so only what follows is
+    /// compared, from one buffer: comparing whole paths as arrays (retains per comparison)
+    /// was a tenth of a sorted walk's profile.
+    static func ordered(files: [WalkEntry], directories: [DirectoryWork], sharedPrefix: Int) -> [SortedItem] {
         let items = files.map(SortedItem.file) + directories.map(SortedItem.directory)
-        let keys = items.map(\.key)
-        return keys.withUnsafeBufferPointer { keys in
-            Array(keys.indices).sorted { pathPrecedes(keys[$1], keys[$0]) }.map { items[$0] }
+        var names: [UInt8] = []
+        var spans: [Range<Int>] = []
+        spans.reserveCapacity(items.count)
+        for item in items {
+            let key = item.key
+            let start = names.count
+            names.append(contentsOf: key[sharedPrefix...])
+            spans.append(start..<names.count)
         }
+        let order = names.withUnsafeBufferPointer { names in
+            spans.withUnsafeBufferPointer { spans in
+                Array(spans.indices).sorted { a, b in
+                    // Reversed: the first in path order ends up last.
+                    pathPrecedes(UnsafeBufferPointer(rebasing: names[spans[b]]), UnsafeBufferPointer(rebasing: names[spans[a]]))
+                }
+            }
+        }
+        return order.map { items[$0] }
     }
 }
