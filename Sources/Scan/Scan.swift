@@ -130,6 +130,7 @@ public struct Scan: Sendable {
             channel.stop()
         }
         producer.join()
+        pool.limitConcurrency(to: pool.maxWorkers)  // `BlockingReads.steer` set it for this scan
     }
 
     /// The producer side of `runInPathOrder`: files in path order, numbered by the window
@@ -144,6 +145,7 @@ public struct Scan: Sendable {
         let pool = self.pool
         var group: [(WalkEntry, Int)] = []
         let groupLimit = PathOrderGroups(window: window.capacity)
+        let blocking = BlockingReads()
         /// Hands the gathered files to one pool task, which runs them in order and reports
         /// each as it finishes, waking the consumer only with the last: records ahead of the
         /// one it waits for cannot go out anyway, and waking it per file cost a wake-up and
@@ -155,13 +157,16 @@ public struct Scan: Sendable {
             group.removeAll(keepingCapacity: true)
             // One admission per group (the channel is unbounded here: the window bounds).
             guard channel.admit(files.count) else { return }
+            blocking.steer(pool)
             let submitted = try? pool.submit {
-                FileReader.withDirectoryCache {
-                    for (index, (entry, number)) in files.enumerated() {
-                        // A file dequeued after a stop reports nothing: the scan is over.
-                        let record = stop.isCancelled ? nil : work(entry)
-                        channel.complete(.record(entry, Sequenced(number: number, record: record)),
-                                         wakingConsumer: index == files.count - 1)
+                blocking.measure(files: files.count) {
+                    FileReader.withDirectoryCache {
+                        for (index, (entry, number)) in files.enumerated() {
+                            // A file dequeued after a stop reports nothing: the scan is over.
+                            let record = stop.isCancelled ? nil : work(entry)
+                            channel.complete(.record(entry, Sequenced(number: number, record: record)),
+                                             wakingConsumer: index == files.count - 1)
+                        }
                     }
                 }
             }

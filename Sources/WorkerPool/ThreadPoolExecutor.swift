@@ -64,6 +64,15 @@ public final class ThreadPoolExecutor: Sendable {
         return future
     }
 
+    /// Lets at most `count` tasks run at once (clamped to 1...maxWorkers; `maxWorkers`
+    /// lifts the limit): for work whose blocking comes and goes, fewer threads contend for
+    /// the cores while it does not block. Tasks already running finish; queued ones wait for
+    /// a running one to end. Work that waits for other queued work of the same pool must
+    /// take it back (`Future.runIfPending`) or it may wait for good.
+    public func limitConcurrency(to count: Int) {
+        core.limitConcurrency(to: count)
+    }
+
     /// The token every task of this pool sees; `shutdown(cancelPending: true)` cancels it.
     public var cancellationToken: CancellationToken { core.token }
 
@@ -123,7 +132,13 @@ final class PoolCore: @unchecked Sendable {
     /// counting one sleeping worker as free again and again.
     private var wakeupsInFlight = 0
 
+    /// The most tasks running at once (`limitConcurrency`); `maxWorkers` by default.
+    /// Workers beyond it sleep with work queued: a running task's worker takes the next
+    /// when it finishes, so no wake-up is lost.
+    private var activeLimit: Int
+
     init(maxWorkers: Int, name: String, initializer: (@Sendable () throws -> Void)?) {
+        self.activeLimit = maxWorkers
         self.maxWorkers = maxWorkers
         self.name = name
         self.initializer = initializer
@@ -178,9 +193,24 @@ final class PoolCore: @unchecked Sendable {
         liveThreadsLocked - idle + wakeupsInFlight - running.load(ordering: .relaxed)
     }
 
+    func limitConcurrency(to count: Int) {
+        condition.lock()
+        let raised = min(max(1, count), maxWorkers) - activeLimit
+        activeLimit += raised
+        // Workers held back by the old limit take queued work now.
+        for _ in 0..<max(0, min(raised, queue.count)) {
+            if !wakeIdleWorkerLocked(), liveThreadsLocked < maxWorkers { startThreadLocked() }
+        }
+        condition.unlock()
+    }
+
+    /// True when queued work must wait for a running task to end. Lock held.
+    private var atActiveLimitLocked: Bool { running.load(ordering: .relaxed) >= activeLimit }
+
     private func appendLocked(_ task: any PoolTask) {
         queue.append(task)
         queued.store(queue.count, ordering: .releasing)
+        if atActiveLimitLocked { return }
         // Wake or start a thread only for work no awake worker will take. Waking one per
         // submit made workers sleep and wake per task (0.5M tasks/s, mostly futex calls);
         // tasks that run long keep their workers busy, so queued work still wakes others.
@@ -232,14 +262,15 @@ final class PoolCore: @unchecked Sendable {
         condition.lock()
         var mayspin = true
         while true {
-            if queue.isEmpty {
-                if state != .running { break }
+            let heldBack = !queue.isEmpty && atActiveLimitLocked
+            if queue.isEmpty || heldBack {
+                if queue.isEmpty && state != .running { break }
                 // One worker at a time polls the queue for a few microseconds before
                 // sleeping: with a steady stream of short tasks the next one is usually
                 // about to arrive, and sleeping and waking per task put futex calls and
                 // context switches at half of all time (perf, 1M trivial tasks, 2 cores).
                 // One spinner only, so idle threads never compete with working ones.
-                if mayspin, spinning == 0 {
+                if mayspin, !heldBack, spinning == 0 {
                     spinning = 1
                     condition.unlock()
                     let polls = spinPolls
@@ -261,14 +292,15 @@ final class PoolCore: @unchecked Sendable {
             // cost one lock per batch (2M trivial tasks: 1.6-1.8M -> 1.8-2.0M tasks/s), while a short
             // queue still goes one task per worker. Tasks held in a batch stay cancellable: each checks
             // its token when it starts.
-            let share = min(PoolTuning.maxBatch, max(1, queue.count / (2 * liveThreadsLocked)))
+            let room = activeLimit - running.load(ordering: .relaxed)
+            let share = min(PoolTuning.maxBatch, room, max(1, queue.count / (2 * liveThreadsLocked)))
             for _ in 0..<share { batch.append(queue.removeFirst()!) }
             queued.store(queue.count, ordering: .relaxed)
             running.add(share, ordering: .relaxed)
             mayspin = true
             // Work left that no awake worker will take: wake the next sleeper (a cascade,
             // as Java's LinkedBlockingQueue does).
-            if queue.count > freeAwakeLocked { _ = wakeIdleWorkerLocked() }
+            if queue.count > freeAwakeLocked && !atActiveLimitLocked { _ = wakeIdleWorkerLocked() }
             condition.unlock()
             for task in batch { task.run(on: self) }
             batch.removeAll(keepingCapacity: true)

@@ -1,3 +1,4 @@
+import CShims
 import Dispatch
 import Foundation
 import Synchronization
@@ -339,5 +340,38 @@ final class BlockingReadsTests: XCTestCase {
         let reads = BlockingReads()
         for _ in 0..<20 { _ = reads.measure(files: 1) { usleep(100) } }
         XCTAssertTrue(reads.areCommon)
+    }
+
+    func testPathOrderRunsFewTasksWhileReadsReturnAtOnceAndAllWhileTheyBlock() {
+        let pool = ThreadPoolExecutor(maxWorkers: 16, name: "scantest")
+        defer { pool.shutdown() }
+        func peakConcurrency(blocking: Bool) -> Int {
+            let running = Atomic<Int>(0)
+            let peak = Atomic<Int>(0)
+            Scan(pool: pool, order: .path).run(source: .entries((0..<3000).map {
+                WalkEntry(path: Array("f\($0)".utf8), depth: 1, kind: .regular)
+            }), job: .pooled { _ -> Int in
+                let now = running.add(1, ordering: .relaxed).newValue
+                _ = peak.max(now, ordering: .relaxed)
+                if blocking { usleep(300) } else { for _ in 0..<20_000 { trawl_cpu_relax() } }
+                running.subtract(1, ordering: .relaxed)
+                return 1
+            }) { _ in true }
+            return peak.load(ordering: .relaxed)
+        }
+        XCTAssertLessThanOrEqual(peakConcurrency(blocking: false), BlockingReads.warmConcurrency)
+        XCTAssertGreaterThan(peakConcurrency(blocking: true), BlockingReads.warmConcurrency, "blocked reads get every worker")
+        // The limit was this scan's: the pool runs at full width again afterwards.
+        let running = Atomic<Int>(0)
+        let peak = Atomic<Int>(0)
+        let futures = (0..<64).map { _ in
+            try! pool.submit {
+                _ = peak.max(running.add(1, ordering: .relaxed).newValue, ordering: .relaxed)
+                usleep(2000)
+                running.subtract(1, ordering: .relaxed)
+            }
+        }
+        for future in futures { try? future.result() }
+        XCTAssertGreaterThan(peak.load(ordering: .relaxed), BlockingReads.warmConcurrency)
     }
 }

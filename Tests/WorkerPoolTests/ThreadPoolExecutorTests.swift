@@ -70,6 +70,48 @@ final class ThreadPoolExecutorTests: XCTestCase {
         XCTAssertGreaterThan(peak.load(ordering: .relaxed), 1, "work ran in parallel")
     }
 
+    func testConcurrencyLimitCapsRunningTasksAndRaisingItLetsMoreRun() throws {
+        let running = Atomic<Int>(0)
+        let peak = Atomic<Int>(0)
+        func task() -> @Sendable () -> Void {
+            {
+                let now = running.add(1, ordering: .relaxed).newValue
+                _ = peak.max(now, ordering: .relaxed)
+                usleep(2000)
+                running.subtract(1, ordering: .relaxed)
+            }
+        }
+        try ThreadPoolExecutor.with(maxWorkers: 8, name: "limit") { pool in
+            pool.limitConcurrency(to: 2)
+            let limited = try (0..<40).map { _ in try pool.submit(task()) }
+            for future in limited { try future.result() }
+            XCTAssertEqual(peak.load(ordering: .relaxed), 2, "never more than the limit, and the limit used")
+
+            // Raised while work is queued: held-back workers take it at once.
+            peak.store(0, ordering: .relaxed)
+            let more = try (0..<40).map { _ in try pool.submit(task()) }
+            pool.limitConcurrency(to: 8)
+            for future in more { try future.result() }
+            XCTAssertGreaterThan(peak.load(ordering: .relaxed), 2)
+            XCTAssertLessThanOrEqual(peak.load(ordering: .relaxed), 8)
+        }
+    }
+
+    func testShutdownRunsWorkHeldBackByTheLimit() throws {
+        let done = Atomic<Int>(0)
+        let pool = ThreadPoolExecutor(maxWorkers: 4, name: "limitdown")
+        pool.limitConcurrency(to: 1)
+        for _ in 0..<20 {
+            _ = try pool.submit {
+                usleep(200)
+                done.add(1, ordering: .relaxed)
+            }
+        }
+        pool.shutdown(wait: true)
+        XCTAssertEqual(done.load(ordering: .relaxed), 20)
+        XCTAssertEqual(pool.threadCount, 0)
+    }
+
     func testInitializerRunsOncePerThread() throws {
         let initialized = Atomic<Int>(0)
         let gate = Gate()
