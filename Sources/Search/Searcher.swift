@@ -311,6 +311,12 @@ struct LineSearch<Sink: SearchSink> {
     mutating func takeFill(_ outcome: FillOutcome) -> Bool {
         bufferChanged()
         guard case .foundBinary(let offset) = outcome else { return false }
+        return noteBinary(at: offset)
+    }
+
+    /// A NUL at stream `offset`: tells the sink; true when the search must end (`.quit`).
+    @inlinable
+    mutating func noteBinary(at offset: Int) -> Bool {
         stats.binaryByteOffset = offset
         sink.binaryDetected(offset: offset)
         if options.binaryMode == .quit {
@@ -368,6 +374,16 @@ struct LineSearch<Sink: SearchSink> {
     /// when the matcher can stream and its bytes can be had again or are not needed.
     @inlinable
     mutating func startLongLine(end: Int) {
+        // Too long to check when reported: its bytes so far now (a NUL there is noted, not
+        // rewritten: that would split the line), the rest as they are filled.
+        if buffer.isMapped, options.binaryMode != .text, !buffer.scansWholeMapping {
+            buffer.scansWholeMapping = true
+            if stats.binaryByteOffset == nil, let nul = memchr(storage + searchFrom, 0, end - searchFrom),
+               noteBinary(at: baseOffset + searchFrom + storage.advanced(by: searchFrom).distance(to: nul)) {
+                stopped = true
+                return
+            }
+        }
         let held = buffer.isMapped
         guard !options.multiline, held || (!sink.needsLineBytes && !options.hasContext),
               let scanner = matcher.makeLineScanner() else {
@@ -526,6 +542,17 @@ struct LineSearch<Sink: SearchSink> {
     /// break if not adjacent to the last report, and before-context.
     @inlinable
     mutating func report(from start: Int, to end: Int) {
+        // Past the prefix its fills scanned, a mapped file is checked for NUL only in the
+        // lines it reports (`LineBuffer.mappedBinaryPrefix`), as rg does; a long line was
+        // scanned as it was filled (`startLongLine`).
+        if buffer.isMapped, options.binaryMode != .text, stats.binaryByteOffset == nil,
+           baseOffset + end > LineBuffer.mappedBinaryPrefix, end - start <= options.longLineThreshold,
+           let nul = memchr(storage + start, 0, end - start) {
+            if noteBinary(at: baseOffset + start + storage.advanced(by: start).distance(to: nul)) {
+                stopped = true
+                return
+            }
+        }
         if options.hasContext {
             emitAfterContext(upTo: start)
             let floor = max(lastReportedEndAbsolute - baseOffset, 0)

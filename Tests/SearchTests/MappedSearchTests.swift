@@ -50,7 +50,7 @@ final class MappedSearchTests: XCTestCase {
         let url = try makeFile { bytes in
             bytes = [UInt8](repeating: UInt8(ascii: "b"), count: Searcher.mappingThreshold + 100)
             bytes.replaceSubrange(10..<16, with: Array("NEEDLE".utf8))
-            bytes[5_000_000] = 0
+            bytes[1_000] = 0  // in the prefix a mapped search scans: rewritten to a line end
         }
         defer { try? FileManager.default.removeItem(at: url) }
         let before = try Data(contentsOf: url)
@@ -58,10 +58,41 @@ final class MappedSearchTests: XCTestCase {
         options.binaryMode = .convert
         let mapped = search(url, mapped: true, options: options)
         let read = search(url, mapped: false, options: options)
-        XCTAssertEqual(mapped.binaryOffsets, [5_000_000])
+        XCTAssertEqual(mapped.binaryOffsets, [1_000])
         XCTAssertEqual(mapped.binaryOffsets, read.binaryOffsets)
         XCTAssertEqual(mapped.events, read.events)
         XCTAssertEqual(try Data(contentsOf: url), before, "NUL conversion happens in a private mapping")
+    }
+
+    /// rg's rule for memory maps: past the first 64 KiB, a NUL counts only in a line that
+    /// is reported; one in lines nobody reports is never looked for.
+    func testMappedFileChecksForNULOnlyInItsPrefixAndInReportedLines() throws {
+        func lines(_ nulLine: Int) throws -> URL {
+            try makeFile { bytes in
+                var text = ""
+                for i in 0..<(Searcher.mappingThreshold / 30 + 10) {
+                    text += i % 1000 == 999 ? "NEEDLE line \(i)\n" : "padding line number \(i) xxxxxxxxxx\n"
+                }
+                bytes = Array(text.utf8)
+                // A NUL as the last byte before line `nulLine`'s newline.
+                var start = 0
+                for _ in 0..<nulLine { start = bytes[start...].firstIndex(of: 10)! + 1 }
+                bytes[bytes[start...].firstIndex(of: 10)! - 1] = 0
+            }
+        }
+        for mode in [BinaryMode.quit, .convert] {
+            var options = SearchOptions()
+            options.binaryMode = mode
+            let quiet = try lines(300_000)  // a padding line, far past 64 KiB
+            defer { try? FileManager.default.removeItem(at: quiet) }
+            XCTAssertEqual(search(quiet, mapped: true, options: options).binaryOffsets, [], "\(mode)")
+            XCTAssertEqual(search(quiet, mapped: false, options: options).binaryOffsets.count, 1, "a read file is scanned whole")
+            let reported = try lines(300_999)  // a NEEDLE line
+            defer { try? FileManager.default.removeItem(at: reported) }
+            let found = search(reported, mapped: true, options: options)
+            XCTAssertEqual(found.binaryOffsets.count, 1, "\(mode)")
+            XCTAssertEqual(found.binaryOffsets, search(reported, mapped: false, options: options).binaryOffsets)
+        }
     }
 
     func testUTF16FileIsTranscodedNotMapped() throws {
