@@ -265,28 +265,7 @@ public struct Scan: Sendable {
                     guard channel.admit(group.count) else { return }
                     let submitted = try? pool.submit {
                         blocking.measure(files: group.count) {
-                            // One file needs no directory opened for it.
-                            guard group.count > 1 else {
-                                let record = cancellation.isCancelled ? nil : work(group[0])
-                                return channel.complete(record.map { .record(group[0], $0) })
-                            }
-                            FileReader.withDirectoryCache {
-                                // Files with nothing to report are handed over together at the
-                                // end, which also wakes the consumer for the records before.
-                                var empty = 0
-                                var unwoken = false
-                                for (index, entry) in group.enumerated() {
-                                    // A job dequeued after a stop reports nothing: the scan is over.
-                                    if let record = cancellation.isCancelled ? nil : work(entry) {
-                                        let last = index == group.count - 1
-                                        channel.complete(.record(entry, record), wakingConsumer: last)
-                                        unwoken = !last
-                                    } else {
-                                        empty += 1
-                                    }
-                                }
-                                channel.completeEmpty(empty, wakingConsumer: unwoken)
-                            }
+                            Self.run(group, work: work, into: channel, cancellation: cancellation)
                         }
                     }
                     if submitted == nil { for _ in group { channel.complete(nil) } }
@@ -302,6 +281,37 @@ public struct Scan: Sendable {
             }
         case .entries(let entries):
             for entry in entries where !cancellation.isCancelled { onEntry(entry) }
+        }
+    }
+}
+
+extension Scan {
+    /// One pool task of a walk in completion order: a directory's files in turn, each
+    /// record handed over as it is made, waking the consumer once at the end.
+    @inlinable
+    static func run<Record: Sendable>(_ group: [WalkEntry], work: @Sendable (WalkEntry) -> Record?,
+                                      into channel: EventChannel<Record>, cancellation: CancellationToken) {
+        // One file needs no directory opened for it.
+        guard group.count > 1 else {
+            let record = cancellation.isCancelled ? nil : work(group[0])
+            return channel.complete(record.map { .record(group[0], $0) })
+        }
+        FileReader.withDirectoryCache {
+            // Files with nothing to report are handed over together at the end, which also
+            // wakes the consumer for the records before.
+            var empty = 0
+            var unwoken = false
+            for (index, entry) in group.enumerated() {
+                // A job dequeued after a stop reports nothing: the scan is over.
+                if let record = cancellation.isCancelled ? nil : work(entry) {
+                    let last = index == group.count - 1
+                    channel.complete(.record(entry, record), wakingConsumer: last)
+                    unwoken = !last
+                } else {
+                    empty += 1
+                }
+            }
+            channel.completeEmpty(empty, wakingConsumer: unwoken)
         }
     }
 }

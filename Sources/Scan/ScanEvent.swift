@@ -46,7 +46,8 @@ public enum ScanOrder: Sendable, Equatable {
 
 /// How the per-file job runs.
 public enum ScanJob<Record: Sendable>: Sendable {
-    /// One future per file on the pool: for jobs that read the file (grep, hash).
+    /// On the pool, a task per run of files (`PathOrderGroups`; one file per task while
+    /// reads block): for jobs that read the file (grep, hash).
     case pooled(@Sendable (WalkEntry) -> Record?)
     /// On the walking thread itself: for jobs that never block (files), where a future per
     /// file would cost more than the job.
