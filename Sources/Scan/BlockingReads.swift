@@ -36,7 +36,7 @@ final class BlockingReads: Sendable {
         return try body()
     }
 
-    /// 0 nothing applied yet, 1 the warm limit, 2 no limit (see `steer`).
+    /// The concurrency limit `steer` last gave the pool (0: none yet).
     private let applied = Atomic<Int>(0)
 
     /// In path order, while reads return at once, at most this many tasks run: two per
@@ -47,19 +47,12 @@ final class BlockingReads: Sendable {
     @usableFromInline static var warmConcurrency: Int { 2 * Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 
     /// Sets `pool`'s concurrency for what reads do now: all its workers while they block,
-    /// `warmConcurrency` while they do not. Cheap when nothing changed.
-    @inlinable
-    func steer(_ pool: ThreadPoolExecutor) {
-        let wanted = areCommon ? 2 : 1
-        if appliedState != wanted { apply(wanted, to: pool) }
-    }
-
-    @usableFromInline var appliedState: Int { applied.load(ordering: .relaxed) }
-
+    /// `warmConcurrency` while they do not. Called per task submitted; the pool's lock is
+    /// taken only when the limit changes.
     @usableFromInline
-    func apply(_ state: Int, to pool: ThreadPoolExecutor) {
-        guard applied.exchange(state, ordering: .relaxed) != state else { return }
-        pool.limitConcurrency(to: state == 2 ? pool.maxWorkers : Self.warmConcurrency)
+    func steer(_ pool: ThreadPoolExecutor) {
+        let limit = areCommon ? pool.maxWorkers : Self.warmConcurrency
+        if applied.exchange(limit, ordering: .relaxed) != limit { pool.limitConcurrency(to: limit) }
     }
 
     @usableFromInline

@@ -159,8 +159,8 @@ final class LineBuffer {
     }
 
     private static let releaseStep = 8 << 20
-    /// Set while a line too long to check when reported is being searched: fills then scan
-    /// all they add, as for a file that is read.
+    /// Set once a mapped file has a line too long to check when reported: fills from then
+    /// on scan all they add, as for a file that is read.
     @usableFromInline var scansWholeMapping = false
     /// How much of a mapped file the fills scan for NUL (rg: 64 KiB).
     @usableFromInline static let mappedBinaryPrefix = 64 << 10

@@ -314,6 +314,16 @@ struct LineSearch<Sink: SearchSink> {
         return noteBinary(at: offset)
     }
 
+    /// Looks for the first NUL in `[start, end)` when none was seen yet, and notes it; true
+    /// (and `stopped`) when that ends the search (`.quit`).
+    @inlinable
+    mutating func endsOnNUL(from start: Int, to end: Int) -> Bool {
+        guard stats.binaryByteOffset == nil, let nul = memchr(storage + start, 0, end - start),
+              noteBinary(at: baseOffset + storage.distance(to: nul)) else { return false }
+        stopped = true
+        return true
+    }
+
     /// A NUL at stream `offset`: tells the sink; true when the search must end (`.quit`).
     @inlinable
     mutating func noteBinary(at offset: Int) -> Bool {
@@ -378,11 +388,7 @@ struct LineSearch<Sink: SearchSink> {
         // rewritten: that would split the line), the rest as they are filled.
         if buffer.isMapped, options.binaryMode != .text, !buffer.scansWholeMapping {
             buffer.scansWholeMapping = true
-            if stats.binaryByteOffset == nil, let nul = memchr(storage + searchFrom, 0, end - searchFrom),
-               noteBinary(at: baseOffset + searchFrom + storage.advanced(by: searchFrom).distance(to: nul)) {
-                stopped = true
-                return
-            }
+            if endsOnNUL(from: searchFrom, to: end) { return }
         }
         let held = buffer.isMapped
         guard !options.multiline, held || (!sink.needsLineBytes && !options.hasContext),
@@ -545,13 +551,9 @@ struct LineSearch<Sink: SearchSink> {
         // Past the prefix its fills scanned, a mapped file is checked for NUL only in the
         // lines it reports (`LineBuffer.mappedBinaryPrefix`), as rg does; a long line was
         // scanned as it was filled (`startLongLine`).
-        if buffer.isMapped, options.binaryMode != .text, stats.binaryByteOffset == nil,
-           baseOffset + end > LineBuffer.mappedBinaryPrefix, end - start <= options.longLineThreshold,
-           let nul = memchr(storage + start, 0, end - start) {
-            if noteBinary(at: baseOffset + start + storage.advanced(by: start).distance(to: nul)) {
-                stopped = true
-                return
-            }
+        if buffer.isMapped, options.binaryMode != .text, baseOffset + end > LineBuffer.mappedBinaryPrefix,
+           end - start <= options.longLineThreshold, endsOnNUL(from: start, to: end) {
+            return
         }
         if options.hasContext {
             emitAfterContext(upTo: start)

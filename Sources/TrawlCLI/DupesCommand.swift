@@ -238,9 +238,9 @@ enum DupesCommand {
     static func edgeDigest(_ candidate: Candidate) throws -> [UInt8] {
         let fd = try FileReader.open(candidate.path)
         defer { close(fd) }
+        var hasher = XXH128()
         let buffer = FileReader.threadBuffer()
-        /// Reads up to `count` bytes at `offset` into the buffer; the count read.
-        func readAt(_ offset: Int, _ count: Int) throws -> UnsafeRawBufferPointer {
+        func readAt(_ offset: Int, _ count: Int) throws {
             var done = 0
             while done < count {
                 let got = pread(fd, buffer + done, count - done, off_t(offset + done))
@@ -251,16 +251,14 @@ enum DupesCommand {
                 if got == 0 { break }
                 done += got
             }
-            return UnsafeRawBufferPointer(start: buffer, count: done)
+            hasher.update(UnsafeRawBufferPointer(start: buffer, count: done))
         }
-        var hasher = XXH128()
         if candidate.size <= 2 * edge {
-            hasher.update(try readAt(0, candidate.size))
-            return hasher.finalize()
+            try readAt(0, candidate.size)
+        } else {
+            try readAt(0, edge)
+            try readAt(candidate.size - edge, edge)
         }
-        hasher.update(try readAt(0, edge))
-        hasher.update(try readAt(candidate.size - edge, edge))
         return hasher.finalize()
     }
-
 }
