@@ -50,6 +50,14 @@ final class DupesTests: TrawlTestCase {
         XCTAssertEqual(try trawl(["dupes"]).out, "a\nc\n\n")
     }
 
+    func testOfHardLinksTheFirstInPathOrderStays() throws {
+        try write("z/original", "hello\n")
+        try hardLink("z/original", "b")
+        try write("m/copy", "hello\n")
+        try hardLink("m/copy", "y")
+        XCTAssertEqual(try trawl(["dupes"]).out, "b\nm/copy\n\n")
+    }
+
     func testHardlinksFlagShowsEveryLink() throws {
         try write("a", "hello\n")
         try hardLink("a", "hl")
