@@ -45,7 +45,7 @@ public enum Commands {
             FlagSpec("follow", short: "L", group: "Filter", "Follow symbolic links (loops are reported and skipped)."),
             FlagSpec("one-file-system", group: "Filter", "Don't cross file system boundaries."),
             FlagSpec("threads", short: "j", value: .number("N"), group: "Performance",
-                     defaultValue: "32", "Worker threads: the most file reads that may block at once (on a cold cache reads wait on the disk, so many pay off). Directory reading uses at most one thread per core."),
+                     defaultValue: "32", "Worker threads: the most files read at once (on a cold cache reads wait on the disk, so many pay off). While reads wait, each worker also reads up to 32 files of a directory ahead in one io_uring submission where the kernel allows. Directory reading uses at most one thread per core."),
         ]
     }
 
@@ -123,7 +123,7 @@ public enum Commands {
             FlagSpec("warn", short: "w", group: "Output", "Warn about improperly formatted lines."),
             FlagSpec("ignore-missing", group: "Output", "Don't fail or report status for missing files."),
             FlagSpec("audit", value: .path("DIR"), group: "Audit", "Compare the manifest with the tree DIR: changed, moved, new, missing."),
-            FlagSpec("threads", short: "j", value: .number("N"), group: "Performance", defaultValue: "32", "Worker threads: the most file reads that may block at once."),
+            FlagSpec("threads", short: "j", value: .number("N"), group: "Performance", defaultValue: "32", "Worker threads: the most files read at once."),
         ] + common,
         details: "Reads manifests of trawl hash, sha*sum/md5sum (GNU and --tag lines), b3sum and xxhsum. Exit status as sha256sum -c: 0 all OK, 1 a mismatch or unreadable file.")
 

@@ -342,6 +342,14 @@ final class BlockingReadsTests: XCTestCase {
         XCTAssertTrue(reads.areCommon)
     }
 
+    func testAReadAheadThatWaitsCountsEveryFileAsBlockedAndOneThatDoesNotAsWarm() {
+        let reads = BlockingReads()
+        for _ in 0..<20 { reads.measureReadAhead(files: 32) { usleep(100) } }
+        XCTAssertTrue(reads.areCommon, "one wait for 32 files still means their reads block")
+        for _ in 0..<20 { reads.measureReadAhead(files: 32) {} }
+        XCTAssertFalse(reads.areCommon)
+    }
+
     func testPathOrderRunsFewTasksWhileReadsReturnAtOnceAndAllWhileTheyBlock() {
         let pool = ThreadPoolExecutor(maxWorkers: 16, name: "scantest")
         defer { pool.shutdown() }

@@ -19,6 +19,16 @@ const void *trawl_memmem_portable(const void *haystack, size_t haystack_len, con
 /// glibc's memrchr (needs _GNU_SOURCE): last occurrence of byte c in s[0..<n], or NULL.
 const void *trawl_memrchr(const void *s, int c, size_t n);
 
+/// The most files one trawl_read_ahead call takes (the size of each thread's ring).
+#define TRAWL_READ_AHEAD_MAX_FILES 32
+/// Reads the start (up to 128 KiB) of each open file into the page cache with one io_uring
+/// submission, so the block layer can merge the reads of neighbouring files into few disk
+/// requests; waits until all are done and keeps none of the data. Files' own read errors
+/// are ignored. Returns 0, or -ENOSYS (or another -errno) when io_uring cannot be used:
+/// then no later call uses it either. Uses a ring of the calling thread's, closed when the
+/// thread ends. At most TRAWL_READ_AHEAD_MAX_FILES files are read; the rest are ignored.
+int trawl_read_ahead(const int *fds, int count);
+
 /// A spin-wait hint to the CPU (x86 `pause`): lets the sibling hyperthread run and saves power.
 static inline void trawl_cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)

@@ -1,0 +1,108 @@
+import CShims
+import Foundation
+import Synchronization
+import XCTest
+import Walk
+import WorkerPool
+@testable import Scan
+
+/// `ReadAhead`: a task's files brought into the page cache with one io_uring submission,
+/// and the scan that uses it while reads block.
+final class ReadAheadTests: XCTestCase {
+    private var root: URL!
+
+    override func setUpWithError() throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("readahead-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    /// Pages of `path` in the page cache, from mincore over a mapping of the file.
+    private func residentPages(_ path: String, size: Int) -> Int {
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        guard let mapping = mmap(nil, size, PROT_READ, MAP_SHARED, fd, 0), mapping != MAP_FAILED else { return -1 }
+        defer { munmap(mapping, size) }
+        let pages = (size + 4095) / 4096
+        var vector = [UInt8](repeating: 0, count: pages)
+        guard mincore(mapping, size, &vector) == 0 else { return -1 }
+        return vector.reduce(0) { $0 + Int($1 & 1) }
+    }
+
+    /// Drops `path`'s clean pages from the page cache; false where the file system keeps them.
+    private func evict(_ path: String, size: Int) -> Bool {
+        let fd = open(path, O_RDONLY)
+        defer { close(fd) }
+        fsync(fd)
+        posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
+        return residentPages(path, size: size) == 0
+    }
+
+    func testReadAheadBringsEvictedFilesIntoThePageCache() throws {
+        let size = 64 * 1024
+        let paths = (0..<5).map { root.appendingPathComponent("f\($0)").path }
+        for (index, path) in paths.enumerated() {
+            try Data(repeating: UInt8(index), count: size).write(to: URL(fileURLWithPath: path))
+        }
+        guard paths.allSatisfy({ evict($0, size: size) }) else {
+            throw XCTSkip("this file system keeps clean pages in memory (tmpfs?): nothing to read ahead")
+        }
+        let descriptors = paths.map { open($0, O_RDONLY) }
+        defer { descriptors.forEach { close($0) } }
+        let result = trawl_read_ahead(descriptors, Int32(descriptors.count))
+        guard result == 0 else { throw XCTSkip("io_uring is not available here (\(result)): Scan reads one file per task") }
+        for path in paths { XCTAssertEqual(residentPages(path, size: size), size / 4096, path) }
+    }
+
+    func testReadAheadOfNoFilesOrUnopenableOnesIsHarmless() throws {
+        XCTAssertEqual(trawl_read_ahead([], 0), 0)
+        let entries = [WalkEntry(path: Array("/nonexistent-trawl/a".utf8), depth: 1, kind: .regular),
+                       WalkEntry(path: Array(root.path.utf8), depth: 0, kind: .directory)]
+        FileReader.withDirectoryCache { ReadAhead.files(entries) }
+    }
+
+    /// While reads block, the scan reads groups ahead (or, without io_uring, takes one file
+    /// per task) and still hands over every file once, with its content.
+    func testAScanWhoseReadsBlockHandsOverEveryFileOnce() throws {
+        var expected: [String] = []
+        for directory in 0..<6 {
+            for file in 0..<40 {
+                let path = root.appendingPathComponent("d\(directory)/f\(file)")
+                try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data("\(directory) \(file)\n".utf8).write(to: path)
+                expected.append(path.path)
+            }
+        }
+        let pool = ThreadPoolExecutor(maxWorkers: 8, name: "scantest")
+        defer { pool.shutdown() }
+        let walker = try Walker(options: WalkOptions())
+        for order in [ScanOrder.completion, .path] {
+            let submissionsBefore = ReadAhead.submissions.load(ordering: .relaxed)
+            var seen: [String: String] = [:]
+            var scan = Scan(pool: pool, order: order)
+            scan.startsWithBlockingReads = true
+            scan.run(source: .walk(walker, roots: [Array(root.path.utf8)]), job: .pooled { entry in
+                usleep(200)
+                var bytes: [UInt8] = []
+                _ = try? FileReader.forEachChunk(path: entry.path, cancellation: nil) { bytes += $0; return true }
+                return String(decoding: bytes, as: UTF8.self)
+            }) { event in
+                if case .record(let entry, let text) = event {
+                    XCTAssertNil(seen.updateValue(text, forKey: String(decoding: entry.path, as: UTF8.self)), "reported twice")
+                }
+                return true
+            }
+            XCTAssertEqual(seen.keys.sorted(), expected.sorted(), "\(order)")
+            if ReadAhead.isAvailable {
+                XCTAssertGreaterThan(ReadAhead.submissions.load(ordering: .relaxed), submissionsBefore, "read ahead in \(order)")
+            }
+            for (path, text) in seen {
+                let parts = path.split(separator: "/").suffix(2)
+                XCTAssertEqual(text, "\(parts.first!.dropFirst()) \(parts.last!.dropFirst())\n", path)
+            }
+        }
+    }
+}
