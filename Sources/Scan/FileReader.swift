@@ -90,24 +90,15 @@ public enum FileReader {
         }
     }
 
-    /// This thread's read buffer, made on first use and freed when the thread ends.
-    public static func threadBuffer() -> UnsafeMutableRawPointer {
-        if let existing = pthread_getspecific(bufferKey) { return existing }
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkSize, alignment: 64)
-        pthread_setspecific(bufferKey, buffer)
-        return buffer
-    }
+    /// This thread's read buffer (`chunkSize` bytes).
+    public static func threadBuffer() -> UnsafeMutableRawPointer { chunkBuffer.pointer }
+
+    private static let chunkBuffer = ThreadBuffer(byteCount: chunkSize)
 }
 
 /// The running `withDirectoryCache` scope's cache (an unretained `DirectoryCache`), if any.
 private let directoryCacheKey: pthread_key_t = {
     var key = pthread_key_t()
     pthread_key_create(&key, nil)
-    return key
-}()
-
-private let bufferKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key) { $0?.deallocate() }
     return key
 }()

@@ -155,7 +155,7 @@ public struct Scan: Sendable {
         /// a context switch each (`hash -a xxh3` of the Linux tree: 10k -> 6k context
         /// switches, 18k -> 11k futex calls). What it was not woken for it sees within 50 ms.
         func submitGroup() {
-            guard case .pooled(let work) = job, !group.isEmpty else { return }
+            guard job.isPooled, !group.isEmpty else { return }
             let files = group
             group.removeAll(keepingCapacity: true)
             // One admission per group (the channel is unbounded here: the window bounds).
@@ -164,9 +164,8 @@ public struct Scan: Sendable {
             let readingAhead = blocking.areCommon && ReadAhead.isAvailable && files.count > 1
             let submitted = try? pool.submit {
                 func runFiles() {
-                    for (index, (entry, number)) in files.enumerated() {
-                        // A file dequeued after a stop reports nothing: the scan is over.
-                        let record = stop.isCancelled ? nil : work(entry)
+                    job.forEachRecord(count: files.count, file: { files[$0].0 }, stop: stop) { index, record in
+                        let (entry, number) = files[index]
                         channel.complete(.record(entry, Sequenced(number: number, record: record)),
                                          wakingConsumer: index == files.count - 1)
                     }
@@ -195,7 +194,7 @@ public struct Scan: Sendable {
             switch job {
             case .inline(let work):
                 _ = channel.admitAndComplete(.record(entry, Sequenced(number: number, record: work(entry))))
-            case .pooled:
+            case .pooled, .pooledRuns:
                 group.append((entry, number))
                 // Reading ahead, a group is as many files as one submission takes at once.
                 let readingAhead = blocking.areCommon && ReadAhead.isAvailable
@@ -232,7 +231,7 @@ public struct Scan: Sendable {
         }
     }
 
-    @usableFromInline
+    @inlinable
     func produce<Record: Sendable>(source: ScanSource, job: ScanJob<Record>, into channel: EventChannel<Record>,
                                    stop cancellation: CancellationToken) {
         let pool = self.pool
@@ -242,13 +241,13 @@ public struct Scan: Sendable {
             onEntry = { entry in
                 _ = channel.admitAndComplete(work(entry).map { .record(entry, $0) })
             }
-        case .pooled(let work):
+        case .pooled, .pooledRuns:
             onEntry = { entry in
                 guard channel.admit() else { return }
                 let submitted = try? pool.submit {
-                    // A job dequeued after a stop reports nothing: the scan is over.
-                    guard !cancellation.isCancelled else { return channel.complete(nil) }
-                    channel.complete(work(entry).map { .record(entry, $0) })
+                    job.forEachRecord(count: 1, file: { _ in entry }, stop: cancellation) { _, record in
+                        channel.complete(record.map { .record(entry, $0) })
+                    }
                 }
                 if submitted == nil { channel.complete(nil) }
             }
@@ -256,7 +255,7 @@ public struct Scan: Sendable {
         let onError: @Sendable (WalkError) -> Void = { channel.post(.walkError($0)) }
         switch source {
         case .walk(let walker, let roots):
-            guard case .pooled(let work) = job else {
+            guard job.isPooled else {
                 walker.walk(roots: roots, cancellation: cancellation, onEntry: onEntry, onError: onError)
                 break
             }
@@ -286,12 +285,12 @@ public struct Scan: Sendable {
                     let submitted = try? pool.submit {
                         guard readingAhead && group.count > 1 else {
                             return blocking.measure(files: group.count) {
-                                Self.run(group, work: work, into: channel, cancellation: cancellation)
+                                Self.run(group, job: job, into: channel, cancellation: cancellation)
                             }
                         }
                         FileReader.withDirectoryCache {
                             blocking.measureReadAhead(files: group.count) { ReadAhead.files(group) }
-                            Self.run(group, work: work, into: channel, cancellation: cancellation)
+                            Self.run(group, job: job, into: channel, cancellation: cancellation)
                         }
                     }
                     if submitted == nil { for _ in group { channel.complete(nil) } }
@@ -315,23 +314,23 @@ extension Scan {
     /// One pool task of a walk in completion order: a directory's files in turn, each
     /// record handed over as it is made, waking the consumer once at the end.
     @inlinable
-    static func run<Record: Sendable>(_ group: [WalkEntry], work: @Sendable (WalkEntry) -> Record?,
+    static func run<Record: Sendable>(_ group: [WalkEntry], job: ScanJob<Record>,
                                       into channel: EventChannel<Record>, cancellation: CancellationToken) {
         // One file needs no directory opened for it.
         guard group.count > 1 else {
-            let record = cancellation.isCancelled ? nil : work(group[0])
-            return channel.complete(record.map { .record(group[0], $0) })
+            return job.forEachRecord(count: 1, file: { group[$0] }, stop: cancellation) { _, record in
+                channel.complete(record.map { .record(group[0], $0) })
+            }
         }
         FileReader.withDirectoryCache {
             // Files with nothing to report are handed over together at the end, which also
             // wakes the consumer for the records before.
             var empty = 0
             var unwoken = false
-            for (index, entry) in group.enumerated() {
-                // A job dequeued after a stop reports nothing: the scan is over.
-                if let record = cancellation.isCancelled ? nil : work(entry) {
+            job.forEachRecord(count: group.count, file: { group[$0] }, stop: cancellation) { index, record in
+                if let record {
                     let last = index == group.count - 1
-                    channel.complete(.record(entry, record), wakingConsumer: last)
+                    channel.complete(.record(group[index], record), wakingConsumer: last)
                     unwoken = !last
                 } else {
                     empty += 1

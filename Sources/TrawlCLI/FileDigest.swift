@@ -20,6 +20,13 @@ struct FileDigest: Sendable {
                         isRegularFile: Bool = false, progress: ((Int) -> Void)? = nil) throws(ReadError) -> FileDigest? {
         let fd = try FileReader.open(path)
         defer { close(fd) }
+        return try compute(fd: fd, path: path, algorithms: algorithms, cancellation: cancellation,
+                           isRegularFile: isRegularFile, progress: progress)
+    }
+
+    /// `compute(path:...)` for a file already open at offset 0; the caller closes `fd`.
+    static func compute(fd: Int32, path: [UInt8], algorithms: [Algorithm], cancellation: CancellationToken?,
+                        isRegularFile: Bool = false, progress: ((Int) -> Void)? = nil) throws(ReadError) -> FileDigest? {
         var hasher = MultiHasher(algorithms)
         var size = 0
         var first = true

@@ -33,17 +33,34 @@ enum HashCommand {
         // tree: listing them would put a digest of an unfinished file in the manifest.
         let ownFiles = target.map { $0.identities() } ?? []
         let progress = ProgressLine(quiet: arguments.has("quiet"))
-        let job = ScanJob<Result<FileDigest, ReadError>>.pooled { entry in
-            if !ownFiles.isEmpty, ownFiles.contains(where: { $0.identifies(entry) }) { return nil }
-            progress.fileStarted()
-            do throws(ReadError) {
-                guard let digest = try FileDigest.compute(path: entry.path, algorithms: algorithms, cancellation: interrupt,
-                                                          isRegularFile: entry.kind == .regular,
-                                                          progress: progress.enabled ? { progress.bytesRead($0) } : nil) else { return nil }
-                progress.fileDone()
-                return .success(digest)
-            } catch {
-                return .failure(error)
+        let isOwnFile = { @Sendable (entry: WalkEntry) in !ownFiles.isEmpty && ownFiles.contains { $0.identifies(entry) } }
+        /// The digests of one file, read from `fd` if it is open (at offset 0).
+        let digest = { @Sendable (entry: WalkEntry, fd: Int32?) throws(ReadError) -> FileDigest? in
+            let onBytes: ((Int) -> Void)? = progress.enabled ? { progress.bytesRead($0) } : nil
+            let digest = if let fd {
+                try FileDigest.compute(fd: fd, path: entry.path, algorithms: algorithms, cancellation: interrupt,
+                                       isRegularFile: entry.kind == .regular, progress: onBytes)
+            } else {
+                try FileDigest.compute(path: entry.path, algorithms: algorithms, cancellation: interrupt,
+                                       isRegularFile: entry.kind == .regular, progress: onBytes)
+            }
+            if digest != nil { progress.fileDone() }
+            return digest
+        }
+        let job: ScanJob<Result<FileDigest, ReadError>>
+        if algorithms == [.md5] && MD5Lanes.isAccelerated {
+            job = .pooledRuns { run in
+                LaneHashing.md5(of: run, cancellation: interrupt, skip: isOwnFile, progress: progress, compute: digest)
+            }
+        } else {
+            job = .pooled { entry in
+                if isOwnFile(entry) { return nil }
+                progress.fileStarted()
+                do throws(ReadError) {
+                    return try digest(entry, nil).map { .success($0) }
+                } catch {
+                    return .failure(error)
+                }
             }
         }
         scan.run(source: try flags.source(paths: arguments.positionals), job: job, whenIdle: {

@@ -3,6 +3,7 @@
 #endif
 import Foundation
 import XCTest
+import Digest
 
 /// A tree that misbehaves under the scan: files and folders that cannot be read, files
 /// that vanish or grow while read, special files, symlink loops. trawl reports what failed
@@ -65,6 +66,24 @@ final class FaultTreeTests: XCTestCase {
         XCTAssertEqual(child.stdoutLines.count, 1)
         XCTAssertTrue(child.stdoutText.hasSuffix("  \(tree.path)/ok.txt\n"))
         assertDiagnostics(child, mention: "locked.txt: Permission denied")
+    }
+
+    func testUnreadableFileAmongARunHashedInMD5LanesIsReportedAndTheRestListed() throws {
+        let nobody = try requireNobody()
+        for index in 0..<10 { tree.write("f\(index).txt", String(repeating: "x", count: index * 100)) }
+        chmod(tree.write("f5b.txt", "y\n"), 0)
+        let child = try ChildProcess.run(["hash", "-a", "md5", tree.path], prefix: nobody)
+        XCTAssertEqual(child.exitStatus, 2)
+        XCTAssertEqual(child.stdoutLines.count, 10)
+        XCTAssertFalse(child.stdoutText.contains("f5b.txt"))
+        XCTAssertTrue(child.stdoutLines.contains("\(Self.md5(String(repeating: "x", count: 900)))  \(tree.path)/f9.txt"))
+        assertDiagnostics(child, mention: "f5b.txt: Permission denied")
+    }
+
+    private static func md5(_ text: String) -> String {
+        var hasher = MD5()
+        Array(text.utf8).withUnsafeBytes { hasher.update($0) }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     func testListedFileThatVanishedIsReported() throws {

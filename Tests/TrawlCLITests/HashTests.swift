@@ -164,3 +164,39 @@ final class HashTests: TrawlTestCase {
         XCTAssertEqual(try trawl(["hash"]).stdout, oracle.stdout)
     }
 }
+
+/// `hash -a md5` over runs of files: small files go side by side in SIMD lanes, big ones
+/// stream; the manifest must not tell the two apart.
+final class HashLaneTests: TrawlTestCase {
+    /// Sizes around MD5's block and padding edges, the 64 KiB lane limit and the 1 MiB run
+    /// buffer (twenty 60 KiB files overflow it).
+    private func writeMixedTree() throws -> [String] {
+        var names: [String] = []
+        let sizes = [0, 1, 55, 56, 63, 64, 65, 119, 120, 1000, 4096, 65_535, 65_536, 65_537, 300_000, 7]
+            + Array(repeating: 60 * 1024, count: 20)
+        for (index, size) in sizes.enumerated() {
+            let name = "d\(index % 3)/f\(String(format: "%03d", index))"
+            try write(name, bytes: (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ index) })
+            names.append(name)
+        }
+        return names.sorted()
+    }
+
+    func testMD5OfManySmallAndBigFilesMatchesMd5sum() throws {
+        let names = try writeMixedTree()
+        let expected = try tool("md5sum", names)
+        XCTAssertEqual(expected.status, 0)
+        let result = try trawl(["hash", "-a", "md5"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.out, expected.out)
+        let unordered = try trawl(["hash", "-a", "md5", "--sort", "none"])
+        XCTAssertEqual(unordered.lines.sorted(), expected.lines.sorted())
+    }
+
+    func testMD5ManifestWrittenInsideTheTreeLeavesItselfOut() throws {
+        let names = try writeMixedTree()
+        XCTAssertEqual(try trawl(["hash", "-a", "md5", "-o", "d0/manifest.md5"]).status, 0)
+        let manifest = try String(decoding: read("d0/manifest.md5"), as: UTF8.self)
+        XCTAssertEqual(manifest, try tool("md5sum", names).out)
+    }
+}

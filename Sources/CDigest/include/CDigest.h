@@ -33,6 +33,11 @@ size_t trawl_blake3_hash_many_avx512(const uint8_t *inputs, size_t stride, size_
 /// keyed by `secret + 8 * s` (the caller keeps stripes within one block). Requires AVX2.
 void trawl_xxh3_accumulate_avx2(uint64_t acc[8], const uint8_t *input, const uint8_t *secret, size_t stripes);
 
+/// MD5 of `count` messages at once, one per lane of eight: `digests + 16 * i` gets the MD5
+/// of the `lengths[i]` bytes at `messages[i]`. Lanes that run out take the next message, so
+/// messages of similar length keep all eight busy. Requires AVX2.
+void trawl_md5_many_avx2(const uint8_t *const *messages, const size_t *lengths, size_t count, uint8_t *digests);
+
 /// 1 when this CPU has PCLMULQDQ and SSE4.1, else 0.
 int trawl_cpu_has_pclmul(void);
 /// CRC-32 folding: absorbs `blocks` (>= 1) 16-byte blocks, with the running CRC register
