@@ -94,14 +94,11 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     }
 
     /// Hands over the outcome of an admitted file (nil: nothing to report for it).
-    /// `wakingConsumer: false` leaves a sleeping consumer asleep: it sees the event when a
-    /// later one wakes it or its 50 ms wait runs out (path-order groups wake it once per
-    /// group; see `produceInPathOrder`).
     @inlinable
-    func complete(_ event: ScanEvent<Record>?, wakingConsumer: Bool = true) {
+    func complete(_ event: ScanEvent<Record>?) {
         pthread_mutex_lock(mutex)
         if let event {
-            append(event, wakingConsumer: wakingConsumer)
+            append(event)
         } else {
             inFlight -= 1
             if producersSleeping > 0 { pthread_cond_signal(producerWakeup) }
@@ -110,16 +107,18 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Hands over `count` admitted files that had nothing to report, in one lock round trip
-    /// (a group's files without a match: most of a grep); `wakingConsumer` wakes a sleeping
-    /// consumer for events completed earlier without waking it.
+    /// Hands over the events of a pool task's admitted files and `empty` more of its files
+    /// that had nothing to report (most of a grep), in one lock round trip and one wake-up
+    /// of a sleeping consumer.
     @inlinable
-    func completeEmpty(_ count: Int, wakingConsumer: Bool) {
-        guard count > 0 || wakingConsumer else { return }
+    func complete(contentsOf completed: [ScanEvent<Record>], empty: Int = 0) {
+        guard !completed.isEmpty || empty > 0 else { return }
         pthread_mutex_lock(mutex)
-        inFlight -= count
-        if count > 0 && producersSleeping > 0 { pthread_cond_signal(producerWakeup) }
-        if wakingConsumer || (producerDone && inFlight == 0) { wakeConsumer() }
+        events.append(contentsOf: completed)
+        pending.store(events.count, ordering: .releasing)
+        inFlight -= empty
+        if empty > 0 && producersSleeping > 0 { pthread_cond_signal(producerWakeup) }
+        if !completed.isEmpty || (producerDone && inFlight == 0) { wakeConsumer() }
         pthread_mutex_unlock(mutex)
     }
 
@@ -134,10 +133,10 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
 
     /// Lock held.
     @inlinable
-    func append(_ event: ScanEvent<Record>, wakingConsumer: Bool = true) {
+    func append(_ event: ScanEvent<Record>) {
         events.append(event)
         pending.store(events.count, ordering: .releasing)
-        if wakingConsumer { wakeConsumer() }
+        wakeConsumer()
     }
 
     /// Lock held.

@@ -149,11 +149,11 @@ public struct Scan: Sendable {
         var group: [(WalkEntry, Int)] = []
         let groupLimit = PathOrderGroups(window: window.capacity)
         let blocking = BlockingReads(common: startsWithBlockingReads)
-        /// Hands the gathered files to one pool task, which runs them in order and reports
-        /// each as it finishes, waking the consumer only with the last: records ahead of the
-        /// one it waits for cannot go out anyway, and waking it per file cost a wake-up and
-        /// a context switch each (`hash -a xxh3` of the Linux tree: 10k -> 6k context
-        /// switches, 18k -> 11k futex calls). What it was not woken for it sees within 50 ms.
+        /// Hands the gathered files to one pool task, which runs them in order and hands the
+        /// records over together: records ahead of the one the consumer waits for cannot go
+        /// out anyway, and a wake-up and lock round trip per file cost a context switch each
+        /// (`hash -a xxh3` of the Linux tree: 10k -> 6k context switches, 18k -> 11k futex calls
+        /// for one wake-up per group; 36k -> 24k futex calls for one lock round trip).
         func submitGroup() {
             guard job.isPooled, !group.isEmpty else { return }
             let files = group
@@ -163,21 +163,22 @@ public struct Scan: Sendable {
             blocking.steer(pool)
             let readingAhead = blocking.areCommon && ReadAhead.isAvailable && files.count > 1
             let submitted = try? pool.submit {
-                func runFiles() {
+                func records() -> [ScanEvent<Sequenced<Record>>] {
+                    var events: [ScanEvent<Sequenced<Record>>] = []
+                    events.reserveCapacity(files.count)
                     job.forEachRecord(count: files.count, file: { files[$0].0 }, stop: stop) { index, record in
                         let (entry, number) = files[index]
-                        channel.complete(.record(entry, Sequenced(number: number, record: record)),
-                                         wakingConsumer: index == files.count - 1)
+                        events.append(.record(entry, Sequenced(number: number, record: record)))
                     }
+                    return events
                 }
-                FileReader.withDirectoryCache {
-                    if readingAhead {
-                        blocking.measureReadAhead(files: files.count) { ReadAhead.files(files.lazy.map(\.0)) }
-                        runFiles()
-                    } else {
-                        blocking.measure(files: files.count, runFiles)
-                    }
+                // Measured without the hand-over, whose lock waits are not reads blocking.
+                let events = FileReader.withDirectoryCache {
+                    guard readingAhead else { return blocking.measure(files: files.count, records) }
+                    blocking.measureReadAhead(files: files.count) { ReadAhead.files(files.lazy.map(\.0)) }
+                    return records()
                 }
+                channel.complete(contentsOf: events)
             }
             if submitted == nil {
                 for (entry, number) in files { channel.complete(.record(entry, Sequenced(number: number, record: nil))) }
@@ -283,15 +284,18 @@ public struct Scan: Sendable {
                     walked.add(size)
                     guard channel.admit(group.count) else { return }
                     let submitted = try? pool.submit {
-                        guard readingAhead && group.count > 1 else {
-                            return blocking.measure(files: group.count) {
-                                Self.run(group, job: job, into: channel, cancellation: cancellation)
+                        func records() -> ([ScanEvent<Record>], empty: Int) {
+                            Self.records(of: group, job: job, cancellation: cancellation)
+                        }
+                        // Measured without the hand-over, whose lock waits are not reads
+                        // blocking. One file needs no directory opened for it.
+                        let (events, empty) = group.count == 1 ? blocking.measure(files: 1, records)
+                            : FileReader.withDirectoryCache {
+                                guard readingAhead else { return blocking.measure(files: group.count, records) }
+                                blocking.measureReadAhead(files: group.count) { ReadAhead.files(group) }
+                                return records()
                             }
-                        }
-                        FileReader.withDirectoryCache {
-                            blocking.measureReadAhead(files: group.count) { ReadAhead.files(group) }
-                            Self.run(group, job: job, into: channel, cancellation: cancellation)
-                        }
+                        channel.complete(contentsOf: events, empty: empty)
                     }
                     if submitted == nil { for _ in group { channel.complete(nil) } }
                 }
@@ -311,33 +315,18 @@ public struct Scan: Sendable {
 }
 
 extension Scan {
-    /// One pool task of a walk in completion order: a directory's files in turn, each
-    /// record handed over as it is made, waking the consumer once at the end.
+    /// One pool task of a walk in completion order: a directory's files in turn (opened
+    /// relative to it by the caller's `FileReader.withDirectoryCache`), their records and
+    /// the count of files with nothing to report, for one hand-over.
     @inlinable
-    static func run<Record: Sendable>(_ group: [WalkEntry], job: ScanJob<Record>,
-                                      into channel: EventChannel<Record>, cancellation: CancellationToken) {
-        // One file needs no directory opened for it.
-        guard group.count > 1 else {
-            return job.forEachRecord(count: 1, file: { group[$0] }, stop: cancellation) { _, record in
-                channel.complete(record.map { .record(group[0], $0) })
-            }
+    static func records<Record: Sendable>(of group: [WalkEntry], job: ScanJob<Record>,
+                                          cancellation: CancellationToken) -> ([ScanEvent<Record>], empty: Int) {
+        var events: [ScanEvent<Record>] = []
+        var empty = 0
+        job.forEachRecord(count: group.count, file: { group[$0] }, stop: cancellation) { index, record in
+            if let record { events.append(.record(group[index], record)) } else { empty += 1 }
         }
-        FileReader.withDirectoryCache {
-            // Files with nothing to report are handed over together at the end, which also
-            // wakes the consumer for the records before.
-            var empty = 0
-            var unwoken = false
-            job.forEachRecord(count: group.count, file: { group[$0] }, stop: cancellation) { index, record in
-                if let record {
-                    let last = index == group.count - 1
-                    channel.complete(.record(group[index], record), wakingConsumer: last)
-                    unwoken = !last
-                } else {
-                    empty += 1
-                }
-            }
-            channel.completeEmpty(empty, wakingConsumer: unwoken)
-        }
+        return (events, empty)
     }
 }
 
