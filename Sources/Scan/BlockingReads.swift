@@ -53,12 +53,15 @@ final class BlockingReads: Sendable {
     /// The concurrency limit `steer` last gave the pool (0: none yet).
     private let applied = Atomic<Int>(0)
 
-    /// In path order, while reads return at once, at most this many tasks run: two per
-    /// core. Hash of the Linux tree in path order on 2 cores: 0.416 s (fastest of 8) with
-    /// 32 tasks at once, 0.374 s with 4, as fast as in completion order: the sorted walk's
-    /// single thread is not crowded out by 32 runnable workers. (In completion order, with
-    /// its walk on one thread per core, 4 were slower than 32: not limited there.)
-    @usableFromInline static var warmConcurrency: Int { 2 * Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+    /// In path order, while reads return at once, at most this many tasks run: one per
+    /// core and one more for a worker held up now and then. Hash of the Linux tree in path
+    /// order on 2 cores: 0.416 s (fastest of 8) with 32 tasks at once, 0.374 s with 4, as
+    /// fast as in completion order: the sorted walk's single thread is not crowded out by
+    /// 32 runnable workers; in a later sitting (11 interleaved runs, median) `-a xxh3`
+    /// 0.417 s with 4, 0.395 s with 3, 0.394 s with 2, sha256, md5, blake3 and grep --sort
+    /// path the same or faster with 3. (In completion order, with its walk on one thread
+    /// per core, 4 were slower than 32: not limited there.)
+    @usableFromInline static var warmConcurrency: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) + 1 }
 
     /// Sets `pool`'s concurrency for what reads do now: all its workers while they block,
     /// `warmConcurrency` while they do not. Called per task submitted; the pool's lock is
