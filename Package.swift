@@ -26,7 +26,10 @@ let package = Package(
         .target(name: "Digest", dependencies: ["CDigest"], swiftSettings: optimize),
         .target(name: "Scan", dependencies: ["WorkerPool", "Walk", "CShims"], swiftSettings: optimize),
         .target(name: "TrawlCLI", dependencies: ["WorkerPool", "Walk", "Search", "Digest", "Scan", "CShims"], swiftSettings: optimize),
-        .executableTarget(name: "trawl", dependencies: ["TrawlCLI"], swiftSettings: optimize),
+        // Release links the Swift runtime in: start-up 5 -> 3 ms (`trawl --version`; fd 2 ms), a
+        // twentieth of `trawl files` on the Linux tree. Debug builds and tests stay dynamic.
+        .executableTarget(name: "trawl", dependencies: ["TrawlCLI"], swiftSettings: optimize,
+                          linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
         .executableTarget(name: "WorkerPoolBench", dependencies: ["WorkerPool"], path: "Benchmarks/WorkerPoolBench", swiftSettings: optimize),
 
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "CShims"]),

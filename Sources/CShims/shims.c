@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "CShims.h"
 #include <pthread.h>
+#include <sched.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/syscall.h>
@@ -113,3 +114,13 @@ const void *trawl_memmem(const void *h, size_t hl, const void *n, size_t nl) {
 const void *trawl_memmem_portable(const void *h, size_t hl, const void *n, size_t nl) { return memmem(h, hl, n, nl); }
 
 const void *trawl_memrchr(const void *s, int c, size_t n) { return memrchr(s, c, n); }
+
+int trawl_active_processor_count(void) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) {
+        int count = CPU_COUNT(&set);
+        if (count > 0) return count;
+    }
+    long online = sysconf(_SC_NPROCESSORS_ONLN);
+    return online > 0 ? (int)online : 1;
+}

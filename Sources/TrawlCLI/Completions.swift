@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Walk
 
 /// `trawl --generate KIND`: documents generated from the command table.
@@ -178,7 +180,7 @@ enum Completions {
         if flag.takesValue {
             let name = flag.valueName ?? "VALUE"
             // The message sits between colons: a colon inside it (TYPE:GLOB) needs a backslash.
-            let message = zshQuote(name).replacingOccurrences(of: ":", with: "\\:")
+            let message = zshQuote(name).replacing(":", with: "\\:")
             switch valueCompletion(flag) {
             case .words(let words): action = ":\(message):(\(words.joined(separator: " ")))"
             case .path: action = ":\(message):_files"

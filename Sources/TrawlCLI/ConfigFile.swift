@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 
 /// Default arguments from the file `TRAWL_CONFIG_PATH` names, as ripgrep's RIPGREP_CONFIG_PATH:
 /// one argument per line (no shell quoting: `--glob=!*.min.js` is one argument), `#` starts a
@@ -27,7 +29,7 @@ public struct ConfigFile: Sendable {
         // Split on \n only: a \r left by an editor is trimmed with the other whitespace.
         for raw in contents.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
-            let text = raw.trimmingCharacters(in: .whitespaces.union(CharacterSet(charactersIn: "\r")))
+            let text = raw.trimmingWhitespace()
             if text.isEmpty || text.hasPrefix("#") { continue }
             lines.append(Line(number: number, text: text))
         }
@@ -36,10 +38,21 @@ public struct ConfigFile: Sendable {
 
     /// Reads the file at `path`. Throws `ConfigError.unreadable` when it cannot be read.
     public static func load(path: String) throws(ConfigError) -> ConfigFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var piece = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let got = piece.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if got == 0 { break }
+            bytes += piece[..<got]
         }
-        return ConfigFile(path: path, contents: String(decoding: data, as: UTF8.self))
+        return ConfigFile(path: path, contents: String(decoding: bytes, as: UTF8.self))
     }
 
     /// The arguments that apply to `command`, in file order, ready to go before the

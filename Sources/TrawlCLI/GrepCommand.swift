@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
-import Foundation
 import Scan
 import Search
 import Synchronization
@@ -115,7 +114,7 @@ enum GrepCommand {
         }
         if configuration.stats && configuration.mode != .json {
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            output.append("\n\(totals.matches) matches\n\(totals.matchedLines) matched lines\n\(totals.filesWithMatch) files contained matches\n\(totals.searched) files searched\n\(totals.bytesSearched) bytes searched\n\(String(format: "%.6f", seconds)) seconds\n")
+            output.append("\n\(totals.matches) matches\n\(totals.matchedLines) matched lines\n\(totals.filesWithMatch) files contained matches\n\(totals.searched) files searched\n\(totals.bytesSearched) bytes searched\n\(seconds.fixed(6)) seconds\n")
         }
         output.flush()
         if interrupt.isCancelled && !output.isBroken && configuration.mode != .quiet { return 130 }
@@ -143,7 +142,7 @@ enum GrepCommand {
 /// thread-safe); taken from and returned to a small free list.
 final class SearcherCache: @unchecked Sendable {
     // `free` is guarded by `lock`.
-    private let lock = NSLock()
+    private let lock = Mutex(())
     private var free: [Searcher] = []
     let configuration: GrepConfiguration
     private let explicitSearch: SearchOptions
@@ -152,7 +151,7 @@ final class SearcherCache: @unchecked Sendable {
     private let cancellation: CancellationToken
     /// Big files are cut into one piece per core on this pool (`BigFileSearch`).
     private let pool: ThreadPoolExecutor?
-    private let bigFilePieces = ProcessInfo.processInfo.activeProcessorCount
+    private let bigFilePieces = ThreadPoolExecutor.activeProcessorCount
 
     init(configuration: GrepConfiguration, cancellation: CancellationToken, pool: ThreadPoolExecutor? = nil) {
         self.configuration = configuration
@@ -222,9 +221,9 @@ final class SearcherCache: @unchecked Sendable {
     }
 
     func take(_ options: SearchOptions) -> Searcher {
-        lock.lock()
-        defer { lock.unlock() }
-        if let index = free.firstIndex(where: { $0.options == options }) { return free.remove(at: index) }
+        if let reused = lock.withLock({ _ in free.firstIndex { $0.options == options }.map { free.remove(at: $0) } }) {
+            return reused
+        }
         let searcher = Searcher(matcher: configuration.matcher, options: options)
         let cancellation = self.cancellation
         searcher.isCancelled = { cancellation.isCancelled }
@@ -232,8 +231,6 @@ final class SearcherCache: @unchecked Sendable {
     }
 
     func give(_ searcher: Searcher) {
-        lock.lock()
-        free.append(searcher)
-        lock.unlock()
+        lock.withLock { _ in free.append(searcher) }
     }
 }

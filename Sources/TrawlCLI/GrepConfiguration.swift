@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
-import Foundation
 import Search
 
 /// What `trawl grep` was asked to do, resolved once from the flags before any file is read.
@@ -91,7 +90,7 @@ final class GrepConfiguration: Sendable {
         case "no-heading": heading = false
         default: heading = stdoutIsTerminal && withFilename
         }
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current
         switch arguments.value("color") ?? "auto" {
         case "always": color = true
         case "never": color = false

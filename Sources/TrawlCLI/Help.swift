@@ -1,11 +1,13 @@
-import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 
 /// `--help` and `-h` text, generated from the command table.
 enum Help {
     static func topLevel() -> String {
         var text = "trawl \(Commands.version): a parallel file scanner\n\nUSAGE:\n    trawl COMMAND [OPTIONS] [ARGS...]\n\nCOMMANDS:\n"
         for command in Commands.all {
-            text += "    " + command.name.padding(toLength: 8, withPad: " ", startingAt: 0) + command.summary + "\n"
+            text += "    " + command.name.padded(to: 8) + command.summary + "\n"
         }
         text += "    help    Print a command's flags: trawl help COMMAND\n"
         text += "\nOPTIONS:\n"
@@ -28,7 +30,7 @@ enum Help {
     static func command(_ command: CommandSpec, full: Bool) -> String {
         var text = "trawl \(command.name): \(command.summary)\n\nUSAGE:\n"
         for usage in command.usage.split(separator: "\n") {
-            text += "    " + usage.trimmingCharacters(in: .whitespaces) + "\n"
+            text += "    " + usage.trimmingWhitespace() + "\n"
         }
         if full { text += "\n" + wrap(command.details, indent: 4) }
         for group in groups(of: command) {
@@ -72,7 +74,7 @@ enum Help {
     /// The text up to the first sentence end (". "), without its full stop; "e.g." does not end one.
     static func firstSentence(_ help: String) -> String {
         var searchFrom = help.startIndex
-        while let range = help.range(of: ". ", range: searchFrom..<help.endIndex) {
+        while let range = help[searchFrom...].firstRange(of: ". ") {
             let before = help[..<range.lowerBound]
             if before.hasSuffix("e.g") || before.hasSuffix("i.e") {
                 searchFrom = range.upperBound

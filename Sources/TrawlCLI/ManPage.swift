@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 
 /// `trawl --generate man`: the trawl.1 page in roff (man macros), generated from the command
 /// table so it lists exactly the flags the parser accepts. `man -l trawl.1` renders it;
@@ -17,7 +19,7 @@ enum ManPage {
         for command in commands {
             for usage in command.usage.split(separator: "\n") {
                 line(".br")
-                line(synopsis(usage.trimmingCharacters(in: .whitespaces)))
+                line(synopsis(usage.trimmingWhitespace()))
             }
         }
         line(".br")
@@ -32,7 +34,7 @@ enum ManPage {
             line(text(command.summary + "."))
             line(".PP")
             line(".nf")
-            for usage in command.usage.split(separator: "\n") { line(escape(usage.trimmingCharacters(in: .whitespaces))) }
+            for usage in command.usage.split(separator: "\n") { line(escape(usage.trimmingWhitespace())) }
             line(".fi")
             line(".PP")
             line(text(command.details))

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
-import Foundation
 import Synchronization
 
 /// `hash`'s progress on stderr: files and bytes done, throughput and an ETA from the files
@@ -47,9 +46,9 @@ final class ProgressLine: Sendable {
         let walked = max(done, filesWalked.load(ordering: .relaxed))
         let megabytes = Double(bytesDone.load(ordering: .relaxed)) / 1e6
         let seconds = Double(now) / 1000
-        var line = "\rtrawl: \(done)/\(walked) files, " + String(format: "%.1f MB, %.1f MB/s", megabytes, megabytes / seconds)
+        var line = "\rtrawl: \(done)/\(walked) files, \(megabytes.fixed(1)) MB, \((megabytes / seconds).fixed(1)) MB/s"
         if done > 0 && walked > done {
-            line += String(format: ", ETA %.0f s", seconds * Double(walked - done) / Double(done))
+            line += ", ETA \((seconds * Double(walked - done) / Double(done)).fixed(0)) s"
         }
         line += "\u{1b}[K"
         write(line)

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
-import Foundation
 import WorkerPool
 
 /// Entry point of the command line: parses argv, runs a subcommand, returns the exit status
@@ -9,7 +8,7 @@ import WorkerPool
 public enum Trawl {
     /// - Parameter environment: read for TRAWL_CONFIG_PATH (tests pass their own).
     public static func main(_ arguments: [String],
-                            environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
+                            environment: [String: String] = ProcessEnvironment.current) -> Int32 {
         // SIGPIPE would kill us mid-write; EPIPE is handled where we write (DESIGN.md).
         signal(SIGPIPE, SIG_IGN)
         guard let first = arguments.first else {

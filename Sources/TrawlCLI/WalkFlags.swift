@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Scan
 import Walk
 import WorkerPool
@@ -14,7 +16,7 @@ struct WalkFlags {
     /// - Parameter everything: hash and dupes start from every regular file (hidden and
     ///   ignored too); ignore rules apply there only when asked for.
     init(_ arguments: ParsedArguments, sortDefault: ScanOrder, everything: Bool = false) throws {
-        options.environment = ProcessInfo.processInfo.environment
+        options.environment = ProcessEnvironment.current
         let unrestricted = arguments.count("unrestricted")
         options.noIgnore = everything || unrestricted >= 1 || arguments.has("no-ignore")
         options.hidden = everything || unrestricted >= 2 || arguments.has("hidden")
@@ -49,7 +51,7 @@ struct WalkFlags {
             ?? Commands.defaultThreads
         // Directory reading is CPU-bound on a warm cache: one loop per core, at most the
         // worker count users asked for.
-        options.threads = max(1, min(threads, ProcessInfo.processInfo.activeProcessorCount))
+        options.threads = max(1, min(threads, ThreadPoolExecutor.activeProcessorCount))
     }
 
     static func number(_ text: String, flag: String, minimum: Int = 0) throws -> Int {

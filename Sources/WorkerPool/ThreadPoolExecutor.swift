@@ -2,7 +2,6 @@
 @preconcurrency import Glibc
 #endif
 import CShims
-import Foundation
 import Synchronization
 
 /// A pool of named worker threads that runs blocking work and hands back futures:
@@ -18,8 +17,11 @@ import Synchronization
 public final class ThreadPoolExecutor: Sendable {
     /// Python's default: min(32, cores + 4). IO-bound work wants more threads than cores.
     public static var defaultMaxWorkers: Int {
-        min(32, ProcessInfo.processInfo.activeProcessorCount + 4)
+        min(32, activeProcessorCount + 4)
     }
+
+    /// The CPUs this process may run on (its affinity mask).
+    public static var activeProcessorCount: Int { Int(trawl_active_processor_count()) }
 
     public let maxWorkers: Int
     public let name: String

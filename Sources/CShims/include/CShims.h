@@ -5,6 +5,9 @@
 
 /// Sets the calling thread's OS-visible name (Linux keeps 15 bytes). Returns 0 or an errno.
 int trawl_set_thread_name(const char *name);
+/// The CPUs this process may run on (sched_getaffinity, which needs _GNU_SOURCE), else the
+/// CPUs online; at least 1.
+int trawl_active_processor_count(void);
 /// The kernel thread id of the calling thread.
 pid_t trawl_gettid(void);
 
