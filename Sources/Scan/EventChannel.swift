@@ -93,6 +93,26 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         return true
     }
 
+    /// `admitAndComplete` for several files' events at once: waits while the channel is
+    /// full, then takes them all. False once the consumer stopped the scan.
+    @inlinable
+    func admitAndComplete(contentsOf completed: [ScanEvent<Record>]) -> Bool {
+        guard !completed.isEmpty else { return true }
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while inFlight >= capacity && !stopped {
+            producersSleeping += 1
+            pthread_cond_wait(producerWakeup, mutex)
+            producersSleeping -= 1
+        }
+        if stopped { return false }
+        inFlight += completed.count
+        events.append(contentsOf: completed)
+        pending.store(events.count, ordering: .releasing)
+        wakeConsumer()
+        return true
+    }
+
     /// Hands over the outcome of an admitted file (nil: nothing to report for it).
     @inlinable
     func complete(_ event: ScanEvent<Record>?) {

@@ -257,7 +257,14 @@ public struct Scan: Sendable {
         switch source {
         case .walk(let walker, let roots):
             guard job.isPooled else {
-                walker.walk(roots: roots, cancellation: cancellation, onEntry: onEntry, onError: onError)
+                // Inline: a run of a directory's files goes over in one lock round trip.
+                walker.walk(roots: roots, cancellation: cancellation, onFiles: { run in
+                    var events: [ScanEvent<Record>] = []
+                    job.forEachRecord(count: run.count, file: { run[$0] }, stop: cancellation) { index, record in
+                        if let record { events.append(.record(run[index], record)) }
+                    }
+                    _ = channel.admitAndComplete(contentsOf: events)
+                }, onError: onError)
                 break
             }
             // A directory's files go to the pool as a few tasks rather than one per file:
