@@ -11,7 +11,8 @@ struct FileDigest: Sendable {
     var digests: [[UInt8]]
 
     /// Below this, a file is hashed on the calling worker alone; above it, BLAKE3 alone
-    /// spreads the file's 1 MiB subtrees over the cores (b3sum does the same).
+    /// spreads the file's 1 MiB subtrees over the cores (b3sum does the same), and other
+    /// algorithms read on a second thread while they hash (`PipelinedReader`).
     static let parallelThreshold = 16 << 20
 
     /// Reads `path` and hashes it. Nil when `cancellation` stopped it part-way.
@@ -31,27 +32,40 @@ struct FileDigest: Sendable {
         var size = 0
         var first = true
         var parallelDigest: [UInt8]?
-        let finished = try FileReader.forEachChunk(fd: fd, path: path, cancellation: cancellation,
-                                                           isRegularFile: isRegularFile) { chunk in
-            if first, algorithms == [.blake3], chunk.count == FileReader.chunkSize {
+        var pipelined = false
+        var finished = try FileReader.forEachChunk(fd: fd, path: path, cancellation: cancellation,
+                                                   isRegularFile: isRegularFile) { chunk in
+            if first, chunk.count == FileReader.chunkSize {
                 first = false
                 var info = stat()
                 if fstat(fd, &info) == 0, Int(info.st_size) >= parallelThreshold {
-                    var blake = BLAKE3()
-                    if (try? blake.update(fileDescriptor: fd)) != nil {
-                        parallelDigest = blake.finalize()
-                        size = Int(info.st_size)
-                        return false
+                    if algorithms == [.blake3] {
+                        var blake = BLAKE3()
+                        if (try? blake.update(fileDescriptor: fd)) != nil {
+                            parallelDigest = blake.finalize()
+                            size = Int(info.st_size)
+                            return false
+                        }
                     }
+                    // The rest is read on a thread of its own while this one hashes.
+                    pipelined = true
                 }
             }
             first = false
             hasher.update(chunk)
             size += chunk.count
             progress?(chunk.count)
-            return true
+            return !pipelined
         }
         if let parallelDigest { return FileDigest(size: size, digests: [parallelDigest]) }
+        if pipelined {
+            finished = try PipelinedReader.forEachPiece(fd: fd, path: path, cancellation: cancellation) { piece in
+                hasher.update(piece)
+                size += piece.count
+                progress?(piece.count)
+                return true
+            }
+        }
         guard finished else { return nil }
         return FileDigest(size: size, digests: hasher.finalize())
     }

@@ -21,12 +21,12 @@ func spinBriefly(polls: Int = 512, until condition: () -> Bool) -> Bool {
 /// inside `Mutex.withLock` on Linux (DESIGN.md), while pthread primitives keep
 /// `swift test --sanitize=thread` clean. Used where threads must sleep: the pool's queue
 /// and blocking waiters; futures use `SpinLock`, which costs no allocation.
-final class ConditionLock: @unchecked Sendable {
+package final class ConditionLock: @unchecked Sendable {
     // The pointers are allocated once and never move; pthread calls are the only access.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init() {
+    package init() {
         // Adaptive: spins briefly before sleeping in the kernel. The pool's queue lock is
         // held for a few instructions; sleeping on it put futex calls at the top of profiles.
         var mutexAttributes = pthread_mutexattr_t()
@@ -48,20 +48,20 @@ final class ConditionLock: @unchecked Sendable {
         mutex.deallocate()
     }
 
-    @inline(__always) func lock() { pthread_mutex_lock(mutex) }
-    @inline(__always) func unlock() { pthread_mutex_unlock(mutex) }
+    @inline(__always) package func lock() { pthread_mutex_lock(mutex) }
+    @inline(__always) package func unlock() { pthread_mutex_unlock(mutex) }
 
-    @inline(__always) func withLock<R>(_ body: () throws -> R) rethrows -> R {
+    @inline(__always) package func withLock<R>(_ body: () throws -> R) rethrows -> R {
         lock()
         defer { unlock() }
         return try body()
     }
 
-    func signal() { pthread_cond_signal(condition) }
-    func broadcast() { pthread_cond_broadcast(condition) }
+    package func signal() { pthread_cond_signal(condition) }
+    package func broadcast() { pthread_cond_broadcast(condition) }
 
     /// Waits until signalled (the lock must be held). Spurious wakeups happen: callers loop.
-    func wait() { pthread_cond_wait(condition, mutex) }
+    package func wait() { pthread_cond_wait(condition, mutex) }
 
     /// Waits until signalled or `deadline` passes; returns false on timeout. Lock held.
     func wait(until deadline: Deadline) -> Bool {

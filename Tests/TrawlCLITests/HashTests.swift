@@ -200,3 +200,16 @@ final class HashLaneTests: TrawlTestCase {
         XCTAssertEqual(manifest, try tool("md5sum", names).out)
     }
 }
+
+/// Files past `FileDigest.parallelThreshold` (16 MiB): BLAKE3 spreads over the cores, the
+/// other algorithms read on a second thread; the digests must not tell.
+final class HashBigFileTests: TrawlTestCase {
+    func testDigestsOfABigFileMatchTheCoreutilsTools() throws {
+        let size = 20 * 1024 * 1024 + 4321
+        try write("big", bytes: (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) })
+        for (algorithm, name) in [("sha256", "sha256sum"), ("md5", "md5sum"), ("sha1", "sha1sum")] {
+            let expected = try tool(name, ["big"])
+            XCTAssertEqual(try trawl(["hash", "-a", algorithm, "big"]).out, expected.out, algorithm)
+        }
+    }
+}
