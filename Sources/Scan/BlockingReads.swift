@@ -40,14 +40,16 @@ final class BlockingReads: Sendable {
         return try body()
     }
 
-    /// Runs `readAhead`, the read-ahead of a task's `files` files, and records the task:
-    /// if it waited for the disk, as though every file had blocked (each would have, read
-    /// alone), so read-ahead goes on; if not, as warm. The reads after it are not measured.
+    /// Runs `readAhead`, the read-ahead of a task's `files` files, and records the task by
+    /// what it returns: how many of the files the disk had to fetch (`ReadAhead.files`).
+    /// Where that is unknown (nil), by whether it waited: if so, as though every file had
+    /// blocked (each would have, read alone), so read-ahead goes on. The reads after it
+    /// are not measured.
     @inlinable
-    func measureReadAhead(files: Int, _ readAhead: () -> Void) {
+    func measureReadAhead(files: Int, _ readAhead: () -> Int?) {
         let before = trawl_thread_voluntary_switches()
-        readAhead()
-        record(files: files, switches: trawl_thread_voluntary_switches() > before ? files : 0)
+        let fetched = readAhead()
+        record(files: files, switches: fetched ?? (trawl_thread_voluntary_switches() > before ? files : 0))
     }
 
     /// The concurrency limit `steer` last gave the pool (0: none yet).

@@ -23,24 +23,46 @@ enum ReadAhead {
     /// False once io_uring failed on this system.
     @usableFromInline static var isAvailable: Bool { !unavailable.load(ordering: .relaxed) }
 
-    /// Reads ahead the regular files among `entries` (the first `maxFiles`), opened through
-    /// the running `FileReader.withDirectoryCache` scope. Files that will not open are left
-    /// for the real read to report.
-    @usableFromInline
-    static func files(_ entries: some Sequence<WalkEntry>) {
+    /// Reads ahead the regular files among `entries` (the first `maxFiles`) that the page
+    /// cache does not hold yet, opened through the running `FileReader.withDirectoryCache`
+    /// scope. Returns how many needed the disk, or nil where the kernel cannot tell
+    /// (`trawl_is_cached`; then all were read ahead). Files that will not open are left for
+    /// the real read to report.
+    ///
+    /// Why ask the cache first: on a warm cache io_uring hands some reads to its own worker
+    /// threads, and the waits for them made a CPU-bound grep look blocked and keep reading
+    /// ahead (grep of the Linux tree without a literal: 2.9 -> 4.8-8.9 s of CPU).
+    @usableFromInline @discardableResult
+    static func files(_ entries: some Sequence<WalkEntry>) -> Int? {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: maxFiles) { descriptors in
             var count = 0
+            var known = true
             for entry in entries.prefix(maxFiles) where entry.kind == .regular {
                 guard let fd = try? FileReader.open(entry.path) else { continue }
+                switch trawl_is_cached(fd, UInt(readLength)) {
+                case 1:
+                    close(fd)
+                    continue
+                case 0:
+                    break
+                default:
+                    known = false
+                }
                 descriptors[count] = fd
                 count += 1
             }
-            if trawl_read_ahead(descriptors.baseAddress!, Int32(count)) < 0 {
-                unavailable.store(true, ordering: .relaxed)
-            } else {
-                submissions.add(1, ordering: .relaxed)
+            if count > 0 {
+                if trawl_read_ahead(descriptors.baseAddress!, Int32(count)) < 0 {
+                    unavailable.store(true, ordering: .relaxed)
+                } else {
+                    submissions.add(1, ordering: .relaxed)
+                }
             }
             for index in 0..<count { close(descriptors[index]) }
+            return known ? count : nil
         }
     }
+
+    /// Bytes read ahead from the start of each file (trawl_read_ahead's read size).
+    static let readLength = 128 * 1024
 }

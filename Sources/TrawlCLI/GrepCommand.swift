@@ -3,7 +3,6 @@
 #endif
 import Scan
 import Search
-import Synchronization
 import Walk
 import WorkerPool
 
@@ -142,7 +141,10 @@ enum GrepCommand {
 /// thread-safe); taken from and returned to a small free list.
 final class SearcherCache: @unchecked Sendable {
     // `free` is guarded by `lock`.
-    private let lock = Mutex(())
+    // pthread (adaptive), not Synchronization.Mutex: on Linux its contended path is a
+    // priority-inheritance futex, and 32 workers taking searchers made grep without a literal
+    // switch context 150k times and double its CPU.
+    private let lock = ConditionLock()
     private var free: [Searcher] = []
     let configuration: GrepConfiguration
     private let explicitSearch: SearchOptions
@@ -221,7 +223,7 @@ final class SearcherCache: @unchecked Sendable {
     }
 
     func take(_ options: SearchOptions) -> Searcher {
-        if let reused = lock.withLock({ _ in free.firstIndex { $0.options == options }.map { free.remove(at: $0) } }) {
+        if let reused = lock.withLock({ free.firstIndex { $0.options == options }.map { free.remove(at: $0) } }) {
             return reused
         }
         let searcher = Searcher(matcher: configuration.matcher, options: options)
@@ -231,6 +233,6 @@ final class SearcherCache: @unchecked Sendable {
     }
 
     func give(_ searcher: Searcher) {
-        lock.withLock { _ in free.append(searcher) }
+        lock.withLock { free.append(searcher) }
     }
 }

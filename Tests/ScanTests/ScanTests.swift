@@ -342,12 +342,16 @@ final class BlockingReadsTests: XCTestCase {
         XCTAssertTrue(reads.areCommon)
     }
 
-    func testAReadAheadThatWaitsCountsEveryFileAsBlockedAndOneThatDoesNotAsWarm() {
+    func testAReadAheadCountsTheFilesTheDiskFetchedOrElseWhetherItWaited() {
         let reads = BlockingReads()
-        for _ in 0..<20 { reads.measureReadAhead(files: 32) { usleep(100) } }
+        for _ in 0..<20 { reads.measureReadAhead(files: 32) { usleep(100); return nil } }
         XCTAssertTrue(reads.areCommon, "one wait for 32 files still means their reads block")
-        for _ in 0..<20 { reads.measureReadAhead(files: 32) {} }
+        for _ in 0..<20 { reads.measureReadAhead(files: 32) { nil } }
         XCTAssertFalse(reads.areCommon)
+        for _ in 0..<20 { reads.measureReadAhead(files: 32) { 32 } }
+        XCTAssertTrue(reads.areCommon, "every file needed the disk")
+        for _ in 0..<20 { reads.measureReadAhead(files: 32) { usleep(100); return 0 } }
+        XCTAssertFalse(reads.areCommon, "all were cached: a wait is not theirs")
     }
 
     func testPathOrderRunsFewTasksWhileReadsReturnAtOnceAndAllWhileTheyBlock() {

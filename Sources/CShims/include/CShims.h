@@ -32,6 +32,11 @@ const void *trawl_memrchr(const void *s, int c, size_t n);
 /// thread ends. At most TRAWL_READ_AHEAD_MAX_FILES files are read; the rest are ignored.
 int trawl_read_ahead(const int *fds, int count);
 
+/// 1 when the page cache holds any of the first `length` bytes of the open file, 0 when it
+/// holds none, -1 when the kernel cannot tell (no cachestat(2): before Linux 6.5). Starts no
+/// reads and touches no pages.
+int trawl_is_cached(int fd, unsigned long length);
+
 /// A spin-wait hint to the CPU (x86 `pause`): lets the sibling hyperthread run and saves power.
 static inline void trawl_cpu_relax(void) {
 #if defined(__x86_64__) || defined(__i386__)
