@@ -47,8 +47,9 @@ public enum ScanOrder: Sendable, Equatable {
 
 /// How the per-file job runs.
 public enum ScanJob<Record: Sendable>: Sendable {
-    /// On the pool, a task per run of files (`PathOrderGroups`; one file per task while
-    /// reads block): for jobs that read the file (grep, hash).
+    /// On the pool, a task per run of files (`PathOrderGroups`; while reads block, runs of
+    /// up to 32 read ahead together, or one file per task without io_uring): for jobs that
+    /// read the file (grep, hash).
     case pooled(@Sendable (WalkEntry) -> Record?)
     /// On the pool like `pooled`, given a task's whole run of files at once (up to 32, in
     /// order): for jobs that work on several files together (MD5 of small files side by
