@@ -175,8 +175,7 @@ public struct Scan: Sendable {
                 // Measured without the hand-over, whose lock waits are not reads blocking.
                 let events = FileReader.withDirectoryCache {
                     guard readingAhead else { return blocking.measure(files: files.count, records) }
-                    blocking.measureReadAhead(files: files.count) { ReadAhead.files(files.lazy.map(\.0)) }
-                    return records()
+                    return blocking.measureReadAhead(files: files.count, { ReadAhead.files(files.lazy.map(\.0)) }, then: records)
                 }
                 channel.complete(contentsOf: events)
             }
@@ -299,8 +298,7 @@ public struct Scan: Sendable {
                         let (events, empty) = group.count == 1 ? blocking.measure(files: 1, records)
                             : FileReader.withDirectoryCache {
                                 guard readingAhead else { return blocking.measure(files: group.count, records) }
-                                blocking.measureReadAhead(files: group.count) { ReadAhead.files(group) }
-                                return records()
+                                return blocking.measureReadAhead(files: group.count, { ReadAhead.files(group) }, then: records)
                             }
                         channel.complete(contentsOf: events, empty: empty)
                     }

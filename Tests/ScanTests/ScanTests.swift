@@ -344,14 +344,18 @@ final class BlockingReadsTests: XCTestCase {
 
     func testAReadAheadCountsTheFilesTheDiskFetchedOrElseWhetherItWaited() {
         let reads = BlockingReads()
-        for _ in 0..<20 { reads.measureReadAhead(files: 32) { usleep(100); return nil } }
+        for _ in 0..<20 { reads.measureReadAhead(files: 32, { usleep(100); return nil }, then: {}) }
         XCTAssertTrue(reads.areCommon, "one wait for 32 files still means their reads block")
-        for _ in 0..<20 { reads.measureReadAhead(files: 32) { nil } }
+        for _ in 0..<20 { reads.measureReadAhead(files: 32, { nil }, then: {}) }
         XCTAssertFalse(reads.areCommon)
-        for _ in 0..<20 { reads.measureReadAhead(files: 32) { 32 } }
+        for _ in 0..<20 { reads.measureReadAhead(files: 32, { 32 }, then: {}) }
         XCTAssertTrue(reads.areCommon, "every file needed the disk")
-        for _ in 0..<20 { reads.measureReadAhead(files: 32) { usleep(100); return 0 } }
+        XCTAssertFalse(reads.blockAfterReadAhead, "and the read-ahead served them")
+        for _ in 0..<20 { reads.measureReadAhead(files: 32, { usleep(100); return 0 }, then: {}) }
         XCTAssertFalse(reads.areCommon, "all were cached: a wait is not theirs")
+        for _ in 0..<20 { reads.measureReadAhead(files: 2, { 0 }, then: { usleep(100); usleep(100) }) }
+        XCTAssertTrue(reads.areCommon, "the reads after the read-ahead blocked")
+        XCTAssertTrue(reads.blockAfterReadAhead)
     }
 
     func testPathOrderRunsFewTasksWhileReadsReturnAtOnceAndAllWhileTheyBlock() {
@@ -360,7 +364,9 @@ final class BlockingReadsTests: XCTestCase {
         func peakConcurrency(blocking: Bool) -> Int {
             let running = Atomic<Int>(0)
             let peak = Atomic<Int>(0)
-            Scan(pool: pool, order: .path).run(source: .entries((0..<3000).map {
+            // A window smaller than the file count, as in any big tree: files are still
+            // being handed out while the first tasks tell how their reads went.
+            Scan(pool: pool, order: .path, maxInFlight: 512).run(source: .entries((0..<3000).map {
                 WalkEntry(path: Array("f\($0)".utf8), depth: 1, kind: .regular)
             }), job: .pooled { _ -> Int in
                 let now = running.add(1, ordering: .relaxed).newValue
