@@ -58,18 +58,24 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         mutex.deallocate()
     }
 
+    /// Lock held: waits while the channel is full; false once the consumer stopped the scan.
+    @inlinable
+    func waitForRoom() -> Bool {
+        while inFlight >= capacity && !stopped {
+            producersSleeping += 1
+            pthread_cond_wait(producerWakeup, mutex)
+            producersSleeping -= 1
+        }
+        return !stopped
+    }
+
     /// Takes slots for `count` more files (waiting while the channel is full, then taking
     /// them all); false once the consumer stopped the scan.
     @inlinable
     func admit(_ count: Int = 1) -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while inFlight >= capacity && !stopped {
-            producersSleeping += 1
-            pthread_cond_wait(producerWakeup, mutex)
-            producersSleeping -= 1
-        }
-        if stopped { return false }
+        guard waitForRoom() else { return false }
         inFlight += count
         return true
     }
@@ -80,12 +86,7 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     func admitAndComplete(_ event: ScanEvent<Record>?) -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while inFlight >= capacity && !stopped {
-            producersSleeping += 1
-            pthread_cond_wait(producerWakeup, mutex)
-            producersSleeping -= 1
-        }
-        if stopped { return false }
+        guard waitForRoom() else { return false }
         if let event {
             inFlight += 1
             append(event)
@@ -100,12 +101,7 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         guard !completed.isEmpty else { return true }
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while inFlight >= capacity && !stopped {
-            producersSleeping += 1
-            pthread_cond_wait(producerWakeup, mutex)
-            producersSleeping -= 1
-        }
-        if stopped { return false }
+        guard waitForRoom() else { return false }
         inFlight += completed.count
         events.append(contentsOf: completed)
         pending.store(events.count, ordering: .releasing)
