@@ -43,7 +43,7 @@ int trawl_is_cached(int fd, unsigned long length) {
 
 #ifdef TRAWL_HAS_IO_URING
 
-enum { ring_entries = TRAWL_READ_AHEAD_MAX_FILES, scratch_size = 128 * 1024 };
+enum { ring_entries = TRAWL_READ_AHEAD_MAX_FILES, scratch_size = TRAWL_READ_AHEAD_BYTES };
 
 struct ring {
     int fd;

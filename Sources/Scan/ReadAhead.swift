@@ -29,9 +29,11 @@ enum ReadAhead {
     /// (`trawl_is_cached`; then all were read ahead). Files that will not open are left for
     /// the real read to report.
     ///
-    /// Why ask the cache first: on a warm cache io_uring hands some reads to its own worker
-    /// threads, and the waits for them made a CPU-bound grep look blocked and keep reading
-    /// ahead (grep of the Linux tree without a literal: 2.9 -> 4.8-8.9 s of CPU).
+    /// Why ask the cache first (cachestat(2), one cheap call per file): a run that only
+    /// looks blocked for a while, or a tree partly in the cache, would otherwise read
+    /// cached files twice, and a count of files the disk really fetched tells BlockingReads
+    /// more than whether the submission waited (on a warm cache io_uring hands some reads to
+    /// worker threads of its own and waits for them).
     @usableFromInline @discardableResult
     static func files(_ entries: some Sequence<WalkEntry>) -> Int? {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: maxFiles) { descriptors in
@@ -63,6 +65,6 @@ enum ReadAhead {
         }
     }
 
-    /// Bytes read ahead from the start of each file (trawl_read_ahead's read size).
-    static let readLength = 128 * 1024
+    /// Bytes read ahead from the start of each file.
+    static let readLength = Int(TRAWL_READ_AHEAD_BYTES)
 }

@@ -24,7 +24,9 @@ const void *trawl_memrchr(const void *s, int c, size_t n);
 
 /// The most files one trawl_read_ahead call takes (the size of each thread's ring).
 #define TRAWL_READ_AHEAD_MAX_FILES 32
-/// Reads the start (up to 128 KiB) of each open file into the page cache with one io_uring
+/// Bytes trawl_read_ahead reads from the start of each file.
+#define TRAWL_READ_AHEAD_BYTES (128 * 1024)
+/// Reads the start (TRAWL_READ_AHEAD_BYTES) of each open file into the page cache with one io_uring
 /// submission, so the block layer can merge the reads of neighbouring files into few disk
 /// requests; waits until all are done and keeps none of the data. Files' own read errors
 /// are ignored. Returns 0, or -ENOSYS (or another -errno) when io_uring cannot be used:
