@@ -24,19 +24,37 @@ final class DirectoryCache {
     private var directory: [UInt8] = []
     private var descriptor: Int32 = -1
 
+    /// Files opened ahead of their turn (by `ReadAhead`), handed out by `open` to the first
+    /// call for the same path; closed at the end of the scope if never asked for.
+    private var opened: [(path: [UInt8], fd: Int32)] = []
+
     init() {
         directory.reserveCapacity(256)
     }
 
     deinit {
         if descriptor >= 0 { close(descriptor) }
+        for file in opened { close(file.fd) }
+    }
+
+    /// Keeps `fd`, open on `path`, for the next `open` of that path.
+    func keep(_ fd: Int32, for path: [UInt8]) {
+        opened.append((path, fd))
+    }
+
+    /// A descriptor kept for `path`, taken out of the cache. Files are read in the order
+    /// they were opened ahead, so the first entry is nearly always the one.
+    private func takeKept(_ path: [UInt8]) -> Int32? {
+        guard let index = opened.firstIndex(where: { $0.path == path }) else { return nil }
+        return opened.remove(at: index).fd
     }
 
     /// Opens `path` read-only through the cached directory: the descriptor, or -1 with
     /// errno set. Nil when the cache cannot help (no directory part, the directory will not
     /// open): the caller opens the full path and reports its error.
     func open(_ path: [UInt8], flags: Int32) -> Int32? {
-        path.withUnsafeBufferPointer { bytes -> Int32? in
+        if !opened.isEmpty, let kept = takeKept(path) { return kept }
+        return path.withUnsafeBufferPointer { bytes -> Int32? in
             guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")), slash > 0, slash + 1 < bytes.count else { return nil }
             if !hasDirectory(UnsafeBufferPointer(rebasing: bytes[..<slash])) {
                 if descriptor >= 0 { close(descriptor) }

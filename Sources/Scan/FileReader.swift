@@ -42,6 +42,14 @@ public enum FileReader {
         return fd
     }
 
+    /// Keeps `fd`, open read-only on `path`, for this thread's next `open(path)` in the running
+    /// `withDirectoryCache` scope (closed at its end if not asked for); false outside one.
+    static func keepOpen(_ fd: Int32, for path: [UInt8]) -> Bool {
+        guard let cache = pthread_getspecific(directoryCacheKey) else { return false }
+        Unmanaged<DirectoryCache>.fromOpaque(cache).takeUnretainedValue().keep(fd, for: path)
+        return true
+    }
+
     /// Runs `body` with a `DirectoryCache` for this thread's `open` calls, closed at the end:
     /// for a run of files that mostly share directories (Scan's groups in path order).
     /// Nested calls share the outer cache.

@@ -25,7 +25,8 @@ enum ReadAhead {
 
     /// Reads ahead the regular files among `entries` (the first `maxFiles`) that the page
     /// cache does not hold yet, opened through the running `FileReader.withDirectoryCache`
-    /// scope. Returns how many needed the disk, or nil where the kernel cannot tell
+    /// scope, which keeps the descriptors for the task's own reads (outside a scope nothing
+    /// is read ahead). Returns how many needed the disk, or nil where the kernel cannot tell
     /// (`trawl_is_cached`; then all were read ahead). Files that will not open are left for
     /// the real read to report.
     ///
@@ -41,9 +42,13 @@ enum ReadAhead {
             var known = true
             for entry in entries.prefix(maxFiles) where entry.kind == .regular {
                 guard let fd = try? FileReader.open(entry.path) else { continue }
+                // The task's own read takes this descriptor: one open per file, not two.
+                if !FileReader.keepOpen(fd, for: entry.path) {
+                    close(fd)
+                    continue
+                }
                 switch trawl_is_cached(fd, UInt(readLength)) {
                 case 1:
-                    close(fd)
                     continue
                 case 0:
                     break
@@ -60,7 +65,6 @@ enum ReadAhead {
                     submissions.add(1, ordering: .relaxed)
                 }
             }
-            for index in 0..<count { close(descriptors[index]) }
             return known ? count : nil
         }
     }

@@ -67,6 +67,28 @@ final class ReadAheadTests: XCTestCase {
         XCTAssertEqual(FileReader.withDirectoryCache { ReadAhead.files(entries) }, 0, "nothing opened, nothing read")
     }
 
+    private func openDescriptors() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
+    }
+
+    func testTheTaskReadsTheDescriptorsReadAheadOpenedAndTheRestCloseWithTheScope() throws {
+        let paths = (0..<4).map { root.appendingPathComponent("k\($0)").path }
+        for (index, path) in paths.enumerated() { try Data("kept \(index)\n".utf8).write(to: URL(fileURLWithPath: path)) }
+        let entries = paths.map { WalkEntry(path: Array($0.utf8), depth: 1, kind: .regular) }
+        let before = openDescriptors()
+        try FileReader.withDirectoryCache {
+            ReadAhead.files(entries)
+            // Gone from the directory: only a descriptor opened before can still read it.
+            for path in paths { unlink(path) }
+            let fd = try FileReader.open(entries[1].path)
+            defer { close(fd) }
+            var bytes = [UInt8](repeating: 0, count: 64)
+            XCTAssertEqual(String(decoding: bytes[..<read(fd, &bytes, 64)], as: UTF8.self), "kept 1\n")
+            XCTAssertThrowsError(try FileReader.open(entries[1].path), "a kept descriptor is handed out once")
+        }
+        XCTAssertEqual(openDescriptors(), before, "the three never asked for close with the scope")
+    }
+
     /// While reads block, the scan reads groups ahead (or, without io_uring, takes one file
     /// per task) and still hands over every file once, with its content.
     func testAScanWhoseReadsBlockHandsOverEveryFileOnce() throws {
