@@ -77,6 +77,12 @@ static void ring_free(void *value) {
 
 static void ring_key_make(void) { pthread_key_create(&ring_key, ring_free); }
 
+// One of the ring's shared regions, or NULL.
+static void *ring_map(int fd, size_t size, off_t offset) {
+    void *region = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, offset);
+    return region == MAP_FAILED ? NULL : region;
+}
+
 static struct ring *ring_make(void) {
     struct io_uring_params params;
     memset(&params, 0, sizeof params);
@@ -92,28 +98,11 @@ static struct ring *ring_make(void) {
     ring->cq_map_size = params.cq_off.cqes + params.cq_entries * sizeof(struct io_uring_cqe);
     int single = (params.features & IORING_FEAT_SINGLE_MMAP) != 0;
     if (single && ring->cq_map_size > ring->sq_map_size) ring->sq_map_size = ring->cq_map_size;
-    ring->sq_map = mmap(NULL, ring->sq_map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd,
-                        IORING_OFF_SQ_RING);
-    if (ring->sq_map == MAP_FAILED) {
-        ring->sq_map = NULL;
-        ring_free(ring);
-        return NULL;
-    }
-    if (single) {
-        ring->cq_map = ring->sq_map;
-    } else {
-        ring->cq_map = mmap(NULL, ring->cq_map_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd,
-                            IORING_OFF_CQ_RING);
-        if (ring->cq_map == MAP_FAILED) {
-            ring->cq_map = NULL;
-            ring_free(ring);
-            return NULL;
-        }
-    }
+    ring->sq_map = ring_map(fd, ring->sq_map_size, IORING_OFF_SQ_RING);
+    ring->cq_map = single ? ring->sq_map : ring_map(fd, ring->cq_map_size, IORING_OFF_CQ_RING);
     ring->sqes_size = params.sq_entries * sizeof(struct io_uring_sqe);
-    ring->sqes = mmap(NULL, ring->sqes_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, IORING_OFF_SQES);
-    if (ring->sqes == MAP_FAILED) {
-        ring->sqes = NULL;
+    ring->sqes = ring_map(fd, ring->sqes_size, IORING_OFF_SQES);
+    if (!ring->sq_map || !ring->cq_map || !ring->sqes) {
         ring_free(ring);
         return NULL;
     }

@@ -67,11 +67,7 @@ final class BlockingReads: Sendable {
     @usableFromInline var blockAfterReadAhead: Bool { lateShare.load(ordering: .relaxed) > 256 }
 
     @usableFromInline
-    func recordLate(files: Int, switches: Int) {
-        let sample = min(1024, switches * 1024 / max(1, files))
-        let old = lateShare.load(ordering: .relaxed)
-        lateShare.store(old + (sample - old) / 8, ordering: .relaxed)
-    }
+    func recordLate(files: Int, switches: Int) { Self.update(lateShare, files: files, switches: switches) }
 
     /// The concurrency limit `steer` last gave the pool (0: none yet).
     private let applied = Atomic<Int>(0)
@@ -99,7 +95,10 @@ final class BlockingReads: Sendable {
     }
 
     @usableFromInline
-    func record(files: Int, switches: Int) {
+    func record(files: Int, switches: Int) { Self.update(share, files: files, switches: switches) }
+
+    /// Moves a share an eighth of the way to this task's: the blocked fraction of its files.
+    private static func update(_ share: borrowing Atomic<Int>, files: Int, switches: Int) {
         let sample = min(1024, switches * 1024 / max(1, files))
         let old = share.load(ordering: .relaxed)
         share.store(old + (sample - old) / 8, ordering: .relaxed)

@@ -23,7 +23,7 @@ public enum PipelinedReader {
     public static func forEachPiece(fd: Int32, path: [UInt8], cancellation: CancellationToken?,
                                     _ body: (UnsafeRawBufferPointer) -> Bool) throws(ReadError) -> Bool {
         let ring = PieceRing(fd: fd)
-        let reader = ProducerThread { ring.fill() }
+        let reader = ProducerThread(name: "trawl-read") { ring.fill() }
         defer {
             ring.stop()
             reader.join()

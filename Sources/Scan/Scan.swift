@@ -347,7 +347,8 @@ final class FileCounter: Sendable {
 }
 
 /// A thread of its own for the producer side, so the consumer keeps the calling thread and
-/// the pool's workers stay free for jobs (with -j1 a producer on the pool would starve them).
+/// the pool's workers stay free for jobs (with -j1 a producer on the pool would starve them);
+/// also `PipelinedReader`'s reading thread.
 @usableFromInline
 final class ProducerThread: @unchecked Sendable {
     // Written once in init before any other access.
@@ -355,10 +356,11 @@ final class ProducerThread: @unchecked Sendable {
     private let started: Bool
     private let body: @Sendable () -> Void
 
+    /// `name` is the thread's OS-visible name (Linux keeps 15 bytes).
     @usableFromInline
-    init(_ body: @escaping @Sendable () -> Void) {
+    init(name: String = "trawl-walk", _ body: @escaping @Sendable () -> Void) {
         self.body = body
-        let context = Unmanaged.passRetained(BodyBox(body)).toOpaque()
+        let context = Unmanaged.passRetained(BodyBox(name: name, body)).toOpaque()
         var handle = pthread_t()
         started = pthread_create(&handle, nil, producerEntry, context) == 0
         if started {
@@ -376,13 +378,17 @@ final class ProducerThread: @unchecked Sendable {
 }
 
 private final class BodyBox {
+    let name: String
     let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+    init(name: String, _ body: @escaping @Sendable () -> Void) {
+        self.name = name
+        self.body = body
+    }
 }
 
 private func producerEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
     let box = Unmanaged<BodyBox>.fromOpaque(argument!).takeRetainedValue()
-    _ = trawl_set_thread_name("trawl-walk")
+    _ = trawl_set_thread_name(box.name)
     box.body()
     return nil
 }

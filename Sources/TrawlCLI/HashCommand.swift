@@ -35,15 +35,12 @@ enum HashCommand {
         let progress = ProgressLine(quiet: arguments.has("quiet"))
         let isOwnFile = { @Sendable (entry: WalkEntry) in !ownFiles.isEmpty && ownFiles.contains { $0.identifies(entry) } }
         /// The digests of one file, read from `fd` if it is open (at offset 0).
-        let digest = { @Sendable (entry: WalkEntry, fd: Int32?) throws(ReadError) -> FileDigest? in
-            let onBytes: ((Int) -> Void)? = progress.enabled ? { progress.bytesRead($0) } : nil
-            let digest = if let fd {
-                try FileDigest.compute(fd: fd, path: entry.path, algorithms: algorithms, cancellation: interrupt,
-                                       isRegularFile: entry.kind == .regular, progress: onBytes)
-            } else {
-                try FileDigest.compute(path: entry.path, algorithms: algorithms, cancellation: interrupt,
-                                       isRegularFile: entry.kind == .regular, progress: onBytes)
-            }
+        let digest = { @Sendable (entry: WalkEntry, open: Int32?) throws(ReadError) -> FileDigest? in
+            let fd = if let open { open } else { try FileReader.open(entry.path) }
+            defer { if open == nil { close(fd) } }
+            let digest = try FileDigest.compute(fd: fd, path: entry.path, algorithms: algorithms, cancellation: interrupt,
+                                                isRegularFile: entry.kind == .regular,
+                                                progress: progress.enabled ? { progress.bytesRead($0) } : nil)
             if digest != nil { progress.fileDone() }
             return digest
         }
