@@ -86,11 +86,11 @@ final class BlockingReads: Sendable {
     /// at once, and also while they block but the read-ahead serves them (the ring, not
     /// threads, keeps many reads waiting: cold `hash -a sha256` of the Linux tree 1.99-2.02 s
     /// with every worker, 1.80-1.88 s with 3); every worker when reads block without
-    /// io_uring or still block after the read-ahead.
+    /// read-ahead (`readingAhead` false: turned off, or no io_uring) or still block after it.
     /// Called per task submitted; the pool's lock is taken only when the limit changes.
     @usableFromInline
-    func steer(_ pool: ThreadPoolExecutor) {
-        let limit = areCommon && (!ReadAhead.isAvailable || blockAfterReadAhead) ? pool.maxWorkers : Self.warmConcurrency
+    func steer(_ pool: ThreadPoolExecutor, readingAhead: Bool) {
+        let limit = areCommon && (!readingAhead || blockAfterReadAhead) ? pool.maxWorkers : Self.warmConcurrency
         if applied.exchange(limit, ordering: .relaxed) != limit { pool.limitConcurrency(to: limit) }
     }
 

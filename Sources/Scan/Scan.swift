@@ -22,18 +22,31 @@ public struct Scan: Sendable {
     /// How long (seconds) the path-order window may sit full behind one file before
     /// `whenStalled` hears of it: long enough that ordinary runs never do.
     public let stallNoticeDelay: Double
+    /// The most files of a directory a task reads ahead in one io_uring submission while
+    /// reads block (`ReadAhead`); 0 or 1: none, each read waits on its own (`-j 1`'s
+    /// default, one read at a time as in ripgrep). At most `Scan.maxReadAhead`.
+    public let readAhead: Int
     /// Starts as though reads block, rather than finding out from the first tasks (tests:
     /// a walk can hand out every file before the first task tells).
     @usableFromInline var startsWithBlockingReads = false
 
     public init(pool: ThreadPoolExecutor, order: ScanOrder = .completion, maxInFlight: Int = 4096,
-                cancellation: CancellationToken = CancellationToken(), stallNoticeDelay: Double = 1) {
+                cancellation: CancellationToken = CancellationToken(), stallNoticeDelay: Double = 1,
+                readAhead: Int = Scan.maxReadAhead) {
+        precondition((0...Self.maxReadAhead).contains(readAhead), "readAhead must be 0...\(Self.maxReadAhead)")
         self.pool = pool
         self.order = order
         self.maxInFlight = maxInFlight
         self.cancellation = cancellation
         self.stallNoticeDelay = stallNoticeDelay
+        self.readAhead = readAhead
     }
+
+    /// The most files one read-ahead submission takes (the ring's size).
+    public static var maxReadAhead: Int { ReadAhead.maxFiles }
+
+    /// Whether tasks read ahead while reads block: asked for, and io_uring works here.
+    @usableFromInline var readsAhead: Bool { readAhead > 1 && ReadAhead.isAvailable }
 
     /// Runs the scan. `consume` is called on the calling thread for each event; returning
     /// false stops the scan (the rest of the walk and the jobs not yet started are dropped).
@@ -160,8 +173,8 @@ public struct Scan: Sendable {
             group.removeAll(keepingCapacity: true)
             // One admission per group (the channel is unbounded here: the window bounds).
             guard channel.admit(files.count) else { return }
-            blocking.steer(pool)
-            let readingAhead = blocking.areCommon && ReadAhead.isAvailable && files.count > 1
+            blocking.steer(pool, readingAhead: readsAhead)
+            let readingAhead = blocking.areCommon && readsAhead && files.count > 1
             let submitted = try? pool.submit {
                 func records() -> [ScanEvent<Sequenced<Record>>] {
                     var events: [ScanEvent<Sequenced<Record>>] = []
@@ -197,8 +210,8 @@ public struct Scan: Sendable {
             case .pooled, .pooledRuns:
                 group.append((entry, number))
                 // Reading ahead, a group is as many files as one submission takes at once.
-                let readingAhead = blocking.areCommon && ReadAhead.isAvailable
-                if group.count >= (readingAhead ? groupLimit.cap : groupLimit.size(forFile: number)) { submitGroup() }
+                let readingAhead = blocking.areCommon && readsAhead
+                if group.count >= (readingAhead ? min(groupLimit.cap, readAhead) : groupLimit.size(forFile: number)) { submitGroup() }
             }
         }
         Self.forEachInPathOrder(source, stop: stop, onError: { channel.post(.walkError($0)) }, admit)
@@ -278,12 +291,12 @@ public struct Scan: Sendable {
                 // Read ahead in name order: files extracted or checked out in that order lie
                 // in it on disk, and only neighbours in a submission merge (cold grep of the
                 // Linux tree in readdir order: 48k disk requests, 1.96 s; by name: 21k, 1.61 s).
-                let files = blocking.areCommon && ReadAhead.isAvailable
+                let files = blocking.areCommon && readsAhead
                     ? run.sorted { pathPrecedes($0.path, $1.path) } : run
                 var start = 0
                 while start < files.count, !cancellation.isCancelled {
-                    let readingAhead = blocking.areCommon && ReadAhead.isAvailable
-                    let size = readingAhead ? min(files.count - start, ReadAhead.maxFiles)
+                    let readingAhead = blocking.areCommon && readsAhead
+                    let size = readingAhead ? min(files.count - start, readAhead)
                         : blocking.areCommon ? 1 : min(files.count - start, sizes.size(forFile: walked.value))
                     let group = Array(files[start..<(start + size)])
                     start += size

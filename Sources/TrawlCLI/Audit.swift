@@ -5,7 +5,7 @@ import WorkerPool
 
 /// `trawl check --audit DIR`: a manifest against a tree, in plain words (hashdeep's audit).
 enum Audit {
-    static func run(manifests: [String], directory: String, forced: Algorithm?, pool: ThreadPoolExecutor,
+    static func run(manifests: [String], directory: String, forced: Algorithm?, pool: ThreadPoolExecutor, readAhead: Int,
                     output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         // Manifest paths may be relative to DIR or carry DIR/ in front: compare both ways.
         var prefix = Array(directory.utf8)
@@ -33,7 +33,7 @@ enum Audit {
         options.noIgnore = true
         options.hidden = true
         let walker = try Walker(options: options)
-        let scan = Scan(pool: pool, order: .path, cancellation: interrupt)
+        let scan = Scan(pool: pool, order: .path, cancellation: interrupt, readAhead: readAhead)
         var actual: [([UInt8], String)] = []
         var failed = false
         scan.run(source: .walk(walker, roots: [Array(directory.utf8)]), job: .pooled { entry -> Result<FileDigest, ReadError>? in

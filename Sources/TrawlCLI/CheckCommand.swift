@@ -25,8 +25,9 @@ enum CheckCommand {
         // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
         defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
         if let directory = arguments.value("audit") {
+            let readAhead = try WalkFlags.readAhead(arguments, threads: threads)
             return try Audit.run(manifests: manifests, directory: directory, forced: forced, pool: pool,
-                                 output: output, interrupt: interrupt)
+                                 readAhead: readAhead, output: output, interrupt: interrupt)
         }
         let quiet = arguments.has("quiet"), status = arguments.has("status")
         let strict = arguments.has("strict"), warn = arguments.has("warn")

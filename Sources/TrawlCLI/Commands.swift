@@ -45,9 +45,13 @@ public enum Commands {
             FlagSpec("follow", short: "L", group: "Filter", "Follow symbolic links (loops are reported and skipped)."),
             FlagSpec("one-file-system", group: "Filter", "Don't cross file system boundaries."),
             FlagSpec("threads", short: "j", value: .number("N"), group: "Performance",
-                     defaultValue: "32", "Worker threads: the most files read at once (on a cold cache reads wait on the disk, so many pay off). While reads wait, each worker also reads up to 32 files of a directory ahead in one io_uring submission where the kernel allows. Directory reading uses at most one thread per core."),
+                     defaultValue: "32", "Worker threads, each waiting on one read at a time (on a cold cache reads wait on the disk, so many pay off). Directory reading uses up to 16 threads (more on more cores), at most N."),
         ]
     }
+
+    /// IO concurrency beyond the threads: the second knob, for the commands that read files.
+    static let readAhead = FlagSpec("read-ahead", value: .number("N"), group: "Performance", defaultValue: "32; 0 with -j 1",
+                                    "While reads wait on the disk, each worker first reads up to N files of a directory ahead in one io_uring submission, so they wait together and neighbouring files merge into few disk requests. 0 or 1: none, every read waits alone (-j 1 then reads one file at a time, as rg -j 1). At most 32.")
 
     public static let files = CommandSpec(
         name: "files", summary: "List the files a scan would read (ripgrep's --files, fd, find)",
@@ -94,7 +98,7 @@ public enum Commands {
             FlagSpec("with-filename", short: "H", group: "Output", "Print the path with each match, even for one file."),
             FlagSpec("no-filename", short: "I", group: "Output", "Never print paths with matches."),
             FlagSpec("stats", group: "Output", "Print totals (files, matches, bytes, time) at the end."),
-        ] + walkFlags(sortDefault: "none") + common,
+        ] + walkFlags(sortDefault: "none") + [readAhead] + common,
         details: "Searches every file under each PATH (default: the current directory, or stdin when it is not a terminal). Exit status: 0 a match, 1 no match, 2 an error.")
 
     public static let hash = CommandSpec(
@@ -108,7 +112,7 @@ public enum Commands {
             FlagSpec("json", group: "Output", "JSON Lines records: path, size, algorithm, digest."),
             FlagSpec("output", short: "o", value: .path("FILE"), group: "Output", "Write the manifest to FILE atomically (temporary file + rename)."),
             FlagSpec("quiet", short: "q", group: "Output", "No progress line (otherwise shown on a terminal's stderr once a run takes a second)."),
-        ] + walkFlags(sortDefault: "path") + common,
+        ] + walkFlags(sortDefault: "path") + [readAhead] + common,
         details: "Every regular file is hashed by default, hidden and ignored ones too (a checksum that skips files loses data); the filter flags opt into filtering. Output is coreutils' format, in path order.")
 
     public static let check = CommandSpec(
@@ -123,7 +127,8 @@ public enum Commands {
             FlagSpec("warn", short: "w", group: "Output", "Warn about improperly formatted lines."),
             FlagSpec("ignore-missing", group: "Output", "Don't fail or report status for missing files."),
             FlagSpec("audit", value: .path("DIR"), group: "Audit", "Compare the manifest with the tree DIR: changed, moved, new, missing."),
-            FlagSpec("threads", short: "j", value: .number("N"), group: "Performance", defaultValue: "32", "Worker threads: the most files read at once."),
+            FlagSpec("threads", short: "j", value: .number("N"), group: "Performance", defaultValue: "32", "Worker threads, each waiting on one read at a time."),
+            readAhead,
         ] + common,
         details: "Reads manifests of trawl hash, sha*sum/md5sum (GNU and --tag lines), b3sum and xxhsum. Exit status as sha256sum -c: 0 all OK, 1 a mismatch or unreadable file.")
 
@@ -137,7 +142,7 @@ public enum Commands {
             FlagSpec("min-size", value: .number("BYTES"), group: "Dupes", "Ignore files smaller than BYTES."),
             FlagSpec("json", group: "Output", "JSON Lines, one record per group."),
             FlagSpec("stats", group: "Output", "Print a summary on stderr: files, groups, bytes reclaimable."),
-        ] + walkFlags(sortDefault: "path") + common,
+        ] + walkFlags(sortDefault: "path") + [readAhead] + common,
         details: "Groups by size, drops repeated hard links, compares the first and last blocks, then a full hash. Never deletes anything.")
 
     public static let all: [CommandSpec] = [grep, files, hash, check, dupes]

@@ -26,7 +26,7 @@ enum HashCommand {
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
         // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
         defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
-        let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt)
+        let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
         var failed = false
         let terminator: UInt8 = zero ? 0 : 10
         // The manifest being written (and the one it replaces) may lie inside the hashed

@@ -32,7 +32,8 @@ public struct WalkOptions: Sendable {
     /// device and inode: for jobs that need them (dupes) without a stat by full path.
     public var statFiles = false
     /// Worker loops reading directories: one per core, at most 12 (ripgrep's cap). The walk
-    /// is CPU-bound (mostly in the kernel) on a warm cache.
+    /// is CPU-bound (mostly in the kernel) on a warm cache; the CLI gives it more, since
+    /// readdir waits on a cold one (`WalkFlags.directoryThreads`).
     public var threads = min(12, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     /// HOME / XDG_CONFIG_HOME used to find the global excludes file; default: this process's.
     public var environment: [String: String] = WalkOptions.processEnvironment()

@@ -89,18 +89,25 @@ final class ReadAheadTests: XCTestCase {
         XCTAssertEqual(openDescriptors(), before, "the three never asked for close with the scope")
     }
 
+    /// Writes dD/fF holding "D F\n" for each directory D and file F; returns their paths.
+    private func writeTree(directories: Int, files: Int) throws -> [String] {
+        var paths: [String] = []
+        for directory in 0..<directories {
+            let folder = root.appendingPathComponent("d\(directory)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            for file in 0..<files {
+                let path = folder.appendingPathComponent("f\(file)")
+                try Data("\(directory) \(file)\n".utf8).write(to: path)
+                paths.append(path.path)
+            }
+        }
+        return paths
+    }
+
     /// While reads block, the scan reads groups ahead (or, without io_uring, takes one file
     /// per task) and still hands over every file once, with its content.
     func testAScanWhoseReadsBlockHandsOverEveryFileOnce() throws {
-        var expected: [String] = []
-        for directory in 0..<6 {
-            for file in 0..<40 {
-                let path = root.appendingPathComponent("d\(directory)/f\(file)")
-                try FileManager.default.createDirectory(at: path.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data("\(directory) \(file)\n".utf8).write(to: path)
-                expected.append(path.path)
-            }
-        }
+        let expected = try writeTree(directories: 6, files: 40)
         let pool = ThreadPoolExecutor(maxWorkers: 8, name: "scantest")
         defer { pool.shutdown() }
         let walker = try Walker(options: WalkOptions())
@@ -129,6 +136,37 @@ final class ReadAheadTests: XCTestCase {
             for (path, text) in seen {
                 let parts = path.split(separator: "/").suffix(2)
                 XCTAssertEqual(text, "\(parts.first!.dropFirst()) \(parts.last!.dropFirst())\n", path)
+            }
+        }
+    }
+
+    /// `readAhead` bounds each submission (and 0 turns read-ahead off) without losing a file.
+    func testReadAheadSizeBoundsEachSubmissionAndZeroSubmitsNothing() throws {
+        let expected = try writeTree(directories: 2, files: 20)
+        let pool = ThreadPoolExecutor(maxWorkers: 4, name: "scantest")
+        defer { pool.shutdown() }
+        let walker = try Walker(options: WalkOptions())
+        for order in [ScanOrder.completion, .path] {
+            for readAhead in [0, 4] {
+                let evicted = expected.allSatisfy { evict($0, size: 5) }
+                let submissionsBefore = ReadAhead.submissions.load(ordering: .relaxed)
+                var seen: [String] = []
+                var scan = Scan(pool: pool, order: order, readAhead: readAhead)
+                scan.startsWithBlockingReads = true
+                scan.run(source: .walk(walker, roots: [Array(root.path.utf8)]), job: .pooled { entry in
+                    usleep(200)  // gives up the CPU: counts as a read that blocked
+                    return entry.path.count
+                }) { event in
+                    if case .record(let entry, _) = event { seen.append(String(decoding: entry.path, as: UTF8.self)) }
+                    return true
+                }
+                XCTAssertEqual(seen.sorted(), expected.sorted(), "\(order), read-ahead \(readAhead)")
+                let submissions = ReadAhead.submissions.load(ordering: .relaxed) - submissionsBefore
+                if readAhead == 0 {
+                    XCTAssertEqual(submissions, 0, "\(order): read-ahead off")
+                } else if ReadAhead.isAvailable && evicted {
+                    XCTAssertGreaterThanOrEqual(submissions, expected.count / readAhead, "\(order): at most \(readAhead) files each")
+                }
             }
         }
     }

@@ -1,4 +1,6 @@
 import XCTest
+import WorkerPool
+@testable import TrawlCLI
 
 /// The command line as the real binary reads it: GNU-style flags, messages, exit 2.
 final class ParserTests: TrawlTestCase {
@@ -116,5 +118,42 @@ final class ParserTests: TrawlTestCase {
         XCTAssertEqual(result.status, 0)
         XCTAssertTrue(result.out.contains("--ignore-case"), result.out)
         XCTAssertEqual(result.stderr, [])
+    }
+
+    func testReadAheadTakesZeroToThirtyTwoFilesAndNamesTheFlagOtherwise() throws {
+        for value in ["0", "1", "32"] {
+            let result = try trawl(["grep", "--read-ahead", value, "-c", "foo", "a.txt"])
+            XCTAssertEqual(result.status, 0, "\(value): \(result.err)")
+            XCTAssertEqual(result.out, "3\n", value)
+        }
+        XCTAssertEqual(try trawl(["hash", "-a", "xxh3", "--read-ahead=4", "a.txt"]).status, 0)
+        for value in ["33", "-1", "many"] {
+            let result = try trawl(["grep", "--read-ahead", value, "foo", "a.txt"])
+            XCTAssertEqual(result.status, 2, value)
+            XCTAssertTrue(result.err.hasPrefix("trawl: invalid value '\(value)' for --read-ahead"), result.err)
+        }
+        // It reads files: `files` has no use for it.
+        XCTAssertTrue(try trawl(["files", "--read-ahead", "4"]).err.hasPrefix("trawl: unknown flag --read-ahead"))
+    }
+
+    /// `-j 1` reads one file at a time, as `rg -j 1` does, unless read-ahead is asked for.
+    func testOneThreadReadsNoFilesAheadUnlessAsked() throws {
+        func readAhead(_ arguments: [String]) throws -> Int {
+            try WalkFlags(ArgumentParser.parse(arguments + ["x"], for: Commands.grep), sortDefault: .completion).readAhead
+        }
+        XCTAssertEqual(try readAhead([]), 32)
+        XCTAssertEqual(try readAhead(["-j", "2"]), 32)
+        XCTAssertEqual(try readAhead(["-j", "1"]), 0)
+        XCTAssertEqual(try readAhead(["-j", "1", "--read-ahead", "8"]), 8)
+        XCTAssertEqual(try readAhead(["--read-ahead", "0"]), 0)
+    }
+
+    func testDirectoryReadingUsesMoreThreadsThanCoresButNoMoreThanAskedFor() throws {
+        func directoryThreads(_ arguments: [String]) throws -> Int {
+            try WalkFlags(ArgumentParser.parse(arguments + ["x"], for: Commands.grep), sortDefault: .completion).options.threads
+        }
+        XCTAssertEqual(try directoryThreads(["-j", "1"]), 1)
+        XCTAssertEqual(try directoryThreads(["-j", "5"]), 5)
+        XCTAssertEqual(try directoryThreads([]), max(WalkFlags.directoryThreads, ThreadPoolExecutor.activeProcessorCount))
     }
 }
