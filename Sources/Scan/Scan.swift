@@ -214,18 +214,21 @@ public struct Scan: Sendable {
                 if group.count >= (readingAhead ? min(groupLimit.cap, readAhead) : groupLimit.size(forFile: number)) { submitGroup() }
             }
         }
-        Self.forEachInPathOrder(source, stop: stop, onError: { channel.post(.walkError($0)) }, admit)
+        // Inline jobs (`files`) leave the walk all the work: its helpers read from the start.
+        Self.forEachInPathOrder(source, stop: stop, walkHelpersFromStart: !job.isPooled,
+                                onError: { channel.post(.walkError($0)) }, admit)
         submitGroup()
     }
 
     /// The files of `source` in path order: a sorted walk, a path list read to its end and
     /// sorted (`ExternalPathSort`), or entries sorted in memory. Stops once `stop` is cancelled.
     @usableFromInline
-    static func forEachInPathOrder(_ source: ScanSource, stop: CancellationToken,
+    static func forEachInPathOrder(_ source: ScanSource, stop: CancellationToken, walkHelpersFromStart: Bool = false,
                                    onError: @escaping @Sendable (WalkError) -> Void, _ body: (WalkEntry) -> Void) {
         switch source {
         case .walk(let walker, let roots):
-            walker.walkSorted(roots: roots, cancellation: stop, onEntry: body, onError: onError)
+            walker.walkSorted(roots: roots, cancellation: stop, helpersFromStart: walkHelpersFromStart,
+                              onEntry: body, onError: onError)
         case .pathList(let path, let separator):
             // Nothing can go out before the last path is read: any of them may sort first.
             var sorter = ExternalPathSort()

@@ -17,26 +17,28 @@ public struct WalkThreads: WalkLoopRunner {
     public init() {}
 
     public func runLoops(count: Int, _ loop: @escaping @Sendable (Int) -> Void) {
-        var threads: [pthread_t] = []
-        for index in 1..<max(count, 1) {
-            let box = Unmanaged.passRetained(LoopBox { loop(index) })
-            var thread = pthread_t()
-            let created = pthread_create(&thread, nil, { raw in
-                let box = Unmanaged<LoopBox>.fromOpaque(raw!).takeRetainedValue()
-                _ = trawlSetThreadName("trawl-walk")
-                box.body()
-                return nil
-            }, box.toOpaque())
-            if created == 0 {
-                threads.append(thread)
-            } else {
-                box.release()
-                // No thread to be had: the loops on the threads we have do the work.
-            }
-        }
+        // No thread to be had: the loops on the threads we have do the work.
+        let threads = (1..<max(count, 1)).compactMap { index in startWalkThread { loop(index) } }
         loop(0)
         for thread in threads { pthread_join(thread, nil) }
     }
+}
+
+/// Runs `body` on a new thread named trawl-walk, to be joined; nil when none can be had.
+func startWalkThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
+    let box = Unmanaged.passRetained(LoopBox(body))
+    var thread = pthread_t()
+    let created = pthread_create(&thread, nil, { raw in
+        let box = Unmanaged<LoopBox>.fromOpaque(raw!).takeRetainedValue()
+        _ = trawlSetThreadName("trawl-walk")
+        box.body()
+        return nil
+    }, box.toOpaque())
+    guard created == 0 else {
+        box.release()
+        return nil
+    }
+    return thread
 }
 
 private final class LoopBox: Sendable {
