@@ -23,7 +23,7 @@ enum ReadAhead {
     /// False once io_uring failed on this system.
     @usableFromInline static var isAvailable: Bool { !unavailable.load(ordering: .relaxed) }
 
-    /// Reads ahead the regular files among `entries` (the first `maxFiles`) that the page
+    /// Reads ahead the regular files among `entries` (the first `limit`, at most `maxFiles`) that the page
     /// cache does not hold yet, opened through the running `FileReader.withDirectoryCache`
     /// scope, which keeps the descriptors for the task's own reads (outside a scope nothing
     /// is read ahead). Returns how many needed the disk, or nil where the kernel cannot tell
@@ -36,11 +36,11 @@ enum ReadAhead {
     /// more than whether the submission waited (on a warm cache io_uring hands some reads to
     /// worker threads of its own and waits for them).
     @usableFromInline @discardableResult
-    static func files(_ entries: some Sequence<WalkEntry>) -> Int? {
+    static func files(_ entries: some Sequence<WalkEntry>, limit: Int = maxFiles) -> Int? {
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: maxFiles) { descriptors in
             var count = 0
             var known = true
-            for entry in entries.prefix(maxFiles) where entry.kind == .regular {
+            for entry in entries.prefix(min(limit, maxFiles)) where entry.kind == .regular {
                 guard let fd = try? FileReader.open(entry.path) else { continue }
                 // The task's own read takes this descriptor: one open per file, not two.
                 if !FileReader.keepOpen(fd, for: entry.path) {

@@ -188,7 +188,7 @@ public struct Scan: Sendable {
                 // Measured without the hand-over, whose lock waits are not reads blocking.
                 let events = FileReader.withDirectoryCache {
                     guard readingAhead else { return blocking.measure(files: files.count, records) }
-                    return blocking.measureReadAhead(files: files.count, { ReadAhead.files(files.lazy.map(\.0)) }, then: records)
+                    return blocking.measureReadAhead(files: files.count, { ReadAhead.files(files.lazy.map(\.0), limit: readAhead) }, then: records)
                 }
                 channel.complete(contentsOf: events)
             }
@@ -214,7 +214,8 @@ public struct Scan: Sendable {
                 if group.count >= (readingAhead ? min(groupLimit.cap, readAhead) : groupLimit.size(forFile: number)) { submitGroup() }
             }
         }
-        // Inline jobs (`files`) leave the walk all the work: its helpers read from the start.
+        // An inline job (`files --sort path`) leaves the walk all the work: its helpers
+        // read ahead from the start.
         Self.forEachInPathOrder(source, stop: stop, walkHelpersFromStart: !job.isPooled,
                                 onError: { channel.post(.walkError($0)) }, admit)
         submitGroup()
@@ -314,7 +315,7 @@ public struct Scan: Sendable {
                         let (events, empty) = group.count == 1 ? blocking.measure(files: 1, records)
                             : FileReader.withDirectoryCache {
                                 guard readingAhead else { return blocking.measure(files: group.count, records) }
-                                return blocking.measureReadAhead(files: group.count, { ReadAhead.files(group) }, then: records)
+                                return blocking.measureReadAhead(files: group.count, { ReadAhead.files(group, limit: readAhead) }, then: records)
                             }
                         channel.complete(contentsOf: events, empty: empty)
                     }

@@ -32,6 +32,7 @@ enum Audit {
         var options = WalkOptions()
         options.noIgnore = true
         options.hidden = true
+        options.threads = WalkFlags.directoryThreads(workers: pool.maxWorkers)
         let walker = try Walker(options: options)
         let scan = Scan(pool: pool, order: .path, cancellation: interrupt, readAhead: readAhead)
         var actual: [([UInt8], String)] = []

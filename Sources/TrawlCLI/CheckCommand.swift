@@ -20,12 +20,12 @@ enum CheckCommand {
         let forced = try parseAlgorithms(arguments.values("algo"), default: nil).first
         let threads = try arguments.value("threads").map { try WalkFlags.number($0, flag: "--threads", minimum: 1) }
             ?? Commands.defaultThreads
+        let readAhead = try WalkFlags.readAhead(arguments, threads: threads)
         let manifests = arguments.positionals.isEmpty ? ["-"] : arguments.positionals
         let pool = ThreadPoolExecutor(maxWorkers: threads, name: "trawl-io")
         // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
         defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
         if let directory = arguments.value("audit") {
-            let readAhead = try WalkFlags.readAhead(arguments, threads: threads)
             return try Audit.run(manifests: manifests, directory: directory, forced: forced, pool: pool,
                                  readAhead: readAhead, output: output, interrupt: interrupt)
         }

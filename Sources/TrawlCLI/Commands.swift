@@ -49,7 +49,8 @@ public enum Commands {
         ]
     }
 
-    /// IO concurrency beyond the threads: the second knob, for the commands that read files.
+    /// IO concurrency beyond the threads: the second knob, for the commands that read whole
+    /// files through a scan (grep, hash, check --audit; dupes reads only what it compares).
     static let readAhead = FlagSpec("read-ahead", value: .number("N"), group: "Performance", defaultValue: "32; 0 with -j 1",
                                     "While reads wait on the disk, each worker first reads up to N files of a directory ahead in one io_uring submission, so they wait together and neighbouring files merge into few disk requests. 0 or 1: none, every read waits alone (-j 1 then reads one file at a time, as rg -j 1). At most 32.")
 
@@ -142,7 +143,7 @@ public enum Commands {
             FlagSpec("min-size", value: .number("BYTES"), group: "Dupes", "Ignore files smaller than BYTES."),
             FlagSpec("json", group: "Output", "JSON Lines, one record per group."),
             FlagSpec("stats", group: "Output", "Print a summary on stderr: files, groups, bytes reclaimable."),
-        ] + walkFlags(sortDefault: "path") + [readAhead] + common,
+        ] + walkFlags(sortDefault: "path") + common,
         details: "Groups by size, drops repeated hard links, compares the first and last blocks, then a full hash. Never deletes anything.")
 
     public static let all: [CommandSpec] = [grep, files, hash, check, dupes]

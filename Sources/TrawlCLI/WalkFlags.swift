@@ -51,7 +51,7 @@ struct WalkFlags {
         }
         threads = try arguments.value("threads").map { try Self.number($0, flag: "--threads", minimum: 1) }
             ?? Commands.defaultThreads
-        options.threads = max(1, min(threads, max(ThreadPoolExecutor.activeProcessorCount, Self.directoryThreads)))
+        options.threads = Self.directoryThreads(workers: threads)
         readAhead = try Self.readAhead(arguments, threads: threads)
     }
 
@@ -73,6 +73,11 @@ struct WalkFlags {
     /// cold grep 1.37-1.50 s with 2, 1.26-1.37 s with 16; warm `files` 0.068 -> 0.060 s and
     /// `dupes` 0.326 -> 0.318 s, warm grep 0.399 -> 0.410 s (within its noise).
     static let directoryThreads = 16
+
+    /// Directory-reading threads for `workers` worker threads (`-j`).
+    static func directoryThreads(workers: Int) -> Int {
+        max(1, min(workers, max(ThreadPoolExecutor.activeProcessorCount, directoryThreads)))
+    }
 
     static func number(_ text: String, flag: String, minimum: Int = 0) throws -> Int {
         guard let value = Int(text), value >= minimum else {

@@ -1,12 +1,15 @@
 import Glibc
 
+import Synchronization
+
 /// A directory of the sorted walk and, once read, what it held: its files, its
 /// subdirectories (as listings of their own) and the problems met reading it, replayed by
 /// the walk when it gets there so messages keep the walk's order.
 ///
-/// Lock discipline: `state` and `readAhead` change under `ListingsAhead`'s mutex; the
-/// results are written by the one thread that moved `state` to `.reading` and read by the
-/// walk only after it saw `.read` under the mutex (or read the directory itself).
+/// Lock discipline: `state` and `readAhead` change under `ListingsAhead`'s mutex. The
+/// results are written by the one thread that moved `state` to `.reading`, before it
+/// moves it to `.read` under the mutex; from then on only the walk touches them (it takes
+/// and clears them once it reaches the directory).
 final class DirectoryListing: @unchecked Sendable {
     enum State { case waiting, reading, read }
 
@@ -22,16 +25,17 @@ final class DirectoryListing: @unchecked Sendable {
 }
 
 /// Helper threads that read the sorted walk's directories before the walk reaches them,
-/// depth first in the walk's own order, at most `window` directories ahead. The walk
-/// reads a directory itself when no helper has started it, so it never waits for a
-/// helper that the window holds back.
+/// first in path order first (the walk's own order), at most `window` directories ahead.
+/// The walk reads a directory itself when no helper has started it, so it never waits for
+/// a helper that the window holds back.
 ///
 /// Why: the sorted walk's single thread read one directory after another, and on a cold
 /// cache each readdir waits on the disk (cold `hash` of the Linux tree: 1.57-1.66 s, 1.33-1.41 s
 /// with the directories cached first).
 ///
-/// Lock discipline: `queue`, `aheadCount`, `walkWaits` and `finished` are read and written
-/// only while `mutex` is held; both conditions are waited on with `mutex`.
+/// Lock discipline: `queue`, `aheadCount`, `walkWaits`, `started` and `finished` are read
+/// and written only while `mutex` is held; both conditions are waited on with `mutex`.
+/// `threads` belongs to the walk's thread (`start` and `finish` are called from it).
 final class ListingsAhead: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     /// Helpers wait here for a listing to read or for room in the window.
@@ -43,17 +47,25 @@ final class ListingsAhead: @unchecked Sendable {
     private var queue = ListingHeap()
     private var aheadCount = 0
     private var walkWaits = false
+    /// Nothing is queued before a helper runs: with none, the queue would only grow.
+    private var started = false
     private var finished = false
-    /// Nothing is queued before the helpers start (`Walker.walkSorted` starts them once
-    /// its reads block).
-    private var enabled = false
-    /// The most directories read ahead and not yet taken by the walk: bounds memory.
-    let window: Int
+    private var threads: [pthread_t] = []
+    /// The most directories read ahead and not yet taken by the walk: it bounds memory.
+    /// 256 directories hold about 4k files of the Linux tree (15 a directory), the size
+    /// of `--sort path`'s reorder window, which would hold the walk back beyond that anyway.
+    let window = 256
+    private let walker: Walker
     private let helpers: Int
+    private let cancellation: (any WalkCancellationSignal)?
 
-    init(helpers: Int, window: Int = 256) {
+    /// Directories read by helpers, over all walks (for tests).
+    static let directoriesReadAhead = Atomic<Int>(0)
+
+    init(walker: Walker, helpers: Int, cancellation: (any WalkCancellationSignal)?) {
+        self.walker = walker
         self.helpers = helpers
-        self.window = window
+        self.cancellation = cancellation
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(helperWake, nil)
         pthread_cond_init(listingRead, nil)
@@ -68,29 +80,52 @@ final class ListingsAhead: @unchecked Sendable {
         listingRead.deallocate()
     }
 
-    /// From now on, what is offered is queued for the helpers.
-    func enable() {
+    /// Starts the helpers and offers them `pending`, the listings the walk has yet to reach.
+    func start(offering pending: [DirectoryListing]) {
+        threads = (0..<helpers).compactMap { _ in startWalkThread { [self] in helperLoop() } }
+        guard !threads.isEmpty else { return }
         pthread_mutex_lock(mutex)
-        enabled = true
+        started = true
         pthread_mutex_unlock(mutex)
+        offer(pending)
     }
 
-    /// Offers `listings` (in walk order) to the helpers, once enabled.
+    private func helperLoop() {
+        let sink = ListingSink()
+        var worker = WalkWorker(walker: walker, onFiles: { sink.files.append(contentsOf: $0) },
+                                onError: { sink.errors.append($0) })
+        while let listing = claimForHelper() {
+            // Cancelled: left empty, but marked read, so the walk never waits for it.
+            let cancelled = cancellation?.isCancelled == true
+            if !cancelled {
+                sink.read(listing, with: &worker)
+                Self.directoriesReadAhead.add(1, ordering: .relaxed)
+            }
+            helperRead(listing)
+            if cancelled { return }
+        }
+    }
+
+    /// Offers `listings` to the helpers, once they run.
     func offer(_ listings: [DirectoryListing]) {
-        guard helpers > 0, !listings.isEmpty else { return }
+        guard !listings.isEmpty else { return }
         pthread_mutex_lock(mutex)
-        guard enabled else {
+        guard started else {
             pthread_mutex_unlock(mutex)
             return
         }
         for listing in listings { queue.insert(listing) }
         pthread_mutex_unlock(mutex)
-        // One wake-up per listing: a broadcast woke every helper for each directory.
-        for _ in 0..<min(listings.count, helpers) { pthread_cond_signal(helperWake) }
+        wakeHelpers(for: listings.count)
+    }
+
+    /// One wake-up per listing: a broadcast woke every helper for each directory.
+    private func wakeHelpers(for listings: Int) {
+        for _ in 0..<min(listings, threads.count) { pthread_cond_signal(helperWake) }
     }
 
     /// A helper's next listing, claimed for it; nil once the walk is over.
-    func claimForHelper() -> DirectoryListing? {
+    private func claimForHelper() -> DirectoryListing? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while !finished {
@@ -106,14 +141,17 @@ final class ListingsAhead: @unchecked Sendable {
         return nil
     }
 
-    /// A helper has filled `listing` in.
-    func helperRead(_ listing: DirectoryListing) {
+    /// A helper has filled `listing` in: its children are queued in the same step, since
+    /// once `.read` the walk may take them.
+    private func helperRead(_ listing: DirectoryListing) {
         pthread_mutex_lock(mutex)
+        for child in listing.children { queue.insert(child) }
+        let children = listing.children.count
         listing.state = .read
-        let wake = walkWaits
+        let walkWaiting = walkWaits
         pthread_mutex_unlock(mutex)
-        if wake { pthread_cond_signal(listingRead) }
-        offer(listing.children)
+        if walkWaiting { pthread_cond_signal(listingRead) }
+        wakeHelpers(for: children)
     }
 
     /// True: `listing` is the walk's to read now. False: a helper has read it (waits for
@@ -131,19 +169,21 @@ final class ListingsAhead: @unchecked Sendable {
         }
         walkWaits = false
         if listing.readAhead {
-            if aheadCount == window { pthread_cond_signal(helperWake) }
             aheadCount -= 1
+            pthread_cond_signal(helperWake)  // room in the window
         }
         return false
     }
 
-    /// Ends the helpers' loops (the walk is complete or cancelled).
+    /// Ends the helpers' loops and joins them (the walk is complete or cancelled).
     func finish() {
         pthread_mutex_lock(mutex)
         finished = true
         queue = ListingHeap()
         pthread_mutex_unlock(mutex)
         pthread_cond_broadcast(helperWake)
+        for thread in threads { pthread_join(thread, nil) }
+        threads = []
     }
 }
 

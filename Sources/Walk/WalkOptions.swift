@@ -31,9 +31,10 @@ public struct WalkOptions: Sendable {
     /// Stat every yielded file (relative to its open directory) so entries carry size,
     /// device and inode: for jobs that need them (dupes) without a stat by full path.
     public var statFiles = false
-    /// Worker loops reading directories: one per core, at most 12 (ripgrep's cap). The walk
-    /// is CPU-bound (mostly in the kernel) on a warm cache; the CLI gives it more, since
-    /// readdir waits on a cold one (`WalkFlags.directoryThreads`).
+    /// Threads reading directories (the sorted walk: its own and `threads - 1` helpers).
+    /// Here one per core, at most 12 (ripgrep's cap): the walk is CPU-bound (mostly in the
+    /// kernel) on a warm cache. The CLI gives it up to 16, since readdir waits on a cold
+    /// one (`WalkFlags.directoryThreads`).
     public var threads = min(12, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     /// HOME / XDG_CONFIG_HOME used to find the global excludes file; default: this process's.
     public var environment: [String: String] = WalkOptions.processEnvironment()

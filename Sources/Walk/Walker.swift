@@ -138,7 +138,7 @@ public final class Walker: Sendable {
     ///
     /// Helpers start once the walk's own reads block (a cold cache); `helpersFromStart`
     /// starts them at once, for a caller with little work per file: `files --sort path` of
-    /// the warm Linux tree 0.126 -> 0.090 s with them, while `hash -a xxh3`, whose workers
+    /// the warm Linux tree 0.127 -> 0.102 s with them, while `hash -a xxh3`, whose workers
     /// keep both cores busy, went 0.380 -> 0.390 s.
     public func walkSorted(roots: [[UInt8]], cancellation: (any WalkCancellationSignal)? = nil,
                            helpersFromStart: Bool = false,
@@ -158,44 +158,25 @@ public final class Walker: Sendable {
             }
         }
         let topListings = top.map(DirectoryListing.init)
-        let helperCount = max(0, options.threads - 1)
-        let ahead = ListingsAhead(helpers: helperCount)
-        // Started once the walk's own reads block (a cold cache): on a warm one, helpers
-        // always on took CPU from the walk (`files --sort path` of the Linux tree 0.125 ->
-        // 0.153 s, `hash -a xxh3` 0.385 -> 0.465 s with 15).
-        var helpers: [pthread_t] = []
-        func startHelpers() {
-            ahead.enable()
-            helpers = (0..<helperCount).compactMap { _ in
-                startWalkThread { [self] in
-                    let helperSink = ListingSink()
-                    var worker = WalkWorker(walker: self, onFiles: { helperSink.files.append(contentsOf: $0) },
-                                            onError: { helperSink.errors.append($0) })
-                    while let listing = ahead.claimForHelper() {
-                        // Cancelled: left empty, but marked read, so the walk never waits for it.
-                        let cancelled = cancellation?.isCancelled == true
-                        if !cancelled { helperSink.read(listing, with: &worker) }
-                        ahead.helperRead(listing)
-                        if cancelled { break }
-                    }
-                }
-            }
-        }
-        defer {
-            ahead.finish()
-            for thread in helpers { pthread_join(thread, nil) }
-        }
+        // Helpers start once the walk's own reads block (a cold cache): on a warm one,
+        // helpers always on took CPU from the walk (`files --sort path` of the Linux tree
+        // 0.125 -> 0.153 s, `hash -a xxh3` 0.385 -> 0.465 s with 15, first read first).
+        let ahead = ListingsAhead(walker: self, helpers: max(0, options.threads - 1), cancellation: cancellation)
+        defer { ahead.finish() }
+        var watching = options.threads > 1
         var worker = WalkWorker(walker: self, onFiles: { sink.files.append(contentsOf: $0) }, onError: { sink.errors.append($0) })
-        var watching = helperCount > 0
-        if watching && helpersFromStart {
-            watching = false
-            startHelpers()
-            ahead.offer(topListings)
-        }
         var directoriesRead = 0
         // An explicit stack, last item first: a 1,000-level tree costs no call stack.
         var stack = SortedItem.ordered(files: sink.files, directories: topListings, sharedPrefix: 0)
         sink.files = []
+        /// Starts the helpers with every directory the walk knows of and has yet to read.
+        func startHelpers(alsoOffering children: [DirectoryListing] = []) {
+            watching = false
+            ahead.start(offering: children + stack.compactMap { item in
+                if case .directory(let listing) = item { return listing } else { return nil }
+            })
+        }
+        if watching && helpersFromStart { startHelpers() }
         while let item = stack.popLast() {
             if cancellation?.isCancelled == true { return }
             switch item {
@@ -209,18 +190,16 @@ public final class Walker: Sendable {
                     directoriesRead += 1
                     let switches = sampled ? trawl_thread_voluntary_switches() : 0
                     sink.read(listing, with: &worker)
-                    if sampled, trawl_thread_voluntary_switches() > switches {
-                        // readdir gave up the CPU: it waited on the disk.
-                        watching = false
-                        startHelpers()
-                    }
                     ahead.offer(listing.children)
+                    // readdir gave up the CPU: it waited on the disk.
+                    if sampled, trawl_thread_voluntary_switches() > switches { startHelpers(alsoOffering: listing.children) }
                 }
                 for error in listing.errors { onError(error) }
                 stack.append(contentsOf: SortedItem.ordered(files: listing.files, directories: listing.children,
                                                             sharedPrefix: listing.work.prefix.count))
                 listing.files = []
                 listing.children = []
+                listing.errors = []
             }
         }
     }

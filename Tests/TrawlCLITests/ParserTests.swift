@@ -154,6 +154,8 @@ final class ParserTests: TrawlTestCase {
         }
         XCTAssertEqual(try directoryThreads(["-j", "1"]), 1)
         XCTAssertEqual(try directoryThreads(["-j", "5"]), 5)
-        XCTAssertEqual(try directoryThreads([]), max(WalkFlags.directoryThreads, ThreadPoolExecutor.activeProcessorCount))
+        let cores = ThreadPoolExecutor.activeProcessorCount
+        XCTAssertEqual(try directoryThreads([]), min(Commands.defaultThreads, max(16, cores)))
+        XCTAssertEqual(try directoryThreads(["-j", "64"]), min(64, max(16, cores)))
     }
 }

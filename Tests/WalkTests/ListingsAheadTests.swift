@@ -32,7 +32,10 @@ final class ListingsAheadTests: XCTestCase {
         XCTAssertEqual(alone.count, 407)
         XCTAssertEqual(alone, alone.sorted { pathPrecedes(Array($0.utf8), Array($1.utf8)) })
         for threads in [2, 8] {
+            let before = ListingsAhead.directoriesReadAhead.load(ordering: .relaxed)
             XCTAssertEqual(try sortedWalk(tree.root, threads: threads), alone, "\(threads) threads")
+            XCTAssertGreaterThan(ListingsAhead.directoriesReadAhead.load(ordering: .relaxed), before,
+                                 "\(threads) threads: helpers read some of the 100-odd directories")
         }
     }
 
