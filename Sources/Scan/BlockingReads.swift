@@ -44,9 +44,8 @@ final class BlockingReads: Sendable {
     /// reads, and records the task. Read-ahead reports how many files the disk had to fetch
     /// (`ReadAhead.files`; where unknown, nil: then whether it waited counts as every file
     /// blocking, as each would have read alone). The reads after it count as blocked by
-    /// their waits, as in `measure`, and are also kept apart (`blockAfterReadAhead`): files
-    /// past the read-ahead's first 128 KiB, or that block for other reasons, still need
-    /// many threads.
+    /// their waits, as in `measure` (files past the read-ahead's first 128 KiB, or that
+    /// block for other reasons).
     @inlinable
     func measureReadAhead<T>(files: Int, _ readAhead: () -> Int?, then body: () throws -> T) rethrows -> T {
         let before = trawl_thread_voluntary_switches()
@@ -55,19 +54,9 @@ final class BlockingReads: Sendable {
         defer {
             let late = min(files, trawl_thread_voluntary_switches() - middle)
             record(files: files, switches: max(fetched ?? (middle > before ? files : 0), late))
-            recordLate(files: files, switches: late)
         }
         return try body()
     }
-
-    /// Share of recent read-ahead tasks' files that blocked after the read-ahead, in 1/1024.
-    private let lateShare = Atomic<Int>(0)
-
-    /// True while at least a quarter of recent files blocked after their read-ahead.
-    @usableFromInline var blockAfterReadAhead: Bool { lateShare.load(ordering: .relaxed) > 256 }
-
-    @usableFromInline
-    func recordLate(files: Int, switches: Int) { Self.update(lateShare, files: files, switches: switches) }
 
     /// The concurrency limit `steer` last gave the pool (0: none yet).
     private let applied = Atomic<Int>(0)
@@ -83,14 +72,15 @@ final class BlockingReads: Sendable {
     @usableFromInline static var warmConcurrency: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) + 1 }
 
     /// Sets `pool`'s concurrency for what reads do now: `warmConcurrency` while they return
-    /// at once, and also while they block but the read-ahead serves them (the ring, not
-    /// threads, keeps many reads waiting: cold `hash -a sha256` of the Linux tree 1.99-2.02 s
-    /// with every worker, 1.80-1.88 s with 3); every worker when reads block without
-    /// read-ahead (`readingAhead` false: turned off, or no io_uring) or still block after it.
+    /// at once, every worker while they block, read ahead or not. Cold Linux tree, since the
+    /// sorted walk reads directories ahead (`ListingsAhead`): `hash -a xxh3` 1.49-1.55 s
+    /// with 3 tasks at once, 1.26-1.29 s with 6 or 10, 1.28-1.35 s with all 32; `hash -a
+    /// sha256` 1.89 s with 3, 1.60 s with 10 or 32. (Before, with the walk's readdir on one
+    /// thread, 3 had been faster than 32 while reading ahead: 1.80-1.88 s against 1.99-2.02 s.)
     /// Called per task submitted; the pool's lock is taken only when the limit changes.
     @usableFromInline
-    func steer(_ pool: ThreadPoolExecutor, readingAhead: Bool) {
-        let limit = areCommon && (!readingAhead || blockAfterReadAhead) ? pool.maxWorkers : Self.warmConcurrency
+    func steer(_ pool: ThreadPoolExecutor) {
+        let limit = areCommon ? pool.maxWorkers : Self.warmConcurrency
         if applied.exchange(limit, ordering: .relaxed) != limit { pool.limitConcurrency(to: limit) }
     }
 

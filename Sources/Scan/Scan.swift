@@ -173,7 +173,7 @@ public struct Scan: Sendable {
             group.removeAll(keepingCapacity: true)
             // One admission per group (the channel is unbounded here: the window bounds).
             guard channel.admit(files.count) else { return }
-            blocking.steer(pool, readingAhead: readsAhead)
+            blocking.steer(pool)
             let readingAhead = blocking.areCommon && readsAhead && files.count > 1
             let submitted = try? pool.submit {
                 func records() -> [ScanEvent<Sequenced<Record>>] {

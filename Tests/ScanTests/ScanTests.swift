@@ -350,12 +350,10 @@ final class BlockingReadsTests: XCTestCase {
         XCTAssertFalse(reads.areCommon)
         for _ in 0..<20 { reads.measureReadAhead(files: 32, { 32 }, then: {}) }
         XCTAssertTrue(reads.areCommon, "every file needed the disk")
-        XCTAssertFalse(reads.blockAfterReadAhead, "and the read-ahead served them")
         for _ in 0..<20 { reads.measureReadAhead(files: 32, { usleep(100); return 0 }, then: {}) }
         XCTAssertFalse(reads.areCommon, "all were cached: a wait is not theirs")
         for _ in 0..<20 { reads.measureReadAhead(files: 2, { 0 }, then: { usleep(100); usleep(100) }) }
         XCTAssertTrue(reads.areCommon, "the reads after the read-ahead blocked")
-        XCTAssertTrue(reads.blockAfterReadAhead)
     }
 
     func testPathOrderRunsFewTasksWhileReadsReturnAtOnceAndAllWhileTheyBlock() {
