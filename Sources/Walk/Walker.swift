@@ -101,20 +101,7 @@ public final class Walker: Sendable {
                      cancellation: (any WalkCancellationSignal)? = nil,
                      onFiles: @escaping @Sendable ([WalkEntry]) -> Void,
                      onError: @escaping @Sendable (WalkError) -> Void) {
-        let onRoot: @Sendable (WalkEntry) -> Void = { onFiles([$0]) }
-        var initial: [DirectoryWork] = []
-        if roots.isEmpty {
-            if let work = rootDirectory(path: Array(".".utf8), prefix: [], onEntry: onRoot, onError: onError) {
-                initial.append(work)
-            }
-        }
-        for root in roots {
-            var prefix = root
-            if prefix.last != UInt8(ascii: "/") { prefix.append(UInt8(ascii: "/")) }
-            if let work = rootDirectory(path: root, prefix: prefix, onEntry: onRoot, onError: onError) {
-                initial.append(work)
-            }
-        }
+        let initial = rootDirectories(roots, onEntry: { onFiles([$0]) }, onError: onError)
         if initial.isEmpty { return }
         let stack = DirectoryStack(initial, cancellation: cancellation)
         let threads = max(1, options.threads)
@@ -146,21 +133,10 @@ public final class Walker: Sendable {
                            onError: @escaping @Sendable (WalkError) -> Void) {
         let sink = ListingSink()
         let collect: @Sendable (WalkEntry) -> Void = { sink.files.append($0) }
-        var top: [DirectoryWork] = []
-        if roots.isEmpty, let work = rootDirectory(path: Array(".".utf8), prefix: [], onEntry: collect, onError: onError) {
-            top.append(work)
-        }
-        for root in roots {
-            var prefix = root
-            if prefix.last != UInt8(ascii: "/") { prefix.append(UInt8(ascii: "/")) }
-            if let work = rootDirectory(path: root, prefix: prefix, onEntry: collect, onError: onError) {
-                top.append(work)
-            }
-        }
-        let topListings = top.map(DirectoryListing.init)
-        // Helpers start once the walk's own reads block (a cold cache): on a warm one,
-        // helpers always on took CPU from the walk (`files --sort path` of the Linux tree
-        // 0.125 -> 0.153 s, `hash -a xxh3` 0.385 -> 0.465 s with 15, first read first).
+        let topListings = rootDirectories(roots, onEntry: collect, onError: onError).map(DirectoryListing.init)
+        // Helpers always on took CPU from the walk on a warm cache (`files --sort path` of
+        // the Linux tree 0.125 -> 0.153 s, `hash -a xxh3` 0.385 -> 0.465 s with 15, in the
+        // first version; 0.380 -> 0.390 s for hash in the last).
         let ahead = ListingsAhead(walker: self, helpers: max(0, options.threads - 1), cancellation: cancellation)
         defer { ahead.finish() }
         var watching = options.threads > 1
@@ -211,6 +187,20 @@ public final class Walker: Sendable {
                      onError: @escaping @Sendable (WalkError) -> Void) {
         walk(roots: roots.map { Array($0.utf8) }, runner: runner, cancellation: cancellation,
              onEntry: onEntry, onError: onError)
+    }
+
+    /// The walk's first directories: `roots`, or the current directory when there are none
+    /// (its paths then printed without `./`). Files among the roots go to `onEntry` at once.
+    private func rootDirectories(_ roots: [[UInt8]], onEntry: @Sendable (WalkEntry) -> Void,
+                                 onError: @Sendable (WalkError) -> Void) -> [DirectoryWork] {
+        if roots.isEmpty {
+            return rootDirectory(path: Array(".".utf8), prefix: [], onEntry: onEntry, onError: onError).map { [$0] } ?? []
+        }
+        return roots.compactMap { root in
+            var prefix = root
+            if prefix.last != UInt8(ascii: "/") { prefix.append(UInt8(ascii: "/")) }
+            return rootDirectory(path: root, prefix: prefix, onEntry: onEntry, onError: onError)
+        }
     }
 
     /// A root: a file is yielded at once (even hidden or ignored); a directory becomes the
