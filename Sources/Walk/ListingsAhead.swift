@@ -119,9 +119,10 @@ final class ListingsAhead: @unchecked Sendable {
         wakeHelpers(for: listings.count)
     }
 
-    /// One wake-up per listing: a broadcast woke every helper for each directory.
+    /// One wake-up per listing: a broadcast woke every helper for each directory. (Bounded
+    /// by `helpers`, not `threads`, which helpers must not read while `start` assigns it.)
     private func wakeHelpers(for listings: Int) {
-        for _ in 0..<min(listings, threads.count) { pthread_cond_signal(helperWake) }
+        for _ in 0..<min(listings, helpers) { pthread_cond_signal(helperWake) }
     }
 
     /// A helper's next listing, claimed for it; nil once the walk is over.
@@ -169,8 +170,10 @@ final class ListingsAhead: @unchecked Sendable {
         }
         walkWaits = false
         if listing.readAhead {
+            // Room in a full window: one slot, one helper. (A signal per listing taken woke
+            // helpers with nothing to read: warm `files -uu --sort path` 0.095 -> 0.141 s.)
+            if aheadCount == window { pthread_cond_signal(helperWake) }
             aheadCount -= 1
-            pthread_cond_signal(helperWake)  // room in the window
         }
         return false
     }
