@@ -16,6 +16,8 @@ int trawl_set_thread_name(const char *name) {
 
 pid_t trawl_gettid(void) { return (pid_t)syscall(SYS_gettid); }
 
+long trawl_getdents64(int fd, void *buffer, size_t size) { return syscall(SYS_getdents64, fd, buffer, size); }
+
 long trawl_thread_voluntary_switches(void) {
     struct rusage usage;
     if (getrusage(RUSAGE_THREAD, &usage) != 0) return 0;

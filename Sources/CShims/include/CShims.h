@@ -11,6 +11,11 @@ int trawl_active_processor_count(void);
 /// The kernel thread id of the calling thread.
 pid_t trawl_gettid(void);
 
+/// getdents64(2) (glibc declares it only with _GNU_SOURCE): fills `buffer` with the next
+/// linux_dirent64 records of the open directory `fd`. Returns the bytes filled, 0 at the
+/// end, -1 with errno set.
+long trawl_getdents64(int fd, void *buffer, size_t size);
+
 /// Times the calling thread gave up the CPU by itself (getrusage RUSAGE_THREAD ru_nvcsw):
 /// mostly waits in blocking reads; preemption is not counted.
 long trawl_thread_voluntary_switches(void);
