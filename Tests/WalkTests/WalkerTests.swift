@@ -29,6 +29,16 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(record.paths, ["src/a.c", "src/lib/b.c"])
     }
 
+    /// getdents64 fills 32 KiB at a time: a directory of 96 KiB of records takes several calls.
+    func testADirectoryLargerThanOneReadIsListedWhole() throws {
+        let tree = TestTree()
+        let names = (0..<1500).map { "file-with-a-rather-long-name-number-\($0).txt" }
+        for name in names { tree.file("big/\(name)") }
+        let record = try walk([tree.root])
+        XCTAssertEqual(record.paths, Set(names.map { "\(tree.root)/big/\($0)" }))
+        XCTAssertEqual(record.allEntries.count, 1500, "each once")
+    }
+
     func testFilesAreHandedOverADirectoryAtATimeInBoundedRuns() throws {
         let tree = TestTree()
         for i in 0..<600 { tree.file("big/f\(i)") }
