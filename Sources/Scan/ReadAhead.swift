@@ -23,8 +23,8 @@ enum ReadAhead {
     /// False once io_uring failed on this system.
     @usableFromInline static var isAvailable: Bool { !unavailable.load(ordering: .relaxed) }
 
-    /// Reads ahead the regular files among `entries` (the first `limit`, at most `maxFiles`) that the page
-    /// cache does not hold yet, opened through the running `FileReader.withDirectoryCache`
+    /// Reads ahead the regular files among `entries` (the first `limit`, at most `maxFiles`)
+    /// that the page cache does not hold yet, opened through the running `FileReader.withDirectoryCache`
     /// scope, which keeps the descriptors for the task's own reads (outside a scope nothing
     /// is read ahead). Returns how many needed the disk, or nil where the kernel cannot tell
     /// (`trawl_is_cached`; then all were read ahead). Files that will not open are left for
