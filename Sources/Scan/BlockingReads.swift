@@ -74,9 +74,10 @@ final class BlockingReads: Sendable {
     /// Sets `pool`'s concurrency for what reads do now: `warmConcurrency` while they return
     /// at once, every worker while they block, read ahead or not. Cold Linux tree, since the
     /// sorted walk reads directories ahead (`ListingsAhead`): `hash -a xxh3` 1.49-1.55 s
-    /// with 3 tasks at once, 1.26-1.29 s with 6 or 10, 1.28-1.35 s with all 32; `hash -a
-    /// sha256` 1.89 s with 3, 1.60 s with 10 or 32. (Before, with the walk's readdir on one
-    /// thread, 3 had been faster than 32 while reading ahead: 1.80-1.88 s against 1.99-2.02 s.)
+    /// with 3 tasks at once, 1.26-1.29 s with 6 or 10, 1.22-1.35 s with all 32; `hash -a
+    /// sha256` 1.89 s with 3, 1.60 s with 10, 1.47-1.61 s with 32. (Before, with the walk's
+    /// readdir on one thread, 3 had been faster than 32 while reading ahead: 1.80-1.88 s
+    /// against 1.99-2.02 s.)
     /// Called per task submitted; the pool's lock is taken only when the limit changes.
     @usableFromInline
     func steer(_ pool: ThreadPoolExecutor) {
