@@ -16,7 +16,9 @@ let package = Package(
         .library(name: "WorkerPool", targets: ["WorkerPool"]),
     ],
     targets: [
-        // libc symbols Swift cannot reach without _GNU_SOURCE (thread names, gettid, memmem, memrchr).
+        // C for what Swift cannot reach: libc symbols behind _GNU_SOURCE (thread names, gettid,
+        // memmem, memrchr, sched_getaffinity), raw syscalls (getdents64, io_uring read-ahead,
+        // cachestat), per-thread getrusage, and the Teddy (AVX2) literal scanner.
         .target(name: "CShims"),
         // CPU-instruction kernels (SHA-NI, SSE4/AVX2) behind runtime detection; portable Swift stays.
         .target(name: "CDigest"),

@@ -2,7 +2,7 @@
 """Draws compare.py's results as an SVG bar chart: one group of bars per case, one colour
 per tool, seconds on the vertical axis. Python's standard library only.
 
-    python3 ../shared/bench/compare.py grep files | tee results.txt
+    python3 Benchmarks/compare.py grep files | tee results.txt
     python3 Benchmarks/chart.py results.txt -o bench.svg [--title TEXT] [--log]
     python3 Benchmarks/chart.py < results.txt > bench.svg
 

@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Runs every benchmark trawl records in BENCHMARKS.md, in one sitting, and keeps the raw
-# output: compare.py's suites against the peers, the cold-cache suite, and WorkerPool's
-# task throughput next to Python's and Java's executors. Then draws the chart.
-#   Benchmarks/run-all.sh [OUT_DIR]      (needs ../shared/bench/setup.sh run once; root for cold)
+# Runs every benchmark trawl records in BENCHMARKS.md in one go and keeps the raw output:
+# compare.py's suites against the peers, the cold-cache suite, and WorkerPool's task
+# throughput next to Python's and Java's executors. Then draws the chart.
+#   Benchmarks/setup.sh                  once, as root: the peers and the corpus
+#   Benchmarks/run-all.sh [OUT_DIR]      (root for the cold-cache suite)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-Benchmarks/results}
 mkdir -p "$out"
-bench=../shared/bench
+bench=Benchmarks
 swift build -c release --product trawl
 swift build -c release --product WorkerPoolBench
 {
   echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(uname -srm), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-  python3 "$bench/compare.py" files grep bigfile hash bighash dupes --trawl .build/release/trawl
+  python3 "$bench/compare.py" files grep bigfile hash bighash check dupes --trawl .build/release/trawl
 } | tee "$out/compare.txt"
 if [ "$(id -u)" = 0 ]; then
   python3 "$bench/compare.py" cold --trawl .build/release/trawl | tee "$out/cold.txt"

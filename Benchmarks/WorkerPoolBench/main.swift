@@ -1,5 +1,5 @@
 // Task throughput of WorkerPool with trivial tasks, to compare in one run with Python's and
-// Java's executors (../shared/bench/reference/tpe.py, Tpe.java).
+// Java's executors (Benchmarks/reference/tpe.py, Tpe.java).
 // Usage: swift run -c release WorkerPoolBench [N] [WORKERS]
 import Foundation
 import WorkerPool

@@ -1,4 +1,4 @@
-// Read-ahead of a run of files in one io_uring submission (see trawl_read_ahead in shims.h).
+// Read-ahead of a run of files in one io_uring submission (trawl_read_ahead, include/CShims.h).
 //
 // Why a ring and not a loop of reads or fadvise(WILLNEED): the kernel merges block requests
 // only while they wait together, and one io_uring_enter submits every read under one block

@@ -13,8 +13,7 @@ import WorkerPool
 /// locks and wake-ups). While reads block, a task first reads its files ahead in one
 /// io_uring submission (`ReadAhead`), so that they wait at once and neighbours merge into
 /// few disk requests; without io_uring, files go one per task so that many reads wait at
-/// once (groups of up to 32 read in turn on a cold cache: grep over the Linux tree 4.0 s,
-/// one file per task 1.9-2.5 s, read-ahead groups 1.6 s).
+/// once rather than in turn (the measurements: DESIGN.md, "A cold page cache").
 ///
 /// Thread-safety: any thread; updates are relaxed and may lose a sample to a race, which
 /// only delays the average.
@@ -62,22 +61,12 @@ final class BlockingReads: Sendable {
     private let applied = Atomic<Int>(0)
 
     /// In path order, while reads return at once, at most this many tasks run: one per
-    /// core and one more for a worker held up now and then. Hash of the Linux tree in path
-    /// order on 2 cores: 0.416 s (fastest of 8) with 32 tasks at once, 0.374 s with 4, as
-    /// fast as in completion order: the sorted walk's single thread is not crowded out by
-    /// 32 runnable workers; in a later sitting (11 interleaved runs, median) `-a xxh3`
-    /// 0.417 s with 4, 0.395 s with 3, 0.394 s with 2, sha256, md5, blake3 and grep --sort
-    /// path the same or faster with 3. (In completion order, with its walk on one thread
-    /// per core, 4 were slower than 32: not limited there.)
+    /// core and one more for a worker held up now and then, so that runnable workers do
+    /// not crowd out the sorted walk's single thread (DESIGN.md, "Feeding the pool").
     @usableFromInline static var warmConcurrency: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) + 1 }
 
     /// Sets `pool`'s concurrency for what reads do now: `warmConcurrency` while they return
-    /// at once, every worker while they block, read ahead or not. Cold Linux tree, since the
-    /// sorted walk reads directories ahead (`ListingsAhead`): `hash -a xxh3` 1.49-1.55 s
-    /// with 3 tasks at once, 1.26-1.29 s with 6 or 10, 1.22-1.35 s with all 32; `hash -a
-    /// sha256` 1.89 s with 3, 1.60 s with 10, 1.47-1.61 s with 32. (Before, with the walk's
-    /// readdir on one thread, 3 had been faster than 32 while reading ahead: 1.80-1.88 s
-    /// against 1.99-2.02 s.)
+    /// at once, every worker while they block, read ahead or not (waits overlap; DESIGN.md).
     /// Called per task submitted; the pool's lock is taken only when the limit changes.
     @usableFromInline
     func steer(_ pool: ThreadPoolExecutor) {

@@ -10,12 +10,9 @@ private let openPathOnly: Int32 = 0o10000000
 ///
 /// Scan gives each pool task of consecutive files in path order one cache for the length of
 /// the task (`FileReader.withDirectoryCache`): most files in such a run share a directory
-/// (the Linux tree: 78k files in 5k directories). Path resolution (`link_path_walk`,
-/// `__d_lookup_rcu`) was about 9% of `hash`'s profile on that tree. Open + read + close of
-/// every file took 0.40-0.43 s single-threaded in C, 0.37-0.39 s with a directory
-/// descriptor per run; in `hash -a xxh3` (20 interleaved runs, median) CPU 0.94 -> 0.92 s,
-/// wall 0.52 -> 0.51 s: `link_path_walk` 5.1% -> 1.8% of the profile, paid for in part by
-/// the O_PATH opens (14k, one per directory a task enters).
+/// (the Linux tree: 78k files in 5k directories), and path resolution (`link_path_walk`)
+/// was about 9% of `hash`'s profile there; the O_PATH opens, one per directory a task
+/// enters, cost less than they save (DESIGN.md, "Reading files").
 ///
 /// The directory descriptor is O_PATH (it needs no read permission and reads nothing) and
 /// lives only while the task runs. Not thread-safe: one thread owns a cache.

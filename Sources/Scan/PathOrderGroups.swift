@@ -1,16 +1,14 @@
 /// How many consecutive files go to the pool as one task: files in path order, or one
-/// directory's files in a walk in completion order (grep of the Linux tree 0.43 -> 0.38 s).
+/// directory's files in a walk in completion order.
 ///
-/// One task per file made the sorted walk's thread wake a sleeping worker for nearly every
-/// file: `hash -a xxh3` of the Linux tree took 0.74-1.0 s in path order against 0.53 s
-/// collecting and sorting at the end (perf: futex wake-ups and context switches, a worker
-/// spinning on the empty queue). Groups of 8 took 0.55-0.62 s, 32 took 0.49-0.52 s, 128
-/// took 0.46-0.54 s (same sitting). Groups start at one file and grow with the count, so the
-/// first results and trees of a few big files still get one worker per file; and stay well
-/// under the window so several groups are always in flight.
+/// One task per file made the walk's thread wake a sleeping worker for nearly every file
+/// (futex wake-ups and context switches; DESIGN.md, "Feeding the pool", has the figures).
+/// Groups start at one file and grow with the count, so the first results and trees of a
+/// few big files still get one worker per file; and stay well under the window so several
+/// groups are always in flight.
 @usableFromInline
 struct PathOrderGroups: Sendable {
-    /// The most files in one task (32: the measured knee above).
+    /// The most files in one task (32: the measured knee, DESIGN.md).
     @usableFromInline static let largest = 32
     /// Files walked before each step up in group size.
     @usableFromInline static let filesPerStep = 256

@@ -114,7 +114,7 @@ public struct Scan: Sendable {
         var going = true
         var stallWatch = StallWatch(delay: stallNoticeDelay)
         // No polling here: records come in bursts behind the next one in order, and a
-        // polling consumer took CPU from the workers (hash of the Linux tree 0.42 -> 0.8 s).
+        // polling consumer took CPU from the workers (DESIGN.md, "Feeding the pool").
         while going, channel.take(into: &batch, polls: 0, whenIdle: {
             whenIdle()
             // Idle calls come at least every 50 ms while waiting (EventChannel.take): a
@@ -165,8 +165,7 @@ public struct Scan: Sendable {
         /// Hands the gathered files to one pool task, which runs them in order and hands the
         /// records over together: records ahead of the one the consumer waits for cannot go
         /// out anyway, and a wake-up and lock round trip per file cost a context switch each
-        /// (`hash -a xxh3` of the Linux tree: 10k -> 6k context switches, 18k -> 11k futex calls
-        /// for one wake-up per group; 36k -> 24k futex calls for one lock round trip).
+        /// (DESIGN.md, "Feeding the pool").
         func submitGroup() {
             guard job.isPooled, !group.isEmpty else { return }
             let files = group
@@ -285,7 +284,7 @@ public struct Scan: Sendable {
             }
             // A directory's files go to the pool as a few tasks rather than one per file:
             // per file, the walker woke a sleeping worker and fought the workers for the
-            // pool's lock (grep of the Linux tree: 227k futex calls, 3 per file).
+            // pool's lock (3 futex calls per file).
             // While reads block, a task reads its files ahead in one submission (`ReadAhead`),
             // or without io_uring takes one file per task: see `BlockingReads`.
             let sizes = PathOrderGroups(window: maxInFlight)
@@ -293,8 +292,7 @@ public struct Scan: Sendable {
             let blocking = BlockingReads(common: startsWithBlockingReads)
             walker.walk(roots: roots, cancellation: cancellation, onFiles: { run in
                 // Read ahead in name order: files extracted or checked out in that order lie
-                // in it on disk, and only neighbours in a submission merge (cold grep of the
-                // Linux tree in readdir order: 48k disk requests, 1.96 s; by name: 21k, 1.61 s).
+                // in it on disk, and only neighbours in a submission merge (DESIGN.md).
                 let files = blocking.areCommon && readsAhead
                     ? run.sorted { pathPrecedes($0.path, $1.path) } : run
                 var start = 0

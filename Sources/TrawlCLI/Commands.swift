@@ -3,10 +3,9 @@
 public enum Commands {
     public static let version = "0.1.0"
 
-    /// Worker threads when -j is not given. Reads block on a cold cache, so IO concurrency
-    /// pays far beyond the core count (cold Linux tree, 2 cores, quiet machine: -j1 8.5 s,
-    /// -j32 2.0 s, -j48 2.0 s, -j64 2.1 s; under load -j6 7.3 s; BENCHMARKS.md). On a warm
-    /// cache the extra threads cost a little: hash -a xxh3 0.50 s at -j6, 0.52-0.60 s at -j32.
+    /// Worker threads when -j is not given: more than the cores, since on a cold cache each
+    /// read waits on the disk and the waits overlap; more than 32 gained nothing (DESIGN.md,
+    /// "Feeding the pool").
     public static let defaultThreads = 32
 
     static let fileTypeHint = FlagSpec.ValueKind.text("TYPE")

@@ -30,8 +30,7 @@ final class DirectoryListing: @unchecked Sendable {
 /// a helper that the window holds back.
 ///
 /// Why: the sorted walk's single thread read one directory after another, and on a cold
-/// cache each readdir waits on the disk (cold `hash` of the Linux tree: 1.57-1.66 s, 1.33-1.41 s
-/// with the directories cached first).
+/// cache each directory read waits on the disk (DESIGN.md, "Walking").
 ///
 /// Lock discipline: `queue`, `aheadCount`, `walkWaits`, `started` and `finished` are read
 /// and written only while `mutex` is held; both conditions are waited on with `mutex`.

@@ -1,4 +1,4 @@
-/// What kind of file an entry is, from readdir's d_type or a stat when one was needed.
+/// What kind of file an entry is, from the directory listing's d_type (getdents64) or a stat when one was needed.
 public enum FileKind: UInt8, Sendable {
     case regular, directory, symlink, fifo, socket, characterDevice, blockDevice
     /// Not known without a stat (paths read by `PathInput`).
@@ -43,7 +43,7 @@ public struct WalkEntry: Sendable, Equatable {
     public var kind: FileKind
     /// True when the entry was reached through a symlink (only with -L, or a symlink root).
     public var isSymlink: Bool
-    /// d_ino from readdir (0 when not known). For a followed symlink: the target's inode.
+    /// d_ino from the directory listing (0 when not known). For a followed symlink: the target's inode.
     public var inode: UInt64
     /// st_dev and st_size when a stat was made anyway (DT_UNKNOWN, -L, roots); nil otherwise.
     public var device: UInt64?

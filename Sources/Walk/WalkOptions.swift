@@ -33,7 +33,7 @@ public struct WalkOptions: Sendable {
     public var statFiles = false
     /// Threads reading directories (the sorted walk: its own and `threads - 1` helpers).
     /// Here one per core, at most 12 (ripgrep's cap): the walk is CPU-bound (mostly in the
-    /// kernel) on a warm cache. The CLI gives it up to 16, since readdir waits on a cold
+    /// kernel) on a warm cache. The CLI gives it up to 16, since reading a directory waits on a cold
     /// one (`WalkFlags.directoryThreads`).
     public var threads = min(12, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     /// HOME / XDG_CONFIG_HOME used to find the global excludes file; default: this process's.

@@ -39,10 +39,10 @@ final class Ancestor: Sendable {
 
 /// The parallel directory walker with ripgrep's filtering (see `WalkOptions`).
 ///
-/// Directories are read with opendir/readdir and classified by d_type; lstat only for
-/// DT_UNKNOWN, stat only for symlinks with -L, fstat of the open directory only for -L
-/// loop detection and --one-file-system. (readdir + d_type: 0.10 s on the Linux tree
-/// against 0.37 s for listing + lstat, DESIGN.md.)
+/// Directories are read with open + getdents64 (`WalkWorker`) and classified by d_type;
+/// lstat only for DT_UNKNOWN, stat only for symlinks with -L, fstat of the open directory
+/// only for -L loop detection and --one-file-system: d_type spares a stat per entry
+/// (DESIGN.md, "Walking").
 ///
 /// Thread-safety: a `Walker` is immutable and may run several walks at once. Callbacks
 /// are called concurrently from the worker loops as entries are found; they must be
@@ -123,10 +123,9 @@ public final class Walker: Sendable {
     /// thread; `options.threads - 1` helper threads read directories ahead of it
     /// (`ListingsAhead`).
     ///
-    /// Helpers start once the walk's own reads block (a cold cache); `helpersFromStart`
-    /// starts them at once, for a caller with little work per file: `files --sort path` of
-    /// the warm Linux tree 0.127 -> 0.102 s with them, while `hash -a xxh3`, whose workers
-    /// keep both cores busy, went 0.380 -> 0.390 s.
+    /// Helpers start once the walk's own reads block (a cold cache): on a warm cache they
+    /// take CPU from a caller whose workers keep the cores busy. `helpersFromStart` starts
+    /// them at once, for a caller with little work per file (`files --sort path`; DESIGN.md).
     public func walkSorted(roots: [[UInt8]], cancellation: (any WalkCancellationSignal)? = nil,
                            helpersFromStart: Bool = false,
                            onEntry: (WalkEntry) -> Void,
@@ -134,9 +133,6 @@ public final class Walker: Sendable {
         let sink = ListingSink()
         let collect: @Sendable (WalkEntry) -> Void = { sink.files.append($0) }
         let topListings = rootDirectories(roots, onEntry: collect, onError: onError).map(DirectoryListing.init)
-        // Helpers always on took CPU from the walk on a warm cache (`files --sort path` of
-        // the Linux tree 0.125 -> 0.153 s, `hash -a xxh3` 0.385 -> 0.465 s with 15, in the
-        // first version; 0.380 -> 0.390 s for hash in the last).
         let ahead = ListingsAhead(walker: self, helpers: max(0, options.threads - 1), cancellation: cancellation)
         defer { ahead.finish() }
         var watching = options.threads > 1
@@ -167,7 +163,7 @@ public final class Walker: Sendable {
                     let switches = sampled ? trawl_thread_voluntary_switches() : 0
                     sink.read(listing, with: &worker)
                     ahead.offer(listing.children)
-                    // readdir gave up the CPU: it waited on the disk.
+                    // Reading the directory gave up the CPU: it waited on the disk.
                     if sampled, trawl_thread_voluntary_switches() > switches { startHelpers(alsoOffering: listing.children) }
                 }
                 for error in listing.errors { onError(error) }
@@ -256,7 +252,7 @@ public final class Walker: Sendable {
     }
 
     /// Reads the ignore files of `directory` (its path with a trailing `/`). `names` tells
-    /// which of `.ignore`, `.gitignore`, `.git` exist (from readdir); nil = probe for them.
+    /// which of `.ignore`, `.gitignore`, `.git` exist (from the directory listing); nil = probe for them.
     /// Nil when the directory adds nothing (the caller keeps the parent's level).
     func loadLevel(directory: [UInt8], parent: IgnoreLevel?, names: IgnoreNames?, baseLength: Int,
                    virtualPrefix: [UInt8] = [], onError: (@Sendable (WalkError) -> Void)?) -> IgnoreLevel? {

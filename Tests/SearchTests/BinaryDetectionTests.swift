@@ -2,14 +2,15 @@ import XCTest
 @testable import Search
 
 final class BinaryDetectionTests: XCTestCase {
-    func testQuitModeStopsSilentlyWhenTheFirstChunkHoldsNul() {
+    func testQuitModeStopsSilentlyWhenTheFirstChunkHoldsNul() throws {
         // As rg does for walked files: the chunk holding the NUL is not searched.
-        let input = Array("abc\n\0def\nabc\n".utf8)
-        let (sink, result) = searchMemory(input, matcher: LiteralMatcher("abc"),
+        // Fixtures/text/binary.dat: "text foo\n\0bin foo\n", the NUL at offset 9.
+        let input = try fixtureBytes("text/binary.dat")
+        let (sink, result) = searchMemory(input, matcher: LiteralMatcher("foo"),
                                           options: makeOptions(bufferCapacity: 65536, binary: .quit))
         XCTAssertEqual(sink.events, [])
-        XCTAssertEqual(sink.binaryOffsets, [4])
-        XCTAssertEqual(result.stats.binaryByteOffset, 4)
+        XCTAssertEqual(sink.binaryOffsets, [9])
+        XCTAssertEqual(result.stats.binaryByteOffset, 9)
         XCTAssertTrue(result.stats.quitOnBinary)
         XCTAssertTrue(result.stats.isBinary)
         XCTAssertEqual(result.stats.matchedLines, 0)
@@ -27,15 +28,15 @@ final class BinaryDetectionTests: XCTestCase {
         XCTAssertEqual(result.stats.matchedLines, 2, "the printer warns: matches were printed")
     }
 
-    func testConvertModeReplacesNulAndSearchesOn() {
-        // rg -c abc on an explicit file "abc\n\0def\nabc\n" counts 2; the offset is 4.
-        let input = Array("abc\n\0def\nabc\n".utf8)
-        let (sink, result) = searchMemory(input, matcher: LiteralMatcher("abc"),
+    func testConvertModeReplacesNulAndSearchesOn() throws {
+        // rg -c foo on the explicit file Fixtures/text/binary.dat counts 2; the offset is 9.
+        let input = try fixtureBytes("text/binary.dat")
+        let (sink, result) = searchMemory(input, matcher: LiteralMatcher("foo"),
                                           options: makeOptions(bufferCapacity: 65536, binary: .convert))
-        XCTAssertEqual(sink.binaryOffsets, [4])
+        XCTAssertEqual(sink.binaryOffsets, [9])
         XCTAssertEqual(result.stats.matchedLines, 2)
         XCTAssertFalse(result.stats.quitOnBinary)
-        XCTAssertEqual(sink.events, ["1:abc", "4:abc"], "the NUL became a line terminator")
+        XCTAssertEqual(sink.events, ["1:text foo", "3:bin foo"], "the NUL became a line terminator")
     }
 
     func testConvertModeTellsTheSinkBeforeTheFirstMatchFromTheBinaryChunk() {

@@ -11,15 +11,20 @@ final class DecodingUTF16Tests: XCTestCase {
         return bytes
     }
 
-    func testUTF16LittleEndianWithBOMIsSearchedAsUTF8() {
-        let (sink, _) = searchMemory(utf16("ab\ncé\nb\n", bigEndian: false), matcher: LiteralMatcher("é"),
+    func testUTF16LittleEndianWithBOMIsSearchedAsUTF8() throws {
+        // Fixtures/text/utf16le.txt: BOM FF FE, then "hi foo there\nbar\n".
+        let (sink, _) = searchMemory(try fixtureBytes("text/utf16le.txt"), matcher: LiteralMatcher("foo"),
                                      options: makeOptions())
-        XCTAssertEqual(sink.rawLines, [Array("cé\n".utf8)])
-        XCTAssertEqual(sink.events, ["2:cé"])
+        XCTAssertEqual(sink.rawLines, [Array("hi foo there\n".utf8)])
+        XCTAssertEqual(sink.events, ["1:hi foo there"])
+        let (accented, _) = searchMemory(utf16("ab\ncé\nb\n", bigEndian: false), matcher: LiteralMatcher("é"),
+                                         options: makeOptions())
+        XCTAssertEqual(accented.events, ["2:cé"])
     }
 
-    func testUTF16BigEndianWithBOMIsSearchedAsUTF8() {
-        let (sink, _) = searchMemory(utf16("x\nhello wörld\n", bigEndian: true), matcher: LiteralMatcher("wö"),
+    func testUTF16BigEndianWithBOMIsSearchedAsUTF8() throws {
+        // Fixtures/text/utf16be.txt: BOM FE FF, then "x\nhello wörld\n".
+        let (sink, _) = searchMemory(try fixtureBytes("text/utf16be.txt"), matcher: LiteralMatcher("wö"),
                                      options: makeOptions())
         XCTAssertEqual(sink.events, ["2:hello wörld"])
     }
@@ -58,8 +63,9 @@ final class DecodingUTF16Tests: XCTestCase {
         XCTAssertEqual(bomOnly.events, [], "a lone BOM decodes to nothing")
     }
 
-    func testUTF8BOMIsDroppedLikeRg() {
-        let (sink, _) = searchMemory([0xEF, 0xBB, 0xBF] + Array("abc\n".utf8), matcher: LiteralMatcher("abc"),
+    func testUTF8BOMIsDroppedLikeRg() throws {
+        // Fixtures/text/utf8-bom.txt: EF BB BF, then "abc\n".
+        let (sink, _) = searchMemory(try fixtureBytes("text/utf8-bom.txt"), matcher: LiteralMatcher("abc"),
                                      options: makeOptions())
         XCTAssertEqual(sink.rawLines, [Array("abc\n".utf8)])
         XCTAssertEqual(sink.offsets, [0])

@@ -1,12 +1,13 @@
 import XCTest
 
 /// What `trawl grep` reads: binary files, encodings, line endings, stdin (expectations
-/// verified against rg 13).
+/// verified against rg 13). The inputs are `Fixtures/text/`.
 final class GrepInputTests: TrawlTestCase {
+    /// `Fixtures/text/binary.dat`: a text line, then a NUL at offset 9 and another line.
     private let binary = Array("text foo\n\0bin foo\n".utf8)
 
     func testWalkedBinaryFileIsSkippedSilently() throws {
-        try write("w/bin.dat", bytes: binary)
+        try copyFixture("text/binary.dat", to: "w/bin.dat")
         try write("w/t.txt", "foo\n")
         let result = try trawl(["grep", "foo", "w"])
         XCTAssertEqual(result.status, 0, result.err)
@@ -15,44 +16,56 @@ final class GrepInputTests: TrawlTestCase {
     }
 
     func testExplicitBinaryFileReportsMatchWithNulOffset() throws {
-        try write("bin.dat", bytes: binary)
+        try copyFixture("text/binary.dat", to: "bin.dat")
         let result = try trawl(["grep", "foo", "bin.dat"])
         XCTAssertEqual(result.status, 0)
         XCTAssertEqual(result.out, "binary file matches (found \"\\0\" byte around offset 9)\n")
     }
 
     func testTextFlagSearchesBinaryFile() throws {
-        try write("bin.dat", bytes: binary)
+        try copyFixture("text/binary.dat", to: "bin.dat")
         XCTAssertEqual(try trawl(["grep", "-a", "foo", "bin.dat"]).stdout, binary)
     }
 
     func testUnrestrictedThriceSearchesWalkedBinaryFile() throws {
-        try write("w/bin.dat", bytes: binary)
+        try copyFixture("text/binary.dat", to: "w/bin.dat")
         XCTAssertEqual(try trawl(["grep", "-uuu", "-c", "foo", "w"]).out, "w/bin.dat:2\n")
     }
 
     func testUTF16LittleEndianWithBOMIsDecoded() throws {
-        var bytes: [UInt8] = [0xFF, 0xFE]
-        for unit in "hi foo there\nbar\n".utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
-        try write("u16.txt", bytes: bytes)
+        try copyFixture("text/utf16le.txt", to: "u16.txt")  // BOM FF FE, "hi foo there\nbar\n"
         let result = try trawl(["grep", "-n", "foo", "u16.txt"])
         XCTAssertEqual(result.status, 0, result.err)
         XCTAssertEqual(result.out, "1:hi foo there\n")
     }
 
+    func testUTF16BigEndianWithBOMIsDecoded() throws {
+        try copyFixture("text/utf16be.txt", to: "u16.txt")  // BOM FE FF, "x\nhello wörld\n"
+        XCTAssertEqual(try trawl(["grep", "-n", "wö", "u16.txt"]).out, "2:hello wörld\n")
+    }
+
     func testCRLFLinesArePrintedByteExact() throws {
-        try write("crlf.txt", "foo one\r\nbar\r\nfoo two\r\n")
-        XCTAssertEqual(try trawl(["grep", "foo", "crlf.txt"]).out, "foo one\r\nfoo two\r\n")
+        try copyFixture("text/crlf.txt")  // "foo one\r\nbar\r\nfoo two\r\n"
+        XCTAssertEqual(try trawl(["grep", "foo", "text/crlf.txt"]).out, "foo one\r\nfoo two\r\n")
     }
 
     func testMultilineMatchAcrossCRLFLines() throws {
-        try write("crlf.txt", "foo one\r\nbar\r\nfoo two\r\n")
-        XCTAssertEqual(try trawl(["grep", "-U", "one\\r?\\nbar", "crlf.txt"]).out, "foo one\r\nbar\r\n")
+        try copyFixture("text/crlf.txt")
+        XCTAssertEqual(try trawl(["grep", "-U", "one\\r?\\nbar", "text/crlf.txt"]).out, "foo one\r\nbar\r\n")
     }
 
     func testLastLineWithoutNewlineGetsOne() throws {
-        try write("n.txt", "first\nlast foo")
+        try copyFixture("text/no-final-newline.txt", to: "n.txt")  // "first\nlast foo"
         XCTAssertEqual(try trawl(["grep", "foo", "n.txt"]).out, "last foo\n")
+    }
+
+    func testEveryTextFixtureIsSearchedAsRgDoes() throws {
+        // The whole Fixtures/text tree walked: the binary file is skipped, UTF-16 decoded.
+        try copyFixture("text")
+        let result = try trawl(["grep", "--sort", "path", "-n", "foo", "text"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.out, "text/crlf.txt:1:foo one\r\ntext/crlf.txt:3:foo two\r\n"
+                                   + "text/no-final-newline.txt:2:last foo\ntext/utf16le.txt:1:hi foo there\n")
     }
 
     func testPipedStdinIsSearched() throws {

@@ -16,6 +16,23 @@ final class GitParityTests: XCTestCase {
         try tree.run(["/usr/bin/git", "init", "-q", repository])
         for (path, contents) in files { tree.file("repo/\(path)", contents) }
         try prepare(tree, repository)
+        _ = try walkSameAsGit(tree, repository: repository, subdirectory: subdirectory, file: file, line: line)
+    }
+
+    /// `Fixtures/git-repo` (nested .gitignore files, committed without .git) copied and
+    /// `git init`ed; the walk of `subdirectory` must equal git's list. Returns the walk's
+    /// paths, relative to where it started.
+    private func fixtureWalkSameAsGit(subdirectory: String = "",
+                                      file: StaticString = #filePath, line: UInt = #line) throws -> Set<String> {
+        let tree = TestTree()
+        try tree.copyFixture("git-repo", to: "repo")
+        let repository = "\(tree.root)/repo"
+        try tree.run(["/usr/bin/git", "init", "-q", repository])
+        return try walkSameAsGit(tree, repository: repository, subdirectory: subdirectory, file: file, line: line)
+    }
+
+    private func walkSameAsGit(_ tree: TestTree, repository: String, subdirectory: String,
+                               file: StaticString, line: UInt) throws -> Set<String> {
         let start = subdirectory.isEmpty ? repository : "\(repository)/\(subdirectory)"
         let listed = try tree.run(["/usr/bin/git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], in: start)
         let expected = Set(listed.split(separator: 0).map { String(decoding: $0, as: UTF8.self) })
@@ -27,6 +44,15 @@ final class GitParityTests: XCTestCase {
         XCTAssertEqual(actual.sorted(), expected.sorted(), file: file, line: line)
         XCTAssertEqual(walked.messages, [], file: file, line: line)
         XCTAssertFalse(expected.isEmpty, "the case must list something", file: file, line: line)
+        return actual
+    }
+
+    func testFixtureRepositoryWalksAsGitListsIt() throws {
+        XCTAssertEqual(try fixtureWalkSameAsGit().sorted(), [
+            ".gitignore", ".hidden-config", "docs/readme.md", "docs/top-only.txt", "keep.log", "src/.gitignore",
+            "src/important.tmp", "src/lib/.gitignore", "src/lib/a.c", "src/lib/anchored.txt", "src/lib/local.txt",
+            "src/main.c",
+        ])
     }
 
     func testCommentLinesAreIgnored() throws {
@@ -98,8 +124,10 @@ final class GitParityTests: XCTestCase {
     }
 
     func testDeeperIgnoreFileOverridesShallower() throws {
-        try assertSameAsGit([".gitignore": "*.tmp\n", "sub/.gitignore": "!keep.tmp\n",
-                             "sub/keep.tmp": "", "sub/other.tmp": "", "keep.tmp": ""])
+        // Fixtures/git-repo: the top ignores *.tmp, src/.gitignore says !important.tmp.
+        let walked = try fixtureWalkSameAsGit()
+        XCTAssertTrue(walked.contains("src/important.tmp"))
+        XCTAssertFalse(walked.contains("src/other.tmp"))
     }
 
     func testInfoExcludeApplies() throws {
@@ -128,9 +156,11 @@ final class GitParityTests: XCTestCase {
     }
 
     func testParentIgnoreFilesApplyWhenRootIsInsideRepository() throws {
-        try assertSameAsGit([".gitignore": "*.o\nsub/skip/\n/sub/anchored.txt\n", "sub/a.o": "", "sub/a.c": "",
-                             "sub/skip/x": "", "sub/anchored.txt": "", "sub/deep/anchored.txt": ""],
-                            subdirectory: "sub")
+        // Walking src/ of Fixtures/git-repo: the top's *.tmp, src/skip/ and /src/anchored.txt
+        // still apply, with src/.gitignore's own rules.
+        XCTAssertEqual(try fixtureWalkSameAsGit(subdirectory: "src").sorted(), [
+            ".gitignore", "important.tmp", "lib/.gitignore", "lib/a.c", "lib/anchored.txt", "lib/local.txt", "main.c",
+        ])
     }
 
     func testNestedRepositoryIgnoresOuterRules() throws {
@@ -142,8 +172,11 @@ final class GitParityTests: XCTestCase {
     }
 
     func testNestedIgnoreFileAnchorsToItsOwnDirectory() throws {
-        try assertSameAsGit(["sub/.gitignore": "/x\nd/y\n", "x": "", "sub/x": "", "sub/e/x": "",
-                             "sub/d/y": "", "sub/e/d/y": ""])
+        // src/.gitignore's /local.txt is src/local.txt only; the top's /top-only.txt is not
+        // docs/top-only.txt. (A middle slash anchors too: testMiddleSlashAnchorsPattern.)
+        let walked = try fixtureWalkSameAsGit()
+        XCTAssertEqual(walked.filter { $0.hasSuffix("local.txt") || $0.hasSuffix("top-only.txt") }.sorted(),
+                       ["docs/top-only.txt", "src/lib/local.txt"])
     }
 
     func testNameWithoutSlashAlsoIgnoresDirectories() throws {

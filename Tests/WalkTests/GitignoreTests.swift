@@ -26,6 +26,18 @@ final class GitignoreTests: XCTestCase {
         XCTAssertEqual(Gitignore("a.o\r\nb.o\r\n").matched("b.o", isDirectory: false), .ignore)
     }
 
+    func testFixtureRulesMatchAsWritten() throws {
+        // Fixtures/git-repo/.gitignore, read as the walk reads it.
+        let rules = Gitignore(contents: try TestTree.fixtureBytes("git-repo/.gitignore"))
+        XCTAssertEqual(rules.matched("debug.log", isDirectory: false), .ignore)
+        XCTAssertEqual(rules.matched("keep.log", isDirectory: false), .whitelist)
+        XCTAssertEqual(rules.matched("build", isDirectory: true), .ignore)
+        XCTAssertEqual(rules.matched("top-only.txt", isDirectory: false), .ignore)
+        XCTAssertEqual(rules.matched("docs/top-only.txt", isDirectory: false), .none)
+        XCTAssertEqual(rules.matched("src/skip", isDirectory: true), .ignore)
+        XCTAssertEqual(rules.matched("src/lib/anchored.txt", isDirectory: false), .none)
+    }
+
     func testGlobalExcludesFileFromConfig() {
         XCTAssertEqual(GlobalExcludes.excludesFile(inConfig: "[Core]\n  ExcludesFile = \"/x/y\" \n"), "/x/y")
         XCTAssertEqual(GlobalExcludes.excludesFile(inConfig: "[user]\nexcludesfile = /no\n[core]\nexcludesfile=/a ; c\n"), "/a")

@@ -247,14 +247,19 @@ final class WalkerTests: XCTestCase {
         XCTAssertEqual(try walk([tree.root]).paths, ["\(tree.root)/a"])
     }
 
-    func testNamesWithNewlinesAndInvalidUTF8AreByteExact() throws {
+    func testAwkwardNamesAreYieldedByteExact() throws {
+        // Fixtures/names (spaces, a tab, a backslash, a leading dash, glob characters,
+        // non-ASCII), plus the two names a git checkout cannot hold everywhere, made here.
         let tree = TestTree()
-        let newline = Array("new\nline".utf8)
-        let invalid: [UInt8] = [0x62, 0xFF, 0xFE, 0x2E, 0x63]
+        try tree.copyFixture("names", to: "names")
+        let newline = Array("names/new\nline".utf8)
+        let invalid = Array("names/d/".utf8) + [0x62, 0xFF, 0xFE, 0x2E, 0x63]
         tree.file(bytes: newline)
-        tree.file(bytes: [UInt8(ascii: "d"), UInt8(ascii: "/")] + invalid)
+        tree.file(bytes: invalid)
         let record = try inDirectory(tree.root) { try walk([]) }
-        XCTAssertEqual(Set(record.allEntries.map(\.path)), [newline, Array("d/".utf8) + invalid])
+        let committed = ["-leading-dash.txt", "back\\slash.txt", "dir with space/inner.txt", "glob[chars]*?.txt",
+                         "tab\tin name.txt", "with space.txt", "ünïcödé.txt"].map { Array("names/\($0)".utf8) }
+        XCTAssertEqual(Set(record.allEntries.map(\.path)), Set(committed + [newline, invalid]))
     }
 
     func testDirectoryVanishingMidWalkIsReportedOnceAndWalkContinues() throws {
