@@ -23,7 +23,7 @@ let package = Package(
         .target(name: "WorkerPool", dependencies: ["CShims"], swiftSettings: optimize),
         .target(name: "Walk", dependencies: ["WorkerPool", "CShims"], swiftSettings: optimize),
         .target(name: "Search", dependencies: ["CShims"], swiftSettings: optimize),
-        .target(name: "Digest", dependencies: ["CDigest"], swiftSettings: optimize),
+        .target(name: "Digest", dependencies: ["CDigest", "CShims"], swiftSettings: optimize),
         .target(name: "Scan", dependencies: ["WorkerPool", "Walk", "CShims"], swiftSettings: optimize),
         .target(name: "TrawlCLI", dependencies: ["WorkerPool", "Walk", "Search", "Digest", "Scan", "CShims"], swiftSettings: optimize),
         // Release links the Swift runtime in: start-up 5 -> 3 ms (`trawl --version`; fd 2 ms), a

@@ -69,7 +69,7 @@ final class BlockingReads: Sendable {
     /// 0.417 s with 4, 0.395 s with 3, 0.394 s with 2, sha256, md5, blake3 and grep --sort
     /// path the same or faster with 3. (In completion order, with its walk on one thread
     /// per core, 4 were slower than 32: not limited there.)
-    @usableFromInline static var warmConcurrency: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) + 1 }
+    @usableFromInline static let warmConcurrency = ThreadPoolExecutor.activeProcessorCount + 1
 
     /// Sets `pool`'s concurrency for what reads do now: `warmConcurrency` while they return
     /// at once, every worker while they block, read ahead or not. Cold Linux tree, since the
