@@ -31,6 +31,7 @@ let package = Package(
         .executableTarget(name: "trawl", dependencies: ["TrawlCLI"], swiftSettings: optimize,
                           linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
         .executableTarget(name: "WorkerPoolBench", dependencies: ["WorkerPool"], path: "Benchmarks/WorkerPoolBench", swiftSettings: optimize),
+        .executableTarget(name: "MicroBench", dependencies: ["Digest", "Search", "Walk"], path: "Benchmarks/MicroBench", swiftSettings: optimize),
 
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "CShims"]),
         .testTarget(name: "WalkTests", dependencies: ["Walk", "WorkerPool"]),
