@@ -1,6 +1,7 @@
 // libFuzzer target: the checksum manifest line parser. Whatever parses must write back
 // (with coreutils' escaping) to a line that parses to the same digest and name.
 
+import Digest
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif

@@ -41,34 +41,51 @@ for dir in Sources/*/; do
     done
 done
 
-# The Swift modules, by folder name: their `import` lines go when sources of several are
-# compiled as one module (internal API stays reachable, as the targets need).
+# The Swift modules, by folder name: compiled as one module, so their `import` lines go
+# (internal API stays reachable, as the targets need).
 swiftModules=$(for dir in Sources/*/; do ls "$dir"*.swift >/dev/null 2>&1 && basename "$dir"; done | paste -sd'|')
+importLine="^(@preconcurrency |@testable )?import ($swiftModules)\$"
 
-# gather NAME MODULE... [FILE.swift...]: whole modules by name, single files by file name
-# wherever they live under Sources/ (so a file moved to another module is still found),
-# each source once.
+# gather NAME FILE.swift...: the files (found by name under Fuzz/ or Sources/, wherever a
+# refactor moved them) and every Swift module they import, directly or through another
+# module, each source once.
 gather() {
     name=$1; shift
-    rm -rf "$out/src-$name"; mkdir -p "$out/src-$name"
+    files=""
     for item in "$@"; do
-        case $item in
-            *.swift) found=$(find Sources Fuzz -name "$item" -type f)
-                     [ -n "$found" ] || { echo "Fuzz/run.sh: $item not found under Sources/" >&2; exit 2; } ;;
-            *) found=$(ls Sources/"$item"/*.swift) ;;
-        esac
-        for f in $found; do
-            sed -E "/^(@preconcurrency |@testable )?import ($swiftModules)\$/d" "$f" > "$out/src-$name/$(echo "$f" | tr / _)"
-        done
+        found=$(find Fuzz Sources -name "$item" -type f)
+        [ -n "$found" ] || { echo "Fuzz/run.sh: $item not found under Fuzz/ or Sources/" >&2; exit 2; }
+        files="$files $found"
     done
+    modules=""
+    new=$(imports $files)
+    while [ -n "$new" ]; do
+        modules="$modules $new"
+        # shellcheck disable=SC2086
+        new=$(for module in $(imports $(for m in $new; do ls Sources/"$m"/*.swift; done)); do
+                  case " $modules " in *" $module "*) ;; *) echo "$module" ;; esac
+              done | sort -u)
+    done
+    rm -rf "$out/src-$name"; mkdir -p "$out/src-$name"
+    # shellcheck disable=SC2086
+    for f in $( (for f in $files; do echo "$f"; done; for m in $modules; do ls Sources/"$m"/*.swift; done) | sort -u); do
+        sed -E "/$importLine/d" "$f" > "$out/src-$name/$(echo "$f" | tr / _)"
+    done
+}
+
+# imports FILE...: the Swift modules of this package the files import.
+imports() {
+    sed -nE "s/$importLine/\2/p" "$@" | sort -u
 }
 
 build() {
     name=$1
     case $name in
-        regex) gather regex Search RegexFuzz.swift ;;
-        gitignore) gather gitignore WorkerPool Walk GitignoreFuzz.swift ;;
-        manifest) gather manifest Digest ManifestLine.swift OutputBuffer.swift JSONWriter.swift ManifestFuzz.swift ;;
+        regex) gather regex RegexFuzz.swift ;;
+        gitignore) gather gitignore GitignoreFuzz.swift ;;
+        # The manifest parser and the output buffer it writes to live in the CLI module,
+        # which imports everything: these files alone are taken from it.
+        manifest) gather manifest ManifestFuzz.swift ManifestLine.swift OutputBuffer.swift JSONWriter.swift ;;
         *) echo "Fuzz/run.sh: unknown target $name (regex, gitignore, manifest)" >&2; exit 2 ;;
     esac
     # shellcheck disable=SC2086
