@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "WorkerPool", dependencies: ["CShims"], swiftSettings: optimize),
         .target(name: "Walk", dependencies: ["WorkerPool", "CShims"], swiftSettings: optimize),
         .target(name: "Search", dependencies: ["CShims"], swiftSettings: optimize),
-        .target(name: "Digest", dependencies: ["CDigest"], swiftSettings: optimize),
+        .target(name: "Digest", dependencies: ["CDigest", "CShims"], swiftSettings: optimize),
         .target(name: "Scan", dependencies: ["WorkerPool", "Walk", "CShims"], swiftSettings: optimize),
         .target(name: "TrawlCLI", dependencies: ["WorkerPool", "Walk", "Search", "Digest", "Scan", "CShims"], swiftSettings: optimize),
         // Release links the Swift runtime in: start-up 5 -> 3 ms (`trawl --version`; fd 2 ms), a
@@ -33,6 +33,7 @@ let package = Package(
         .executableTarget(name: "trawl", dependencies: ["TrawlCLI"], swiftSettings: optimize,
                           linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
         .executableTarget(name: "WorkerPoolBench", dependencies: ["WorkerPool"], path: "Benchmarks/WorkerPoolBench", swiftSettings: optimize),
+        .executableTarget(name: "MicroBench", dependencies: ["Digest", "Search", "Walk"], path: "Benchmarks/MicroBench", swiftSettings: optimize),
 
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "CShims"]),
         .testTarget(name: "WalkTests", dependencies: ["Walk", "WorkerPool"]),

@@ -2,6 +2,8 @@
 // Input: byte 0 = flags (bit 0: case-insensitive), then the ignore file up to the first
 // NUL, then NUL-separated paths (or a fixed set when there are none).
 
+import Walk
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func gitignoreFuzzTestOneInput(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }

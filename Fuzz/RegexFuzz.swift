@@ -2,6 +2,8 @@
 // Input: byte 0 = option bits, then the pattern up to the first NUL, then the haystack.
 // Crashes, traps and timeouts are findings; so is a broken invariant below.
 
+import Search
+
 @_cdecl("LLVMFuzzerTestOneInput")
 public func regexFuzzTestOneInput(_ data: UnsafeRawPointer, _ size: Int) -> CInt {
     guard size > 0 else { return 0 }

@@ -23,7 +23,7 @@ struct SetupFailed: Error, CustomStringConvertible {
 nonisolated func runExample() throws {
     // maxWorkers: how many calls may block at once. The default is Python's min(32, cores + 4):
     // IO-bound work wants more threads than cores, and 32 caps the memory of idle stacks.
-    print("1. Default worker count on this machine: min(32, \(ProcessInfo.processInfo.activeProcessorCount) cores + 4) = \(ThreadPoolExecutor.defaultMaxWorkers)")
+    print("1. Default worker count on this machine: min(32, \(ThreadPoolExecutor.activeProcessorCount) cores + 4) = \(ThreadPoolExecutor.defaultMaxWorkers)")
 
     // name: each thread is called <name>-<n>; Linux shows 15 bytes of it in top -H and /proc.
     // initializer: runs once on each new thread before it takes work (open a connection,

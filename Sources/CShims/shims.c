@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include "CShims.h"
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <sched.h>
 #include <string.h>
 #include <unistd.h>
@@ -117,7 +119,13 @@ const void *trawl_memmem_portable(const void *h, size_t hl, const void *n, size_
 
 const void *trawl_memrchr(const void *s, int c, size_t n) { return memrchr(s, c, n); }
 
-int trawl_active_processor_count(void) {
+static int processor_count_now(void) {
+    const char *pretend = getenv("TRAWL_CPU_COUNT");   /* tests only: see CShims.h */
+    if (pretend != NULL) {
+        char *end;
+        long count = strtol(pretend, &end, 10);
+        if (end != pretend && *end == 0 && count >= 1 && count <= 1024) return (int)count;
+    }
     cpu_set_t set;
     if (sched_getaffinity(0, sizeof set, &set) == 0) {
         int count = CPU_COUNT(&set);
@@ -125,4 +133,17 @@ int trawl_active_processor_count(void) {
     }
     long online = sysconf(_SC_NPROCESSORS_ONLN);
     return online > 0 ? (int)online : 1;
+}
+
+/* Cached: callers ask per task submitted (BlockingReads), and each answer is a system call
+   (glibc's sysconf(_SC_NPROCESSORS_ONLN) even opens and parses /sys). Two threads racing to
+   fill it store the same value. */
+int trawl_active_processor_count(void) {
+    static atomic_int cached;
+    int count = atomic_load_explicit(&cached, memory_order_relaxed);
+    if (count == 0) {
+        count = processor_count_now();
+        atomic_store_explicit(&cached, count, memory_order_relaxed);
+    }
+    return count;
 }

@@ -11,16 +11,16 @@ import CDigest
 /// `update(parallel:threads:)`, `update(fileDescriptor:threads:)` and `hashParallel`.
 public struct BLAKE3: Hasher {
     /// The instruction set used for many-chunk batches.
-    enum Kernel: Sendable {
+    package enum Kernel: Sendable {
         case portable, avx2, avx512
         static let automatic: Kernel =
             trawl_cpu_has_avx512() != 0 ? .avx512 : (trawl_cpu_has_avx2() != 0 ? .avx2 : .portable)
     }
 
-    typealias ChainingValue = SIMD8<UInt32>
+    package typealias ChainingValue = SIMD8<UInt32>
 
     static let chunkLength = 1024
-    static let iv = ChainingValue(0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A,
+    package static let iv = ChainingValue(0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A,
                                   0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19)
     /// Largest subtree (in chunks) hashed in one batch by `update`; bounds the stack
     /// scratch space to 64 chaining values (2 KiB).
@@ -62,7 +62,7 @@ public struct BLAKE3: Hasher {
         self.init(key: BLAKE3.words(contextKey), flags: Flags.deriveKeyMaterial, kernel: .automatic)
     }
 
-    init(key: ChainingValue, flags: UInt32, kernel: Kernel) {
+    package init(key: ChainingValue, flags: UInt32, kernel: Kernel) {
         self.key = key
         self.flags = flags
         self.kernel = kernel

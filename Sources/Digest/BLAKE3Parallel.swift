@@ -1,3 +1,4 @@
+import CShims
 import Dispatch
 import Synchronization
 #if canImport(Glibc)
@@ -21,8 +22,8 @@ extension BLAKE3 {
     static let segmentLength = 1 << 20
     static let chunksPerSegment = segmentLength / chunkLength
 
-    /// The number of online CPUs, the default parallelism.
-    public static var defaultThreadCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+    /// The CPUs this process may run on (its affinity mask), the default parallelism.
+    public static var defaultThreadCount: Int { Int(trawl_active_processor_count()) }
 
     /// Whether whole segments can be appended next: the input so far is a multiple of the
     /// segment length and no chunk is pending. Call only when more input is certain to

@@ -12,7 +12,7 @@ public struct CRC32: Hasher {
 
     public init() { accelerated = crcFoldingAvailable }
 
-    init(accelerated: Bool) { self.accelerated = accelerated }
+    package init(accelerated: Bool) { self.accelerated = accelerated }
 
     /// The checksum so far, as the number zlib's crc32() returns.
     public var value: UInt32 { ~crc }
@@ -92,7 +92,7 @@ public struct CksumCRC: Hasher {
 
     public init() { accelerated = crcFoldingAvailable }
 
-    init(accelerated: Bool) { self.accelerated = accelerated }
+    package init(accelerated: Bool) { self.accelerated = accelerated }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)

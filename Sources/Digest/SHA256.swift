@@ -6,7 +6,7 @@ import CDigest
 /// path is tested against.
 public struct SHA256: Hasher {
     /// Which block function runs; `.automatic` picks SHA-NI when the CPU has it.
-    enum Kernel: Sendable {
+    package enum Kernel: Sendable {
         case portable, shaExtensions
         static let automatic: Kernel = trawl_cpu_has_sha_ni() != 0 ? .shaExtensions : .portable
     }
@@ -19,7 +19,7 @@ public struct SHA256: Hasher {
 
     public init() { self.init(kernel: .automatic) }
 
-    init(kernel: Kernel) { self.kernel = kernel }
+    package init(kernel: Kernel) { self.kernel = kernel }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
         length &+= UInt64(bytes.count)

@@ -8,7 +8,7 @@ public struct XXH3: Hasher {
 
     public init() {}
 
-    init(accelerated: Bool) { core = XXH3Core(accelerated: accelerated) }
+    package init(accelerated: Bool) { core = XXH3Core(accelerated: accelerated) }
 
     public mutating func update(_ bytes: UnsafeRawBufferPointer) { core.update(bytes) }
 

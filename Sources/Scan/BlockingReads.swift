@@ -63,7 +63,7 @@ final class BlockingReads: Sendable {
     /// In path order, while reads return at once, at most this many tasks run: one per
     /// core and one more for a worker held up now and then, so that runnable workers do
     /// not crowd out the sorted walk's single thread (DESIGN.md, "Feeding the pool").
-    @usableFromInline static var warmConcurrency: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) + 1 }
+    @usableFromInline static let warmConcurrency = ThreadPoolExecutor.activeProcessorCount + 1
 
     /// Sets `pool`'s concurrency for what reads do now: `warmConcurrency` while they return
     /// at once, every worker while they block, read ahead or not (waits overlap; DESIGN.md).

@@ -7,7 +7,7 @@
 /// states below, so the inner loop is one load, one add, one load and one sign test per
 /// byte. Matches are reported one byte late (the state entered *after* seeing byte i says
 /// "a match ended at i"), which is how `$` and `\b` get their look-ahead byte.
-final class LazyDFA: Sendable {
+package final class LazyDFA: Sendable {
     static let unknown: Int32 = .min
     static let match: Int32 = -1
     static let dead: Int32 = -2
@@ -24,7 +24,7 @@ final class LazyDFA: Sendable {
         case longest
     }
 
-    enum Outcome: Equatable {
+    package enum Outcome: Equatable {
         case match(end: Int)
         case noMatch
         /// The DFA cannot go on at `at` (a byte it must quit on, or a thrashing cache);
@@ -45,7 +45,7 @@ final class LazyDFA: Sendable {
     /// The start: unless anchored, a lowest-priority any-byte loop in front of the pattern.
     let unanchoredStart: Int32
     let byteClass: [UInt8]
-    let classCount: Int
+    package let classCount: Int
     let representative: [UInt8]
     var stride: Int { classCount + 1 }
     /// Which look-behind bits any assertion reads; others are masked out of states.
@@ -113,7 +113,7 @@ final class LazyDFA: Sendable {
 
     /// The earliest end of a match starting at or after `start`, looking at bytes up to
     /// `end` (the byte at `end`, if any, is look-ahead context only).
-    func earliestMatchEnd(_ hay: UnsafeRawBufferPointer, from start: Int, to end: Int, cache: DFACache) -> Outcome {
+    package func earliestMatchEnd(_ hay: UnsafeRawBufferPointer, from start: Int, to end: Int, cache: DFACache) -> Outcome {
         if quitOnNonASCII && start > 0 && hay[start - 1] >= 0x80 { return .gaveUp(at: start) }
         guard let base = hay.baseAddress, start <= end else { return .noMatch }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
@@ -314,7 +314,7 @@ final class LazyDFA: Sendable {
 }
 
 /// One thread's lazily built DFA states for one `LazyDFA`.
-final class DFACache {
+package final class DFACache {
     struct Key: Hashable {
         var set: [Int32]
         var behind: UInt8
@@ -335,7 +335,7 @@ final class DFACache {
     private var consuming: [Int32] = []
     private var seeds: [Int32] = []
 
-    init(dfa: LazyDFA) {
+    package init(dfa: LazyDFA) {
         visited = ThreadList(capacity: dfa.nfa.states.count)
         classes = .allocate(capacity: 256)
         for b in 0..<256 { classes[b] = dfa.byteClass[b] }
@@ -502,5 +502,5 @@ final class DFACache {
         for i in starts.indices { starts[i] = LazyDFA.unknown }
     }
 
-    var stateCount: Int { keys.count }
+    package var stateCount: Int { keys.count }
 }

@@ -3,7 +3,7 @@ import CShims
 
 /// Byte scans the searcher runs between reported lines; all bounds-checked by the caller.
 @usableFromInline
-enum NewlineScan {
+package enum NewlineScan {
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let newlines: UInt64 = ones &* 0x0A
     private static let low7: UInt64 = ones &* 0x7F
@@ -15,7 +15,7 @@ enum NewlineScan {
     /// Measured on 256 MiB (2-core EPYC, noisy): 6.6-10.5 GB/s; the word loop below
     /// 3.6-7.6 GB/s; `replacing(with:where:)` instead of the bit cast 0.08 GB/s.
     @usableFromInline
-    static func count(in start: UnsafeRawPointer, count: Int) -> Int {
+    package static func count(in start: UnsafeRawPointer, count: Int) -> Int {
         var total = 0
         var i = 0
         let newline = SIMD32<UInt8>(repeating: 0x0A)
@@ -38,7 +38,7 @@ enum NewlineScan {
     /// Eight bytes per step with an exact zero-byte test (no false positives, unlike the
     /// `(x - 0x01..) & ~x & 0x80..` trick): bit 7 of `((x & 0x7F..) + 0x7F..) | x` is set
     /// exactly for the non-zero bytes of `x = word ^ 0x0A..`, and no carry crosses a byte.
-    static func countByWords(in start: UnsafeRawPointer, count: Int) -> Int {
+    package static func countByWords(in start: UnsafeRawPointer, count: Int) -> Int {
         var total = 0
         var i = 0
         // Bounds: every load reads start[i..<i+8] with i + 8 <= count.

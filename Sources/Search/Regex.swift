@@ -17,7 +17,7 @@ public final class Regex: Matcher {
     let nfa: NFA
     let options: RegexOptions
     let node: RegexNode
-    let dfa: LazyDFA
+    package let dfa: LazyDFA
     /// Set when the pattern is a plain set of literals: the scanner alone gives spans.
     let exactScanner: LiteralScanner?
     /// Set when every match contains one of a few literals: candidate lines for the DFA.

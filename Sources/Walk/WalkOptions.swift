@@ -1,4 +1,5 @@
 import Glibc
+import WorkerPool
 
 /// What the walk yields. Defaults are ripgrep's: ignore files honoured, hidden names
 /// skipped, symlinks not followed, no depth limit.
@@ -35,7 +36,7 @@ public struct WalkOptions: Sendable {
     /// Here one per core, at most 12 (ripgrep's cap): the walk is CPU-bound (mostly in the
     /// kernel) on a warm cache. The CLI gives it up to 16, since reading a directory waits on a cold
     /// one (`WalkFlags.directoryThreads`).
-    public var threads = min(12, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    public var threads = min(12, ThreadPoolExecutor.activeProcessorCount)
     /// HOME / XDG_CONFIG_HOME used to find the global excludes file; default: this process's.
     public var environment: [String: String] = WalkOptions.processEnvironment()
 

@@ -357,7 +357,9 @@ final class BlockingReadsTests: XCTestCase {
     }
 
     func testPathOrderRunsFewTasksWhileReadsReturnAtOnceAndAllWhileTheyBlock() {
-        let pool = ThreadPoolExecutor(maxWorkers: 16, name: "scantest")
+        // More workers than the warm limit on any machine (a fixed 16 is no more than the
+        // limit from 15 cores up), so limited and full width can be told apart.
+        let pool = ThreadPoolExecutor(maxWorkers: BlockingReads.warmConcurrency + 8, name: "scantest")
         defer { pool.shutdown() }
         func peakConcurrency(blocking: Bool) -> Int {
             let running = Atomic<Int>(0)

@@ -6,7 +6,11 @@
 /// Sets the calling thread's OS-visible name (Linux keeps 15 bytes). Returns 0 or an errno.
 int trawl_set_thread_name(const char *name);
 /// The CPUs this process may run on (sched_getaffinity, which needs _GNU_SOURCE), else the
-/// CPUs online; at least 1.
+/// CPUs online; at least 1. Every core-sized default in trawl asks this one function, so a
+/// CPU-limited container (taskset, cpuset) is sized by what it may use, not by the machine.
+/// For tests only: TRAWL_CPU_COUNT=N (1...1024) in the environment answers N instead, so the
+/// suite can prove it passes on a machine with more cores than the one it runs on.
+/// Read once, then cached (thread-safe).
 int trawl_active_processor_count(void);
 /// The kernel thread id of the calling thread.
 pid_t trawl_gettid(void);
