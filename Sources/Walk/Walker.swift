@@ -55,6 +55,9 @@ public final class Walker: Sendable {
     let globalExcludes: Gitignore?
     let usesIgnoreFiles: Bool
     let usesGitIgnoreFiles: Bool
+    /// `options.customIgnoreName` as bytes, for the name test per directory entry.
+    let customIgnoreName: [UInt8]
+    let explicitIgnores: Gitignore?
 
     /// Compiles globs and types and reads the global excludes file once.
     /// Throws `WalkError.unknownFileType` for a `-t`/`-T` name not in `options.fileTypes`.
@@ -71,6 +74,9 @@ public final class Walker: Sendable {
         types = try options.fileTypes.selection(select: options.selectTypes, negate: options.negateTypes)
         usesIgnoreFiles = !options.noIgnore
         usesGitIgnoreFiles = !options.noIgnore && !options.noIgnoreVcs
+        customIgnoreName = Array(options.customIgnoreName.utf8)
+        let explicit = Gitignore(contents: Array(options.explicitIgnores.joined(separator: [UInt8(ascii: "\n")])))
+        explicitIgnores = options.noIgnore || explicit.isEmpty ? nil : explicit
         if usesGitIgnoreFiles, let path = GlobalExcludes.path(environment: options.environment),
            let contents = readWholeFile(path) {
             let rules = Gitignore(contents: contents)
@@ -265,7 +271,7 @@ public final class Walker: Sendable {
             var info = stat()
             return (directory + Array(name.utf8)).withCString { lstat($0, &info) } == 0
         }
-        let names = names ?? IgnoreNames(rgIgnore: exists(".rgignore"), dotIgnore: exists(".ignore"),
+        let names = names ?? IgnoreNames(rgIgnore: exists(options.customIgnoreName), dotIgnore: exists(".ignore"),
                                          gitignore: exists(".gitignore"), git: exists(".git"))
         let hasGit = names.git && usesGitIgnoreFiles
         guard names.rgIgnore || names.dotIgnore || (names.gitignore && usesGitIgnoreFiles) || hasGit else { return nil }
@@ -278,7 +284,7 @@ public final class Walker: Sendable {
             let rules = Gitignore(contents: contents)
             return rules.isEmpty ? nil : rules
         }
-        let rgIgnore = names.rgIgnore ? rules(directory + Array(".rgignore".utf8)) : nil
+        let rgIgnore = names.rgIgnore ? rules(directory + customIgnoreName) : nil
         let dotIgnore = names.dotIgnore ? rules(directory + Array(".ignore".utf8)) : nil
         let inRepository = hasGit || (parent?.isInRepository ?? false)
         let gitignore = names.gitignore && usesGitIgnoreFiles && (inRepository || options.noRequireGit)
