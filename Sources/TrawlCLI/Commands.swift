@@ -148,7 +148,7 @@ public enum Commands {
 
     /// fd's interface: its own flag table, since -t, -e, -H, -I, -g, -x mean what fd means.
     public static let find = CommandSpec(
-        name: "find", summary: "Find files and directories by name, type, size or time and run commands on them (fd)",
+        name: "find", summary: "Find entries by name, type, size or time; run commands on them (fd)",
         usage: "trawl find [OPTIONS] [PATTERN] [PATH...]\n       trawl find [OPTIONS] [PATTERN] [PATH...] -x COMMAND [ARG...] [;]",
         flags: [
             FlagSpec("full-path", short: "p", group: "Pattern", "Match the pattern against the whole absolute path, not only the file name."),
