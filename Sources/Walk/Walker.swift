@@ -230,10 +230,30 @@ public final class Walker: Sendable {
         }
         if let maxDepth = options.maxDepth, maxDepth < 1 { return nil }
         let context = RootContext(prefixLength: prefix.count, device: UInt64(info.st_dev))
-        let level = usesIgnoreFiles && !options.noIgnoreParent ? parentLevels(of: path, prefixLength: prefix.count) : nil
+        var level = usesIgnoreFiles && !options.noIgnoreParent ? parentLevels(of: path, prefixLength: prefix.count) : nil
+        if usesGitIgnoreFiles && options.noIgnoreParent && !options.noRequireGit && isInsideRepository(path) {
+            // --no-ignore-parent drops the rules above the root, not the repository they are
+            // in: the root's own .gitignore still applies (ripgrep's and fd's ignore crate).
+            level = IgnoreLevel(parent: nil, dotIgnore: nil, gitignore: nil, exclude: nil, global: globalExcludes,
+                                isRepositoryRoot: true, baseLength: prefix.count)
+        }
         let ancestors = options.followSymlinks
             ? Ancestor(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), path: path, parent: nil) : nil
         return DirectoryWork(prefix: prefix, depth: 0, level: level, root: context, ancestors: ancestors)
+    }
+
+    /// True when a directory above `root` holds `.git`.
+    private func isInsideRepository(_ root: [UInt8]) -> Bool {
+        guard let resolved = root.withCString({ realpath($0, nil) }) else { return false }
+        var directory = String(cString: resolved)
+        free(resolved)
+        while let slash = directory.lastIndex(of: "/") {
+            directory = String(directory[..<slash])
+            var info = stat()
+            if lstat((directory.isEmpty ? "" : directory) + "/.git", &info) == 0 { return true }
+            if directory.isEmpty { break }
+        }
+        return false
     }
 
     /// Levels for the directories above `root` (up to `/`), outermost first.
