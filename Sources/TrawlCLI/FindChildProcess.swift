@@ -14,19 +14,16 @@ final class FindChildProcesses: Sendable {
         var stopping = false
     }
     private let state = Mutex(State())
-    /// pipe2 is out of Swift's reach, so pipes are made with pipe + FD_CLOEXEC under this
-    /// lock held exclusively, and children spawned under it shared: no child is spawned
-    /// between the two calls and inherits another command's pipe (its reader would wait
-    /// for that child's exit). Allocated once, never freed (one per run).
-    private nonisolated(unsafe) let pipeLock: UnsafeMutablePointer<pthread_rwlock_t> = {
-        let lock = UnsafeMutablePointer<pthread_rwlock_t>.allocate(capacity: 1)
-        pthread_rwlock_init(lock, nil)
-        return lock
-    }()
+    /// Close-on-exec pipes, made atomically: a child spawned by another thread at the same
+    /// moment must not inherit this command's write end (the reader would wait for that
+    /// child's exit). pipe2 is declared only under _GNU_SOURCE, which Swift's Glibc module
+    /// leaves out, so it is looked up once at run time (glibc and musl both have it).
+    private static let pipe2: (@convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32)? =
+        dlsym(nil, "pipe2").map { unsafeBitCast($0, to: (@convention(c) (UnsafeMutablePointer<Int32>?, Int32) -> Int32).self) }
 
     private func makePipe(_ fds: inout [Int32]) -> Bool {
-        pthread_rwlock_wrlock(pipeLock)
-        defer { pthread_rwlock_unlock(pipeLock) }
+        if let pipe2 = Self.pipe2 { return pipe2(&fds, O_CLOEXEC) == 0 }
+        // No pipe2: the flag is set right after, with a window another spawn may hit.
         guard pipe(&fds) == 0 else { return false }
         _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
         _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
@@ -94,9 +91,7 @@ final class FindChildProcesses: Sendable {
         argv.append(nil)
         defer { for pointer in argv { pointer?.deallocate() } }
         var pid = pid_t()
-        pthread_rwlock_rdlock(pipeLock)
         let spawned = posix_spawnp(&pid, argv[0]!, &actions, &attributes, argv, environ)
-        pthread_rwlock_unlock(pipeLock)
         if capture {
             close(outPipe[1])
             close(errPipe[1])

@@ -73,7 +73,7 @@ enum FindCommand {
             if let execution {
                 for entry in entries where finalFilter.matches(entry) {
                     guard sink.count() else { return }
-                    execution.submit(finalPrinter.displayPath(entry))
+                    execution.submit(finalPrinter.displayPath(entry), interrupt: interrupt)
                 }
                 return
             }

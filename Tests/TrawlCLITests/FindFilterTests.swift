@@ -62,7 +62,7 @@ final class FindFilterTests: FindTestCase {
         try assertFind(["--no-ignore", "foo"], "inner/foo")
     }
 
-    func testRespectIgnoreFilesOutsideGit() throws {
+    func testRespectIgnoreFiles() throws {
         try makeEnvironment()
         try FileManager.default.removeItem(atPath: root + "/.git")
         try assertFind(["foo"], "gitignored.foo\n" + Self.allFoo)
@@ -76,7 +76,7 @@ final class FindFilterTests: FindTestCase {
         try assertFind(["--no-ignore-vcs", "foo"], "gitignored.foo\n" + Self.allFoo)
     }
 
-    func testNoIgnoreVcsStillReadsFdignoreAbove() throws {
+    func testNoIgnoreVcsChildDir() throws {
         try makeEnvironment(["inner"], ["inner/fdignored.foo", "inner/foo", "inner/gitignored.foo"])
         try assertFind(["--no-ignore-vcs", "foo"], "foo\ngitignored.foo", in: "inner")
     }
@@ -404,7 +404,7 @@ final class FindFilterTests: FindTestCase {
         XCTAssertTrue(result.err.contains("no such user 'no-such-user-here'"), result.err)
     }
 
-    func testOpposingFlagsOverride() throws {
+    func testOpposing() throws {
         try makeEnvironment()
         let plain = Self.normalized(try find([]).out, trimStart: false)
         for (flag, opposing) in [("--hidden", ["--no-hidden"]), ("--no-ignore", ["--ignore"]), ("--no-ignore-vcs", ["--ignore-vcs"]),
@@ -419,7 +419,7 @@ final class FindFilterTests: FindTestCase {
 
     /// fd lists `.git` with --hidden; trawl's shared walker never does (ripgrep's rule, as
     /// every trawl command), so only the assertion that holds for both is kept.
-    func testGitDirectoryIsNeverListed() throws {
+    func testGitDir() throws {
         try makeEnvironment([".git/one", "other_dir/.git", "nested/dir/.git"],
                             [".git/one/foo.a", ".git/.foo", ".git/a.foo", "other_dir/.git/foo1", "nested/dir/.git/foo2"])
         try assertFind(["--no-ignore", "foo"], "")

@@ -110,7 +110,7 @@ final class FindOutputTests: FindTestCase {
             """, in: "symlink")
     }
 
-    func testSymlinkAndFullPathAbsolutePath() throws {
+    func testSymlinkAndFullPathAbsPath() throws {
         try makeEnvironment()
         let a = absoluteRoot
         try assertFind(["--full-path", "^/.*symlink.*three", "\(a)/symlink"], """

@@ -91,7 +91,7 @@ final class FindPatternTests: FindTestCase {
         try assertFind(["three", "--full-path", "--and", #"[/\\]two"#, "--and", #"[/\\]dir"#], "one/two/three/directory_foo/")
     }
 
-    func testEmptyPatternListsEverythingWithEachSyntax() throws {
+    func testEmptyPattern() throws {
         try makeEnvironment()
         let expected = """
             a.foo
@@ -111,7 +111,7 @@ final class FindPatternTests: FindTestCase {
         try assertFind(["--glob"], expected)
     }
 
-    func testMultipleSearchPaths() throws {
+    func testMultiFile() throws {
         try makeEnvironment(["test1", "test2"], ["test1/a.foo", "test1/b.foo", "test2/a.foo"])
         try assertFind(["a.foo", "test1", "test2"], "test1/a.foo\ntest2/a.foo")
         try assertFind(["", "test1", "test2"], "test1/a.foo\ntest2/a.foo\ntest1/b.foo")
@@ -119,7 +119,7 @@ final class FindPatternTests: FindTestCase {
         try assertFind(["b.foo", "test1", "test2"], "test1/b.foo")
     }
 
-    func testMissingSearchPathsAreReportedAndSkipped() throws {
+    func testMultiFileWithMissing() throws {
         try makeEnvironment(["real"], ["real/a.foo", "real/b.foo"])
         try assertFind(["a.foo", "real", "fake"], "real/a.foo")
         XCTAssertEqual(stderrLines(try find(["a.foo", "real", "fake"])), ["trawl: search path 'fake' is not a directory"])
@@ -133,18 +133,18 @@ final class FindPatternTests: FindTestCase {
                                            "trawl: no valid search paths given"])
     }
 
-    func testPatternWithSlashIsRejected() throws {
+    func testPatternWithForwardSlashIsRejected() throws {
         try makeEnvironment()
         try assertFindFails(["nonexistent/path"], message: "the search pattern 'nonexistent/path' contains a path separator")
         try assertFindFails(["one/two/three"], message: "the search pattern 'one/two/three' contains a path separator")
     }
 
-    func testPatternWithSlashAllowedWithFullPath() throws {
+    func testPatternWithForwardSlashAllowedWithFullPath() throws {
         try makeEnvironment()
         try assertFind(["--full-path", "one/two/c"], "one/two/c.foo\none/two/C.Foo2")
     }
 
-    func testAndPatternWithSlashIsRejected() throws {
+    func testAndPatternWithForwardSlashIsRejected() throws {
         try makeEnvironment()
         try assertFindFails(["foo", "--and", "nonexistent/path"], message: "the search pattern 'nonexistent/path' contains a path separator")
         try assertFind(["--full-path", "one/two/c", "--and", "two/c"], "one/two/c.foo\none/two/C.Foo2")
@@ -271,7 +271,7 @@ final class FindPatternTests: FindTestCase {
         try assertFind(["--exact", "--case-sensitive", "Download (1).tar.gz"], "test2/Download (1).tar.gz")
     }
 
-    func testInvalidUTF8Names() throws {
+    func testInvalidUTF8() throws {
         try makeEnvironment(["test1"], [])
         try write(bytesPath: Array("test1/test_".utf8) + [0xFE] + Array("invalid.txt".utf8), [])
         try assertFind(["", "test1/"], "test1/test_\u{FFFD}invalid.txt")
@@ -281,7 +281,7 @@ final class FindPatternTests: FindTestCase {
         XCTAssertEqual(try find(["", "test1/"]).stdout, Array("test1/test_".utf8) + [0xFE] + Array("invalid.txt\n".utf8))
     }
 
-    func testLeadingDotPatternNeedsHidden() throws {
+    func testErrorIfHiddenNotSetAndPatternStartsWithDot() throws {
         try makeEnvironment([], [".gitignore", ".whatever", "non-hidden"])
         try assertFindFails(["^\\.gitignore"], message: "leading dot")
         try assertFindFails(["--glob", ".gitignore"], message: "leading dot")
@@ -290,7 +290,7 @@ final class FindPatternTests: FindTestCase {
         try assertFind([".gitignore"], "")
     }
 
-    func testInvalidWorkingDirectoryWithAnExplicitPath() throws {
+    func testInvalidCwd() throws {
         try makeEnvironment([], [])
         let trawlPath = try BinaryRunner.trawlPath()
         let script = "mkdir foo && cd foo && rmdir ../foo && exec \"$0\" find query \"$1\""
