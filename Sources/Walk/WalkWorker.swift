@@ -117,7 +117,7 @@ struct WalkWorker {
                         if count == 4 && bytes.elementsEqual(".git".utf8) { ignoreNames.git = true }
                         else if count == 7 && bytes.elementsEqual(".ignore".utf8) { ignoreNames.dotIgnore = true }
                         else if count == 10 && bytes.elementsEqual(".gitignore".utf8) { ignoreNames.gitignore = true }
-                        else if bytes.elementsEqual(walker.customIgnoreName) { ignoreNames.rgIgnore = true }
+                        else if count == walker.customIgnoreName.count && bytes.elementsEqual(walker.customIgnoreName) { ignoreNames.rgIgnore = true }
                     }
                     listed.append(ListedName(start: names.count, count: count, type: record.load(fromByteOffset: 18, as: UInt8.self),
                                              inode: record.loadUnaligned(fromByteOffset: 0, as: UInt64.self)))
