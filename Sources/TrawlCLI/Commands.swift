@@ -55,7 +55,7 @@ public enum Commands {
                                     "While reads wait on the disk, each worker first reads up to N files of a directory ahead in one io_uring submission, so they wait together and neighbouring files merge into few disk requests. 0 or 1: none, every read waits alone (-j 1 then reads one file at a time, as rg -j 1). At most 32.")
 
     public static let files = CommandSpec(
-        name: "files", summary: "List the files a scan would read (ripgrep's --files, fd, find)",
+        name: "files", summary: "List the files a scan would read (ripgrep's --files)",
         usage: "trawl files [OPTIONS] [PATH...]",
         flags: walkFlags(sortDefault: "none") + common,
         details: "Walks each PATH (default: the current directory) with ripgrep's rules: .gitignore, .ignore and git's exclude files are respected, hidden files skipped. Paths are printed as given; with no PATH, without a ./ prefix.")
