@@ -11,14 +11,7 @@ final class FindExecTests: FindTestCase {
     func testExec() throws {
         try makeEnvironment()
         let a = absoluteRoot
-        try assertFind(["--absolute-path", "foo", "--exec", "echo"], """
-            \(a)/a.foo
-            \(a)/one/b.foo
-            \(a)/one/two/C.Foo2
-            \(a)/one/two/c.foo
-            \(a)/one/two/three/d.foo
-            \(a)/one/two/three/directory_foo
-            """)
+        try assertFind(["--absolute-path", "foo", "--exec", "echo"], Self.absoluteFoo(a))
         try assertFind(["foo", "--exec", "echo", "{}"],
                        "./a.foo\n./one/b.foo\n./one/two/C.Foo2\n./one/two/c.foo\n./one/two/three/d.foo\n./one/two/three/directory_foo")
         try assertFind(["foo", "--strip-cwd-prefix", "--exec", "echo", "{}"],
@@ -30,16 +23,17 @@ final class FindExecTests: FindTestCase {
         try assertFind(["e1", "--exec", "printf", "%s.%s\n"], "./e1 e2.")
     }
 
+    /// fd's `-a foo` results as commands see them (no trailing `/`).
+    static func absoluteFoo(_ a: String) -> String {
+        ["a.foo", "one/b.foo", "one/two/C.Foo2", "one/two/c.foo", "one/two/three/d.foo", "one/two/three/directory_foo"]
+            .map { "\(a)/\($0)" }.joined(separator: "\n")
+    }
+
     func testExecMulti() throws {
         try makeEnvironment()
         let a = absoluteRoot
-        try assertFind(["--absolute-path", "foo", "--exec", "echo", ";", "--exec", "echo", "test", "{/}"], """
-            \(a)/a.foo
-            \(a)/one/b.foo
-            \(a)/one/two/C.Foo2
-            \(a)/one/two/c.foo
-            \(a)/one/two/three/d.foo
-            \(a)/one/two/three/directory_foo
+        try assertFind(["--absolute-path", "foo", "--exec", "echo", ";", "--exec", "echo", "test", "{/}"], Self.absoluteFoo(a) + """
+
             test a.foo
             test b.foo
             test C.Foo2

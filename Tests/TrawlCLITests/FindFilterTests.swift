@@ -7,15 +7,6 @@ import XCTest
 /// fd's tests (tests/tests.rs in sharkdp/fd) of what is searched: ignore files, hidden
 /// names, symlinks, depth, prune, types, extensions, excludes, sizes, times and owners.
 final class FindFilterTests: FindTestCase {
-    static let allFoo = """
-        a.foo
-        one/b.foo
-        one/two/c.foo
-        one/two/C.Foo2
-        one/two/three/d.foo
-        one/two/three/directory_foo/
-        """
-
     func testHidden() throws {
         try makeEnvironment()
         try assertFind(["--hidden", "foo"], ".hidden.foo\n" + Self.allFoo)

@@ -12,14 +12,7 @@ final class FindPatternTests: FindTestCase {
         try assertFind(["a.foo"], "a.foo")
         try assertFind(["b.foo"], "one/b.foo")
         try assertFind(["d.foo"], "one/two/three/d.foo")
-        try assertFind(["foo"], """
-            a.foo
-            one/b.foo
-            one/two/c.foo
-            one/two/C.Foo2
-            one/two/three/d.foo
-            one/two/three/directory_foo/
-            """)
+        try assertFind(["foo"], Self.allFoo)
     }
 
     func testAndBasic() throws {
@@ -93,19 +86,7 @@ final class FindPatternTests: FindTestCase {
 
     func testEmptyPattern() throws {
         try makeEnvironment()
-        let expected = """
-            a.foo
-            e1 e2
-            one/
-            one/b.foo
-            one/two/
-            one/two/c.foo
-            one/two/C.Foo2
-            one/two/three/
-            one/two/three/d.foo
-            one/two/three/directory_foo/
-            symlink
-            """
+        let expected = Self.everything
         try assertFind(["--regex"], expected)
         try assertFind(["--fixed-strings"], expected)
         try assertFind(["--glob"], expected)

@@ -14,6 +14,11 @@ class FindTestCase: TrawlTestCase {
     static let defaultFiles = ["a.foo", "one/b.foo", "one/two/c.foo", "one/two/C.Foo2", "one/two/three/d.foo",
                                "fdignored.foo", "gitignored.foo", ".hidden.foo", "e1 e2"]
 
+    /// fd's expected output for everything in the default tree, and for the pattern `foo`.
+    static let everything = "a.foo\ne1 e2\none/\none/b.foo\none/two/\none/two/c.foo\none/two/C.Foo2\none/two/three/\n"
+        + "one/two/three/d.foo\none/two/three/directory_foo/\nsymlink"
+    static let allFoo = "a.foo\none/b.foo\none/two/c.foo\none/two/C.Foo2\none/two/three/d.foo\none/two/three/directory_foo/"
+
     /// The tree's root as the system resolves it (getcwd, -a and -p see this one).
     var absoluteRoot: String {
         guard let resolved = realpath(root, nil) else { return root }
