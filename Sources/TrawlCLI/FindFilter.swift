@@ -44,10 +44,6 @@ struct FindFilter: Sendable {
         }
     }
 
-    var needsStat: Bool {
-        !sizes.isEmpty || !times.isEmpty || owner?.constrains == true || types?.emptyOnly == true
-    }
-
     func matches(_ entry: WalkEntry) -> Bool {
         if entry.depth < minDepth { return false }
         let path = entry.path
