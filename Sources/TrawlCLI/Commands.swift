@@ -161,7 +161,7 @@ public enum Commands {
             FlagSpec("and", value: .text("PATTERN"), group: "Pattern", "Another pattern every result must match too. Repeatable."),
             FlagSpec("hidden", short: "H", group: "Filter", "Include hidden files and directories (names starting with a dot)."),
             FlagSpec("no-hidden", group: "Filter", "Skip hidden names again (overrides an earlier -H)."),
-            FlagSpec("no-ignore", short: "I", group: "Filter", "Don't respect .gitignore, .ignore, .fdignore, the global and --ignore-file ignore files."),
+            FlagSpec("no-ignore", short: "I", group: "Filter", "Don't respect .gitignore, .ignore, .fdignore or the global ignore files (--ignore-file still applies)."),
             FlagSpec("ignore", group: "Filter", "Respect ignore files again (overrides an earlier -I or -u)."),
             FlagSpec("no-ignore-vcs", group: "Filter", "Don't respect git's ignore files (.gitignore, info/exclude, git's global excludes)."),
             FlagSpec("ignore-vcs", group: "Filter", "Respect git's ignore files again (overrides an earlier --no-ignore-vcs)."),

@@ -48,7 +48,8 @@ public struct WalkOptions: Sendable {
     /// `.rgignore`; fd reads `.fdignore` in its place.
     public var customIgnoreName = ".rgignore"
     /// Contents of ignore files that apply everywhere, after every other ignore rule
-    /// (fd's global `fd/ignore` and `--ignore-file`), matched relative to the search root.
+    /// (fd's global `fd/ignore` and `--ignore-file`), matched relative to the search root;
+    /// `noIgnore` leaves them on (the caller leaves out the ones -u should drop).
     public var explicitIgnores: [[UInt8]] = []
     /// HOME / XDG_CONFIG_HOME used to find the global excludes file; default: this process's.
     public var environment: [String: String] = WalkOptions.processEnvironment()

@@ -76,7 +76,8 @@ public final class Walker: Sendable {
         usesGitIgnoreFiles = !options.noIgnore && !options.noIgnoreVcs
         customIgnoreName = Array(options.customIgnoreName.utf8)
         let explicit = Gitignore(contents: Array(options.explicitIgnores.joined(separator: [UInt8(ascii: "\n")])))
-        explicitIgnores = options.noIgnore || explicit.isEmpty ? nil : explicit
+        // Named by the user, so kept under --no-ignore (ripgrep's --ignore-file, fd's too).
+        explicitIgnores = explicit.isEmpty ? nil : explicit
         if usesGitIgnoreFiles, let path = GlobalExcludes.path(environment: options.environment),
            let contents = readWholeFile(path) {
             let rules = Gitignore(contents: contents)

@@ -76,6 +76,8 @@ final class FindFilterTests: FindTestCase {
         try makeEnvironment()
         try write("custom.ignore", "C.Foo2\nthree")
         try assertFind(["--ignore-file", "custom.ignore", "foo"], "a.foo\none/b.foo\none/two/c.foo")
+        // Named on the command line, so -I keeps it (fd and ripgrep alike).
+        try assertFind(["-I", "--ignore-file", "custom.ignore", "foo"], "a.foo\nfdignored.foo\ngitignored.foo\none/b.foo\none/two/c.foo")
     }
 
     func testNoIgnoreAliases() throws {

@@ -74,13 +74,12 @@ final class FindKindsTests: XCTestCase {
         XCTAssertEqual(Set(try entries(tree.root) { $0.customIgnoreName = ".fdignore" }.keys), ["by-rg"])
     }
 
-    func testExplicitIgnoresApplyEverywhereUnlessNoIgnore() throws {
+    func testExplicitIgnoresApplyEverywhereEvenWithNoIgnore() throws {
         let tree = TestTree()
         tree.file("keep.c")
         tree.file("deep/er/skip.o")
         tree.file("skip.o")
         XCTAssertEqual(Set(try entries(tree.root) { $0.explicitIgnores = [Array("*.o\n".utf8)] }.keys), ["keep.c"])
-        XCTAssertEqual(Set(try entries(tree.root) { $0.explicitIgnores = [Array("*.o\n".utf8)]; $0.noIgnore = true }.keys),
-                       ["keep.c", "deep/er/skip.o", "skip.o"])
+        XCTAssertEqual(Set(try entries(tree.root) { $0.explicitIgnores = [Array("*.o\n".utf8)]; $0.noIgnore = true }.keys), ["keep.c"])
     }
 }
