@@ -85,8 +85,9 @@ final class FindOutput: @unchecked Sendable {
         lock.withLock {
             output.append(stdout)
             if nullSeparated { output.append(0) }
-            if !stderr.isEmpty || interactive { output.flush() }
-            output.endRecord()
+            // Out as soon as the command is done, as fd writes it: a write per command
+            // costs nothing next to the command's own start.
+            output.flush()
             if !stderr.isEmpty { Self.writeAll(2, stderr) }
         }
     }
