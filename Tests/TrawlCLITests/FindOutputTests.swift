@@ -224,6 +224,22 @@ final class FindOutputTests: FindTestCase {
                        "no colour when stdout is not a terminal")
     }
 
+    /// On a terminal colours are on by default (LS_COLORS), and NO_COLOR turns them off.
+    func testTerminalGetsColorsUnlessNoColor() throws {
+        try ChildProcess.requireBinary()
+        try makeEnvironment()
+        for (environment, colored) in [(["LS_COLORS": "di=01;34", "TERM": "xterm", "NO_COLOR": ""], true),
+                                        (["LS_COLORS": "di=01;34", "TERM": "xterm", "NO_COLOR": "1"], false),
+                                        (["LS_COLORS": "di=01;34", "TERM": "dumb", "NO_COLOR": ""], false)] {
+            let child = try ChildProcess(["find", "--type", "d", "^two$", root], stdoutTerminal: true, environment: environment)
+            child.readToEnd()
+            try child.wait()
+            XCTAssertEqual(child.exitStatus, 0)
+            XCTAssertEqual(child.stdoutText.contains("\u{1b}[01;34m"), colored, child.stdoutText)
+            XCTAssertTrue(child.stdoutText.contains("two/"), child.stdoutText)
+        }
+    }
+
     func testShortRunsComeSorted() throws {
         try makeEnvironment()
         let result = try find([])
