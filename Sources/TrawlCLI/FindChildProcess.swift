@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import Synchronization
+import WorkerPool
 
 /// The child processes of `find -x`/`-X`: spawned with posix_spawnp (vfork-based, no page
 /// table copy per command), with the signal mask and dispositions trawl changed for itself
@@ -49,7 +50,9 @@ final class FindChildProcesses: Sendable {
     /// stderr are collected through pipes and stdin is /dev/null, and the child gets its
     /// own process group so Ctrl-C can stop it with everything it started; otherwise it
     /// shares trawl's terminal (stdin, stdout, stderr and process group).
-    func run(_ words: [[UInt8]], capture: Bool) -> Result<Outcome, Failure> {
+    /// An uncaptured child is waited for in steps of up to 20 ms, so that `interrupt` (a signal
+    /// sent to trawl alone, not to the terminal's process group) still stops it.
+    func run(_ words: [[UInt8]], capture: Bool, interrupt: CancellationToken? = nil) -> Result<Outcome, Failure> {
         if state.withLock({ $0.stopping }) { return .failure(.stopped) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -112,7 +115,23 @@ final class FindChildProcesses: Sendable {
             close(errPipe[0])
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if capture || interrupt == nil {
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        } else {
+            var signalled = false
+            // Short waits first: most batch commands end within milliseconds.
+            var pause: UInt32 = 200
+            while true {
+                let done = waitpid(pid, &status, WNOHANG)
+                if done == pid || (done < 0 && errno != EINTR) { break }
+                if !signalled && interrupt?.isCancelled == true {
+                    kill(pid, SIGTERM)
+                    signalled = true
+                }
+                usleep(pause)
+                pause = min(pause * 2, 20_000)
+            }
+        }
         state.withLock { _ = $0.running.removeValue(forKey: pid) }
         // The wait status: exit code in bits 8-15 when the low 7 bits (the signal) are 0.
         outcome.status = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)

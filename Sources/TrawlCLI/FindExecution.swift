@@ -188,7 +188,7 @@ final class FindExecution: @unchecked Sendable {
                     bytes += cost
                     end += 1
                 }
-                switch children.run(command.words(for: paths[start..<end], separator: separator), capture: false) {
+                switch children.run(command.words(for: paths[start..<end], separator: separator), capture: false, interrupt: interrupt) {
                 case .success(let outcome):
                     if outcome.status != 0 { failed.store(true, ordering: .relaxed) }
                 case .failure(let failure):

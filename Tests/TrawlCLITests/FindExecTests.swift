@@ -221,4 +221,28 @@ final class FindExecTests: FindTestCase {
         usleep(200_000)
         XCTAssertEqual(pids().count, 2, "no waiting command started after the interrupt")
     }
+
+    /// -X children share trawl's process group; a SIGINT sent to trawl alone still stops
+    /// the batch command, and trawl exits 130.
+    func testInterruptStopsBatchCommand() throws {
+        try ChildProcess.requireBinary()
+        try write("slow.txt")
+        let script = "echo $$ > \"$0.pid\"; exec sleep 30"
+        let child = try ChildProcess(["find", "-e", "txt", "-X", "sh", "-c", script, ";", "", root])
+        let pidFile = root + "/slow.txt.pid"
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !FileManager.default.fileExists(atPath: pidFile) && ContinuousClock.now < deadline { usleep(20_000) }
+        usleep(50_000)
+        let pid = pid_t((try String(contentsOfFile: pidFile, encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines))
+        XCTAssertNotNil(pid)
+        child.send(SIGINT)
+        child.readToEnd(timeout: .seconds(10))
+        try child.wait(timeout: .seconds(10))
+        XCTAssertEqual(child.exitStatus, 130)
+        if let pid {
+            let gone = ContinuousClock.now + .seconds(5)
+            while kill(pid, 0) == 0 && ContinuousClock.now < gone { usleep(10_000) }
+            XCTAssertNotEqual(kill(pid, 0), 0, "the batch command still runs after the interrupt")
+        }
+    }
 }
