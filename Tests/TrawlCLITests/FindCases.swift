@@ -7,7 +7,7 @@
 // name in camel case (`test_and_plus_glob` -> `testAndPlusGlob`, `format` -> `testFormat`);
 // parameterised fd tests (test_no_global_ignore, test_opposing) are one test over all their
 // cases; fd's test_extension is split in four (testExtension, testMultiPartExtension,
-// testUnicodeExtension, testExtensionNeedsANameBeforeTheDot). The four files add 17
+// testUnicodeExtension, testExtensionNeedsANameBeforeTheDot). The four files add 16
 // tests of their own (types p/s/c/b, bad values, colours, -x output whole, Ctrl-C, ...).
 //
 // Ported: 98 of 103. All pass, except two that fd itself returns early from when run as

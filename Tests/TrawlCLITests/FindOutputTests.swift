@@ -239,10 +239,4 @@ final class FindOutputTests: FindTestCase {
             XCTAssertTrue(child.stdoutText.contains("two/"), child.stdoutText)
         }
     }
-
-    func testShortRunsComeSorted() throws {
-        try makeEnvironment()
-        let result = try find([])
-        XCTAssertEqual(result.lines, result.lines.sorted())
-    }
 }
