@@ -54,7 +54,7 @@ public enum Commands {
                                     "While reads wait on the disk, each worker first reads up to N files of a directory ahead in one io_uring submission, so they wait together and neighbouring files merge into few disk requests. 0 or 1: none, every read waits alone (-j 1 then reads one file at a time, as rg -j 1). At most 32.")
 
     public static let files = CommandSpec(
-        name: "files", summary: "List the files a scan would read (ripgrep's --files, fd, find)",
+        name: "files", summary: "List the files a scan would read (ripgrep's --files)",
         usage: "trawl files [OPTIONS] [PATH...]",
         flags: walkFlags(sortDefault: "none") + common,
         details: "Walks each PATH (default: the current directory) with ripgrep's rules: .gitignore, .ignore and git's exclude files are respected, hidden files skipped. Paths are printed as given; with no PATH, without a ./ prefix.")
@@ -145,7 +145,72 @@ public enum Commands {
         ] + walkFlags(sortDefault: "path") + common,
         details: "Groups by size, drops repeated hard links, compares the first and last blocks, then a full hash. Never deletes anything.")
 
-    public static let all: [CommandSpec] = [grep, files, hash, check, dupes]
+    /// fd's interface: its own flag table, since -t, -e, -H, -I, -g, -x mean what fd means.
+    public static let find = CommandSpec(
+        name: "find", summary: "Find entries by name, type, size or time; run commands on them (fd)",
+        usage: "trawl find [OPTIONS] [PATTERN] [PATH...]\n       trawl find [OPTIONS] [PATTERN] [PATH...] -x COMMAND [ARG...] [;]",
+        flags: [
+            FlagSpec("full-path", short: "p", group: "Pattern", "Match the pattern against the whole absolute path, not only the file name."),
+            FlagSpec("glob", short: "g", group: "Pattern", "PATTERN is a glob (* ? [..] {a,b} **), matched against the whole file name."),
+            FlagSpec("regex", group: "Pattern", defaultValue: "on", "PATTERN is a regular expression (trawl's engine; overrides an earlier --glob)."),
+            FlagSpec("fixed-strings", short: "F", group: "Pattern", "PATTERN is a literal string, found anywhere in the name."),
+            FlagSpec("exact", group: "Pattern", "PATTERN is a literal string that must equal the whole name."),
+            FlagSpec("case-sensitive", short: "s", group: "Pattern", "Match case-sensitively (default: smart case, insensitive unless PATTERN has an uppercase letter)."),
+            FlagSpec("ignore-case", short: "i", group: "Pattern", "Match case-insensitively. The last of -s and -i wins."),
+            FlagSpec("and", value: .text("PATTERN"), group: "Pattern", "Another pattern every result must match too. Repeatable."),
+            FlagSpec("hidden", short: "H", group: "Filter", "Include hidden files and directories (names starting with a dot)."),
+            FlagSpec("no-hidden", group: "Filter", "Skip hidden names again (overrides an earlier -H)."),
+            FlagSpec("no-ignore", short: "I", group: "Filter", "Don't respect .gitignore, .ignore, .fdignore or the global ignore files (--ignore-file still applies)."),
+            FlagSpec("ignore", group: "Filter", "Respect ignore files again (overrides an earlier -I or -u)."),
+            FlagSpec("no-ignore-vcs", group: "Filter", "Don't respect git's ignore files (.gitignore, info/exclude, git's global excludes)."),
+            FlagSpec("ignore-vcs", group: "Filter", "Respect git's ignore files again (overrides an earlier --no-ignore-vcs)."),
+            FlagSpec("no-require-git", group: "Filter", "Respect .gitignore files also outside git repositories."),
+            FlagSpec("require-git", group: "Filter", "Respect .gitignore only inside git repositories (the default; overrides --no-require-git)."),
+            FlagSpec("no-ignore-parent", group: "Filter", "Don't read ignore files in the directories above the search paths."),
+            FlagSpec("unrestricted", short: "u", group: "Filter", "Search everything: hidden and ignored files (same as -HI)."),
+            FlagSpec("ignore-file", value: .path("FILE"), group: "Filter", "Add an ignore file in .gitignore syntax, applied after the others. Repeatable."),
+            FlagSpec("no-global-ignore-file", group: "Filter", "Don't read the global ignore file ($XDG_CONFIG_HOME/fd/ignore, else ~/.config/fd/ignore)."),
+            FlagSpec("type", short: "t", value: .choice("TYPE", ["f", "file", "d", "dir", "directory", "l", "symlink", "x", "executable", "e", "empty", "s", "socket", "p", "pipe", "b", "block-device", "c", "char-device"]),
+                     group: "Filter", "Only entries of TYPE: f file, d directory, l symlink, x executable, e empty, s socket, p pipe, b block device, c char device. Repeatable."),
+            FlagSpec("extension", short: "e", value: .text("EXT"), group: "Filter", "Only names ending in .EXT (case-insensitive). Repeatable."),
+            FlagSpec("exclude", short: "E", value: .text("GLOB"), group: "Filter", "Skip entries matching GLOB (gitignore syntax, relative to the search path), and what lies below. Repeatable."),
+            FlagSpec("size", short: "S", value: .text("SIZE"), group: "Filter", "Only files of SIZE: [+-]N with unit b, k, m, g, t (1000s) or ki, mi, gi, ti (1024s); + at least, - at most. Repeatable."),
+            FlagSpec("changed-within", value: .text("TIME"), group: "Filter", "Only entries modified within TIME (a duration: 10h, 1d, 2weeks) or after a date (2018-10-27 10:00:00, @unix seconds)."),
+            FlagSpec("changed-before", value: .text("TIME"), group: "Filter", "Only entries modified before TIME (a duration ago, or a date)."),
+            FlagSpec("owner", short: "o", value: .text("USER:GROUP"), group: "Filter", "Only entries owned by USER and/or GROUP (names or ids; '!' negates either part)."),
+            FlagSpec("max-depth", short: "d", value: .number("N"), group: "Filter", "Descend at most N levels (the search path's entries are level 1)."),
+            FlagSpec("min-depth", value: .number("N"), group: "Filter", "Only results at least N levels deep."),
+            FlagSpec("exact-depth", value: .number("N"), group: "Filter", "Only results exactly N levels deep."),
+            FlagSpec("prune", group: "Filter", "Don't descend into matching directories."),
+            FlagSpec("follow", short: "L", group: "Filter", "Follow symbolic links (types and sizes are then the targets')."),
+            FlagSpec("no-follow", group: "Filter", "Don't follow symbolic links (overrides an earlier -L)."),
+            FlagSpec("one-file-system", group: "Filter", "Don't cross file system boundaries."),
+            FlagSpec("max-results", value: .number("N"), group: "Output", "Stop after N results (0: no limit)."),
+            FlagSpec("max-one-result", short: "1", group: "Output", "Stop after the first result (--max-results 1)."),
+            FlagSpec("quiet", short: "q", group: "Output", "Print nothing; exit 0 when something matched, 1 otherwise."),
+            FlagSpec("absolute-path", short: "a", group: "Output", "Print absolute paths."),
+            FlagSpec("relative-path", group: "Output", "Print paths relative to the current directory (overrides an earlier -a)."),
+            FlagSpec("list-details", short: "l", group: "Output", "A long listing of each result (ls -lhd)."),
+            FlagSpec("format", value: .text("TEMPLATE"), group: "Output", "Print each result through TEMPLATE: {} path, {/} name, {//} parent, {.} path without extension, {/.} name without extension; {{ and }} for braces."),
+            FlagSpec("print0", short: "0", group: "Output", "End each result with NUL instead of newline (paths then keep ./)."),
+            FlagSpec("color", short: "c", value: .choice("WHEN", ["auto", "always", "never"]), group: "Output", defaultValue: "auto",
+                     "Colour paths with LS_COLORS (auto: on a terminal, unless NO_COLOR or TERM=dumb)."),
+            FlagSpec("strip-cwd-prefix", group: "Output", "Print paths under the current directory without ./ even with -0, -x or an explicit '.'."),
+            FlagSpec("path-separator", value: .text("SEP"), group: "Output", "Print SEP between path components instead of /."),
+            FlagSpec("show-errors", group: "Output", "Report unreadable directories and other file system errors (hidden by default, as fd)."),
+            FlagSpec("search-path", value: .path("PATH"), group: "Input", "A path to search (like a positional PATH, when PATTERN looks like a path). Repeatable."),
+            FlagSpec("base-directory", value: .path("DIR"), group: "Input", "Change to DIR first: paths are then relative to it."),
+            FlagSpec("exec", short: "x", value: .text("COMMAND"), group: "Exec",
+                     "Run COMMAND for each result, in parallel on the -j pool; the rest of the line (up to ';') is its arguments, with {} {/} {//} {.} {/.} replaced (the path is appended when none is given). Each command's output is printed whole. Repeatable: several commands per result."),
+            FlagSpec("exec-batch", short: "X", value: .text("COMMAND"), group: "Exec",
+                     "Run COMMAND once with all results as arguments (split when too long for one command line), after the search; one placeholder allowed."),
+            FlagSpec("batch-size", value: .number("N"), group: "Exec", "With -X: at most N results per command (0: as many as fit)."),
+            FlagSpec("threads", short: "j", value: .number("N"), group: "Performance",
+                     defaultValue: "16 directory readers; one command per core", "Threads: directory readers and -x commands running at once."),
+        ] + common,
+        details: "Lists entries whose name matches PATTERN (a regex; all entries without one) under each PATH (default: the current directory), with fd's rules: .gitignore, .ignore and .fdignore respected, hidden names skipped, symlinks listed as entries, directories printed with a trailing /. Exit status: 0, also when nothing matched; 1 on an error or when a command of -x/-X failed.")
+
+    public static let all: [CommandSpec] = [grep, files, find, hash, check, dupes]
 
     public static func named(_ name: String) -> CommandSpec? { all.first { $0.name == name } }
 }

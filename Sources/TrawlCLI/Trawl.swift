@@ -61,7 +61,8 @@ public enum Trawl {
             return 2
         }
         do {
-            let commandLine = Array(arguments.dropFirst())
+            var commandLine = Array(arguments.dropFirst())
+            if command.name == Commands.find.name { commandLine = FindArguments.foldingCommands(commandLine) }
             // Help and version first, from the command line alone: a broken config file must
             // not hide the help that explains it.
             let typed = try ArgumentParser.parse(commandLine, for: command)
@@ -79,7 +80,8 @@ public enum Trawl {
             if !typed.has("no-config"), let path = environment["TRAWL_CONFIG_PATH"], !path.isEmpty {
                 let defaults: [String]
                 do {
-                    defaults = try ConfigFile.load(path: path).arguments(for: command)
+                    let lines = try ConfigFile.load(path: path).arguments(for: command)
+                    defaults = command.name == Commands.find.name ? FindArguments.foldingCommands(lines) : lines
                 } catch {
                     Diagnostics.error(error.description)
                     return 2
@@ -107,6 +109,7 @@ public enum Trawl {
         switch command.name {
         case "grep": return try GrepCommand.run(arguments, output: output, interrupt: interrupt)
         case "files": return try FilesCommand.run(arguments, output: output, interrupt: interrupt)
+        case "find": return try FindCommand.run(arguments, output: output, interrupt: interrupt)
         case "hash": return try HashCommand.run(arguments, output: output, interrupt: interrupt)
         case "check": return try CheckCommand.run(arguments, output: output, interrupt: interrupt)
         case "dupes": return try DupesCommand.run(arguments, output: output, interrupt: interrupt)

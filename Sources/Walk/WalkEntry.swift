@@ -38,7 +38,8 @@ public struct WalkEntry: Sendable, Equatable {
     public var path: [UInt8]
     /// 0 for a root given by the caller, 1 for its children, and so on.
     public var depth: Int
-    /// `.regular` from the walk (a followed symlink's target kind with -L); whatever the
+    /// `.regular` from the walk (a followed symlink's target kind with -L; any kind with
+    /// `yieldEveryKind`, a broken symlink under -L staying `.symlink`); whatever the
     /// path is for a root given as a file; `.unknown` from `PathInput`.
     public var kind: FileKind
     /// True when the entry was reached through a symlink (only with -L, or a symlink root).

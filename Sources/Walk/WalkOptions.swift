@@ -37,6 +37,21 @@ public struct WalkOptions: Sendable {
     /// kernel) on a warm cache. The CLI gives it up to 16, since reading a directory waits on a cold
     /// one (`WalkFlags.directoryThreads`).
     public var threads = min(12, ThreadPoolExecutor.activeProcessorCount)
+    /// Yield every kind of entry, not only regular files: directories (still descended),
+    /// symlinks (unfollowed without -L; a broken one is yielded as a symlink with -L too),
+    /// FIFOs, sockets and devices, and directories at `maxDepth` (yielded, not read). For
+    /// `find`; off, the walk lists what ripgrep lists.
+    public var yieldEveryKind = false
+    /// With `yieldEveryKind`: asked for each directory yielded, false keeps the walk out of
+    /// it (`find --prune`). Called on the walking threads.
+    public var descendInto: (@Sendable (WalkEntry) -> Bool)?
+    /// The ignore file of the tool's own (highest precedence, read unless -u): ripgrep's
+    /// `.rgignore`; fd reads `.fdignore` in its place.
+    public var customIgnoreName = ".rgignore"
+    /// Contents of ignore files that apply everywhere, after every other ignore rule
+    /// (fd's global `fd/ignore` and `--ignore-file`), matched relative to the search root;
+    /// `noIgnore` leaves them on (the caller leaves out the ones -u should drop).
+    public var explicitIgnores: [[UInt8]] = []
     /// HOME / XDG_CONFIG_HOME used to find the global excludes file; default: this process's.
     public var environment: [String: String] = WalkOptions.processEnvironment()
 

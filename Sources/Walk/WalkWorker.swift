@@ -117,7 +117,7 @@ struct WalkWorker {
                         if count == 4 && bytes.elementsEqual(".git".utf8) { ignoreNames.git = true }
                         else if count == 7 && bytes.elementsEqual(".ignore".utf8) { ignoreNames.dotIgnore = true }
                         else if count == 10 && bytes.elementsEqual(".gitignore".utf8) { ignoreNames.gitignore = true }
-                        else if count == 9 && bytes.elementsEqual(".rgignore".utf8) { ignoreNames.rgIgnore = true }
+                        else if count == walker.customIgnoreName.count && bytes.elementsEqual(walker.customIgnoreName) { ignoreNames.rgIgnore = true }
                     }
                     listed.append(ListedName(start: names.count, count: count, type: record.load(fromByteOffset: 18, as: UInt8.self),
                                              inode: record.loadUnaligned(fromByteOffset: 0, as: UInt64.self)))
@@ -140,7 +140,8 @@ struct WalkWorker {
 
         let childDepth = work.depth + 1
         let descend = options.maxDepth.map { childDepth < $0 } ?? true
-        let needsFilter = level != nil || walker.overrides != nil || walker.types != nil
+        let needsFilter = level != nil || walker.overrides != nil || walker.types != nil || walker.explicitIgnores != nil
+        let everyKind = options.yieldEveryKind
         for item in listed {
             // The name `.git` is never yielded nor descended.
             if item.count == 4 && names[item.start] == UInt8(ascii: ".") && names[item.start + 1] == UInt8(ascii: "g")
@@ -151,7 +152,7 @@ struct WalkWorker {
             // Hidden names go before any path is built when nothing could re-include them.
             if isDotName && !options.hidden && !needsFilter { continue }
             var kind = FileKind(direntType: item.type)
-            if kind == .directory && !descend { continue }
+            if kind == .directory && !descend && !everyKind { continue }
             var path = [UInt8]()
             path.reserveCapacity(work.prefix.count + item.count + 1)
             path.append(contentsOf: work.prefix)
@@ -164,11 +165,14 @@ struct WalkWorker {
                 var info = stat()
                 let follow = kind == .symlink
                 let result = path.withCString { follow ? stat($0, &info) : lstat($0, &info) }
-                guard result == 0 else {
+                if result != 0 && follow && everyKind && errno == ENOENT {
+                    // A broken symlink under -L: listed as the symlink it is (fd does).
+                    isSymlink = true
+                } else if result != 0 {
                     onError(.io(path: path, errno: errno))
                     continue
                 }
-                if !follow && FileKind(mode: info.st_mode) == .symlink && options.followSymlinks {
+                if result == 0 && !follow && FileKind(mode: info.st_mode) == .symlink && options.followSymlinks {
                     // DT_UNKNOWN that turned out to be a symlink: follow it too.
                     guard path.withCString({ stat($0, &info) }) == 0 else {
                         onError(.io(path: path, errno: errno))
@@ -177,15 +181,17 @@ struct WalkWorker {
                     isSymlink = true
                 }
                 isSymlink = isSymlink || follow
-                kind = FileKind(mode: info.st_mode)
-                device = UInt64(info.st_dev)
-                size = Int64(info.st_size)
-                inode = UInt64(info.st_ino)
-                if kind == .directory && !descend { continue }
+                if result == 0 {
+                    kind = FileKind(mode: info.st_mode)
+                    device = UInt64(info.st_dev)
+                    size = Int64(info.st_size)
+                    inode = UInt64(info.st_ino)
+                }
+                if kind == .directory && !descend && !everyKind { continue }
             }
             // Only regular files are yielded and only directories descended: FIFOs, sockets,
-            // devices and (without -L) symlinks are skipped, as ripgrep does.
-            guard kind == .regular || kind == .directory else { continue }
+            // devices and (without -L) symlinks are skipped, as ripgrep does, unless asked for.
+            guard kind == .regular || kind == .directory || everyKind else { continue }
             let isDirectory = kind == .directory
             if needsFilter || (isDotName && !options.hidden) {
                 let skip = path.withUnsafeBytes { bytes in
@@ -209,12 +215,20 @@ struct WalkWorker {
                 size = Int64(info.st_size)
                 inode = UInt64(info.st_ino)
             }
+            if isDirectory && everyKind {
+                let entry = WalkEntry(path: path, depth: childDepth, kind: kind, isSymlink: isSymlink,
+                                      inode: inode, device: device, size: size)
+                let enters = descend && (options.descendInto?(entry) ?? true)
+                found.append(entry)
+                if found.count == Self.filesPerHandOver { handOverFound() }
+                guard enters else { continue }
+            }
             if isDirectory {
                 path.append(UInt8(ascii: "/"))
                 children.append(DirectoryWork(prefix: path, depth: childDepth, level: level, root: work.root,
                                               ancestors: ancestors))
             } else {
-                found.append(WalkEntry(path: path, depth: childDepth, kind: .regular, isSymlink: isSymlink,
+                found.append(WalkEntry(path: path, depth: childDepth, kind: kind, isSymlink: isSymlink,
                                        inode: inode, device: device, size: size))
                 if found.count == Self.filesPerHandOver { handOverFound() }
             }
@@ -247,6 +261,14 @@ extension Walker {
         }
         if let types, !isDirectory {
             switch types.matched(name: UnsafeRawBufferPointer(rebasing: path[nameStart...])) {
+            case .ignore: return true
+            case .whitelist: whitelisted = true
+            case .none: break
+            }
+        }
+        if !whitelisted, let explicitIgnores {
+            let relative = UnsafeRawBufferPointer(rebasing: path[rootPrefixLength...])
+            switch explicitIgnores.matched(path: relative, nameStart: nameStart - rootPrefixLength, isDirectory: isDirectory) {
             case .ignore: return true
             case .whitelist: whitelisted = true
             case .none: break

@@ -55,6 +55,9 @@ public final class Walker: Sendable {
     let globalExcludes: Gitignore?
     let usesIgnoreFiles: Bool
     let usesGitIgnoreFiles: Bool
+    /// `options.customIgnoreName` as bytes, for the name test per directory entry.
+    let customIgnoreName: [UInt8]
+    let explicitIgnores: Gitignore?
 
     /// Compiles globs and types and reads the global excludes file once.
     /// Throws `WalkError.unknownFileType` for a `-t`/`-T` name not in `options.fileTypes`.
@@ -71,6 +74,10 @@ public final class Walker: Sendable {
         types = try options.fileTypes.selection(select: options.selectTypes, negate: options.negateTypes)
         usesIgnoreFiles = !options.noIgnore
         usesGitIgnoreFiles = !options.noIgnore && !options.noIgnoreVcs
+        customIgnoreName = Array(options.customIgnoreName.utf8)
+        let explicit = Gitignore(contents: Array(options.explicitIgnores.joined(separator: [UInt8(ascii: "\n")])))
+        // Named by the user, so kept under --no-ignore (ripgrep's --ignore-file, fd's too).
+        explicitIgnores = explicit.isEmpty ? nil : explicit
         if usesGitIgnoreFiles, let path = GlobalExcludes.path(environment: options.environment),
            let contents = readWholeFile(path) {
             let rules = Gitignore(contents: contents)
@@ -220,10 +227,30 @@ public final class Walker: Sendable {
         }
         if let maxDepth = options.maxDepth, maxDepth < 1 { return nil }
         let context = RootContext(prefixLength: prefix.count, device: UInt64(info.st_dev))
-        let level = usesIgnoreFiles && !options.noIgnoreParent ? parentLevels(of: path, prefixLength: prefix.count) : nil
+        var level = usesIgnoreFiles && !options.noIgnoreParent ? parentLevels(of: path, prefixLength: prefix.count) : nil
+        if usesGitIgnoreFiles && options.noIgnoreParent && !options.noRequireGit && isInsideRepository(path) {
+            // --no-ignore-parent drops the rules above the root, not the repository they are
+            // in: the root's own .gitignore still applies (ripgrep's and fd's ignore crate).
+            level = IgnoreLevel(parent: nil, dotIgnore: nil, gitignore: nil, exclude: nil, global: globalExcludes,
+                                isRepositoryRoot: true, baseLength: prefix.count)
+        }
         let ancestors = options.followSymlinks
             ? Ancestor(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), path: path, parent: nil) : nil
         return DirectoryWork(prefix: prefix, depth: 0, level: level, root: context, ancestors: ancestors)
+    }
+
+    /// True when a directory above `root` holds `.git`.
+    private func isInsideRepository(_ root: [UInt8]) -> Bool {
+        guard let resolved = root.withCString({ realpath($0, nil) }) else { return false }
+        var directory = String(cString: resolved)
+        free(resolved)
+        while let slash = directory.lastIndex(of: "/") {
+            directory = String(directory[..<slash])
+            var info = stat()
+            if lstat((directory.isEmpty ? "" : directory) + "/.git", &info) == 0 { return true }
+            if directory.isEmpty { break }
+        }
+        return false
     }
 
     /// Levels for the directories above `root` (up to `/`), outermost first.
@@ -261,7 +288,7 @@ public final class Walker: Sendable {
             var info = stat()
             return (directory + Array(name.utf8)).withCString { lstat($0, &info) } == 0
         }
-        let names = names ?? IgnoreNames(rgIgnore: exists(".rgignore"), dotIgnore: exists(".ignore"),
+        let names = names ?? IgnoreNames(rgIgnore: exists(options.customIgnoreName), dotIgnore: exists(".ignore"),
                                          gitignore: exists(".gitignore"), git: exists(".git"))
         let hasGit = names.git && usesGitIgnoreFiles
         guard names.rgIgnore || names.dotIgnore || (names.gitignore && usesGitIgnoreFiles) || hasGit else { return nil }
@@ -274,7 +301,7 @@ public final class Walker: Sendable {
             let rules = Gitignore(contents: contents)
             return rules.isEmpty ? nil : rules
         }
-        let rgIgnore = names.rgIgnore ? rules(directory + Array(".rgignore".utf8)) : nil
+        let rgIgnore = names.rgIgnore ? rules(directory + customIgnoreName) : nil
         let dotIgnore = names.dotIgnore ? rules(directory + Array(".ignore".utf8)) : nil
         let inRepository = hasGit || (parent?.isInRepository ?? false)
         let gitignore = names.gitignore && usesGitIgnoreFiles && (inRepository || options.noRequireGit)

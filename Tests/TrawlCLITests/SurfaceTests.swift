@@ -108,7 +108,7 @@ final class SurfaceTests: XCTestCase {
     }
 
     func testFlagOfAnotherCommandSaysWhichCommandHasIt() throws {
-        XCTAssertTrue(try trawl("files", "-i").stderr.hasPrefix("trawl: unknown flag -i (a flag of trawl grep)\n"))
+        XCTAssertTrue(try trawl("files", "-i").stderr.hasPrefix("trawl: unknown flag -i (a flag of trawl grep, trawl find)\n"))
         XCTAssertTrue(try trawl("check", "--stats", "m").stderr.hasPrefix("trawl: unknown flag --stats (did you mean --status?)"))
     }
 
