@@ -36,7 +36,7 @@ enum HashCommand {
         let isOwnFile = { @Sendable (entry: WalkEntry) in !ownFiles.isEmpty && ownFiles.contains { $0.identifies(entry) } }
         /// The digests of one file, read from `fd` if it is open (at offset 0).
         let digest = { @Sendable (entry: WalkEntry, open: Int32?) throws(ReadError) -> FileDigest? in
-            let fd = if let open { open } else { try FileReader.open(entry.path) }
+            let fd = if let open { open } else { try FileReader.open(entry) }
             defer { if open == nil { close(fd) } }
             let digest = try FileDigest.compute(fd: fd, path: entry.path, algorithms: algorithms, cancellation: interrupt,
                                                 isRegularFile: entry.kind == .regular,

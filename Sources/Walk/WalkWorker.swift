@@ -215,7 +215,7 @@ struct WalkWorker {
                                               ancestors: ancestors))
             } else {
                 found.append(WalkEntry(path: path, depth: childDepth, kind: .regular, isSymlink: isSymlink,
-                                       inode: inode, device: device, size: size))
+                                       inode: inode, device: device, size: size, noFollow: !options.followSymlinks))
                 if found.count == Self.filesPerHandOver { handOverFound() }
             }
         }
