@@ -99,10 +99,14 @@ enum HashCommand {
         progress.finish()
         output.flush()
         if let target {
-            // A manifest cut short (interrupted, a write error, a FIFO's reader gone) never
-            // replaces the old one. Write errors on stdout are reported by `Trawl.main`.
-            if interrupt.isCancelled || output.isBroken {
+            // A manifest cut short (interrupted, a write error, a FIFO's reader gone) or
+            // missing files (read errors) never replaces the old one. Write errors on
+            // stdout are reported by `Trawl.main`.
+            if interrupt.isCancelled || output.isBroken || (failed && target.isAtomic) {
                 target.discard()
+                if failed && !interrupt.isCancelled && output.writeError == nil {
+                    Diagnostics.error("\(target.path): left as it was, after the errors above")
+                }
             } else {
                 try target.commit()
             }
