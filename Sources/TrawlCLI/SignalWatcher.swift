@@ -9,8 +9,8 @@ import WorkerPool
 /// a write: SIGINT and SIGTERM are blocked in every thread and one thread waits for them
 /// with sigwait. The first one cancels `token` (pending futures are dropped, running
 /// reads stop at their next buffer, complete records are flushed whole, the command
-/// returns); a second one exits at once. A write still blocked `abandonGrace` after the
-/// first (a stalled reader) is given up (`InterruptibleWrite`), so the run still ends.
+/// returns); a second one exits at once. A write still blocked 100 ms after the first (a
+/// stalled reader) is given up (`InterruptibleWrite`), so the run still ends.
 ///
 /// SIGHUP and SIGQUIT end the run at once, as their default actions do, but first remove
 /// the temporary files (`TemporaryFiles`); so does the second Ctrl-C.
@@ -20,9 +20,9 @@ final class SignalWatcher: Sendable {
 
     /// Time for the last records to reach a reader that is still reading; the bound
     /// from the first signal to the exit is 250 ms.
-    static let abandonGrace: Int = 100_000_000
+    static let abandonGraceNanoseconds: Int = 100_000_000
     /// How often a thread blocked in a write is kicked once writes are abandoned.
-    static let kickInterval: Int = 20_000_000
+    static let kickIntervalNanoseconds: Int = 20_000_000
 
     /// The signal that stopped the run, if any.
     var signal: Int32? {
@@ -62,7 +62,8 @@ final class SignalWatcher: Sendable {
                 guard sigwait(&set, &number) == 0 else { continue }
             } else {
                 // Interrupted: wait for a second signal while kicking stalled writes.
-                var wait = timespec(tv_sec: 0, tv_nsec: InterruptibleWrite.isAbandoning ? Self.kickInterval : Self.abandonGrace)
+                let nanoseconds = InterruptibleWrite.isAbandoning ? Self.kickIntervalNanoseconds : Self.abandonGraceNanoseconds
+                var wait = timespec(tv_sec: 0, tv_nsec: nanoseconds)
                 number = sigtimedwait(&set, nil, &wait)
                 if number < 0 {
                     if errno == EAGAIN { InterruptibleWrite.abandonBlockedWrites() }
