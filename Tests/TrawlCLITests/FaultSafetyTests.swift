@@ -3,7 +3,6 @@
 #endif
 import Foundation
 import XCTest
-@testable import TrawlCLI
 
 /// Nothing lost, nothing damaged, never stuck on output: write errors, full disks,
 /// non-blocking and stalled pipes, and `hash -o` aimed at devices, FIFOs, symlinks and
@@ -295,24 +294,6 @@ final class FaultSafetyTests: XCTestCase {
         XCTAssertEqual(contents(victim), "precious\n")
         XCTAssertEqual(contents(target), try manifest(of: files))
         XCTAssertEqual(temporaryFiles(in: tree.path).count, 1, "the planted link is left alone")
-    }
-
-    func testTemporaryFileIsCreatedExclusivelyWithoutFollowing() throws {
-        let victim = tree.write("victim", "precious\n")
-        let planted = tree.path + "/planted"
-        XCTAssertEqual(symlink(victim, planted), 0)
-        XCTAssertEqual(TemporaryFiles.create(planted, mode: 0o600), -1)
-        XCTAssertEqual(errno, EEXIST)
-        XCTAssertEqual(contents(victim), "precious\n")
-        // Two files for the same target get different, unpredictable names.
-        let first = try AtomicOutputFile(path: tree.path + "/sums")
-        let second = try AtomicOutputFile(path: tree.path + "/sums")
-        let names = temporaryFiles(in: tree.path)
-        XCTAssertEqual(names.count, 2)
-        XCTAssertFalse(names.contains { $0.contains(String(getpid())) }, "\(names)")
-        first.discard()
-        second.discard()
-        XCTAssertEqual(temporaryFiles(in: tree.path), [])
     }
 }
 
