@@ -56,6 +56,9 @@ final class AtomicOutputFile {
                 temporaryPath = nil
                 return
             }
+            // The rename needs only the directory's permission: refuse what a shell
+            // redirect would refuse (a read-only FILE), rather than replace it.
+            if exists && faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) != 0 { throw Self.error(path, errno) }
             let (opened, temporary) = try Self.createTemporary(beside: target, for: path,
                                                                mode: exists ? 0o600 : 0o666)
             fd = opened

@@ -244,6 +244,21 @@ final class FaultSafetyTests: XCTestCase {
         XCTAssertEqual(contents(target), try manifest(of: files))
     }
 
+    /// A read-only FILE in a writable directory: refused as a shell redirect would refuse
+    /// it, though the rename alone would be allowed.
+    func testHashOutputRefusesAReadOnlyFile() throws {
+        guard let nobody = ChildProcess.asNobody else { throw XCTSkip("cannot run as nobody here") }
+        XCTAssertEqual(chmod(tree.path, 0o777), 0)
+        let target = tree.write("sums", "old\n")
+        XCTAssertEqual(chown(target, 65534, 65534), 0)
+        XCTAssertEqual(chmod(target, 0o444), 0)
+        let child = try ChildProcess.run(["hash", "-o", target, files], prefix: nobody)
+        XCTAssertEqual(child.exitStatus, 2)
+        XCTAssertEqual(child.stderrText, "trawl: \(target): \(String(cString: strerror(EACCES)))\n")
+        XCTAssertEqual(contents(target), "old\n")
+        XCTAssertEqual(temporaryFiles(in: tree.path), [])
+    }
+
     // MARK: The temporary file
 
     /// An error after the temporary file was made (a missing --files-from list, a path that
