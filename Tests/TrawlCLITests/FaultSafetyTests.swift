@@ -203,7 +203,9 @@ final class FaultSafetyTests: XCTestCase {
         let fifo = tree.path + "/unread"
         guard mkfifo(fifo, 0o644) == 0 else { throw XCTSkip("mkfifo failed") }
         let child = try ChildProcess(["hash", "-o", fifo, files])
-        usleep(200_000)
+        // Signal only once trawl takes signals itself (before, SIGINT would simply kill it).
+        XCTAssertTrue(ChildProcess.waitUntil(timeout: .seconds(20)) { child.blocks(SIGINT) })
+        usleep(100_000)  // into the open, most likely; either way SIGINT must end the run
         let sent = ContinuousClock.now
         child.send(SIGINT)
         try child.wait(timeout: .seconds(20))
@@ -316,6 +318,14 @@ extension ChildProcess {
     /// True while the child is blocked writing to a pipe (its main thread's kernel wait).
     var isBlockedWriting: Bool {
         (try? String(contentsOfFile: "/proc/\(pid)/wchan", encoding: .utf8))?.hasSuffix("pipe_write") == true
+    }
+
+    /// True once the child's main thread blocks `number` (trawl's SignalWatcher takes it).
+    func blocks(_ number: Int32) -> Bool {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("SigBlk:") }),
+              let mask = UInt64(line.dropFirst("SigBlk:".count).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+        return mask & (1 << UInt64(number - 1)) != 0
     }
 
     /// Polls `condition` every 10 ms until it holds or `timeout` passes.
