@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Walk
 import WorkerPool
 
 /// Why a file could not be read; `description` is the message after `trawl: `.
@@ -26,10 +27,17 @@ public enum FileReader {
     /// searching, small enough to stay in L2 next to the work on it.
     public static let chunkSize = 256 * 1024
 
+    /// Opens the file of a walk entry: with O_NOFOLLOW when the walk decided it is not a
+    /// symlink (`WalkEntry.noFollow`), so one swapped in since fails with ELOOP instead of
+    /// being followed.
+    public static func open(_ entry: WalkEntry) throws(ReadError) -> Int32 {
+        try open(entry.path, followSymlinks: !entry.noFollow)
+    }
+
     /// Opens `path` read-only; the caller closes the descriptor. Inside
     /// `withDirectoryCache`, relative to the directory of the previous file when it is the same.
-    public static func open(_ path: [UInt8]) throws(ReadError) -> Int32 {
-        let flags = O_RDONLY | O_CLOEXEC | O_NOCTTY
+    public static func open(_ path: [UInt8], followSymlinks: Bool = true) throws(ReadError) -> Int32 {
+        let flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (followSymlinks ? 0 : O_NOFOLLOW)
         var fd: Int32 = -1
         if let cache = pthread_getspecific(directoryCacheKey),
            let opened = Unmanaged<DirectoryCache>.fromOpaque(cache).takeUnretainedValue().open(path, flags: flags) {

@@ -41,7 +41,7 @@ enum ReadAhead {
             var count = 0
             var known = true
             for entry in entries.prefix(min(limit, maxFiles)) where entry.kind == .regular {
-                guard let fd = try? FileReader.open(entry.path) else { continue }
+                guard let fd = try? FileReader.open(entry) else { continue }
                 // The task's own read takes this descriptor: one open per file, not two.
                 if !FileReader.keepOpen(fd, for: entry.path) {
                     close(fd)

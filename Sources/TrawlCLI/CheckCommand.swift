@@ -103,6 +103,8 @@ enum CheckCommand {
             if output.isBroken {
                 // Quietly, as ripgrep does: no summary for a reader that went away.
                 for item in window { _ = item.future.cancel() }
+                // A file that failed stays failed, whatever happened to the output.
+                if totals.mismatched > 0 || totals.unreadable > 0 { exit = max(exit, 1) }
                 break
             }
             exit = max(exit, summarize(totals, manifest: manifest, status: status, strict: strict, ignoreMissing: ignoreMissing))

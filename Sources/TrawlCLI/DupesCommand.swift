@@ -20,6 +20,8 @@ enum DupesCommand {
         var size: Int
         var device: UInt64
         var inode: UInt64
+        /// The walk saw a regular file: opened with O_NOFOLLOW (`WalkEntry.noFollow`).
+        var noFollow = false
     }
 
     /// A digest's first 32 bytes as words: groups split by sorting integers. Keyed by
@@ -62,7 +64,7 @@ enum DupesCommand {
         let scan = Scan(pool: pool, order: .completion, cancellation: interrupt)
         scan.run(source: try flags.source(paths: arguments.positionals), job: .inline { entry -> Result<Candidate, ReadError>? in
             if let size = entry.size, let device = entry.device {
-                return .success(Candidate(path: entry.path, size: Int(size), device: device, inode: entry.inode))
+                return .success(Candidate(path: entry.path, size: Int(size), device: device, inode: entry.inode, noFollow: entry.noFollow))
             }
             // Listed paths (--files-from) and roots come without a stat.
             var info = stat()
@@ -101,7 +103,7 @@ enum DupesCommand {
         }
         groups = try refine(groups, files: files, pool: pool, interrupt: interrupt, failed: &failed) { candidate in
             ContentKey(digest: try FileDigest.compute(path: candidate.path, algorithms: [.blake3], cancellation: interrupt,
-                                                      isRegularFile: true)?.digests[0] ?? [])
+                                                      isRegularFile: true, followSymlinks: !candidate.noFollow)?.digests[0] ?? [])
         }
         if arguments.has("verify") {
             groups = try verify(groups, files: files, pool: pool, interrupt: interrupt, failed: &failed)
@@ -226,7 +228,7 @@ enum DupesCommand {
             try pool.submit { () -> [[Int]] in
                 var parts: [[Int]] = []
                 for member in group {
-                    if let index = try parts.firstIndex(where: { try sameBytes(files[$0[0]].path, files[member].path) }) {
+                    if let index = try parts.firstIndex(where: { try sameBytes(files[$0[0]].path, files[member].path, noFollow: (files[$0[0]].noFollow, files[member].noFollow)) }) {
                         parts[index].append(member)
                     } else {
                         parts.append([member])
@@ -248,10 +250,11 @@ enum DupesCommand {
     }
 
     /// True when the two files hold the same bytes.
-    static func sameBytes(_ a: [UInt8], _ b: [UInt8]) throws -> Bool {
-        let first = try FileReader.open(a)
+    /// `noFollow`: open each with O_NOFOLLOW (`Candidate.noFollow`).
+    static func sameBytes(_ a: [UInt8], _ b: [UInt8], noFollow: (Bool, Bool) = (false, false)) throws -> Bool {
+        let first = try FileReader.open(a, followSymlinks: !noFollow.0)
         defer { close(first) }
-        let second = try FileReader.open(b)
+        let second = try FileReader.open(b, followSymlinks: !noFollow.1)
         defer { close(second) }
         let size = 64 * 1024
         let left = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
@@ -271,7 +274,7 @@ enum DupesCommand {
 
     /// XXH128 of the first and last 4 KiB (the whole file when it is that small).
     static func edgeKey(_ candidate: Candidate) throws -> ContentKey {
-        let fd = try FileReader.open(candidate.path)
+        let fd = try FileReader.open(candidate.path, followSymlinks: !candidate.noFollow)
         defer { close(fd) }
         var hasher = XXH128()
         let buffer = FileReader.threadBuffer()

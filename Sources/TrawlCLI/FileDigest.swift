@@ -18,8 +18,9 @@ struct FileDigest: Sendable {
     /// Reads `path` and hashes it. Nil when `cancellation` stopped it part-way.
     /// `progress`, if given, hears the byte count of each piece as it is hashed.
     static func compute(path: [UInt8], algorithms: [Algorithm], cancellation: CancellationToken?,
-                        isRegularFile: Bool = false, progress: ((Int) -> Void)? = nil) throws(ReadError) -> FileDigest? {
-        let fd = try FileReader.open(path)
+                        isRegularFile: Bool = false, followSymlinks: Bool = true,
+                        progress: ((Int) -> Void)? = nil) throws(ReadError) -> FileDigest? {
+        let fd = try FileReader.open(path, followSymlinks: followSymlinks)
         defer { close(fd) }
         return try compute(fd: fd, path: path, algorithms: algorithms, cancellation: cancellation,
                            isRegularFile: isRegularFile, progress: progress)

@@ -184,7 +184,7 @@ final class SearcherCache: @unchecked Sendable {
         if isStdin {
             fd = 0
         } else {
-            do { fd = try FileReader.open(entry.path) } catch {
+            do { fd = try FileReader.open(entry) } catch {
                 return GrepRecord(output: [], matchedLines: 0, matches: 0, bytesSearched: 0, error: error.description,
                                   bytesPrinted: 0, elapsed: .zero)
             }

@@ -16,12 +16,12 @@ enum HashCommand {
         let tag = arguments.has("tag")
         let zero = arguments.has("zero") || flags.nullSeparated
         let json = arguments.has("json")
-        var target: AtomicFile?
+        var target: AtomicOutputFile?
         var output = stdout
         if let path = arguments.value("output") {
-            let file = try AtomicFile(path: path)
+            let file = try AtomicOutputFile(path: path)
             target = file
-            output = OutputBuffer(fd: file.fd)
+            output = OutputBuffer(fd: file.fd, name: path)
         }
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
         // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
@@ -36,7 +36,7 @@ enum HashCommand {
         let isOwnFile = { @Sendable (entry: WalkEntry) in !ownFiles.isEmpty && ownFiles.contains { $0.identifies(entry) } }
         /// The digests of one file, read from `fd` if it is open (at offset 0).
         let digest = { @Sendable (entry: WalkEntry, open: Int32?) throws(ReadError) -> FileDigest? in
-            let fd = if let open { open } else { try FileReader.open(entry.path) }
+            let fd = if let open { open } else { try FileReader.open(entry) }
             defer { if open == nil { close(fd) } }
             let digest = try FileDigest.compute(fd: fd, path: entry.path, algorithms: algorithms, cancellation: interrupt,
                                                 isRegularFile: entry.kind == .regular,
@@ -99,15 +99,21 @@ enum HashCommand {
         progress.finish()
         output.flush()
         if let target {
-            if interrupt.isCancelled || output.writeError != nil {
+            // A manifest cut short (interrupted, a write error, a FIFO's reader gone) or
+            // missing files (read errors) never replaces the old one. Write errors on
+            // stdout are reported by `Trawl.main`.
+            if interrupt.isCancelled || output.isBroken || (failed && target.isAtomic) {
                 target.discard()
+                if failed && !interrupt.isCancelled && output.writeError == nil {
+                    Diagnostics.error("\(target.path): left as it was, after the errors above")
+                }
             } else {
                 try target.commit()
             }
-        }
-        if let code = output.writeError {
-            Diagnostics.error("write error: \(String(cString: strerror(code)))")
-            return 2
+            if let message = output.writeErrorMessage {
+                Diagnostics.error(message)
+                return 2
+            }
         }
         return failed ? 2 : 0
     }
@@ -118,52 +124,6 @@ enum HashCommand {
 func stallNote(_ stall: ScanStall) -> String {
     "note: --sort path: waiting for \(String(decoding: stall.entry.path, as: UTF8.self)) "
         + "(\(stall.filesHeld) files held behind it; --sort none prints files as they finish)"
-}
-
-/// A file written under a temporary name and renamed over its target only when complete,
-/// so an interrupted run never leaves a truncated manifest under the target's name.
-final class AtomicFile {
-    let path: String
-    let temporaryPath: String
-    let fd: Int32
-
-    init(path: String) throws {
-        self.path = path
-        let slash = path.lastIndex(of: "/")
-        let directory = slash.map { String(path[...$0]) } ?? ""
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-        temporaryPath = directory + "." + name + ".trawl-\(getpid()).tmp"
-        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw CommandError.message("\(path): \(String(cString: strerror(errno)))")
-        }
-    }
-
-    func commit() throws {
-        guard fsync(fd) == 0 || errno == EINVAL, close(fd) == 0 else {
-            discard()
-            throw CommandError.message("\(path): \(String(cString: strerror(errno)))")
-        }
-        guard rename(temporaryPath, path) == 0 else {
-            let code = errno
-            unlink(temporaryPath)
-            throw CommandError.message("\(path): \(String(cString: strerror(code)))")
-        }
-    }
-
-    /// The device and inode of the temporary file and of the file it will replace.
-    func identities() -> [FileIdentity] {
-        var result: [FileIdentity] = []
-        var info = stat()
-        if fstat(fd, &info) == 0 { result.append(FileIdentity(info)) }
-        if stat(path, &info) == 0 { result.append(FileIdentity(info)) }
-        return result
-    }
-
-    func discard() {
-        close(fd)
-        unlink(temporaryPath)
-    }
 }
 
 /// A file's device and inode: what makes two paths the same file.

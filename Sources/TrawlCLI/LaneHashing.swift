@@ -37,7 +37,7 @@ enum LaneHashing {
                     records[index] = try compute(entry, nil).map { .success($0) }
                     continue
                 }
-                let fd = try FileReader.open(entry.path)
+                let fd = try FileReader.open(entry)
                 defer { close(fd) }
                 // One read: a regular file that comes up short is whole (FileReader's rule).
                 let room = min(largestInLane, bufferSize - used)

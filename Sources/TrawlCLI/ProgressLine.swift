@@ -62,6 +62,6 @@ final class ProgressLine: Sendable {
 
     private func write(_ text: String) {
         var text = text
-        text.withUTF8 { raw in _ = Glibc.write(2, raw.baseAddress, raw.count) }
+        text.withUTF8 { _ = InterruptibleWrite.all(2, UnsafeRawBufferPointer($0)) }
     }
 }

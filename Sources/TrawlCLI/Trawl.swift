@@ -20,12 +20,10 @@ public enum Trawl {
         switch first {
         case "-h", "--help":
             output.append(Help.topLevel())
-            output.flush()
-            return 0
+            return finish(output, status: 0)
         case "-V", "--version":
             output.append("trawl \(Commands.version)\n")
-            output.flush()
-            return 0
+            return finish(output, status: 0)
         case "--generate":
             guard arguments.count > 1 else {
                 Diagnostics.error("flag --generate needs a value: one of \(Generator.kinds.joined(separator: ", "))")
@@ -44,8 +42,7 @@ public enum Trawl {
             } else {
                 output.append(Help.topLevel())
             }
-            output.flush()
-            return 0
+            return finish(output, status: 0)
         default:
             break
         }
@@ -60,6 +57,7 @@ public enum Trawl {
                               + "\nUsage: trawl COMMAND [OPTIONS] [ARGS...]; commands: " + Commands.all.map(\.name).joined(separator: ", "))
             return 2
         }
+        var signals: SignalWatcher?
         do {
             var commandLine = Array(arguments.dropFirst())
             if command.name == Commands.find.name { commandLine = FindArguments.foldingCommands(commandLine) }
@@ -68,13 +66,11 @@ public enum Trawl {
             let typed = try ArgumentParser.parse(commandLine, for: command)
             if typed.has("help") {
                 output.append(Help.command(command, full: commandLine.contains("--help")))
-                output.flush()
-                return 0
+                return finish(output, status: 0)
             }
             if typed.has("version") {
                 output.append("trawl \(Commands.version)\n")
-                output.flush()
-                return 0
+                return finish(output, status: 0)
             }
             var parsed = typed
             if !typed.has("no-config"), let path = environment["TRAWL_CONFIG_PATH"], !path.isEmpty {
@@ -89,19 +85,35 @@ public enum Trawl {
                 // Config first, so the command line's flags come later and win.
                 if !defaults.isEmpty { parsed = try ArgumentParser.parse(defaults + commandLine, for: command) }
             }
-            let signals = SignalWatcher()
-            let status = try run(command, parsed, output: output, interrupt: signals.token)
+            let watcher = SignalWatcher()
+            signals = watcher
+            let status = try run(command, parsed, output: output, interrupt: watcher.token)
             output.flush()
             // Interrupted: 128 + the signal, as shells report it (130 for Ctrl-C, 143 for TERM).
-            if let number = signals.signal { return 128 + number }
-            return status
+            if let number = watcher.signal { return 128 + number }
+            // check's 1 says a file did not verify, which scripts test for: a write error
+            // must not turn it into 2 (sha256sum -c exits 1 either way).
+            let verificationFailed = command.name == "check" && status == 1
+            return finish(output, status: status, failedStatus: verificationFailed ? 1 : 2)
         } catch let error as ArgumentError {
             Diagnostics.error(error.description + otherCommands(having: error, besides: command) + "\n\nUsage: " + command.usage + "\nRun 'trawl \(command.name) --help' for more.")
             return 2
         } catch {
+            // An interrupt that ended a blocking step (the open of a FIFO given to -o).
+            if let number = signals?.signal { return 128 + number }
             Diagnostics.error("\(error)")
             return 2
         }
+    }
+
+    /// Flushes `output` and returns `status`, or `failedStatus` with `trawl: error writing
+    /// to standard output: REASON` when a write failed (a broken pipe is not a failure:
+    /// ripgrep stops quietly with 0 too).
+    static func finish(_ output: OutputBuffer, status: Int32, failedStatus: Int32 = 2) -> Int32 {
+        output.flush()
+        guard let message = output.writeErrorMessage else { return status }
+        Diagnostics.error(message)
+        return failedStatus
     }
 
     static func run(_ command: CommandSpec, _ arguments: ParsedArguments, output: OutputBuffer,
@@ -129,8 +141,7 @@ public enum Trawl {
             return 2
         }
         output.append(document)
-        output.flush()
-        return 0
+        return finish(output, status: 0)
     }
 
     /// ` (a flag of trawl grep)` when an unknown flag without a nearer suggestion belongs to

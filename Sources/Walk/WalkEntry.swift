@@ -49,9 +49,13 @@ public struct WalkEntry: Sendable, Equatable {
     /// st_dev and st_size when a stat was made anyway (DT_UNKNOWN, -L, roots); nil otherwise.
     public var device: UInt64?
     public var size: Int64?
+    /// Open with O_NOFOLLOW: the walk saw a regular file here, not a symlink, and was not
+    /// asked to follow symlinks, so a symlink found at this name now was swapped in since
+    /// and must not be followed. False for roots, listed paths and with -L.
+    public var noFollow: Bool
 
     public init(path: [UInt8], depth: Int, kind: FileKind, isSymlink: Bool = false, inode: UInt64 = 0,
-                device: UInt64? = nil, size: Int64? = nil) {
+                device: UInt64? = nil, size: Int64? = nil, noFollow: Bool = false) {
         self.path = path
         self.depth = depth
         self.kind = kind
@@ -59,6 +63,7 @@ public struct WalkEntry: Sendable, Equatable {
         self.inode = inode
         self.device = device
         self.size = size
+        self.noFollow = noFollow
     }
 
     /// The path for display in tests and logs; invalid UTF-8 becomes U+FFFD.

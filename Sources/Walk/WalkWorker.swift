@@ -229,7 +229,7 @@ struct WalkWorker {
                                               ancestors: ancestors))
             } else {
                 found.append(WalkEntry(path: path, depth: childDepth, kind: kind, isSymlink: isSymlink,
-                                       inode: inode, device: device, size: size))
+                                       inode: inode, device: device, size: size, noFollow: !options.followSymlinks))
                 if found.count == Self.filesPerHandOver { handOverFound() }
             }
         }

@@ -4,6 +4,8 @@
 import Foundation
 import XCTest
 @testable import Scan
+import Walk
+import WorkerPool
 
 /// `FileReader.open` inside `withDirectoryCache` (openat relative to the last directory)
 /// opens the same files and reports the same errors as a plain open of the full path.
@@ -69,5 +71,65 @@ final class FileReaderTests: XCTestCase {
         _ = FileManager.default.changeCurrentDirectoryPath(root)
         defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         XCTAssertEqual(try FileReader.withDirectoryCache { try contents("a-b") }, "4")
+    }
+
+    // MARK: A file swapped for a symlink after the walk listed it
+
+    /// The entries a walk of `root` yields, by path.
+    private func walkedEntries(followSymlinks: Bool) throws -> [String: WalkEntry] {
+        var options = WalkOptions()
+        options.followSymlinks = followSymlinks
+        let walker = try Walker(options: options)
+        let pool = ThreadPoolExecutor(maxWorkers: 2, name: "nofollow")
+        defer { pool.shutdown() }
+        var entries: [String: WalkEntry] = [:]
+        Scan(pool: pool).run(source: .walk(walker, roots: [Array(root.utf8)]), job: .inline { $0 }) { event in
+            if case .record(let entry, _) = event { entries[entry.pathString] = entry }
+            return true
+        }
+        return entries
+    }
+
+    /// Replaces `a/one` by a symlink to a file outside the tree, as a racing user would.
+    private func swapForSymlink() throws -> String {
+        let secret = root + "-secret"
+        try Data("secret".utf8).write(to: URL(fileURLWithPath: secret))
+        addTeardownBlock { unlink(secret) }
+        XCTAssertEqual(unlink(root + "/a/one"), 0)
+        XCTAssertEqual(symlink(secret, root + "/a/one"), 0)
+        return secret
+    }
+
+    func testWalkedFileSwappedForASymlinkIsReportedNotFollowed() throws {
+        let entry = try XCTUnwrap(try walkedEntries(followSymlinks: false)[root + "/a/one"])
+        XCTAssertTrue(entry.noFollow)
+        _ = try swapForSymlink()
+        for cached in [false, true] {
+            do {
+                let fd = try cached ? FileReader.withDirectoryCache { try FileReader.open(entry) } : FileReader.open(entry)
+                close(fd)
+                XCTFail("the swapped-in symlink was followed (cached: \(cached))")
+            } catch let error as ReadError {
+                XCTAssertEqual(error.errno, ELOOP)
+                XCTAssertEqual(error.description, root + "/a/one: " + String(cString: strerror(ELOOP)))
+            }
+        }
+        // The rest of the tree still opens.
+        close(try FileReader.open(try XCTUnwrap(try walkedEntries(followSymlinks: false)[root + "/a/two"])))
+    }
+
+    func testFollowingWalksAndGivenPathsStillFollowSymlinks() throws {
+        let walked = try XCTUnwrap(try walkedEntries(followSymlinks: true)[root + "/a/one"])
+        XCTAssertFalse(walked.noFollow)
+        _ = try swapForSymlink()
+        let fd = try FileReader.open(walked)
+        var bytes = [UInt8](repeating: 0, count: 16)
+        let count = read(fd, &bytes, 16)
+        XCTAssertEqual(String(decoding: bytes.prefix(max(0, count)), as: UTF8.self), "secret")
+        close(fd)
+        // A path given by the caller (a root, a listed path) is opened as given.
+        let given = WalkEntry(path: Array((root + "/a/one").utf8), depth: 0, kind: .unknown)
+        XCTAssertFalse(given.noFollow)
+        close(try FileReader.open(given))
     }
 }

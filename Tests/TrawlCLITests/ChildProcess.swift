@@ -53,9 +53,10 @@ final class ChildProcess {
 
     /// Starts `trawl arguments...` (paths absolute: the child runs in our directory). `prefix` runs it through another
     /// program (setpriv). `stdinPath` opens a file as stdin; `stdinPipe` gives a pipe.
+    /// `stdoutNonBlocking` sets O_NONBLOCK on the stdout pipe (writes may fail with EAGAIN).
     init(_ arguments: [String], prefix: [String] = [],
          stdinPath: String? = nil, stdinPipe: Bool = false, stdoutTerminal: Bool = false,
-         environment: [String: String] = [:]) throws {
+         stdoutNonBlocking: Bool = false, environment: [String: String] = [:]) throws {
         signal(SIGPIPE, SIG_IGN)
         stderrPath = NSTemporaryDirectory() + "trawl-child-stderr-\(getpid())-\(UUID().uuidString)"
         var outPipe: [Int32] = [0, 0]
@@ -79,6 +80,7 @@ final class ChildProcess {
             outPipe = [master, replica]
         } else {
             guard makePipe(&outPipe) else { throw ChildError.spawn(errno) }
+            if stdoutNonBlocking { _ = fcntl(outPipe[1], F_SETFL, fcntl(outPipe[1], F_GETFL) | O_NONBLOCK) }
         }
         if stdinPipe { guard makePipe(&inPipe) else { throw ChildError.spawn(errno) } }
 
@@ -99,7 +101,7 @@ final class ChildProcess {
         defer { posix_spawnattr_destroy(&attributes) }
         var defaults = sigset_t()
         sigemptyset(&defaults)
-        for number in [SIGINT, SIGTERM, SIGPIPE, SIGHUP] { sigaddset(&defaults, number) }
+        for number in [SIGINT, SIGTERM, SIGPIPE, SIGHUP, SIGQUIT] { sigaddset(&defaults, number) }
         posix_spawnattr_setsigdefault(&attributes, &defaults)
         var empty = sigset_t()
         sigemptyset(&empty)
