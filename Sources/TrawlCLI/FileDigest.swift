@@ -33,6 +33,7 @@ struct FileDigest: Sendable {
         var first = true
         var parallelDigest: [UInt8]?
         var pipelined = false
+        var interrupted = false
         var finished = try FileReader.forEachChunk(fd: fd, path: path, cancellation: cancellation,
                                                    isRegularFile: isRegularFile) { chunk in
             if first, chunk.count == FileReader.chunkSize {
@@ -41,7 +42,14 @@ struct FileDigest: Sendable {
                 if fstat(fd, &info) == 0, Int(info.st_size) >= parallelThreshold {
                     if algorithms == [.blake3] {
                         var blake = BLAKE3()
-                        if (try? blake.update(fileDescriptor: fd)) != nil {
+                        // Cancellation is heard per 1 MiB segment: a huge file would
+                        // otherwise hash to its end after a Ctrl-C.
+                        let isCancelled: @Sendable () -> Bool = { cancellation?.isCancelled == true }
+                        if let completed = try? blake.update(fileDescriptor: fd, isCancelled: isCancelled) {
+                            if !completed {
+                                interrupted = true
+                                return false
+                            }
                             parallelDigest = blake.finalize()
                             size = Int(info.st_size)
                             return false
@@ -57,6 +65,7 @@ struct FileDigest: Sendable {
             progress?(chunk.count)
             return !pipelined
         }
+        if interrupted { return nil }
         if let parallelDigest { return FileDigest(size: size, digests: [parallelDigest]) }
         if pipelined {
             finished = try PipelinedReader.forEachPiece(fd: fd, path: path, cancellation: cancellation) { piece in
