@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Foundation
+import XCTest
+
+/// `dupes` stopped from outside: SIGKILL at random points of an action never loses a
+/// file's content, and SIGTERM stops a whole-file hash of a huge file at once.
+final class DupesInterruptTests: XCTestCase {
+    override func setUpWithError() throws {
+        try ChildProcess.requireBinary()
+    }
+
+    /// 30 contents, 6 copies each, in 3 directories: 180 paths to replace.
+    private struct Fixture {
+        let tree: TemporaryTree
+        var expected: [String: [UInt8]] = [:]
+
+        init() {
+            tree = TemporaryTree("dupes-kill")
+            for group in 0..<30 {
+                let contents = Array("content \(group)\n".utf8) + [UInt8](repeating: UInt8(group), count: 2000 + group)
+                for copy in 0..<6 {
+                    expected["d\(copy % 3)/g\(group)-\(copy)"] = contents
+                }
+            }
+        }
+
+        /// Every path a separate file with its original content again.
+        func reset() {
+            for (path, contents) in expected {
+                unlink(tree.path + "/" + path)
+                tree.write(path, contents)
+            }
+        }
+
+        /// Fails unless every path reads as its original content (through a link or not);
+        /// returns how many are links now and how many temporary names were left.
+        func check(after label: String, file: StaticString = #filePath, line: UInt = #line) -> (links: Int, temporaries: Int) {
+            var links = 0
+            for (path, contents) in expected {
+                let full = tree.path + "/" + path
+                var info = stat()
+                guard lstat(full, &info) == 0 else {
+                    XCTFail("\(label): \(path) is gone", file: file, line: line)
+                    continue
+                }
+                if info.st_mode & S_IFMT == S_IFLNK || info.st_nlink > 1 { links += 1 }
+                let read = FileManager.default.contents(atPath: full).map { [UInt8]($0) }
+                XCTAssertEqual(read, contents, "\(label): \(path) lost its content", file: file, line: line)
+            }
+            var temporaries = 0
+            for directory in ["d0", "d1", "d2"] {
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: tree.path + "/" + directory)) ?? [] where name.hasPrefix(".trawl-") {
+                    // One more name of content that is in the group anyway: removed for the next try.
+                    temporaries += 1
+                    unlink(tree.path + "/" + directory + "/" + name)
+                }
+            }
+            return (links, temporaries)
+        }
+    }
+
+    func testSIGKILLAtRandomPointsNeverLosesContent() throws {
+        let fixture = Fixture()
+        defer { fixture.tree.remove() }
+        fixture.reset()
+        // How long an uninterrupted run takes here, to spread the kills over all of it.
+        let clock = ContinuousClock()
+        let whole = try clock.measure {
+            let child = try ChildProcess.run(["dupes", "--link", fixture.tree.path])
+            XCTAssertEqual(child.exitStatus, 0, child.stderrText)
+        }
+        XCTAssertEqual(fixture.check(after: "the whole run").links, fixture.expected.count)
+        let span = max(Int(whole.components.attoseconds / 1_000_000_000_000) + Int(whole.components.seconds) * 1_000_000, 1000)
+        var generator = SystemRandomNumberGenerator()
+        var killedMidway = 0
+        let deadline = ContinuousClock.now + .seconds(25)
+        var tries = 0
+        while tries < 100 && ContinuousClock.now < deadline {
+            tries += 1
+            fixture.reset()
+            let action = tries % 2 == 0 ? "--link" : "--symlink"
+            let child = try ChildProcess(["dupes", action, fixture.tree.path])
+            usleep(UInt32(Int.random(in: 0...span, using: &generator)))
+            child.send(SIGKILL)
+            child.readToEnd(timeout: .seconds(10))
+            try child.wait(timeout: .seconds(10))
+            let (links, _) = fixture.check(after: "try \(tries) (\(action))")
+            if links > 0 && links < fixture.expected.count { killedMidway += 1 }
+        }
+        print("measured: dupes SIGKILL: \(tries) tries over \(span) µs runs, \(killedMidway) killed in the middle of the action")
+        XCTAssertGreaterThanOrEqual(tries, 20, "too few tries in the time allowed")
+    }
+
+    func testSIGTERMStopsTheWholeFileHashOfAHugeFile() throws {
+        // Two sparse 64 GiB files: equal sizes and edges, so dupes reads both whole
+        // (about a minute each at memory speed); the kernel serves the holes as zeros.
+        let tree = TemporaryTree("dupes-huge")
+        defer { tree.remove() }
+        for name in ["one", "two"] {
+            let fd = open(tree.path + "/" + name, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0, ftruncate(fd, 64 << 30) == 0 else {
+                close(fd)
+                throw XCTSkip("cannot make a sparse 64 GiB file under \(tree.path): \(String(cString: strerror(errno)))")
+            }
+            close(fd)
+        }
+        let child = try ChildProcess(["dupes", tree.path])
+        // Hashing for sure: far more read than the two edges.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while (child.bytesRead ?? 0) < 256 << 20 && ContinuousClock.now < deadline { usleep(5_000) }
+        XCTAssertGreaterThanOrEqual(child.bytesRead ?? 0, 256 << 20, "the whole-file hash never started")
+        let sent = ContinuousClock.now
+        child.send(SIGTERM)
+        child.readToEnd(timeout: .seconds(30))
+        try child.wait(timeout: .seconds(30))
+        let took = child.exitedAt! - sent
+        print("measured: dupes SIGTERM while hashing 64 GiB: exit \(took) after the signal")
+        XCTAssertEqual(child.exitStatus, 143, child.stderrText)
+        XCTAssertEqual(child.stdoutText, "")
+        // Generous for a shared machine; before, the hash ran to the file's end (tens of seconds).
+        XCTAssertLessThan(took, .seconds(5))
+    }
+}
