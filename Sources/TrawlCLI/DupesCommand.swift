@@ -309,17 +309,9 @@ enum DupesCommand {
         var hasher = XXH128()
         let buffer = FileReader.threadBuffer()
         func readAt(_ offset: Int, _ count: Int) throws {
-            var done = 0
-            while done < count {
-                let got = pread(fd, buffer + done, count - done, off_t(offset + done))
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    throw ReadError(path: candidate.path, errno: errno)
-                }
-                if got == 0 { break }
-                done += got
-            }
-            hasher.update(UnsafeRawBufferPointer(start: buffer, count: done))
+            let got = readFully(fd, into: buffer, count: count, at: offset)
+            if got.errno != 0 { throw ReadError(path: candidate.path, errno: got.errno) }
+            hasher.update(UnsafeRawBufferPointer(start: buffer, count: got.count))
         }
         if candidate.size <= 2 * edge {
             try readAt(0, candidate.size)

@@ -5,7 +5,7 @@ import Foundation
 import XCTest
 
 /// `dupes` stopped from outside: SIGKILL at random points of an action never loses a
-/// file's content, and SIGTERM stops a whole-file hash of a huge file at once.
+/// file's content (a deletion leaves the kept copy), and SIGTERM stops a whole-file hash of a huge file at once.
 final class DupesInterruptTests: XCTestCase {
     override func setUpWithError() throws {
         try ChildProcess.requireBinary()
@@ -35,20 +35,25 @@ final class DupesInterruptTests: XCTestCase {
         }
 
         /// Fails unless every path reads as its original content (through a link or not);
-        /// returns how many are links now and how many temporary names were left.
-        func check(after label: String, file: StaticString = #filePath, line: UInt = #line) -> (links: Int, temporaries: Int) {
+        /// with `deleting`, a path may be gone while another of its content stays. Returns
+        /// how many are links or gone now, and how many temporary names were left.
+        func check(after label: String, deleting: Bool = false, file: StaticString = #filePath, line: UInt = #line) -> (links: Int, temporaries: Int) {
             var links = 0
+            var remaining = Set<[UInt8]>()
             for (path, contents) in expected {
                 let full = tree.path + "/" + path
                 var info = stat()
                 guard lstat(full, &info) == 0 else {
-                    XCTFail("\(label): \(path) is gone", file: file, line: line)
+                    if !deleting { XCTFail("\(label): \(path) is gone", file: file, line: line) }
+                    links += 1
                     continue
                 }
+                remaining.insert(contents)
                 if info.st_mode & S_IFMT == S_IFLNK || info.st_nlink > 1 { links += 1 }
                 let read = FileManager.default.contents(atPath: full).map { [UInt8]($0) }
                 XCTAssertEqual(read, contents, "\(label): \(path) lost its content", file: file, line: line)
             }
+            XCTAssertEqual(remaining, Set(expected.values), "\(label): every copy of a content is gone", file: file, line: line)
             var temporaries = 0
             for directory in ["d0", "d1", "d2"] {
                 for name in (try? FileManager.default.contentsOfDirectory(atPath: tree.path + "/" + directory)) ?? [] where name.hasPrefix(".trawl-") {
@@ -80,14 +85,16 @@ final class DupesInterruptTests: XCTestCase {
         while tries < 100 && ContinuousClock.now < deadline {
             tries += 1
             fixture.reset()
-            let action = tries % 2 == 0 ? "--link" : "--symlink"
+            let action = ["--link", "--symlink", "--delete"][tries % 3]
             let child = try ChildProcess(["dupes", action, fixture.tree.path])
             usleep(UInt32(Int.random(in: 0...span, using: &generator)))
             child.send(SIGKILL)
             child.readToEnd(timeout: .seconds(10))
             try child.wait(timeout: .seconds(10))
-            let (links, _) = fixture.check(after: "try \(tries) (\(action))")
-            if links > 0 && links < fixture.expected.count { killedMidway += 1 }
+            let (links, _) = fixture.check(after: "try \(tries) (\(action))", deleting: action == "--delete")
+            // A finished deletion keeps one path of each of the 30 contents.
+            let finished = action == "--delete" ? fixture.expected.count - 30 : fixture.expected.count
+            if links > 0 && links < finished { killedMidway += 1 }
         }
         print("measured: dupes SIGKILL: \(tries) tries over \(span) µs runs, \(killedMidway) killed in the middle of the action")
         XCTAssertGreaterThanOrEqual(tries, 20, "too few tries in the time allowed")
