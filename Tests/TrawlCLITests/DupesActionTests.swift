@@ -272,7 +272,14 @@ final class DupesActionTests: TrawlTestCase {
     }
 
     func testSummaryMatchesJdupes() throws {
-        try writeFixture()
+        // No hard link: jdupes counts one as a duplicate on some file systems (btrfs), not on others (ext4).
+        try write("a", "hello\n")
+        try write("c", "hello\n")
+        try write("s/b", "hello\n")
+        try write("w1", "world123\n")
+        try write("w2", "world123\n")
+        try write("e1")
+        try write("e2")
         let ours = try trawl(["dupes", "-m", "."])
         let theirs = try tool("jdupes", ["-r", "-m", "."])
         XCTAssertEqual(ours.out.trimmingCharacters(in: .whitespacesAndNewlines), theirs.out.trimmingCharacters(in: .whitespacesAndNewlines))

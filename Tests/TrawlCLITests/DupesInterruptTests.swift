@@ -100,6 +100,30 @@ final class DupesInterruptTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(tries, 20, "too few tries in the time allowed")
     }
 
+    func testSIGINTDuringAnActionFinishesTheFileAtHandAndLeavesNoTemporaryName() throws {
+        let fixture = Fixture()
+        defer { fixture.tree.remove() }
+        fixture.reset()
+        let clock = ContinuousClock()
+        let whole = try clock.measure { _ = try ChildProcess.run(["dupes", "--link", fixture.tree.path]) }
+        let span = max(Int(whole.components.seconds) * 1_000_000 + Int(whole.components.attoseconds / 1_000_000_000_000), 1000)
+        var generator = SystemRandomNumberGenerator()
+        var interrupted = 0
+        for attempt in 1...30 {
+            fixture.reset()
+            let child = try ChildProcess(["dupes", "--link", fixture.tree.path])
+            usleep(UInt32(Int.random(in: 0...span, using: &generator)))
+            child.send(SIGINT)
+            child.readToEnd(timeout: .seconds(10))
+            try child.wait(timeout: .seconds(10))
+            // Killed by the signal (-SIGINT): it came before trawl set its handling up, at start.
+            XCTAssertTrue([0, 130, -SIGINT].contains(child.exitStatus), "try \(attempt): exit \(String(describing: child.exitStatus))")
+            if child.exitStatus == 130 { interrupted += 1 }
+            XCTAssertEqual(fixture.check(after: "SIGINT try \(attempt)").temporaries, 0, "try \(attempt): a temporary name was left")
+        }
+        print("measured: dupes SIGINT: \(interrupted) of 30 runs interrupted")
+    }
+
     func testSIGTERMStopsTheWholeFileHashOfAHugeFile() throws {
         // Two sparse 64 GiB files: equal sizes and edges, so dupes reads both whole
         // (about a minute each at memory speed); the kernel serves the holes as zeros.
