@@ -160,7 +160,8 @@ extension BLAKE3 {
     private var chunkCounterForAppend: UInt64 { length / UInt64(BLAKE3.chunkLength) }
 
     /// pread(2) until `count` bytes, end of file, or an error (EINTR retried).
-    static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int,
+    /// Also `dupes`' reader of file edges and of the byte-for-byte comparison.
+    public static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawPointer, count: Int,
                           at offset: Int) -> (count: Int, errno: Int32) {
         var done = 0
         while done < count {

@@ -277,29 +277,14 @@ enum DupesCommand {
         var offset = 0
         while true {
             if cancellation?.isCancelled == true { return nil }
-            let got = readFully(first, into: left, count: size, at: offset)
-            let other = readFully(second, into: right, count: size, at: offset)
+            let got = BLAKE3.readFully(first, into: left, count: size, at: offset)
+            let other = BLAKE3.readFully(second, into: right, count: size, at: offset)
             if got.errno != 0 { throw ReadError(path: a, errno: got.errno) }
             if other.errno != 0 { throw ReadError(path: b, errno: other.errno) }
             if got.count != other.count || memcmp(left, right, got.count) != 0 { return false }
             if got.count < size { return true }
             offset += got.count
         }
-    }
-
-    /// pread(2) until `count` bytes, end of file, or an error (EINTR retried).
-    static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int) -> (count: Int, errno: Int32) {
-        var done = 0
-        while done < count {
-            let got = pread(fd, buffer + done, count - done, off_t(offset + done))
-            if got < 0 {
-                if errno == EINTR { continue }
-                return (done, errno)
-            }
-            if got == 0 { break }
-            done += got
-        }
-        return (done, 0)
     }
 
     /// XXH128 of the first and last 4 KiB (the whole file when it is that small).
@@ -309,7 +294,7 @@ enum DupesCommand {
         var hasher = XXH128()
         let buffer = FileReader.threadBuffer()
         func readAt(_ offset: Int, _ count: Int) throws {
-            let got = readFully(fd, into: buffer, count: count, at: offset)
+            let got = BLAKE3.readFully(fd, into: buffer, count: count, at: offset)
             if got.errno != 0 { throw ReadError(path: candidate.path, errno: got.errno) }
             hasher.update(UnsafeRawBufferPointer(start: buffer, count: got.count))
         }

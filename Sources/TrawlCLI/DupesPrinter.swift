@@ -12,10 +12,7 @@ struct DupesPrinter {
     func printGroups(_ listing: DupesListing, withSizes: Bool) {
         for group in listing.groups {
             if json {
-                output.append("{\"size\":")
-                output.append(decimal: group[0].size)
-                output.append(",\"paths\":")
-                appendJSONPaths(group.map(\.path))
+                appendRecordStart(group)
                 output.append("}\n")
             } else {
                 if withSizes {
@@ -86,10 +83,7 @@ struct DupesPrinter {
             }
         }
         if json {
-            output.append("{\"size\":")
-            output.append(decimal: group[0].size)
-            output.append(",\"paths\":")
-            appendJSONPaths(group.map(\.path))
+            appendRecordStart(group)
             output.append(",\"kept\":")
             appendJSONPath(kept)
             output.append(",\"action\":\"")
@@ -110,6 +104,14 @@ struct DupesPrinter {
         }
         output.endRecord()
         return succeeded
+    }
+
+    /// `{"size":N,"paths":[...]`, the part every group record has.
+    private func appendRecordStart(_ group: [DupesListing.Member]) {
+        output.append("{\"size\":")
+        output.append(decimal: group[0].size)
+        output.append(",\"paths\":")
+        appendJSONPaths(group.map(\.path))
     }
 
     private func appendJSONPaths(_ paths: [[UInt8]]) {
