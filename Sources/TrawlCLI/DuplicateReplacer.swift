@@ -134,6 +134,10 @@ struct DuplicateReplacer: Sendable {
                 _ = Self.withCPath(temporary) { unlink($0) }
                 return .failed(Self.describe(duplicate, "cannot replace it: " + String(cString: strerror(code))))
             }
+            // rename(2) does nothing when both names are links of one inode (the duplicate
+            // became a link of the kept file meanwhile): the temporary name must not stay.
+            var left = stat()
+            if Self.withCPath(temporary, { lstat($0, &left) }) == 0 { _ = Self.withCPath(temporary) { unlink($0) } }
             return .done
         }
         return .failed(Self.describe(duplicate, "no free temporary name in its directory"))

@@ -262,6 +262,28 @@ final class DupesActionTests: TrawlTestCase {
         XCTAssertEqual(try read("near"), Array("hello\n".utf8))
     }
 
+    func testFullFileSystemLeavesEveryDuplicateAsItWas() throws {
+        guard getuid() == 0 else { throw XCTSkip("mounting a small tmpfs needs root") }
+        try mkdir("full")
+        // Four inodes: the root directory, a, b and c; no room for a link's name or a clone.
+        let mounted = try tool("mount", ["-t", "tmpfs", "-o", "size=1m,nr_inodes=4", "none", root + "/full"])
+        guard mounted.status == 0 else { throw XCTSkip("cannot mount a tmpfs here: \(mounted.err)") }
+        defer { _ = try? tool("umount", [root + "/full"]) }
+        try write("full/a", "hello\n")
+        try write("full/b", "hello\n")
+        try write("full/c")
+        let before = try inode("full/b")
+        for (action, verb) in [("--link", "hard-link"), ("--symlink", "symlink"), ("--reflink", "reflink")] {
+            let result = try trawl(["dupes", action, "full"])
+            XCTAssertEqual(result.status, 2, action)
+            XCTAssertEqual(result.out, "", action)
+            XCTAssertEqual(result.err, "trawl: full/b: cannot \(verb) it to full/a: No space left on device\n", action)
+            XCTAssertEqual(try inode("full/b"), before, action)
+            XCTAssertEqual(try read("full/b"), Array("hello\n".utf8), action)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root + "/full").sorted(), ["a", "b", "c"])
+    }
+
     // MARK: Output and flags
 
     func testSizeAndSummarizeAsJdupes() throws {
