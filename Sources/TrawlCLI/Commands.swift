@@ -143,7 +143,7 @@ public enum Commands {
             FlagSpec("min-size", value: .number("BYTES"), group: "Dupes", "Ignore files smaller than BYTES."),
             FlagSpec("link", group: "Action", "Replace every duplicate but the file kept with a hard link to it (jdupes -L). Not across file systems: those are left alone with a warning."),
             FlagSpec("symlink", group: "Action", "Replace every duplicate but the file kept with a relative symbolic link to it (jdupes -l)."),
-            FlagSpec("reflink", group: "Action", "Replace every duplicate but the file kept with a copy-on-write clone of it (FICLONE; btrfs, XFS), keeping the duplicate's owner, mode and times. An error naming the file where the file system cannot."),
+            FlagSpec("reflink", group: "Action", "Replace every duplicate but the file kept with a copy-on-write clone of it (FICLONE; btrfs, XFS), keeping the duplicate's owner, mode and times (not its extended attributes). An error naming the file where the file system cannot."),
             FlagSpec("delete", group: "Action", "Delete every duplicate but the file kept (jdupes -d -N)."),
             FlagSpec("keep", value: .choice("WHICH", KeepRule.allCases.map(\.rawValue)), group: "Action", defaultValue: "first",
                      "The file an action keeps in each group: the first or last in the listing's order (--order), or the newest or oldest by modification time."),

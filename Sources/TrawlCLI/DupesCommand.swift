@@ -145,7 +145,7 @@ enum DupesCommand {
         }
         for (index, future) in futures.enumerated() {
             guard let outcomes = try? future?.result() else { continue }
-            if !printer.printOutcomes(of: index, in: listing, outcomes, action: replacer.action) { succeeded = false }
+            if !printer.printOutcomes(of: index, in: listing, outcomes, action: replacer.action, dryRun: replacer.dryRun) { succeeded = false }
         }
         return succeeded
     }

@@ -59,9 +59,10 @@ struct DupesPrinter {
 
     /// What the action did (or, in a dry run, would do) to group `index`: jdupes' lines
     /// (`[SRC] kept` then `----> duplicate` per link...), nothing for a group where nothing
-    /// was done; a JSON record per group. Warns for each duplicate left alone; false when
-    /// an action failed (its message printed).
-    func printOutcomes(of index: Int, in listing: DupesListing, _ outcomes: [DupesOutcome], action: DupesAction) -> Bool {
+    /// was done; or a JSON record per group, `done` listing what was (would be) acted on.
+    /// Warns for each duplicate left alone; false when an action failed (its message printed).
+    func printOutcomes(of index: Int, in listing: DupesListing, _ outcomes: [DupesOutcome], action: DupesAction,
+                       dryRun: Bool) -> Bool {
         let group = listing.groups[index]
         let kept = group[listing.kept[index]].path
         let duplicates = group.indices.filter { $0 != listing.kept[index] }.map { group[$0].path }
@@ -88,7 +89,7 @@ struct DupesPrinter {
             appendJSONPath(kept)
             output.append(",\"action\":\"")
             output.append(action.rawValue)
-            output.append("\",\"done\":")
+            output.append(dryRun ? "\",\"dry_run\":true,\"done\":" : "\",\"dry_run\":false,\"done\":")
             appendJSONPaths(done)
             output.append("}\n")
         } else if !done.isEmpty {

@@ -322,7 +322,13 @@ final class DupesActionTests: TrawlTestCase {
         XCTAssertEqual(record["kept"] as? String, "a")
         XCTAssertEqual(record["action"] as? String, "link")
         XCTAssertEqual(record["done"] as? [String], ["b"])
+        XCTAssertEqual(record["dry_run"] as? Bool, true)
         XCTAssertNotEqual(try inode("a"), try inode("b"))
+        let real = try trawl(["dupes", "--json", "--link"])
+        let done = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(real.out.utf8)) as? [String: Any])
+        XCTAssertEqual(done["dry_run"] as? Bool, false)
+        XCTAssertEqual(done["done"] as? [String], ["b"])
+        XCTAssertEqual(try inode("a"), try inode("b"))
     }
 
     func testConflictingOrIncompleteActionFlagsAreRefusedBeforeTheScan() throws {
