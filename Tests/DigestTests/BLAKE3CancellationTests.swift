@@ -6,7 +6,7 @@ import Foundation
 import Synchronization
 import XCTest
 
-/// `BLAKE3.update(fileDescriptor:isCancelled:)` asks before each 1 MiB segment: a cancelled
+/// `BLAKE3.update(fileDescriptor:shouldStop:)` asks before each 1 MiB segment: a cancelled
 /// hash of a huge file stops at once instead of at the file's end.
 final class BLAKE3CancellationTests: XCTestCase {
     private func sparseFile(_ size: Int) throws -> Int32 {
@@ -22,7 +22,7 @@ final class BLAKE3CancellationTests: XCTestCase {
         defer { close(fd) }
         let asked = Atomic<Int>(0)
         var hasher = BLAKE3()
-        let completed = try hasher.update(fileDescriptor: fd, threads: 2, isCancelled: {
+        let completed = try hasher.update(fileDescriptor: fd, threads: 2, shouldStop: {
             asked.wrappingAdd(1, ordering: .relaxed).oldValue >= 8
         })
         XCTAssertFalse(completed)
@@ -33,7 +33,7 @@ final class BLAKE3CancellationTests: XCTestCase {
         let fd = try sparseFile((5 << 20) + 3)
         defer { close(fd) }
         var hasher = BLAKE3()
-        XCTAssertTrue(try hasher.update(fileDescriptor: fd, threads: 2, isCancelled: { false }))
+        XCTAssertTrue(try hasher.update(fileDescriptor: fd, threads: 2, shouldStop: { false }))
         var plain = BLAKE3()
         plain.update(contentsOf: [UInt8](repeating: 0, count: (5 << 20) + 3))
         XCTAssertEqual(hasher.finalize(), plain.finalize())
