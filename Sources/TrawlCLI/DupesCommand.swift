@@ -234,7 +234,7 @@ enum DupesCommand {
             try pool.submit { () -> [[Int]] in
                 var parts: [[Int]] = []
                 for member in group {
-                    if let index = try parts.firstIndex(where: { try sameBytes(files[$0[0]].path, files[member].path) }) {
+                    if let index = try parts.firstIndex(where: { try sameBytes(files[$0[0]].path, files[member].path, cancellation: interrupt) }) {
                         parts[index].append(member)
                     } else {
                         parts.append([member])
@@ -255,13 +255,13 @@ enum DupesCommand {
         return verified
     }
 
-    /// True when the two files hold the same bytes.
-    static func sameBytes(_ a: [UInt8], _ b: [UInt8]) throws -> Bool {
+    /// True when the two files hold the same bytes (false when `cancellation` stopped it).
+    static func sameBytes(_ a: [UInt8], _ b: [UInt8], cancellation: CancellationToken? = nil) throws -> Bool {
         let first = try FileReader.open(a)
         defer { close(first) }
         let second = try FileReader.open(b)
         defer { close(second) }
-        return try sameBytes(first, a, second, b, cancellation: nil) ?? false
+        return try sameBytes(first, a, second, b, cancellation: cancellation) ?? false
     }
 
     /// True when the files open at `first` and `second` (named `a` and `b` in errors) hold
