@@ -119,8 +119,11 @@ struct DuplicateReplacer: Sendable {
             let temporary = directory + Self.temporaryName()
             let made = Self.withCPath(temporary) { make($0) }
             if made == EEXIST { continue }
+            // One file system seen through two mounts (a bind mount): same device number,
+            // yet link(2) and FICLONE refuse, as across file systems.
+            if made == EXDEV { return .otherFileSystem }
             if made != 0 {
-                let unsupported = action == .reflink && (made == EOPNOTSUPP || made == EINVAL || made == EXDEV)
+                let unsupported = action == .reflink && (made == EOPNOTSUPP || made == EINVAL)
                 return .failed(Self.describe(duplicate, "cannot \(verb) it to \(String(decoding: kept, as: UTF8.self)): "
                     + String(cString: strerror(made)) + (unsupported ? " (the file system cannot share data between files)" : "")))
             }

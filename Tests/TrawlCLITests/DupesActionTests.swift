@@ -284,6 +284,23 @@ final class DupesActionTests: TrawlTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root + "/full").sorted(), ["a", "b", "c"])
     }
 
+    func testHardLinkAcrossABindMountIsSkippedWithAWarning() throws {
+        guard getuid() == 0 else { throw XCTSkip("a bind mount needs root") }
+        try write("one/kept", "hello\n")
+        try write("one/copy", "hello\n")
+        try mkdir("two")
+        let mounted = try tool("mount", ["--bind", root + "/one", root + "/two"])
+        guard mounted.status == 0 else { throw XCTSkip("cannot bind-mount here: \(mounted.err)") }
+        defer { _ = try? tool("umount", [root + "/two"]) }
+        let before = try inode("one/copy")
+        // One device number on both sides, yet link(2) fails with EXDEV.
+        let result = try trawl(["dupes", "--link", "one/kept", "two/copy"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.err, "trawl: two/copy: on another file system than one/kept, left alone (a hard link cannot cross file systems)\n")
+        XCTAssertEqual(try inode("one/copy"), before)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root + "/one").sorted(), ["copy", "kept"])
+    }
+
     // MARK: Output and flags
 
     func testSizeAndSummarizeAsJdupes() throws {
