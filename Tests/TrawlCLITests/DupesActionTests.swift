@@ -318,6 +318,12 @@ final class DupesActionTests: TrawlTestCase {
         XCTAssertEqual(ours.out.trimmingCharacters(in: .whitespacesAndNewlines), theirs.out.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
+    func testNullEndsEveryActionLine() throws {
+        try write("a", "hello\n")
+        try write("b", "hello\n")
+        XCTAssertEqual(try trawl(["dupes", "--link", "--dry-run", "-0"]).stdout, Array("[SRC] a\0----> b\0\0".utf8))
+    }
+
     func testJSONKeepsNamesThatAreNotUTF8() throws {
         let odd: [UInt8] = Array("odd-".utf8) + [0xff, 0xfe]
         try write(bytesPath: odd, Array("hello\n".utf8))
