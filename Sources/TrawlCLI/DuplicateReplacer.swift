@@ -76,8 +76,8 @@ struct DuplicateReplacer: Sendable {
         if dryRun { return .done }
 
         // Both files as they were when compared: nothing wrote to either meanwhile, and the
-        // duplicate's name still leads to the inode compared.
-        // The kept file's change time is left out: the temporary hard link moves it.
+        // duplicate's name still leads to the inode compared. The kept file's change time is
+        // left out: linking the group's earlier duplicates to it moved it.
         let unchanged = {
             var now = stat()
             guard fstat(keptFD, &now) == 0, Self.sameState(now, keptInfo, changeTime: false) else { return false }
@@ -104,8 +104,21 @@ struct DuplicateReplacer: Sendable {
                 Self.withCPath(target) { symlink($0, temporary) } == 0 ? 0 : errno
             }
         case .reflink:
-            return replaceAtomically(duplicate, kept: kept, unchanged: unchanged) { temporary in
-                Self.cloneFile(keptFD, to: temporary, as: info)
+            // Cloned and given its metadata unnamed (O_TMPFILE), then named and renamed at
+            // once: a kill while cloning (an ioctl, then an fsync of milliseconds) leaves
+            // nothing behind. File systems without O_TMPFILE clone under the temporary name.
+            switch Self.unnamedClone(of: keptFD, beside: duplicate, as: info) {
+            case .made(let clone):
+                defer { close(clone) }
+                return replaceAtomically(duplicate, kept: kept, unchanged: unchanged) { temporary in
+                    linkat(AT_FDCWD, "/proc/self/fd/\(clone)", AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 ? 0 : errno
+                }
+            case .failed(let code):
+                return failure(duplicate, kept: kept, code)
+            case .unsupported:
+                return replaceAtomically(duplicate, kept: kept, unchanged: unchanged) { temporary in
+                    Self.cloneFile(keptFD, to: temporary, as: info)
+                }
             }
         }
     }
@@ -114,36 +127,46 @@ struct DuplicateReplacer: Sendable {
     /// returns 0 or an errno; EEXIST draws another name), then renames it over the duplicate.
     private func replaceAtomically(_ duplicate: [UInt8], kept: [UInt8], unchanged: () -> Bool,
                                    make: (UnsafePointer<CChar>) -> Int32) -> DupesOutcome {
+        // Checked before the temporary name exists, both names made C strings before too:
+        // the name lives only from one call to the next. A SIGKILL there still leaves it
+        // (about one per kill in DupesInterruptTests, 30 threads on 2 cores: a thread is
+        // often preempted on return from link(2)).
+        guard unchanged() else { return .changed }
         let directory = duplicate.lastIndex(of: UInt8(ascii: "/")).map { Array(duplicate[...$0]) } ?? []
+        let target = Self.cString(duplicate)
         for _ in 0..<100 {
-            let temporary = directory + Self.temporaryName()
-            let made = Self.withCPath(temporary) { make($0) }
+            let temporary = Self.cString(directory + Self.temporaryName())
+            var renamed: Int32 = 0
+            let made = temporary.withUnsafeBufferPointer { from in
+                target.withUnsafeBufferPointer { to in
+                    let made = make(from.baseAddress!)
+                    if made == 0 && rename(from.baseAddress!, to.baseAddress!) != 0 { renamed = errno }
+                    return made
+                }
+            }
             if made == EEXIST { continue }
-            // One file system seen through two mounts (a bind mount): same device number,
-            // yet link(2) and FICLONE refuse, as across file systems.
-            if made == EXDEV { return .otherFileSystem }
-            if made != 0 {
-                let unsupported = action == .reflink && (made == EOPNOTSUPP || made == EINVAL)
-                return .failed(Self.describe(duplicate, "cannot \(verb) it to \(String(decoding: kept, as: UTF8.self)): "
-                    + String(cString: strerror(made)) + (unsupported ? " (the file system cannot share data between files)" : "")))
-            }
-            guard unchanged() else {
-                _ = Self.withCPath(temporary) { unlink($0) }
-                return .changed
-            }
-            let status = Self.withCPath(temporary) { from in Self.withCPath(duplicate) { rename(from, $0) } }
-            if status != 0 {
-                let code = errno
-                _ = Self.withCPath(temporary) { unlink($0) }
-                return .failed(Self.describe(duplicate, "cannot replace it: " + String(cString: strerror(code))))
-            }
-            // rename(2) does nothing when both names are links of one inode (the duplicate
-            // became a link of the kept file meanwhile): the temporary name must not stay.
+            if made != 0 { return failure(duplicate, kept: kept, made) }
+            // On a failed rename, and when rename(2) did nothing (both names links of one
+            // inode: the duplicate became a link of the kept file meanwhile), the temporary
+            // name must not stay.
             var left = stat()
-            if Self.withCPath(temporary, { lstat($0, &left) }) == 0 { _ = Self.withCPath(temporary) { unlink($0) } }
+            if lstat(temporary, &left) == 0 { unlink(temporary) }
+            if renamed != 0 {
+                return .failed(Self.describe(duplicate, "cannot replace it: " + String(cString: strerror(renamed))))
+            }
             return .done
         }
         return .failed(Self.describe(duplicate, "no free temporary name in its directory"))
+    }
+
+    /// The outcome of a replacement that could not be made (`code`, an errno).
+    private func failure(_ duplicate: [UInt8], kept: [UInt8], _ code: Int32) -> DupesOutcome {
+        // One file system seen through two mounts (a bind mount): same device number,
+        // yet link(2) and FICLONE refuse, as across file systems.
+        if code == EXDEV { return .otherFileSystem }
+        let unsupported = action == .reflink && (code == EOPNOTSUPP || code == EINVAL)
+        return .failed(Self.describe(duplicate, "cannot \(verb) it to \(String(decoding: kept, as: UTF8.self)): "
+            + String(cString: strerror(code)) + (unsupported ? " (the file system cannot share data between files)" : "")))
     }
 
     private var verb: String {
@@ -155,12 +178,50 @@ struct DuplicateReplacer: Sendable {
         }
     }
 
+    enum Clone {
+        case made(Int32)
+        case failed(Int32)
+        /// No O_TMPFILE in this file system.
+        case unsupported
+    }
+
+    /// A reflink of `source` as an unnamed file in `duplicate`'s directory, with the
+    /// duplicate's owner, mode and times; the caller names it and closes it.
+    static func unnamedClone(of source: Int32, beside duplicate: [UInt8], as info: stat) -> Clone {
+        let directory = duplicate.lastIndex(of: UInt8(ascii: "/")).map { Array(duplicate[...$0]) } ?? Array(".".utf8)
+        let clone = withCPath(directory) { Glibc.open($0, temporaryFile | O_WRONLY | O_CLOEXEC, 0o600) }
+        if clone < 0 {
+            return errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL ? .unsupported : .failed(errno)
+        }
+        let code = cloneInto(clone, from: source, as: info)
+        if code != 0 {
+            close(clone)
+            return .failed(code)
+        }
+        return .made(clone)
+    }
+
+    /// O_TMPFILE from <fcntl.h> (__O_TMPFILE | O_DIRECTORY), hidden behind _GNU_SOURCE.
+    static let temporaryFile: Int32 = 0o20200000
+
     /// A reflink of `source` at `temporary` with the duplicate's owner, mode and times.
     /// Returns 0 or the errno (EOPNOTSUPP, EXDEV, EINVAL: the file system cannot reflink).
     private static func cloneFile(_ source: Int32, to temporary: UnsafePointer<CChar>, as info: stat) -> Int32 {
         let clone = Glibc.open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if clone < 0 { return errno }
-        var failure: Int32 = 0
+        let failure = cloneInto(clone, from: source, as: info)
+        close(clone)
+        if failure != 0 {
+            unlink(temporary)
+            // EEXIST is reserved for "draw another name".
+            return failure == EEXIST ? EIO : failure
+        }
+        return 0
+    }
+
+    /// Clones `source`'s data into the empty file `clone` and gives it the duplicate's
+    /// owner, mode and times, flushed; 0 or the errno.
+    private static func cloneInto(_ clone: Int32, from source: Int32, as info: stat) -> Int32 {
         var times = [info.st_atim, info.st_mtim]
         // chown before chmod: chown clears the set-user-ID bits.
         if ioctl(clone, ficlone, source) != 0
@@ -168,13 +229,7 @@ struct DuplicateReplacer: Sendable {
             || fchmod(clone, info.st_mode & 0o7777) != 0
             || futimens(clone, &times) != 0
             || fsync(clone) != 0 {
-            failure = errno
-        }
-        close(clone)
-        if failure != 0 {
-            unlink(temporary)
-            // EEXIST is reserved for "draw another name".
-            return failure == EEXIST ? EIO : failure
+            return errno
         }
         return 0
     }
@@ -228,8 +283,12 @@ struct DuplicateReplacer: Sendable {
     }
 
     static func withCPath<R>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {
-        let terminated = path.map { CChar(bitPattern: $0) } + [0]
-        return terminated.withUnsafeBufferPointer { body($0.baseAddress!) }
+        cString(path).withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    /// `path` NUL-terminated, for the calls that take a C string.
+    static func cString(_ path: [UInt8]) -> [CChar] {
+        path.map { CChar(bitPattern: $0) } + [0]
     }
 
     /// `path: message`, the path as bytes allow.

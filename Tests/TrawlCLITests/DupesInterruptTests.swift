@@ -84,6 +84,7 @@ final class DupesInterruptTests: XCTestCase {
         let span = try microsecondsOfAWholeRun(fixture)
         var generator = SystemRandomNumberGenerator()
         var killedMidway = 0
+        var temporariesLeft = 0
         let deadline = ContinuousClock.now + .seconds(25)
         var tries = 0
         while tries < 100 && ContinuousClock.now < deadline {
@@ -98,12 +99,13 @@ final class DupesInterruptTests: XCTestCase {
             child.send(SIGKILL)
             child.readToEnd(timeout: .seconds(10))
             try child.wait(timeout: .seconds(10))
-            let (links, _) = fixture.check(after: "try \(tries) (\(action))", deleting: action == "--delete")
+            let (links, temporaries) = fixture.check(after: "try \(tries) (\(action))", deleting: action == "--delete")
+            temporariesLeft += temporaries
             // A finished deletion keeps one path of each of the 30 contents.
             let finished = action == "--delete" ? fixture.expected.count - 30 : fixture.expected.count
             if links > 0 && links < finished { killedMidway += 1 }
         }
-        print("measured: dupes SIGKILL: \(tries) tries over \(span) µs runs, \(killedMidway) killed in the middle of the action")
+        print("measured: dupes SIGKILL: \(tries) tries over \(span) µs runs, \(killedMidway) killed in the middle of the action, \(temporariesLeft) temporary names left")
         XCTAssertGreaterThanOrEqual(tries, 20, "too few tries in the time allowed")
     }
 
