@@ -151,7 +151,7 @@ public enum Commands {
             FlagSpec("json", group: "Output", "JSON Lines, one record per group (with an action: the file kept and the paths acted on)."),
             FlagSpec("size", short: "S", group: "Output", "Print the size of each group's files above it (jdupes -S)."),
             FlagSpec("summarize", short: "m", group: "Output", "Print a summary instead of the groups: duplicate files, sets, bytes reclaimable (jdupes -m)."),
-            FlagSpec("order", value: .choice("BY", GroupOrder.allCases.map(\.rawValue)), group: "Output", defaultValue: "name",
+            FlagSpec("order", short: "o", value: .choice("BY", GroupOrder.allCases.map(\.rawValue)), group: "Output", defaultValue: "name",
                      "Order of the paths in a group: path order, or modification time, oldest first (jdupes -o). --keep first keeps the first in this order."),
             FlagSpec("stats", group: "Output", "Print a summary on stderr: files, groups, bytes reclaimable."),
         ] + walkFlags(sortDefault: "path") + common,

@@ -170,6 +170,7 @@ final class DupesActionTests: TrawlTestCase {
         try writeDated()
         XCTAssertEqual(try trawl(["dupes", "--order", "time"]).out, "a\nc\nb\n\n")
         XCTAssertEqual(try trawl(["dupes", "--order", "name"]).out, "a\nb\nc\n\n")
+        XCTAssertEqual(try trawl(["dupes", "-o", "time"]).out, "a\nc\nb\n\n", "jdupes' short flag")
         XCTAssertEqual(try keptBy(["--order", "time", "--keep", "last"]), "b")
         let result = try trawl(["dupes", "--link", "--order", "time", "--keep", "last"])
         XCTAssertEqual(result.out, "[SRC] b\n----> a\n----> c\n\n")
