@@ -73,7 +73,7 @@ struct DuplicateReplacer: Sendable {
         } catch {
             return .failed("\(error)")
         }
-        if dryRun { return .done }
+        if dryRun { return action == .reflink ? probeReflink(keptFD, beside: duplicate, kept: kept) : .done }
 
         // Both files as they were when compared: nothing wrote to either meanwhile, and the
         // duplicate's name still leads to the inode compared. The kept file's change time is
@@ -132,7 +132,7 @@ struct DuplicateReplacer: Sendable {
         // (about one per kill in DupesInterruptTests, 30 threads on 2 cores: a thread is
         // often preempted on return from link(2)).
         guard unchanged() else { return .changed }
-        let directory = duplicate.lastIndex(of: UInt8(ascii: "/")).map { Array(duplicate[...$0]) } ?? []
+        let directory = Self.directoryPrefix(of: duplicate)
         let target = Self.cString(duplicate)
         for _ in 0..<100 {
             let temporary = Self.cString(directory + Self.temporaryName())
@@ -188,8 +188,7 @@ struct DuplicateReplacer: Sendable {
     /// A reflink of `source` as an unnamed file in `duplicate`'s directory, with the
     /// duplicate's owner, mode and times; the caller names it and closes it.
     static func unnamedClone(of source: Int32, beside duplicate: [UInt8], as info: stat) -> Clone {
-        let directory = duplicate.lastIndex(of: UInt8(ascii: "/")).map { Array(duplicate[...$0]) } ?? Array(".".utf8)
-        let clone = withCPath(directory) { Glibc.open($0, temporaryFile | O_WRONLY | O_CLOEXEC, 0o600) }
+        let clone = openUnnamed(beside: duplicate)
         if clone < 0 {
             return errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL ? .unsupported : .failed(errno)
         }
@@ -201,8 +200,28 @@ struct DuplicateReplacer: Sendable {
         return .made(clone)
     }
 
+    /// What a dry run of --reflink answers: a clone into an unnamed file, dropped at once
+    /// (nothing in the directory changes), tells whether the file system can.
+    private func probeReflink(_ source: Int32, beside duplicate: [UInt8], kept: [UInt8]) -> DupesOutcome {
+        let probe = Self.openUnnamed(beside: duplicate)
+        guard probe >= 0 else { return .done }
+        defer { close(probe) }
+        return ioctl(probe, Self.ficlone, source) == 0 ? .done : failure(duplicate, kept: kept, errno)
+    }
+
     /// O_TMPFILE from <fcntl.h> (__O_TMPFILE | O_DIRECTORY), hidden behind _GNU_SOURCE.
     static let temporaryFile: Int32 = 0o20200000
+
+    /// A new unnamed file (O_TMPFILE) in `path`'s directory, write-only; -1 with errno.
+    static func openUnnamed(beside path: [UInt8]) -> Int32 {
+        let directory = directoryPrefix(of: path)
+        return withCPath(directory.isEmpty ? Array(".".utf8) : directory) { Glibc.open($0, temporaryFile | O_WRONLY | O_CLOEXEC, 0o600) }
+    }
+
+    /// `path` up to and with its last slash; empty for a name in the current directory.
+    static func directoryPrefix(of path: [UInt8]) -> [UInt8] {
+        path.lastIndex(of: UInt8(ascii: "/")).map { Array(path[...$0]) } ?? []
+    }
 
     /// A reflink of `source` at `temporary` with the duplicate's owner, mode and times.
     /// Returns 0 or the errno (EOPNOTSUPP, EXDEV, EINVAL: the file system cannot reflink).

@@ -116,7 +116,11 @@ final class DupesActionTests: TrawlTestCase {
         try write("a", "hello\n")
         try write("b", "hello\n")
         let before = try info("b")
+        let dry = try trawl(["dupes", "--reflink", "--dry-run"])
         let result = try trawl(["dupes", "--reflink"])
+        XCTAssertEqual(dry.status, result.status, "the dry run foresees whether the file system can")
+        XCTAssertEqual(dry.out, result.out)
+        XCTAssertEqual(dry.err, result.err)
         if result.status == 0 {
             // btrfs, XFS: b is its own file still, sharing a's data, with its own metadata.
             XCTAssertEqual(result.out, "[SRC] a\n-##-> b\n\n")
