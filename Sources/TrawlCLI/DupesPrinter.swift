@@ -59,7 +59,8 @@ struct DupesPrinter {
 
     /// What the action did (or, in a dry run, would do) to group `index`: jdupes' lines
     /// (`[SRC] kept` then `----> duplicate` per link...), nothing for a group where nothing
-    /// was done; or a JSON record per group, `done` listing what was (would be) acted on.
+    /// was done; or a JSON record per group, `done` listing what was (would be) acted on,
+    /// `skipped` what was left alone for a warning or an error.
     /// Warns for each duplicate left alone; false when an action failed (its message printed).
     func printOutcomes(of index: Int, in listing: DupesListing, _ outcomes: [DupesOutcome], action: DupesAction,
                        dryRun: Bool) -> Bool {
@@ -67,6 +68,7 @@ struct DupesPrinter {
         let kept = group[listing.kept[index]].path
         let duplicates = group.indices.filter { $0 != listing.kept[index] }.map { group[$0].path }
         var done: [[UInt8]] = []
+        var skipped: [[UInt8]] = []
         var succeeded = true
         for (duplicate, outcome) in zip(duplicates, outcomes) {
             switch outcome {
@@ -75,10 +77,13 @@ struct DupesPrinter {
             case .sameFile, .notReached:
                 break
             case .changed:
+                skipped.append(duplicate)
                 Diagnostics.error(DuplicateReplacer.describe(duplicate, "changed since the scan (not identical to \(String(decoding: kept, as: UTF8.self)) now), left alone"))
             case .otherFileSystem:
+                skipped.append(duplicate)
                 Diagnostics.error(DuplicateReplacer.describe(duplicate, "on another file system than \(String(decoding: kept, as: UTF8.self)), left alone (a \(action == .link ? "hard link" : "reflink") cannot cross file systems)"))
             case .failed(let message):
+                skipped.append(duplicate)
                 Diagnostics.error(message)
                 succeeded = false
             }
@@ -91,6 +96,8 @@ struct DupesPrinter {
             output.append(action.rawValue)
             output.append(dryRun ? "\",\"dry_run\":true,\"done\":" : "\",\"dry_run\":false,\"done\":")
             appendJSONPaths(done)
+            output.append(",\"skipped\":")
+            appendJSONPaths(skipped)
             output.append("}\n")
         } else if !done.isEmpty {
             output.append(action.keptMarker)

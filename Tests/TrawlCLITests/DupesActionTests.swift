@@ -260,6 +260,10 @@ final class DupesActionTests: TrawlTestCase {
         XCTAssertEqual(result.err, "trawl: \(root)/near: on another file system than \(far), left alone (a hard link cannot cross file systems)\n")
         XCTAssertEqual(try inode("near"), nearBefore)
         XCTAssertEqual(farInode(), farBefore)
+        let json = try trawl(["dupes", "--link", "--json", root + "/near", far])
+        let record = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.out.utf8)) as? [String: Any])
+        XCTAssertEqual(record["done"] as? [String], [])
+        XCTAssertEqual(record["skipped"] as? [String], [root + "/near"])
         // A symbolic link can cross.
         let symlinked = try trawl(["dupes", "--symlink", root + "/near", far])
         XCTAssertEqual(symlinked.status, 0, symlinked.err)
@@ -351,6 +355,7 @@ final class DupesActionTests: TrawlTestCase {
         XCTAssertEqual(record["action"] as? String, "link")
         XCTAssertEqual(record["done"] as? [String], ["b"])
         XCTAssertEqual(record["dry_run"] as? Bool, true)
+        XCTAssertEqual(record["skipped"] as? [String], [])
         XCTAssertNotEqual(try inode("a"), try inode("b"))
         let real = try trawl(["dupes", "--json", "--link"])
         let done = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(real.out.utf8)) as? [String: Any])
