@@ -140,10 +140,21 @@ public enum Commands {
             FlagSpec("verify", group: "Dupes", "Confirm each group byte by byte."),
             FlagSpec("empty", group: "Dupes", "Include empty files."),
             FlagSpec("min-size", value: .number("BYTES"), group: "Dupes", "Ignore files smaller than BYTES."),
-            FlagSpec("json", group: "Output", "JSON Lines, one record per group."),
+            FlagSpec("link", group: "Action", "Replace every duplicate but the file kept with a hard link to it (jdupes -L). Not across file systems: those are left alone with a warning."),
+            FlagSpec("symlink", group: "Action", "Replace every duplicate but the file kept with a relative symbolic link to it (jdupes -l)."),
+            FlagSpec("reflink", group: "Action", "Replace every duplicate but the file kept with a copy-on-write clone of it (FICLONE; btrfs, XFS), keeping the duplicate's owner, mode and times (not its extended attributes). An error naming the file where the file system cannot."),
+            FlagSpec("delete", group: "Action", "Delete every duplicate but the file kept (jdupes -d -N)."),
+            FlagSpec("keep", value: .choice("WHICH", KeepRule.allCases.map(\.rawValue)), group: "Action", defaultValue: "first",
+                     "The file an action keeps in each group: the first or last in the listing's order (--order), or the newest or oldest by modification time."),
+            FlagSpec("dry-run", group: "Action", "Print what the action would do, after the same byte-for-byte checks; change nothing."),
+            FlagSpec("json", group: "Output", "JSON Lines, one record per group (with an action: the file kept and the paths acted on)."),
+            FlagSpec("size", short: "S", group: "Output", "Print the size of each group's files above it (jdupes -S)."),
+            FlagSpec("summarize", short: "m", group: "Output", "Print a summary instead of the groups: duplicate files, sets, bytes reclaimable (jdupes -m)."),
+            FlagSpec("order", short: "o", value: .choice("BY", GroupOrder.allCases.map(\.rawValue)), group: "Output", defaultValue: "name",
+                     "Order of the paths in a group: path order, or modification time, oldest first (jdupes -o). --keep first keeps the first in this order."),
             FlagSpec("stats", group: "Output", "Print a summary on stderr: files, groups, bytes reclaimable."),
         ] + walkFlags(sortDefault: "path") + common,
-        details: "Groups by size, drops repeated hard links, compares the first and last blocks, then a full hash. Never deletes anything.")
+        details: "Groups by size, drops repeated hard links, compares the first and last blocks, then a full hash. Changes nothing unless an action is given (--link, --symlink, --reflink, --delete); then each duplicate is compared with the file kept byte for byte at that moment, one that changed is left alone with a warning, and a replacement is made under a temporary name and renamed over the duplicate, so an interruption leaves the old file or the new link, never neither. Hard links of the file kept are left alone.")
 
     /// fd's interface: its own flag table, since -t, -e, -H, -I, -g, -x mean what fd means.
     public static let find = CommandSpec(

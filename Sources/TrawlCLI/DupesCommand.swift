@@ -6,7 +6,8 @@ import Scan
 import Walk
 import WorkerPool
 
-/// `trawl dupes`: groups of files with identical content. Never deletes anything.
+/// `trawl dupes`: groups of files with identical content, and with an action flag, links or
+/// deletions of every duplicate but the one kept (`DuplicateReplacer`). Changes nothing without one.
 ///
 /// Stages, each cheaper than the next and run only on what survived the last:
 /// size (from the walk's stat) -> one device+inode per group (hard links count once) ->
@@ -47,6 +48,7 @@ enum DupesCommand {
     static let edge = 4096
 
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
+        let settings = try DupesSettings(arguments)
         var flags = try WalkFlags(arguments, sortDefault: .path, everything: true)
         flags.options.statFiles = true
         let minimumSize = try arguments.value("min-size").map { try WalkFlags.number($0, flag: "--min-size") } ?? 0
@@ -112,36 +114,42 @@ enum DupesCommand {
 
         var found = groups.map { group in group.map { files[$0] }.sorted { pathPrecedes($0.path, $1.path) } }
         found.sort { a, b in a[0].size != b[0].size ? a[0].size < b[0].size : pathPrecedes(a[0].path, b[0].path) }
-        let json = arguments.has("json")
-        let terminator: UInt8 = flags.nullSeparated ? 0 : 10
-        var reclaimable = 0
-        for group in found {
-            reclaimable += group[0].size * (group.count - 1)
-            if json {
-                output.append("{\"size\":")
-                output.append(decimal: group[0].size)
-                output.append(",\"paths\":[")
-                for (index, member) in group.enumerated() {
-                    if index > 0 { output.append(UInt8(ascii: ",")) }
-                    output.appendJSONString(member.path)
-                }
-                output.append("]}\n")
-            } else {
-                for member in group {
-                    output.append(member.path)
-                    output.append(terminator)
-                }
-                output.append(terminator)
-            }
-            output.endRecord()
-            if output.isBroken { break }
+        let listing = DupesListing(groups: found, order: settings.order, keep: settings.keep)
+        let printer = DupesPrinter(output: output, json: arguments.has("json"), terminator: flags.nullSeparated ? 0 : 10)
+        if let action = settings.action {
+            let replacer = DuplicateReplacer(action: action, dryRun: settings.dryRun, cancellation: interrupt)
+            if !act(listing, replacer: replacer, pool: pool, printer: printer) { failed = true }
+        } else if !settings.summarize {
+            printer.printGroups(listing, withSizes: settings.showSizes)
         }
+        if settings.summarize { printer.printSummary(listing) }
         output.flush()
         if arguments.has("stats") {
-            Diagnostics.error("\(scanned) files scanned, \(found.count) duplicate groups, \(found.reduce(0) { $0 + $1.count }) files in groups, \(reclaimable) bytes reclaimable")
+            Diagnostics.error("\(scanned) files scanned, \(found.count) duplicate groups, \(listing.fileCount) files in groups, \(listing.reclaimableBytes) bytes reclaimable")
         }
+        if interrupt.isCancelled { return 130 }
         if failed { return 2 }
         return found.isEmpty ? 1 : 0
+    }
+
+    /// Runs the action on every group, a task per group on the pool (each compares its
+    /// duplicates with the file kept, then replaces them), and prints each group's outcome
+    /// in listing order. Waits for every task, interrupted or not, so no replacement is
+    /// left half-made when the command returns. False when an action failed.
+    static func act(_ listing: DupesListing, replacer: DuplicateReplacer, pool: ThreadPoolExecutor,
+                    printer: DupesPrinter) -> Bool {
+        var succeeded = true
+        let futures = listing.groups.indices.map { index in
+            let group = listing.groups[index]
+            let kept = listing.kept[index]
+            let duplicates = group.indices.filter { $0 != kept }.map { group[$0].path }
+            return try? pool.submit { replacer.apply(kept: group[kept].path, duplicates: duplicates) }
+        }
+        for (index, future) in futures.enumerated() {
+            guard let outcomes = try? future?.result() else { continue }
+            if !printer.printOutcomes(of: index, in: listing, outcomes, action: replacer.action, dryRun: replacer.dryRun) { succeeded = false }
+        }
+        return succeeded
     }
 
     /// Indices of `files` with a size in common, each group in walk order; files that are
@@ -228,7 +236,7 @@ enum DupesCommand {
             try pool.submit { () -> [[Int]] in
                 var parts: [[Int]] = []
                 for member in group {
-                    if let index = try parts.firstIndex(where: { try sameBytes(files[$0[0]].path, files[member].path, noFollow: (files[$0[0]].noFollow, files[member].noFollow)) }) {
+                    if let index = try parts.firstIndex(where: { try sameBytes(files[$0[0]].path, files[member].path, noFollow: (files[$0[0]].noFollow, files[member].noFollow), cancellation: interrupt) }) {
                         parts[index].append(member)
                     } else {
                         parts.append([member])
@@ -249,26 +257,37 @@ enum DupesCommand {
         return verified
     }
 
-    /// True when the two files hold the same bytes.
+    /// True when the two files hold the same bytes (false when `cancellation` stopped it).
     /// `noFollow`: open each with O_NOFOLLOW (`Candidate.noFollow`).
-    static func sameBytes(_ a: [UInt8], _ b: [UInt8], noFollow: (Bool, Bool) = (false, false)) throws -> Bool {
+    static func sameBytes(_ a: [UInt8], _ b: [UInt8], noFollow: (Bool, Bool) = (false, false),
+                          cancellation: CancellationToken? = nil) throws -> Bool {
         let first = try FileReader.open(a, followSymlinks: !noFollow.0)
         defer { close(first) }
         let second = try FileReader.open(b, followSymlinks: !noFollow.1)
         defer { close(second) }
+        return try sameBytes(first, a, second, b, cancellation: cancellation) ?? false
+    }
+
+    /// True when the files open at `first` and `second` (named `a` and `b` in errors) hold
+    /// the same bytes; nil when `cancellation` stopped the comparison. Read side by side in
+    /// 64 KiB pieces, cancellation checked before each: memory stays flat and an interrupt
+    /// is heard within a piece, whatever the file size.
+    static func sameBytes(_ first: Int32, _ a: [UInt8], _ second: Int32, _ b: [UInt8],
+                          cancellation: CancellationToken?) throws -> Bool? {
         let size = 64 * 1024
         let left = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
         let right = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
         defer { left.deallocate(); right.deallocate() }
         var offset = 0
         while true {
-            let got = pread(first, left, size, off_t(offset))
-            let other = pread(second, right, size, off_t(offset))
-            if got < 0 { throw ReadError(path: a, errno: errno) }
-            if other < 0 { throw ReadError(path: b, errno: errno) }
-            if got != other || memcmp(left, right, got) != 0 { return false }
-            if got == 0 { return true }
-            offset += got
+            if cancellation?.isCancelled == true { return nil }
+            let got = BLAKE3.readFully(first, into: left, count: size, at: offset)
+            let other = BLAKE3.readFully(second, into: right, count: size, at: offset)
+            if got.errno != 0 { throw ReadError(path: a, errno: got.errno) }
+            if other.errno != 0 { throw ReadError(path: b, errno: other.errno) }
+            if got.count != other.count || memcmp(left, right, got.count) != 0 { return false }
+            if got.count < size { return true }
+            offset += got.count
         }
     }
 
@@ -279,17 +298,9 @@ enum DupesCommand {
         var hasher = XXH128()
         let buffer = FileReader.threadBuffer()
         func readAt(_ offset: Int, _ count: Int) throws {
-            var done = 0
-            while done < count {
-                let got = pread(fd, buffer + done, count - done, off_t(offset + done))
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    throw ReadError(path: candidate.path, errno: errno)
-                }
-                if got == 0 { break }
-                done += got
-            }
-            hasher.update(UnsafeRawBufferPointer(start: buffer, count: done))
+            let got = BLAKE3.readFully(fd, into: buffer, count: count, at: offset)
+            if got.errno != 0 { throw ReadError(path: candidate.path, errno: got.errno) }
+            hasher.update(UnsafeRawBufferPointer(start: buffer, count: got.count))
         }
         if candidate.size <= 2 * edge {
             try readAt(0, candidate.size)

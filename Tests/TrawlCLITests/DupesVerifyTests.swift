@@ -1,4 +1,5 @@
 import Foundation
+import WorkerPool
 import XCTest
 @testable import TrawlCLI
 
@@ -26,6 +27,13 @@ final class DupesVerifyTests: XCTestCase {
     func testDifferentLengthsDiffer() throws {
         let content = [UInt8](repeating: 3, count: 70_000)
         XCTAssertFalse(try DupesCommand.sameBytes(write(content), write(Array(content.dropLast()))))
+    }
+
+    func testCancelledComparisonAnswersNotTheSame() throws {
+        let content = [UInt8](repeating: 5, count: 100_000)
+        let token = WorkerPool.CancellationToken()
+        token.cancel()
+        XCTAssertFalse(try DupesCommand.sameBytes(write(content), write(content), cancellation: token))
     }
 
     func testUnreadableFileIsAnError() throws {
