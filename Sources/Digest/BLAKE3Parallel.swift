@@ -80,7 +80,12 @@ extension BLAKE3 {
     /// Parallel under the same conditions as `update(parallel:threads:)`, sized by one
     /// fstat(2) at the start; bytes appended while hashing are included, a file that
     /// shrinks throws `DigestError.fileShrank`. Read errors throw `.readFailed`.
-    public mutating func update(fileDescriptor descriptor: Int32, threads: Int = BLAKE3.defaultThreadCount) throws {
+    /// `shouldStop` is asked before each 1 MiB segment (on every thread): once it answers
+    /// true the hashing stops and the call returns false, the hasher left unusable, so a
+    /// signal stops a 100 GB file within a segment per thread, not at its end.
+    @discardableResult
+    public mutating func update(fileDescriptor descriptor: Int32, threads: Int = BLAKE3.defaultThreadCount,
+                                shouldStop: (@Sendable () -> Bool)? = nil) throws -> Bool {
         var info = stat()
         guard fstat(descriptor, &info) == 0 else { throw DigestError.readFailed(errno: errno) }
         let size = Int(info.st_size)
@@ -93,13 +98,17 @@ extension BLAKE3 {
             let config = (key: key, flags: flags, kernel: kernel)
             let shared = SegmentPointers(input: nil, cvs: cvs.baseAddress!)
             let next = Atomic<Int>(0)
-            // 0: no failure; > 0: an errno; -1 - n: the file ended after n bytes.
+            // 0: no failure; > 0: an errno; -1 - n: the file ended after n bytes; Int.min: stopped.
             let failure = Atomic<Int>(0)
             DispatchQueue.concurrentPerform(iterations: min(threads, segments)) { _ in
                 let buffer = UnsafeMutableRawPointer.allocate(byteCount: BLAKE3.segmentLength, alignment: 64)
                 let scratch = UnsafeMutableRawPointer.allocate(byteCount: 32 * BLAKE3.chunksPerSegment, alignment: 64)
                 defer { buffer.deallocate(); scratch.deallocate() }
                 while failure.load(ordering: .relaxed) == 0 {
+                    if shouldStop?() == true {
+                        _ = failure.compareExchange(expected: 0, desired: Int.min, ordering: .relaxed)
+                        break
+                    }
                     let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     if index >= segments { break }
                     let start = index * BLAKE3.segmentLength
@@ -119,6 +128,7 @@ extension BLAKE3 {
                 }
             }
             let code = failure.load(ordering: .relaxed)
+            if code == Int.min { return false }
             if code > 0 { throw DigestError.readFailed(errno: Int32(code)) }
             if code < 0 { throw DigestError.fileShrank(expectedLength: size, readLength: -1 - code) }
             appendSubtrees(UnsafeBufferPointer(cvs), chunksPerSubtree: BLAKE3.chunksPerSegment)
@@ -128,6 +138,7 @@ extension BLAKE3 {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: BLAKE3.segmentLength, alignment: 64)
         defer { buffer.deallocate() }
         while true {
+            if shouldStop?() == true { return false }
             let got = BLAKE3.readFully(descriptor, into: buffer, count: BLAKE3.segmentLength, at: offset)
             if got.errno != 0 { throw DigestError.readFailed(errno: got.errno) }
             update(UnsafeRawBufferPointer(start: buffer, count: got.count))
@@ -135,6 +146,7 @@ extension BLAKE3 {
             if got.count < BLAKE3.segmentLength { break }
         }
         if offset < size { throw DigestError.fileShrank(expectedLength: size, readLength: offset) }
+        return true
     }
 
     /// The memory workers share. Unchecked Sendable: `input` is only read; each worker

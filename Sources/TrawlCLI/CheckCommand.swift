@@ -16,6 +16,11 @@ enum CheckCommand {
         var verified = 0
     }
 
+    /// What one manifest line's file came to: its digests (one per candidate algorithm),
+    /// or why it could not be read.
+    typealias Outcome = Result<FileDigest, ListedFileError>
+    typealias Pending = (line: ManifestLine, algorithms: [Algorithm], future: Future<Outcome?>)
+
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         let forced = try parseAlgorithms(arguments.values("algo"), default: nil).first
         let threads = try arguments.value("threads").map { try WalkFlags.number($0, flag: "--threads", minimum: 1) }
@@ -23,7 +28,7 @@ enum CheckCommand {
         let readAhead = try WalkFlags.readAhead(arguments, threads: threads)
         let manifests = arguments.positionals.isEmpty ? ["-"] : arguments.positionals
         let pool = ThreadPoolExecutor(maxWorkers: threads, name: "trawl-io")
-        // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
+        // Interrupted: do not wait for a worker blocked on a silent device; exit ends it.
         defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
         if let directory = arguments.value("audit") {
             return try Audit.run(manifests: manifests, directory: directory, forced: forced, pool: pool,
@@ -34,9 +39,10 @@ enum CheckCommand {
         let ignoreMissing = arguments.has("ignore-missing")
         var exit: Int32 = 0
         for manifest in manifests {
+            if interrupt.isCancelled { break }
             var totals = Totals()
             var reader: LineReader
-            do { reader = try LineReader(path: manifest) } catch {
+            do { reader = try LineReader(detectingSeparatorOf: manifest, cancellation: interrupt) } catch {
                 Diagnostics.error("\(error)")
                 exit = max(exit, 1)
                 continue
@@ -44,15 +50,18 @@ enum CheckCommand {
             defer { reader.close() }
             // A window of futures in manifest order: hashing runs ahead in parallel while
             // lines are reported in order, and a huge manifest never makes a future per line.
-            var window: [(line: ManifestLine, future: Future<Result<FileDigest, ReadError>?>)] = []
+            var window: [Pending] = []
             let limit = 4 * pool.maxWorkers
-            func report(_ item: (line: ManifestLine, future: Future<Result<FileDigest, ReadError>?>)) {
+            func report(_ item: Pending) {
+                // After a signal nothing more is reported: a file whose hashing the signal
+                // cut short must not read as verified.
+                guard let outcome = waitForOutcome(item.future, interrupt: interrupt), !interrupt.isCancelled else { return }
                 let name = displayName(item.line.path)
-                switch (try? item.future.result()) ?? nil {
+                switch outcome {
                 case .success(let digest):
-                    let algorithm = item.line.algorithm ?? forced ?? .sha256
                     totals.verified += 1
-                    if algorithm.format(digest.digests[0]) == item.line.digest {
+                    let sizeMatches = item.line.size.map { $0 == digest.size } ?? true
+                    if sizeMatches && zip(item.algorithms, digest.digests).contains(where: { item.line.matches($1, algorithm: $0) }) {
                         if !quiet && !status { output.append(name); output.append(": OK\n") }
                     } else {
                         totals.mismatched += 1
@@ -66,15 +75,13 @@ enum CheckCommand {
                         Diagnostics.error(error.description)
                         output.append(name); output.append(": FAILED open or read\n")
                     }
-                case nil:
-                    break
                 }
                 output.endRecord()
             }
             // A broken pipe ends the run as Ctrl-C does: nobody reads the rest.
             while !interrupt.isCancelled, !output.isBroken, let raw = reader.next() {
                 if raw.isEmpty || raw.first == UInt8(ascii: "#") { continue }
-                guard var line = ManifestLine.parse(raw) else {
+                guard let line = ManifestLine.parse(raw, escapes: reader.separator != 0) else {
                     totals.malformed += 1
                     if warn && !status {
                         output.flush()
@@ -82,33 +89,83 @@ enum CheckCommand {
                     }
                     continue
                 }
-                if line.algorithm == nil { line.algorithm = forced ?? Algorithm.guess(fromHexLength: line.digest.utf8.count) }
-                guard let algorithm = line.algorithm else {
+                let algorithms = forced.map { [$0] } ?? line.candidates
+                guard !algorithms.isEmpty else {
                     totals.malformed += 1
                     continue
                 }
                 let path = line.path
-                let future = try pool.submit { () -> Result<FileDigest, ReadError>? in
-                    do throws(ReadError) {
-                        return try FileDigest.compute(path: path, algorithms: [algorithm], cancellation: interrupt).map { .success($0) }
+                let future = try pool.submit { () -> Outcome? in
+                    do throws(ListedFileError) {
+                        return try digestOfListedFile(path, algorithms: algorithms, interrupt: interrupt).map { .success($0) }
                     } catch {
                         return .failure(error)
                     }
                 }
-                window.append((line, future))
+                window.append((line, algorithms, future))
                 if window.count >= limit { report(window.removeFirst()) }
             }
-            for item in window where !output.isBroken && (!interrupt.isCancelled || item.future.isDone) { report(item) }
+            for item in window where !output.isBroken && !interrupt.isCancelled { report(item) }
             output.flush()
-            if output.isBroken {
-                // Quietly, as ripgrep does: no summary for a reader that went away.
+            if interrupt.isCancelled || output.isBroken {
+                // Quietly, as ripgrep does: no summary for a reader that went away, none
+                // for a run the user stopped (it did not find the manifest malformed).
                 for item in window { _ = item.future.cancel() }
+                if totals.mismatched > 0 || totals.unreadable > 0 { exit = max(exit, 1) }
                 break
             }
             exit = max(exit, summarize(totals, manifest: manifest, status: status, strict: strict, ignoreMissing: ignoreMissing))
         }
         if interrupt.isCancelled { return 130 }
         return exit
+    }
+
+    /// The future's outcome, waiting in short steps so a signal is noticed even while a
+    /// worker is stuck in a read that never returns (a device, a hung network file system).
+    /// Nil when the signal came first or the work was dropped.
+    static func waitForOutcome(_ future: Future<Outcome?>, interrupt: CancellationToken) -> Outcome? {
+        while true {
+            do {
+                return try future.result(timeout: .milliseconds(50))
+            } catch ExecutorError.timeout {
+                if interrupt.isCancelled { return nil }
+            } catch {
+                return nil
+            }
+        }
+    }
+
+    /// Opens a file a manifest names without ever blocking in open(2) (O_NONBLOCK: a FIFO
+    /// without a writer would hold the worker past any signal), refuses what is not a file
+    /// (a FIFO, a socket, a directory: reported as unreadable, as sha256sum reports a
+    /// directory), and hashes it with every candidate algorithm in one read.
+    static func digestOfListedFile(_ path: [UInt8], algorithms: [Algorithm],
+                                   interrupt: CancellationToken) throws(ListedFileError) -> FileDigest? {
+        let fd = path.withUnsafeBufferPointer { bytes in
+            withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
+                for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
+                cPath[bytes.count] = 0
+                return open(cPath.baseAddress!, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+            }
+        }
+        guard fd >= 0 else { throw ListedFileError(path: path, errno: errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw ListedFileError(path: path, errno: errno) }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: throw ListedFileError(path: path, errno: EISDIR)
+        case S_IFIFO: throw ListedFileError(path: path, errno: 0, reason: "is a FIFO (named pipe), not read")
+        case S_IFSOCK: throw ListedFileError(path: path, errno: 0, reason: "is a socket, not read")
+        default: break
+        }
+        // Reads of a device block as usual from here on.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        do throws(ReadError) {
+            return try FileDigest.compute(fd: fd, path: path, algorithms: algorithms, cancellation: interrupt,
+                                          isRegularFile: info.st_mode & S_IFMT == S_IFREG)
+        } catch {
+            throw ListedFileError(path: path, errno: error.errno)
+        }
     }
 
     /// sha256sum -c's closing warnings and exit status for one manifest.
@@ -136,20 +193,33 @@ enum CheckCommand {
         return 0
     }
 
-    /// A name as sha256sum -c (coreutils 9) prints it: escaped with a leading `\` only when
-    /// it holds LF or CR (a backslash alone is printed as it is).
-    static func displayName(_ path: [UInt8]) -> String {
-        let needs = path.contains { $0 == 10 || $0 == 13 }
-        guard needs else { return String(decoding: path, as: UTF8.self) }
-        var text = "\\"
-        for scalar in String(decoding: path, as: UTF8.self).unicodeScalars {
-            switch scalar {
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            default: text.unicodeScalars.append(scalar)
+    /// A name as sha256sum -c (coreutils 9.1) prints it: the manifest's bytes as they are
+    /// (not UTF-8-decoded), escaped behind a leading `\` only when they hold LF or CR (a
+    /// backslash alone is printed as it is).
+    static func displayName(_ path: [UInt8]) -> [UInt8] {
+        guard path.contains(where: { $0 == 10 || $0 == 13 }) else { return path }
+        var text: [UInt8] = [UInt8(ascii: "\\")]
+        text.reserveCapacity(path.count + 8)
+        for byte in path {
+            switch byte {
+            case UInt8(ascii: "\\"): text += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 10: text += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 13: text += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            default: text.append(byte)
             }
         }
         return text
+    }
+}
+
+/// Why a file a manifest names was not verified: an errno, or a `reason` of trawl's own
+/// (a FIFO is refused, not read). `description` is the message after `trawl: `.
+struct ListedFileError: Error, Sendable, CustomStringConvertible {
+    let path: [UInt8]
+    let errno: Int32
+    var reason: String?
+
+    var description: String {
+        String(decoding: path, as: UTF8.self) + ": " + (reason ?? String(cString: strerror(errno)))
     }
 }

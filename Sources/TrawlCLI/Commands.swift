@@ -54,6 +54,9 @@ public enum Commands {
     static let readAhead = FlagSpec("read-ahead", value: .number("N"), group: "Performance", defaultValue: "32; 0 with -j 1",
                                     "While reads wait on the disk, each worker first reads up to N files of a directory ahead in one io_uring submission, so they wait together and neighbouring files merge into few disk requests. 0 or 1: none, every read waits alone (-j 1 then reads one file at a time, as rg -j 1). At most 32.")
 
+    /// Every `-a` value, as hash and check list them.
+    static let algorithmNames = ["sha256", "sha512", "sha1", "md5", "blake3", "xxh3", "xxh128", "xxh64", "xxh32", "crc32", "crc32b"]
+
     public static let files = CommandSpec(
         name: "files", summary: "List the files a scan would read (ripgrep's --files, fd, find)",
         usage: "trawl files [OPTIONS] [PATH...]",
@@ -106,8 +109,8 @@ public enum Commands {
         name: "hash", summary: "Checksum every file of a tree (sha256sum, b3sum, hashdeep)",
         usage: "trawl hash [OPTIONS] [PATH...]",
         flags: [
-            FlagSpec("algo", short: "a", value: .choice("NAME", ["sha256", "sha512", "sha1", "md5", "blake3", "xxh3", "xxh128", "xxh64", "crc32", "crc32b"]),
-                     group: "Digest", defaultValue: "sha256", "Algorithm; repeat or give a comma list for several digests in one read."),
+            FlagSpec("algo", short: "a", value: .choice("NAME", algorithmNames),
+                     group: "Digest", defaultValue: "sha256", "Algorithm; repeat or give a comma list for several digests in one read. crc32 is POSIX cksum's CRC, printed as cksum does (CRC SIZE NAME); crc32b is zlib's, 8 hex digits."),
             FlagSpec("tag", group: "Output", "BSD-style lines: SHA256 (path) = HEX."),
             FlagSpec("zero", short: "z", group: "Output", "End each line with NUL instead of newline, without escaping names."),
             FlagSpec("json", group: "Output", "JSON Lines records: path, size, algorithm, digest."),
@@ -120,8 +123,8 @@ public enum Commands {
         name: "check", summary: "Verify files against checksum manifests (sha256sum -c)",
         usage: "trawl check [OPTIONS] MANIFEST...",
         flags: [
-            FlagSpec("algo", short: "a", value: .choice("NAME", ["sha256", "sha512", "sha1", "md5", "blake3", "xxh3", "xxh128", "xxh64", "crc32b"]),
-                     group: "Digest", "Algorithm of the manifest (default: from the tag or the digest length)."),
+            FlagSpec("algo", short: "a", value: .choice("NAME", algorithmNames),
+                     group: "Digest", "Algorithm of every line, instead of telling it from each line (see above)."),
             FlagSpec("quiet", group: "Output", "Don't print OK for each verified file."),
             FlagSpec("status", group: "Output", "Print nothing; the exit status tells."),
             FlagSpec("strict", group: "Output", "Exit non-zero for improperly formatted lines."),
@@ -131,7 +134,12 @@ public enum Commands {
             FlagSpec("threads", short: "j", value: .number("N"), group: "Performance", defaultValue: "32", "Worker threads, each waiting on one read at a time."),
             readAhead,
         ] + common,
-        details: "Reads manifests of trawl hash, sha*sum/md5sum (GNU and --tag lines), b3sum and xxhsum. Exit status as sha256sum -c: 0 all OK, 1 a mismatch or unreadable file.")
+        details: "Reads manifests of trawl hash (plain, --tag, -z and --json), sha*sum/md5sum (GNU and --tag lines), b3sum, xxhsum and cksum; several at once, and '-' (or none) for stdin. "
+            + "Which algorithm: the one a line names (a --tag label, xxhsum's XXH3_ prefix, a JSON record's, cksum's CRC SIZE NAME form), else every algorithm whose digest has the line's length, all computed in the one read of the file, and the line is OK when one matches: "
+            + "128 hex digits sha512; 64 sha256 or blake3; 40 sha1; 32 md5 or xxh128; 16 xxh64 or xxh3; 8 crc32b or xxh32; a decimal number also cksum's crc32. -a names one for every line instead. "
+            + "Algorithms: " + algorithmNames.joined(separator: ", ") + ". "
+            + "Names print as the manifest wrote them, behind a leading backslash with \\\\, \\n and \\r when they hold a newline or carriage return (coreutils' rule). A FIFO, socket or directory named in a manifest is reported as unreadable, never read. "
+            + "Exit status as sha256sum -c: 0 all OK, 1 a mismatch or unreadable file; 130/143 when interrupted.")
 
     public static let dupes = CommandSpec(
         name: "dupes", summary: "Find files with identical content (jdupes, fdupes)",

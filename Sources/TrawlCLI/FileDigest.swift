@@ -33,6 +33,7 @@ struct FileDigest: Sendable {
         var first = true
         var parallelDigest: [UInt8]?
         var pipelined = false
+        let stop = stopRequest(cancellation)
         var finished = try FileReader.forEachChunk(fd: fd, path: path, cancellation: cancellation,
                                                    isRegularFile: isRegularFile) { chunk in
             if first, chunk.count == FileReader.chunkSize {
@@ -41,8 +42,8 @@ struct FileDigest: Sendable {
                 if fstat(fd, &info) == 0, Int(info.st_size) >= parallelThreshold {
                     if algorithms == [.blake3] {
                         var blake = BLAKE3()
-                        if (try? blake.update(fileDescriptor: fd)) != nil {
-                            parallelDigest = blake.finalize()
+                        if let completed = try? blake.update(fileDescriptor: fd, shouldStop: stop) {
+                            if completed { parallelDigest = blake.finalize() }
                             size = Int(info.st_size)
                             return false
                         }
@@ -69,6 +70,12 @@ struct FileDigest: Sendable {
         guard finished else { return nil }
         return FileDigest(size: size, digests: hasher.finalize())
     }
+}
+
+/// BLAKE3's parallel reader asks this between segments.
+private func stopRequest(_ cancellation: CancellationToken?) -> (@Sendable () -> Bool)? {
+    guard let cancellation else { return nil }
+    return { cancellation.isCancelled }
 }
 
 /// `-a` values: repeatable and comma lists, in the order given, duplicates dropped.

@@ -72,14 +72,14 @@ enum HashCommand {
                 for (algorithm, bytes) in zip(algorithms, digest.digests) {
                     if json {
                         output.append("{\"path\":")
-                        output.appendJSONString(entry.path)
+                        appendJSONName(entry.path, to: output)
                         output.append(",\"size\":")
                         output.append(decimal: digest.size)
                         output.append(",\"algorithm\":\"\(algorithm.name)\",\"digest\":\"")
                         output.append(algorithm.format(bytes))
                         output.append("\"}\n")
                     } else {
-                        ManifestLine.write(digest: algorithm.format(bytes), path: entry.path, algorithm: algorithm,
+                        ManifestLine.write(digest: algorithm.format(bytes), path: entry.path, size: digest.size, algorithm: algorithm,
                                            tag: tag, escape: !zero, to: output)
                         output.append(terminator)
                     }
@@ -110,6 +110,18 @@ enum HashCommand {
             return 2
         }
         return failed ? 2 : 0
+    }
+}
+
+/// A path as a JSON value: a string when it is UTF-8, else `{"bytes":"BASE64"}` as
+/// `grep --json` writes it, so a name that is not UTF-8 survives (`check` reads both).
+func appendJSONName(_ path: [UInt8], to output: OutputBuffer) {
+    if path.withUnsafeBytes({ JSONWriter.isValidUTF8($0) }) {
+        output.appendJSONString(path)
+    } else {
+        output.append("{\"bytes\":\"")
+        output.append(path.withUnsafeBytes { JSONWriter.base64($0) })
+        output.append("\"}")
     }
 }
 

@@ -157,11 +157,19 @@ final class CheckTests: TrawlTestCase {
         XCTAssertEqual(result.out, "sp ace: OK\n")
     }
 
-    func testB3sumLinesFailWhenTakenForSHA256() throws {
-        // 64 hex digits are guessed as SHA-256, as sha256sum -c would read them.
+    func testB3sumLinesVerifyWithoutAlgorithmFlag() throws {
+        // 64 hex digits: sha256 or blake3; both are computed in one read, the match wins.
         try write("sp ace", "a\n")
         try write("m", "\(HashTests.blake3A)  sp ace\n")
         let result = try trawl(["check", "m"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.out, "sp ace: OK\n")
+    }
+
+    func testForcedAlgorithmRejectsADigestOfAnother() throws {
+        try write("sp ace", "a\n")
+        try write("m", "\(HashTests.blake3A)  sp ace\n")
+        let result = try trawl(["check", "-a", "sha256", "m"])
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.out, "sp ace: FAILED\n")
     }
