@@ -55,7 +55,7 @@ enum CheckCommand {
             func report(_ item: Pending) {
                 // After a signal nothing more is reported: a file whose hashing the signal
                 // cut short must not read as verified.
-                guard let outcome = waitForOutcome(item.future, interrupt: interrupt), !interrupt.isCancelled else { return }
+                guard let outcome = waitUntilDone(item.future, interrupt: interrupt), !interrupt.isCancelled else { return }
                 let name = displayName(item.line.path)
                 switch outcome {
                 case .success(let digest):
@@ -118,21 +118,6 @@ enum CheckCommand {
         }
         if interrupt.isCancelled { return 130 }
         return exit
-    }
-
-    /// The future's outcome, waiting in short steps so a signal is noticed even while a
-    /// worker is stuck in a read that never returns (a device, a hung network file system).
-    /// Nil when the signal came first or the work was dropped.
-    static func waitForOutcome(_ future: Future<Outcome?>, interrupt: CancellationToken) -> Outcome? {
-        while true {
-            do {
-                return try future.result(timeout: .milliseconds(50))
-            } catch ExecutorError.timeout {
-                if interrupt.isCancelled { return nil }
-            } catch {
-                return nil
-            }
-        }
     }
 
     /// Opens a file a manifest names without ever blocking in open(2) (O_NONBLOCK: a FIFO
@@ -209,6 +194,21 @@ enum CheckCommand {
             }
         }
         return text
+    }
+}
+
+/// The future's value, waiting in short steps so a signal is noticed even while a worker
+/// is stuck in a read that never returns (a device, a pipe, a hung network file system).
+/// Nil when the signal came first or the work was dropped.
+func waitUntilDone<Value>(_ future: Future<Value?>, interrupt: CancellationToken) -> Value? {
+    while true {
+        do {
+            return try future.result(timeout: .milliseconds(50))
+        } catch ExecutorError.timeout {
+            if interrupt.isCancelled { return nil }
+        } catch {
+            return nil
+        }
     }
 }
 

@@ -116,8 +116,13 @@ public enum Commands {
             FlagSpec("json", group: "Output", "JSON Lines records: path, size, algorithm, digest."),
             FlagSpec("output", short: "o", value: .path("FILE"), group: "Output", "Write the manifest to FILE atomically (temporary file + rename)."),
             FlagSpec("quiet", short: "q", group: "Output", "No progress line (otherwise shown on a terminal's stderr once a run takes a second)."),
+            FlagSpec("include-git", group: "Filter", "Hash the files inside .git directories too (skipped otherwise)."),
         ] + walkFlags(sortDefault: "path") + [readAhead] + common,
-        details: "Every regular file is hashed by default, hidden and ignored ones too (a checksum that skips files loses data); the filter flags opt into filtering. Output is coreutils' format, in path order.")
+        details: "Every regular file is hashed by default, hidden and ignored ones too (a checksum that skips files loses data), except what is inside .git directories (--include-git hashes those too); the filter flags opt into filtering. "
+            + "'-' hashes standard input, printed as '-'; with no PATH, stdin is hashed when it is a file or a pipe, else the current directory is walked (grep's rule). "
+            + "Output is coreutils' format (sha256sum, b3sum, xxhsum; crc32 as cksum: CRC SIZE NAME), in path order, which 'trawl check' and the tools' -c read. "
+            + "With -z or -0 each line ends with NUL and names are not escaped: such a manifest is for 'trawl check' (which tells it by its NULs); coreutils' -c cannot read NUL-separated lines. "
+            + "-0 also reads --files-from as NUL-separated paths (find -print0).")
 
     public static let check = CommandSpec(
         name: "check", summary: "Verify files against checksum manifests (sha256sum -c)",

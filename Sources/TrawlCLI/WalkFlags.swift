@@ -39,6 +39,7 @@ struct WalkFlags {
         if let depth = arguments.value("max-depth") {
             options.maxDepth = try Self.number(depth, flag: "--max-depth")
         }
+        options.includeGit = arguments.has("include-git")
         options.followSymlinks = arguments.has("follow")
         options.oneFileSystem = arguments.has("one-file-system")
         nullSeparated = arguments.has("null")

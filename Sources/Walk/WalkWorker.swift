@@ -142,8 +142,8 @@ struct WalkWorker {
         let descend = options.maxDepth.map { childDepth < $0 } ?? true
         let needsFilter = level != nil || walker.overrides != nil || walker.types != nil
         for item in listed {
-            // The name `.git` is never yielded nor descended.
-            if item.count == 4 && names[item.start] == UInt8(ascii: ".") && names[item.start + 1] == UInt8(ascii: "g")
+            // The name `.git` is never yielded nor descended, unless asked for.
+            if !options.includeGit && item.count == 4 && names[item.start] == UInt8(ascii: ".") && names[item.start + 1] == UInt8(ascii: "g")
                 && names[item.start + 2] == UInt8(ascii: "i") && names[item.start + 3] == UInt8(ascii: "t") {
                 continue
             }
