@@ -49,6 +49,11 @@ public enum Commands {
         ]
     }
 
+    /// `--shard I/N`: for the commands whose outputs add up across shards (not dupes, whose
+    /// duplicates may lie in different shards).
+    static let shard = FlagSpec("shard", value: .text("I/N"), group: "Filter",
+                                "Only the files of shard I of N (1 <= I <= N): those whose path relative to its root (a root that is a file, or a --files-from path: the path as given) has a 64-bit FNV-1a hash equal to I-1 modulo N. N runs, one per shard, on as many machines or processes, cover every file once; their sorted outputs merge (sort -m) into the unsharded output.")
+
     /// IO concurrency beyond the threads: the second knob, for the commands that read whole
     /// files through a scan (grep, hash, check --audit; dupes reads only what it compares).
     static let readAhead = FlagSpec("read-ahead", value: .number("N"), group: "Performance", defaultValue: "32; 0 with -j 1",
@@ -60,7 +65,7 @@ public enum Commands {
     public static let files = CommandSpec(
         name: "files", summary: "List the files a scan would read (ripgrep's --files, fd, find)",
         usage: "trawl files [OPTIONS] [PATH...]",
-        flags: walkFlags(sortDefault: "none") + common,
+        flags: walkFlags(sortDefault: "none") + [shard] + common,
         details: "Walks each PATH (default: the current directory) with ripgrep's rules: .gitignore, .ignore and git's exclude files are respected, hidden files skipped. Paths are printed as given; with no PATH, without a ./ prefix.")
 
     public static let grep = CommandSpec(
@@ -102,7 +107,7 @@ public enum Commands {
             FlagSpec("with-filename", short: "H", group: "Output", "Print the path with each match, even for one file."),
             FlagSpec("no-filename", short: "I", group: "Output", "Never print paths with matches."),
             FlagSpec("stats", group: "Output", "Print totals (files, matches, bytes, time) at the end."),
-        ] + walkFlags(sortDefault: "none") + [readAhead] + common,
+        ] + walkFlags(sortDefault: "none") + [shard, readAhead] + common,
         details: "Searches every file under each PATH (default: the current directory, or stdin when it is not a terminal). Exit status: 0 a match, 1 no match, 2 an error.")
 
     public static let hash = CommandSpec(
@@ -117,7 +122,7 @@ public enum Commands {
             FlagSpec("output", short: "o", value: .path("FILE"), group: "Output", "Write the manifest to FILE atomically (temporary file + rename)."),
             FlagSpec("quiet", short: "q", group: "Output", "No progress line (otherwise shown on a terminal's stderr once a run takes a second)."),
             FlagSpec("include-git", group: "Filter", "Hash the files inside .git directories too (skipped otherwise)."),
-        ] + walkFlags(sortDefault: "path") + [readAhead] + common,
+        ] + walkFlags(sortDefault: "path") + [shard, readAhead] + common,
         details: "Every regular file is hashed by default, hidden and ignored ones too (a checksum that skips files loses data), except what is inside .git directories (--include-git hashes those too); the filter flags opt into filtering. "
             + "'-' hashes standard input, printed as '-'; with no PATH, stdin is hashed when it is a file or a pipe, else the current directory is walked (grep's rule). "
             + "Output is coreutils' format (sha256sum, b3sum, xxhsum; crc32 as cksum: CRC SIZE NAME), in path order, which 'trawl check' and the tools' -c read. "

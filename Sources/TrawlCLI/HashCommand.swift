@@ -104,7 +104,7 @@ enum HashCommand {
                 }
             }
         }
-        scan.run(source: onlyStdin ? .entries([]) : try flags.source(paths: paths), job: job, whenIdle: {
+        scan.run(source: onlyStdin ? .entries([]) : try flags.source(paths: paths), job: flags.sharded(job), whenIdle: {
             output.flush()
             progress.redraw()
         }, whenStalled: { stall in

@@ -214,6 +214,10 @@ struct WalkWorker {
                 children.append(DirectoryWork(prefix: path, depth: childDepth, level: level, root: work.root,
                                               ancestors: ancestors))
             } else {
+                if let shard = options.shard,
+                   !path.withUnsafeBytes({ shard.includes(relativePath: UnsafeRawBufferPointer(rebasing: $0[work.root.prefixLength...])) }) {
+                    continue
+                }
                 found.append(WalkEntry(path: path, depth: childDepth, kind: .regular, isSymlink: isSymlink,
                                        inode: inode, device: device, size: size))
                 if found.count == Self.filesPerHandOver { handOverFound() }
