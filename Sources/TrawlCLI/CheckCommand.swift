@@ -179,10 +179,10 @@ enum CheckCommand {
     }
 
     /// A name as sha256sum -c (coreutils 9.1) prints it: the manifest's bytes as they are
-    /// (not UTF-8-decoded), escaped behind a leading `\` only when they hold LF or CR (a
-    /// backslash alone is printed as it is).
+    /// (not UTF-8-decoded); when they hold a newline, behind a leading `\` with backslash,
+    /// LF and CR spelled `\\`, `\n`, `\r`. A backslash or CR alone is printed as it is.
     static func displayName(_ path: [UInt8]) -> [UInt8] {
-        guard path.contains(where: { $0 == 10 || $0 == 13 }) else { return path }
+        guard path.contains(10) else { return path }
         var text: [UInt8] = [UInt8(ascii: "\\")]
         text.reserveCapacity(path.count + 8)
         for byte in path {

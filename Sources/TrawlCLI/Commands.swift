@@ -148,7 +148,7 @@ public enum Commands {
             + "Which algorithm: the one a line names (a --tag label, xxhsum's XXH3_ prefix, a JSON record's, cksum's CRC SIZE NAME form), else every algorithm whose digest has the line's length, all computed in the one read of the file, and the line is OK when one matches: "
             + "128 hex digits sha512; 64 sha256 or blake3; 40 sha1; 32 md5 or xxh128; 16 xxh64 or xxh3; 8 crc32b or xxh32; a decimal number also cksum's crc32. -a names one for every line instead. "
             + "Algorithms: " + algorithmNames.joined(separator: ", ") + ". "
-            + "Names print as the manifest wrote them, behind a leading backslash with \\\\, \\n and \\r when they hold a newline or carriage return (coreutils' rule). A FIFO, socket or directory named in a manifest is reported as unreadable, never read. "
+            + "Names print as the manifest wrote them; one that holds a newline behind a leading backslash, with \\\\, \\n and \\r for backslash, newline and carriage return (coreutils' rule). A FIFO, socket or directory named in a manifest is reported as unreadable, never read. "
             + "Exit status as sha256sum -c: 0 all OK, 1 a mismatch or unreadable file; 130/143 when interrupted.")
 
     public static let dupes = CommandSpec(
