@@ -147,15 +147,16 @@ struct ManifestPlace {
     func relative(_ path: [UInt8]) -> [UInt8] {
         let trimmed = Self.droppingDotSlash(path[...])
         if path.first == UInt8(ascii: "/") {
-            if let resolved, path.starts(with: resolved) { return Array(path.dropFirst(resolved.count)) }
-            if path.starts(with: given) { return Array(path.dropFirst(given.count)) }
+            if path.starts(with: given) { return Array(Self.droppingDotSlash(path.dropFirst(given.count)[...])) }
+            let normal = Self.normalized(path)
+            if let resolved, normal.starts(with: resolved) { return Array(normal.dropFirst(resolved.count)) }
             return path
         }
         if trimmed.starts(with: Self.droppingDotSlash(given[...])) {
             return Array(Self.droppingDotSlash(trimmed.dropFirst(Self.droppingDotSlash(given[...]).count)))
         }
         if let resolved, let workingDirectory, !workingDirectory.starts(with: resolved) {
-            let absolute = workingDirectory + trimmed
+            let absolute = Self.normalized(workingDirectory + trimmed)
             if absolute.starts(with: resolved) { return Array(absolute.dropFirst(resolved.count)) }
         }
         return Array(trimmed)
@@ -169,6 +170,23 @@ struct ManifestPlace {
             if rest.starts(with: prefix) { rest = rest.dropFirst(prefix.count) }
             return Array(Self.droppingDotSlash(rest))
         }
+    }
+
+    /// An absolute path without empty, `.` and `..` components (lexically: a manifest's
+    /// `/tmp//d/./x` is `/tmp/d/x`).
+    static func normalized(_ path: [UInt8]) -> [UInt8] {
+        var parts: [ArraySlice<UInt8>] = []
+        for part in path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            if part.elementsEqual([UInt8(ascii: ".")]) { continue }
+            if part.elementsEqual([UInt8(ascii: "."), UInt8(ascii: ".")]) { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        var result: [UInt8] = []
+        for part in parts {
+            result.append(UInt8(ascii: "/"))
+            result.append(contentsOf: part)
+        }
+        return result.isEmpty ? [UInt8(ascii: "/")] : result
     }
 
     private static func droppingDotSlash(_ path: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
