@@ -19,7 +19,9 @@ enum CheckCommand {
     /// What one manifest line's file came to: its digests (one per candidate algorithm),
     /// or why it could not be read.
     typealias Outcome = Result<FileDigest, ListedFileError>
-    typealias Pending = (line: ManifestLine, algorithms: [Algorithm], future: Future<Outcome?>)
+    /// A line on its way: the algorithms it may use, those its file is being hashed with
+    /// (all of them, or the one lines of its kind matched so far), and that work.
+    typealias Pending = (line: ManifestLine, candidates: [Algorithm], algorithms: [Algorithm], future: Future<Outcome?>)
 
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         let forced = try parseAlgorithms(arguments.values("algo"), default: nil).first
@@ -52,16 +54,47 @@ enum CheckCommand {
             // lines are reported in order, and a huge manifest never makes a future per line.
             var window: [Pending] = []
             let limit = 4 * pool.maxWorkers
+            // Which candidate matched lines of each kind (64 hex digits: sha256 or blake3...).
+            // The first lines compute every candidate in their one read; later ones the one
+            // that matched, and the others in a second read only when it does not match (a
+            // changed file, a manifest mixing two algorithms of one length). A sha256
+            // manifest of the Linux tree: 2.0 s with blake3 computed beside, 1.6 s without.
+            var learned: [[Algorithm]: Algorithm] = [:]
+            func submit(_ path: [UInt8], _ algorithms: [Algorithm]) throws -> Future<Outcome?> {
+                try pool.submit { () -> Outcome? in
+                    do throws(ListedFileError) {
+                        return try digestOfListedFile(path, algorithms: algorithms, interrupt: interrupt).map { .success($0) }
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            }
+            /// The algorithm among `algorithms` whose digest the line records, if any.
+            func matching(_ line: ManifestLine, _ algorithms: [Algorithm], _ digest: FileDigest) -> Algorithm? {
+                if let size = line.size, size != digest.size { return nil }
+                return zip(algorithms, digest.digests).first { line.matches($1, algorithm: $0) }?.0
+            }
             func report(_ item: Pending) {
                 // After a signal nothing more is reported: a file whose hashing the signal
                 // cut short must not read as verified.
-                guard let outcome = waitUntilDone(item.future, interrupt: interrupt), !interrupt.isCancelled else { return }
+                guard var outcome = waitUntilDone(item.future, interrupt: interrupt), !interrupt.isCancelled else { return }
+                var matched: Algorithm?
+                if case .success(let digest) = outcome {
+                    matched = matching(item.line, item.algorithms, digest)
+                    let others = item.candidates.filter { !item.algorithms.contains($0) }
+                    if matched == nil && !others.isEmpty {
+                        guard let retry = try? submit(item.line.path, others),
+                              let second = waitUntilDone(retry, interrupt: interrupt), !interrupt.isCancelled else { return }
+                        outcome = second
+                        if case .success(let digest) = second { matched = matching(item.line, others, digest) }
+                    }
+                    if let matched, item.candidates.count > 1 { learned[item.candidates] = matched }
+                }
                 let name = displayName(item.line.path)
                 switch outcome {
-                case .success(let digest):
+                case .success:
                     totals.verified += 1
-                    let sizeMatches = item.line.size.map { $0 == digest.size } ?? true
-                    if sizeMatches && zip(item.algorithms, digest.digests).contains(where: { item.line.matches($1, algorithm: $0) }) {
+                    if matched != nil {
                         if !quiet && !status { output.append(name); output.append(": OK\n") }
                     } else {
                         totals.mismatched += 1
@@ -89,20 +122,13 @@ enum CheckCommand {
                     }
                     continue
                 }
-                let algorithms = forced.map { [$0] } ?? line.candidates
-                guard !algorithms.isEmpty else {
+                let candidates = forced.map { [$0] } ?? line.candidates
+                guard !candidates.isEmpty else {
                     totals.malformed += 1
                     continue
                 }
-                let path = line.path
-                let future = try pool.submit { () -> Outcome? in
-                    do throws(ListedFileError) {
-                        return try digestOfListedFile(path, algorithms: algorithms, interrupt: interrupt).map { .success($0) }
-                    } catch {
-                        return .failure(error)
-                    }
-                }
-                window.append((line, algorithms, future))
+                let algorithms = learned[candidates].map { [$0] } ?? candidates
+                window.append((line, candidates, algorithms, try submit(line.path, algorithms)))
                 if window.count >= limit { report(window.removeFirst()) }
             }
             for item in window where !output.isBroken && !interrupt.isCancelled { report(item) }

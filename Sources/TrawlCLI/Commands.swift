@@ -145,7 +145,7 @@ public enum Commands {
             readAhead,
         ] + common,
         details: "Reads manifests of trawl hash (plain, --tag, -z and --json), sha*sum/md5sum (GNU and --tag lines), b3sum, xxhsum and cksum; several at once, and '-' (or none) for stdin. "
-            + "Which algorithm: the one a line names (a --tag label, xxhsum's XXH3_ prefix, a JSON record's, cksum's CRC SIZE NAME form), else every algorithm whose digest has the line's length, all computed in the one read of the file, and the line is OK when one matches: "
+            + "Which algorithm: the one a line names (a --tag label, xxhsum's XXH3_ prefix, a JSON record's, cksum's CRC SIZE NAME form), else every algorithm whose digest has the line's length, all computed in the one read of the file, and the line is OK when one matches (once one has matched, later lines of that length are hashed with it, and with the others in a second read only if it does not match): "
             + "128 hex digits sha512; 64 sha256 or blake3; 40 sha1; 32 md5 or xxh128; 16 xxh64 or xxh3; 8 crc32b or xxh32; a decimal number also cksum's crc32. -a names one for every line instead. "
             + "Algorithms: " + algorithmNames.joined(separator: ", ") + ". "
             + "Names print as the manifest wrote them; one that holds a newline behind a leading backslash, with \\\\, \\n and \\r for backslash, newline and carriage return (coreutils' rule). A FIFO, socket or directory named in a manifest is reported as unreadable, never read. "

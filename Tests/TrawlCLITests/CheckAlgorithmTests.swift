@@ -54,6 +54,20 @@ final class CheckAlgorithmTests: TrawlTestCase {
         XCTAssertEqual(result.out, "empty: OK\none: OK\nsp ace: OK\none: OK\n")
     }
 
+    func testLinesOfAnotherAlgorithmAfterManyMatchesStillVerify() throws {
+        // With -j 1 only a few lines are in flight: the later ones are hashed with the
+        // algorithm the earlier ones matched, and a line of the other one still verifies.
+        for i in 0..<12 { try write("f\(i)", "file \(i)\n") }
+        var manifest = try trawl(["hash", "-a", "sha256"] + (0..<10).map { "f\($0)" }).stdout
+        manifest += try trawl(["hash", "-a", "blake3", "f10", "f11"]).stdout
+        manifest += try trawl(["hash", "-a", "sha256", "f0"]).stdout
+        try write("m", bytes: manifest)
+        try write("f11", "changed\n")
+        let result = try trawl(["check", "-j", "1", "m"])
+        XCTAssertEqual(result.status, 1, result.err)
+        XCTAssertEqual(result.lines, (0..<11).map { "f\($0): OK" } + ["f11: FAILED", "f0: OK"])
+    }
+
     func testForcedAlgorithmAppliesToEveryLine() throws {
         try write("one", "one\n")
         let xxh3 = try trawl(["hash", "-a", "xxh3", "one"]).out
@@ -78,7 +92,8 @@ final class CheckAlgorithmTests: TrawlTestCase {
     }
 
     func testHelpStatesTheRuleAndListsEveryAlgorithm() throws {
-        let help = try trawl(["check", "--help"]).out
+        // Wrapped lines joined again.
+        let help = try trawl(["check", "--help"]).out.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
         for algorithm in Self.algorithms { XCTAssertTrue(help.contains(algorithm), algorithm) }
         XCTAssertTrue(help.contains("64 sha256 or blake3"), help)
         XCTAssertTrue(help.contains("32 md5 or xxh128"), help)
