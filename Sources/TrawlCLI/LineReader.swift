@@ -33,8 +33,8 @@ struct LineReader {
         }
     }
 
-    /// A manifest whose separator its first read tells: NUL if those bytes hold a NUL
-    /// (a path never does, so a newline-separated list never has one), else LF.
+    /// A manifest whose separator its first bytes tell: NUL if they hold a NUL (a path
+    /// never does, so a newline-separated list never has one), else LF.
     init(detectingSeparatorOf path: String, cancellation: CancellationToken) throws {
         try self.init(path: path)
         detectsSeparator = true
@@ -75,8 +75,14 @@ struct LineReader {
             start = 0
             end = got
             if detectsSeparator {
-                detectsSeparator = false
-                if buffer.withUnsafeBytes({ memchr($0.baseAddress!, 0, got) }) != nil { separator = 0 }
+                // Decided by the first read that holds a NUL or a newline: a pipe may hand
+                // over the first record in pieces.
+                if buffer.withUnsafeBytes({ memchr($0.baseAddress!, 0, got) }) != nil {
+                    separator = 0
+                    detectsSeparator = false
+                } else if buffer.withUnsafeBytes({ memchr($0.baseAddress!, 10, got) }) != nil {
+                    detectsSeparator = false
+                }
             }
         }
     }

@@ -148,6 +148,22 @@ final class CheckSignalTests: XCTestCase {
         }
     }
 
+    func testNulManifestArrivingInPiecesOnAPipeIsStillReadAsNul() throws {
+        let directory = TemporaryTree("check-pieces")
+        defer { directory.remove() }
+        let a = directory.write("a", "a\n"), b = directory.write("b", "a\n")
+        let manifest = Array("\(HashTests.sha256A)  \(a)\0\(HashTests.sha256A)  \(b)\0".utf8)
+        let child = try ChildProcess(["check", "-"], stdinPipe: true)
+        XCTAssertTrue(child.writeStdin(Array(manifest[..<40])))
+        usleep(300_000)  // the first read sees part of a record: neither NUL nor newline yet
+        XCTAssertTrue(child.writeStdin(Array(manifest[40...])))
+        child.closeStdin()
+        child.readToEnd(timeout: .seconds(20))
+        try child.wait(timeout: .seconds(20))
+        XCTAssertEqual(child.exitStatus, 0, child.stderrText)
+        XCTAssertEqual(child.stdoutText, "\(a): OK\n\(b): OK\n")
+    }
+
     func testSignalWhileTheManifestIsStillBeingReadPrintsNoSummary() throws {
         let child = try ChildProcess(["check", "-"], stdinPipe: true)
         usleep(200_000)
