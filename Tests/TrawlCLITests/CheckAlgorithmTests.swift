@@ -55,17 +55,19 @@ final class CheckAlgorithmTests: TrawlTestCase {
     }
 
     func testLinesOfAnotherAlgorithmAfterManyMatchesStillVerify() throws {
-        // With -j 1 only a few lines are in flight: the later ones are hashed with the
-        // algorithm the earlier ones matched, and a line of the other one still verifies.
-        for i in 0..<12 { try write("f\(i)", "file \(i)\n") }
-        var manifest = try trawl(["hash", "-a", "sha256"] + (0..<10).map { "f\($0)" }).stdout
-        manifest += try trawl(["hash", "-a", "blake3", "f10", "f11"]).stdout
+        // With -j 1 at most 4 tasks (1 line, then 16-line runs) are in flight: the first is
+        // reported (sha256 learned) before line 66 is planned, so the blake3 lines are hashed
+        // with sha256 first, fail to match, and still verify in their second read.
+        for i in 0..<82 { try write("f\(i)", "file \(i)\n") }
+        var manifest = try trawl(["hash", "-a", "sha256"] + (0..<80).map { "f\($0)" }).stdout
+        manifest += try trawl(["hash", "-a", "blake3", "f80", "f81"]).stdout
         manifest += try trawl(["hash", "-a", "sha256", "f0"]).stdout
         try write("m", bytes: manifest)
-        try write("f11", "changed\n")
+        try write("f81", "changed\n")
         let result = try trawl(["check", "-j", "1", "m"])
         XCTAssertEqual(result.status, 1, result.err)
-        XCTAssertEqual(result.lines, (0..<11).map { "f\($0): OK" } + ["f11: FAILED", "f0: OK"])
+        let expected = (0..<80).map { "f\($0)" }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { "\($0): OK" }
+        XCTAssertEqual(result.lines, expected + ["f80: OK", "f81: FAILED", "f0: OK"])
     }
 
     func testForcedAlgorithmAppliesToEveryLine() throws {
