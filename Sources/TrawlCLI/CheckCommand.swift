@@ -26,7 +26,8 @@ enum CheckCommand {
     typealias Batch = (lines: [Planned], future: Future<[Outcome?]?>)
 
     /// Lines per pool task once every worker has work: a task per line cost a future, a
-    /// wake-up and a wait each (Linux tree manifest, 78k lines: 1.5 s -> see BENCHMARKS).
+    /// wake-up and a wait each (sha256 manifest of the Linux tree, 78k lines: 1.5 s -> 0.95 s,
+    /// system time 1.2 -> 0.6 s with the fcntl calls gone too).
     static let linesPerTask = 16
 
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
