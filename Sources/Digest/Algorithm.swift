@@ -1,6 +1,8 @@
 /// The hash algorithms trawl offers, by the names users type (`-a sha256,md5`).
 public enum Algorithm: String, CaseIterable, Sendable {
     case sha256, sha512, sha1, md5, blake3, xxh3, xxh128, xxh64
+    /// XXH32, as `xxhsum -H0` prints it: 8 hex digits.
+    case xxh32
     /// POSIX `cksum`'s CRC (data followed by its length); printed in decimal.
     case crc32
     /// zlib / IEEE CRC-32 as `rhash --crc32` prints it: 8 hex digits.
@@ -17,6 +19,7 @@ public enum Algorithm: String, CaseIterable, Sendable {
         case .sha1: return 20
         case .md5, .xxh128: return 16
         case .xxh3, .xxh64: return 8
+        case .xxh32: return 4
         case .crc32, .crc32b: return 4
         }
     }
@@ -33,6 +36,7 @@ public enum Algorithm: String, CaseIterable, Sendable {
         case .xxh3: return "XXH3"
         case .xxh128: return "XXH128"
         case .xxh64: return "XXH64"
+        case .xxh32: return "XXH32"
         case .crc32: return "CRC"
         case .crc32b: return "CRC32"
         }
@@ -57,6 +61,7 @@ public enum Algorithm: String, CaseIterable, Sendable {
         case .xxh3: return XXH3()
         case .xxh128: return XXH128()
         case .xxh64: return XXH64()
+        case .xxh32: return XXH32()
         case .crc32: return CksumCRC()
         case .crc32b: return CRC32()
         }
@@ -77,6 +82,7 @@ public enum Algorithm: String, CaseIterable, Sendable {
         case "xxh3", "xxh364", "xxh364bits", "xxhash3": return .xxh3
         case "xxh128", "xxh3128", "xxhash128": return .xxh128
         case "xxh64", "xxhash64", "xxhash": return .xxh64
+        case "xxh32", "xxhash32": return .xxh32
         case "crc32", "cksum", "crc", "posixcrc": return .crc32
         case "crc32b", "zlib", "crc32zlib", "ieee", "crc32ieee": return .crc32b
         default: return nil
@@ -91,7 +97,7 @@ public enum Algorithm: String, CaseIterable, Sendable {
         case 40: return [.sha1]
         case 32: return [.md5, .xxh128]
         case 16: return [.xxh64, .xxh3]
-        case 8: return [.crc32b]
+        case 8: return [.crc32b, .xxh32]
         default: return []
         }
     }
@@ -99,7 +105,7 @@ public enum Algorithm: String, CaseIterable, Sendable {
     /// The algorithm a manifest line most likely uses, from its digest's hex length alone
     /// (for `check` on untagged lines). Ambiguous lengths resolve to the established tool:
     /// 64 -> sha256 (not blake3), 32 -> md5 (not xxh128), 16 -> xxh64 (xxhsum's default,
-    /// not xxh3), 8 -> crc32b. `cksum`'s decimal CRC has no fixed length and is never
+    /// not xxh3), 8 -> crc32b (not xxh32). `cksum`'s decimal CRC has no fixed length and is never
     /// guessed. Nil for other lengths.
     public static func guess(fromHexLength hexLength: Int) -> Algorithm? {
         candidates(forHexLength: hexLength).first

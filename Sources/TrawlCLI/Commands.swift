@@ -48,15 +48,23 @@ public enum Commands {
         ]
     }
 
+    /// `--shard I/N`: for the commands whose outputs add up across shards (not dupes, whose
+    /// duplicates may lie in different shards).
+    static let shard = FlagSpec("shard", value: .text("I/N"), group: "Filter",
+                                "Only the files of shard I of N (1 <= I <= N): those whose path relative to its root (a root that is a file, or a --files-from path: the path as given) has a 64-bit FNV-1a hash equal to I-1 modulo N. N runs, one per shard, on as many machines or processes, cover every file once; their sorted outputs merge (sort -m) into the unsharded output.")
+
     /// IO concurrency beyond the threads: the second knob, for the commands that read whole
     /// files through a scan (grep, hash, check --audit; dupes reads only what it compares).
     static let readAhead = FlagSpec("read-ahead", value: .number("N"), group: "Performance", defaultValue: "32; 0 with -j 1",
                                     "While reads wait on the disk, each worker first reads up to N files of a directory ahead in one io_uring submission, so they wait together and neighbouring files merge into few disk requests. 0 or 1: none, every read waits alone (-j 1 then reads one file at a time, as rg -j 1). At most 32.")
 
+    /// Every `-a` value, as hash and check list them.
+    static let algorithmNames = ["sha256", "sha512", "sha1", "md5", "blake3", "xxh3", "xxh128", "xxh64", "xxh32", "crc32", "crc32b"]
+
     public static let files = CommandSpec(
         name: "files", summary: "List the files a scan would read (ripgrep's --files)",
         usage: "trawl files [OPTIONS] [PATH...]",
-        flags: walkFlags(sortDefault: "none") + common,
+        flags: walkFlags(sortDefault: "none") + [shard] + common,
         details: "Walks each PATH (default: the current directory) with ripgrep's rules: .gitignore, .ignore and git's exclude files are respected, hidden files skipped. Paths are printed as given; with no PATH, without a ./ prefix.")
 
     public static let grep = CommandSpec(
@@ -98,29 +106,34 @@ public enum Commands {
             FlagSpec("with-filename", short: "H", group: "Output", "Print the path with each match, even for one file."),
             FlagSpec("no-filename", short: "I", group: "Output", "Never print paths with matches."),
             FlagSpec("stats", group: "Output", "Print totals (files, matches, bytes, time) at the end."),
-        ] + walkFlags(sortDefault: "none") + [readAhead] + common,
+        ] + walkFlags(sortDefault: "none") + [shard, readAhead] + common,
         details: "Searches every file under each PATH (default: the current directory, or stdin when it is not a terminal). Exit status: 0 a match, 1 no match, 2 an error.")
 
     public static let hash = CommandSpec(
         name: "hash", summary: "Checksum every file of a tree (sha256sum, b3sum, hashdeep)",
         usage: "trawl hash [OPTIONS] [PATH...]",
         flags: [
-            FlagSpec("algo", short: "a", value: .choice("NAME", ["sha256", "sha512", "sha1", "md5", "blake3", "xxh3", "xxh128", "xxh64", "crc32", "crc32b"]),
-                     group: "Digest", defaultValue: "sha256", "Algorithm; repeat or give a comma list for several digests in one read."),
+            FlagSpec("algo", short: "a", value: .choice("NAME", algorithmNames),
+                     group: "Digest", defaultValue: "sha256", "Algorithm; repeat or give a comma list for several digests in one read. crc32 is POSIX cksum's CRC, printed as cksum does (CRC SIZE NAME); crc32b is zlib's, 8 hex digits."),
             FlagSpec("tag", group: "Output", "BSD-style lines: SHA256 (path) = HEX."),
             FlagSpec("zero", short: "z", group: "Output", "End each line with NUL instead of newline, without escaping names."),
             FlagSpec("json", group: "Output", "JSON Lines records: path, size, algorithm, digest."),
             FlagSpec("output", short: "o", value: .path("FILE"), group: "Output", "Write the manifest to FILE atomically (temporary file + rename)."),
             FlagSpec("quiet", short: "q", group: "Output", "No progress line (otherwise shown on a terminal's stderr once a run takes a second)."),
-        ] + walkFlags(sortDefault: "path") + [readAhead] + common,
-        details: "Every regular file is hashed by default, hidden and ignored ones too (a checksum that skips files loses data); the filter flags opt into filtering. Output is coreutils' format, in path order.")
+            FlagSpec("include-git", group: "Filter", "Hash the files inside .git directories too (skipped otherwise)."),
+        ] + walkFlags(sortDefault: "path") + [shard, readAhead] + common,
+        details: "Every regular file is hashed by default, hidden and ignored ones too (a checksum that skips files loses data), except what is inside .git directories (--include-git hashes those too); the filter flags opt into filtering. "
+            + "'-' hashes standard input, printed as '-'; with no PATH, stdin is hashed when it is a file or a pipe, else the current directory is walked (grep's rule). "
+            + "Output is coreutils' format (sha256sum, b3sum, xxhsum; crc32 as cksum: CRC SIZE NAME), in path order, which 'trawl check' and the tools' -c read. "
+            + "With -z or -0 each line ends with NUL and names are not escaped: such a manifest is for 'trawl check' (which tells it by its NULs); coreutils' -c cannot read NUL-separated lines. "
+            + "-0 also reads --files-from as NUL-separated paths (find -print0).")
 
     public static let check = CommandSpec(
         name: "check", summary: "Verify files against checksum manifests (sha256sum -c)",
         usage: "trawl check [OPTIONS] MANIFEST...",
         flags: [
-            FlagSpec("algo", short: "a", value: .choice("NAME", ["sha256", "sha512", "sha1", "md5", "blake3", "xxh3", "xxh128", "xxh64", "crc32b"]),
-                     group: "Digest", "Algorithm of the manifest (default: from the tag or the digest length)."),
+            FlagSpec("algo", short: "a", value: .choice("NAME", algorithmNames),
+                     group: "Digest", "Algorithm of every line, instead of telling it from each line (see above)."),
             FlagSpec("quiet", group: "Output", "Don't print OK for each verified file."),
             FlagSpec("status", group: "Output", "Print nothing; the exit status tells."),
             FlagSpec("strict", group: "Output", "Exit non-zero for improperly formatted lines."),
@@ -130,7 +143,12 @@ public enum Commands {
             FlagSpec("threads", short: "j", value: .number("N"), group: "Performance", defaultValue: "32", "Worker threads, each waiting on one read at a time."),
             readAhead,
         ] + common,
-        details: "Reads manifests of trawl hash, sha*sum/md5sum (GNU and --tag lines), b3sum and xxhsum. Exit status as sha256sum -c: 0 all OK, 1 a mismatch or unreadable file.")
+        details: "Reads manifests of trawl hash (plain, --tag, -z and --json), sha*sum/md5sum (GNU and --tag lines), b3sum, xxhsum and cksum; several at once, and '-' (or none) for stdin. "
+            + "Which algorithm: the one a line names (a --tag label, xxhsum's XXH3_ prefix, a JSON record's, cksum's CRC SIZE NAME form), else every algorithm whose digest has the line's length, all computed in the one read of the file, and the line is OK when one matches (once one has matched, later lines of that length are hashed with it, and with the others in a second read only if it does not match): "
+            + "128 hex digits sha512; 64 sha256 or blake3; 40 sha1; 32 md5 or xxh128; 16 xxh64 or xxh3; 8 crc32b or xxh32; a decimal number also cksum's crc32. -a names one for every line instead. "
+            + "Algorithms: " + algorithmNames.joined(separator: ", ") + ". "
+            + "Names print as the manifest wrote them; one that holds a newline behind a leading backslash, with \\\\, \\n and \\r for backslash, newline and carriage return (coreutils' rule). A FIFO, socket or directory named in a manifest is reported as unreadable, never read. "
+            + "Exit status as sha256sum -c: 0 all OK, 1 a mismatch or unreadable file; 130/143 when interrupted.")
 
     public static let dupes = CommandSpec(
         name: "dupes", summary: "Find files with identical content (jdupes, fdupes)",

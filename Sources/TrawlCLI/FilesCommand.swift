@@ -37,7 +37,7 @@ enum FilesCommand {
             guard status == 0 else { return .failure(ReadError(path: entry.path, errno: errno)) }
             return (info.st_mode & S_IFMT) == S_IFDIR ? nil : .success(())
         }
-        scan.run(source: try flags.source(paths: arguments.positionals), job: job, whenIdle: { output.flush() },
+        scan.run(source: try flags.source(paths: arguments.positionals), job: flags.sharded(job), whenIdle: { output.flush() },
                  whenStalled: { Diagnostics.error(stallNote($0)) }) { event in
             switch event {
             case .record(_, .failure(let error)):

@@ -51,7 +51,7 @@ enum GrepCommand {
             ? .entries([WalkEntry(path: Array("<stdin>".utf8), depth: 0, kind: .fifo)])
             : try flags.source(paths: positionals)
         let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
-        scan.run(source: source, job: job, whenIdle: { output.flush() },
+        scan.run(source: source, job: flags.sharded(job), whenIdle: { output.flush() },
                  whenStalled: { Diagnostics.error(stallNote($0)) }) { event in
             switch event {
             case .walkError(let error):

@@ -29,6 +29,50 @@ enum HashCommand {
         let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
         var failed = false
         let terminator: UInt8 = zero ? 0 : 10
+        /// One file's lines (one per algorithm), or its JSON records.
+        func appendRecord(path: [UInt8], digest: FileDigest) {
+            for (algorithm, bytes) in zip(algorithms, digest.digests) {
+                if json {
+                    output.append("{\"path\":")
+                    appendJSONName(path, to: output)
+                    output.append(",\"size\":")
+                    output.append(decimal: digest.size)
+                    output.append(",\"algorithm\":\"\(algorithm.name)\",\"digest\":\"")
+                    output.append(algorithm.format(bytes))
+                    output.append("\"}\n")
+                } else {
+                    ManifestLine.write(digest: algorithm.format(bytes), path: path, size: digest.size, algorithm: algorithm,
+                                       tag: tag, escape: !zero, to: output)
+                    output.append(terminator)
+                }
+            }
+            output.endRecord()
+        }
+        // Standard input as sha256sum reads it: `-`, or no path while stdin is a file or
+        // a pipe (grep's rule); printed as `-`. It comes first, then the walk of the rest.
+        var paths = arguments.positionals
+        let readsStdin = paths.contains("-")
+            || (paths.isEmpty && flags.filesFrom == nil && GrepCommand.stdinIsReadable())
+        paths.removeAll { $0 == "-" }
+        if readsStdin {
+            let future = try pool.submit { () -> Result<FileDigest, ReadError>? in
+                do throws(ReadError) {
+                    return try FileDigest.compute(fd: 0, path: Array("-".utf8), algorithms: algorithms,
+                                                  cancellation: interrupt).map { .success($0) }
+                } catch {
+                    return .failure(error)
+                }
+            }
+            switch waitUntilDone(future, interrupt: interrupt) {
+            case .success(let digest)?: appendRecord(path: Array("-".utf8), digest: digest)
+            case .failure(let error)?:
+                Diagnostics.error(error.description)
+                failed = true
+            case nil: break
+            }
+        }
+        // Only stdin: nothing to walk (an empty walk, so the ending below stays one).
+        let onlyStdin = readsStdin && paths.isEmpty && flags.filesFrom == nil
         // The manifest being written (and the one it replaces) may lie inside the hashed
         // tree: listing them would put a digest of an unfinished file in the manifest.
         let ownFiles = target.map { $0.identities() } ?? []
@@ -60,7 +104,7 @@ enum HashCommand {
                 }
             }
         }
-        scan.run(source: try flags.source(paths: arguments.positionals), job: job, whenIdle: {
+        scan.run(source: onlyStdin ? .entries([]) : try flags.source(paths: paths), job: flags.sharded(job), whenIdle: {
             output.flush()
             progress.redraw()
         }, whenStalled: { stall in
@@ -69,22 +113,7 @@ enum HashCommand {
         }) { event in
             switch event {
             case .record(let entry, .success(let digest)):
-                for (algorithm, bytes) in zip(algorithms, digest.digests) {
-                    if json {
-                        output.append("{\"path\":")
-                        output.appendJSONString(entry.path)
-                        output.append(",\"size\":")
-                        output.append(decimal: digest.size)
-                        output.append(",\"algorithm\":\"\(algorithm.name)\",\"digest\":\"")
-                        output.append(algorithm.format(bytes))
-                        output.append("\"}\n")
-                    } else {
-                        ManifestLine.write(digest: algorithm.format(bytes), path: entry.path, algorithm: algorithm,
-                                           tag: tag, escape: !zero, to: output)
-                        output.append(terminator)
-                    }
-                }
-                output.endRecord()
+                appendRecord(path: entry.path, digest: digest)
             case .record(_, .failure(let error)):
                 output.flush()
                 Diagnostics.error(error.description)
@@ -116,6 +145,18 @@ enum HashCommand {
             }
         }
         return failed ? 2 : 0
+    }
+}
+
+/// A path as a JSON value: a string when it is UTF-8, else `{"bytes":"BASE64"}` as
+/// `grep --json` writes it, so a name that is not UTF-8 survives (`check` reads both).
+func appendJSONName(_ path: [UInt8], to output: OutputBuffer) {
+    if path.withUnsafeBytes({ JSONWriter.isValidUTF8($0) }) {
+        output.appendJSONString(path)
+    } else {
+        output.append("{\"bytes\":\"")
+        output.append(path.withUnsafeBytes { JSONWriter.base64($0) })
+        output.append("\"}")
     }
 }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import WorkerPool
 
 /// Lines of a file or stdin, read in 64 KiB pieces: a manifest of any size streams
 /// through without being loaded whole. Bytes, not text: names need not be UTF-8.
@@ -12,7 +13,12 @@ struct LineReader {
     private var end = 0
     private var atEnd = false
     private(set) var lineNumber = 0
-    let separator: UInt8
+    private(set) var separator: UInt8
+    /// Set by `init(detectingSeparatorOf:)`: the first read picks LF or NUL.
+    private var detectsSeparator = false
+    /// While set, a read that would block waits in poll(2) for at most 100 ms at a time and
+    /// gives up once the token is cancelled: a stalled pipe does not outlast Ctrl-C.
+    private var cancellation: CancellationToken?
 
     /// `-` reads stdin. Throws the errno text for a file that cannot be opened.
     init(path: String, separator: UInt8 = 10) throws {
@@ -25,6 +31,14 @@ struct LineReader {
             guard fd >= 0 else { throw CommandError.message("\(path): \(String(cString: strerror(errno)))") }
             ownsDescriptor = true
         }
+    }
+
+    /// A manifest whose separator its first bytes tell: NUL if they hold a NUL (a path
+    /// never does, so a newline-separated list never has one), else LF.
+    init(detectingSeparatorOf path: String, cancellation: CancellationToken) throws {
+        try self.init(path: path)
+        detectsSeparator = true
+        self.cancellation = cancellation
     }
 
     func close() {
@@ -54,11 +68,32 @@ struct LineReader {
                 lineNumber += 1
                 return partial
             }
+            if let cancellation, !waitUntilReadable(cancellation) { atEnd = true; continue }
             let got = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if got < 0 && errno == EINTR { continue }
             if got <= 0 { atEnd = true; continue }
             start = 0
             end = got
+            if detectsSeparator {
+                // Decided by the first read that holds a NUL or a newline: a pipe may hand
+                // over the first record in pieces.
+                if buffer.withUnsafeBytes({ memchr($0.baseAddress!, 0, got) }) != nil {
+                    separator = 0
+                    detectsSeparator = false
+                } else if buffer.withUnsafeBytes({ memchr($0.baseAddress!, 10, got) }) != nil {
+                    detectsSeparator = false
+                }
+            }
         }
+    }
+
+    /// False once `cancellation` is cancelled before the descriptor has data (or end of file).
+    private func waitUntilReadable(_ cancellation: CancellationToken) -> Bool {
+        var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        while !cancellation.isCancelled {
+            let ready = poll(&entry, 1, 100)
+            if ready > 0 || (ready < 0 && errno != EINTR) { return true }
+        }
+        return false
     }
 }

@@ -2,21 +2,54 @@ import Digest
 
 /// One line of a checksum manifest, in the formats coreutils, b3sum and xxhsum write:
 /// GNU `HEX  path` (or `HEX *path`, binary mode), BSD `ALGO (path) = HEX` (`--tag`),
-/// with GNU's rule for awkward names: a line whose name holds `\`, LF or CR starts with
-/// `\` and spells them `\\`, `\n`, `\r`.
+/// `cksum`'s `CRC SIZE path`, and trawl's own `--json` records; with GNU's rule for
+/// awkward names: a line whose name holds `\`, LF or CR starts with `\` and spells them
+/// `\\`, `\n`, `\r` (not in NUL-separated manifests, whose names are raw).
 struct ManifestLine: Equatable {
+    /// The algorithm the line names (a tag, xxhsum's `XXH3_` prefix, a JSON field, the cksum
+    /// format); nil when only the digest's length tells (`candidates`).
     var algorithm: Algorithm?
     var digest: String
     var path: [UInt8]
+    /// The file's size, where the format records it (cksum, JSON): a file of another size
+    /// does not match.
+    var size: Int?
+
+    /// The algorithms that may have written this line: the one it names, else every one
+    /// whose digest has this many hex digits (64: sha256 and blake3; 32: md5 and xxh128;
+    /// 16: xxh64 and xxh3; 8: crc32b and xxh32), plus cksum's CRC for a decimal digest.
+    /// `check` computes them all in one read and accepts the one that matches.
+    var candidates: [Algorithm] {
+        if let algorithm { return [algorithm] }
+        var result = Algorithm.candidates(forHexLength: digest.utf8.count)
+        if digest.utf8.allSatisfy(Self.isDecimal) && digest.utf8.count <= 10 { result.append(.crc32) }
+        return result
+    }
+
+    /// Whether `bytes`, the digest `algorithm` computed, is the one this line records.
+    func matches(_ bytes: [UInt8], algorithm: Algorithm) -> Bool {
+        if algorithm == .crc32 {
+            // cksum prints the CRC in decimal without leading zeros; compare the numbers.
+            return UInt64(digest) == UInt64(algorithm.format(bytes))
+        }
+        return algorithm.format(bytes) == digest
+    }
 
     // MARK: Writing
 
     /// Appends the line (without its terminator). `escape` is false for -z records, whose
-    /// names are written raw.
-    static func write(digest: String, path: [UInt8], algorithm: Algorithm, tag: Bool, escape: Bool, to output: OutputBuffer) {
+    /// names are written raw. A crc32 line without `tag` is cksum's `CRC SIZE path`.
+    static func write(digest: String, path: [UInt8], size: Int, algorithm: Algorithm, tag: Bool, escape: Bool,
+                      to output: OutputBuffer) {
         let needsEscape = escape && path.contains { $0 == UInt8(ascii: "\\") || $0 == 10 || $0 == 13 }
         if needsEscape { output.append(UInt8(ascii: "\\")) }
-        if tag {
+        if algorithm == .crc32 && !tag {
+            output.append(digest)
+            output.append(UInt8(ascii: " "))
+            output.append(decimal: size)
+            output.append(UInt8(ascii: " "))
+            appendPath(path, escaped: needsEscape, to: output)
+        } else if tag {
             output.append(algorithm.tag)
             output.append(" (")
             appendPath(path, escaped: needsEscape, to: output)
@@ -45,16 +78,31 @@ struct ManifestLine: Equatable {
 
     /// Parses one line (terminator already removed, a trailing CR dropped here). Nil for a
     /// line that is not a checksum line; blank and `#` lines are the caller's to skip.
-    static func parse(_ raw: [UInt8]) -> ManifestLine? {
+    /// `escapes` is false for a NUL-separated manifest (`hash -z`): names are raw there.
+    static func parse(_ raw: [UInt8], escapes: Bool = true) -> ManifestLine? {
         var line = raw[...]
-        if line.last == 13 { line = line.dropLast() }
+        if line.first == UInt8(ascii: "{") { return ManifestJSON.parse(line) }
+        if escapes && line.last == 13 { line = line.dropLast() }
         var escaped = false
-        if line.first == UInt8(ascii: "\\") {
+        if escapes && line.first == UInt8(ascii: "\\") {
             escaped = true
             line = line.dropFirst()
         }
         if let bsd = parseBSD(line, escaped: escaped) { return bsd }
+        if let cksum = parseCksum(line, escaped: escaped) { return cksum }
         return parseGNU(line, escaped: escaped)
+    }
+
+    /// cksum's `CRC SIZE path`: two decimal numbers, each followed by one space.
+    private static func parseCksum(_ line: ArraySlice<UInt8>, escaped: Bool) -> ManifestLine? {
+        guard let first = line.firstIndex(of: UInt8(ascii: " ")), first > line.startIndex,
+              line[line.startIndex..<first].allSatisfy(isDecimal),
+              let second = line[(first + 1)...].firstIndex(of: UInt8(ascii: " ")), second > first + 1,
+              line[(first + 1)..<second].allSatisfy(isDecimal), second + 1 < line.endIndex,
+              let crc = UInt64(String(decoding: line[line.startIndex..<first], as: UTF8.self)), crc <= UInt64(UInt32.max),
+              let size = Int(String(decoding: line[(first + 1)..<second], as: UTF8.self)),
+              let path = unescape(line[(second + 1)...], escaped: escaped) else { return nil }
+        return ManifestLine(algorithm: .crc32, digest: String(crc), path: path, size: size)
     }
 
     /// `ALGO (path) = HEX`; the algorithm tag is matched case-insensitively and may carry
@@ -130,7 +178,7 @@ struct ManifestLine: Equatable {
         (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70)
     }
 
-    private static func isDecimal(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+    static func isDecimal(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
 }
 
 private extension String {

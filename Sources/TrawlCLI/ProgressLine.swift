@@ -3,13 +3,15 @@
 #endif
 import Synchronization
 
-/// `hash`'s progress on stderr: files and bytes done, throughput and an ETA from the files
-/// walked so far, redrawn in place at most 5 times a second once a run has taken a second.
+/// `hash`'s progress on stderr: files and bytes done and throughput, redrawn in place at
+/// most 5 times a second once a run has taken a second. No total and no ETA: the walk runs
+/// alongside the hashing, so the files found so far are not the total, and an ETA from them
+/// would promise an end long before it comes.
 /// Only when stderr is a terminal and not with -q: a pipe or a log never sees it.
 /// Workers count (`fileStarted`, `fileDone`), the consumer thread draws (`redraw`, `finish`).
 final class ProgressLine: Sendable {
     private let started = ContinuousClock.now
-    private let filesWalked = Atomic<Int>(0)
+    private let filesStarted = Atomic<Int>(0)
     private let filesDone = Atomic<Int>(0)
     private let bytesDone = Atomic<Int>(0)
     private let lastDrawn = Atomic<Int>(0)  // milliseconds since `started`; 0: never drawn
@@ -19,7 +21,7 @@ final class ProgressLine: Sendable {
         enabled = !quiet && isatty(2) == 1
     }
 
-    func fileStarted() { if enabled { filesWalked.add(1, ordering: .relaxed) } }
+    func fileStarted() { if enabled { filesStarted.add(1, ordering: .relaxed) } }
 
     func fileDone() {
         if enabled { filesDone.add(1, ordering: .relaxed) }
@@ -43,15 +45,10 @@ final class ProgressLine: Sendable {
         guard now >= 1000, now - last >= 200 else { return }
         lastDrawn.store(now, ordering: .relaxed)
         let done = filesDone.load(ordering: .relaxed)
-        let walked = max(done, filesWalked.load(ordering: .relaxed))
+        let reading = max(0, filesStarted.load(ordering: .relaxed) - done)
         let megabytes = Double(bytesDone.load(ordering: .relaxed)) / 1e6
         let seconds = Double(now) / 1000
-        var line = "\rtrawl: \(done)/\(walked) files, \(megabytes.fixed(1)) MB, \((megabytes / seconds).fixed(1)) MB/s"
-        if done > 0 && walked > done {
-            line += ", ETA \((seconds * Double(walked - done) / Double(done)).fixed(0)) s"
-        }
-        line += "\u{1b}[K"
-        write(line)
+        write("\rtrawl: \(done) files, \(megabytes.fixed(1)) MB, \((megabytes / seconds).fixed(1)) MB/s, \(reading) reading\u{1b}[K")
     }
 
     /// Clears the line, if one was drawn, so the shell prompt starts clean.

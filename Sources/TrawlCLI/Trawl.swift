@@ -148,6 +148,8 @@ public enum Trawl {
     /// other commands: `trawl files -i` is a grep habit, not a typo.
     static func otherCommands(having error: ArgumentError, besides command: CommandSpec) -> String {
         guard case .unknownFlag(let flag, nil) = error else { return "" }
+        // sha256sum's habit: `-c` verifies there; here that is a command of its own.
+        if command.name == "hash" && (flag == "-c" || flag == "--check") { return " (did you mean `trawl check`?)" }
         let owners = Commands.all.filter { other in
             other.name != command.name && (flag.hasPrefix("--")
                 ? other.flag(long: String(flag.dropFirst(2))) != nil

@@ -39,6 +39,13 @@ struct WalkFlags {
         if let depth = arguments.value("max-depth") {
             options.maxDepth = try Self.number(depth, flag: "--max-depth")
         }
+        options.includeGit = arguments.has("include-git")
+        if let text = arguments.value("shard") {
+            guard let shard = PathShard(text) else {
+                throw ArgumentError.invalidValue(flag: "--shard", value: text, reason: "expected I/N with 1 <= I <= N, e.g. 2/8")
+            }
+            options.shard = shard
+        }
         options.followSymlinks = arguments.has("follow")
         options.oneFileSystem = arguments.has("one-file-system")
         nullSeparated = arguments.has("null")
@@ -88,6 +95,26 @@ struct WalkFlags {
 
     /// The byte that ends every printed path.
     var pathTerminator: UInt8 { nullSeparated ? 0 : UInt8(ascii: "\n") }
+
+    /// `job`, leaving out the files of other shards when they come from `--files-from` (a
+    /// walk leaves them out itself, before any read).
+    func sharded<Record>(_ job: ScanJob<Record>) -> ScanJob<Record> {
+        guard let shard = options.shard, filesFrom != nil else { return job }
+        switch job {
+        case .inline(let work):
+            return .inline { shard.includes(relativePath: $0.path) ? work($0) : nil }
+        case .pooled(let work):
+            return .pooled { shard.includes(relativePath: $0.path) ? work($0) : nil }
+        case .pooledRuns(let work):
+            return .pooledRuns { run in
+                let kept = run.indices.filter { shard.includes(relativePath: run[$0].path) }
+                if kept.count == run.count { return work(run) }
+                var records = [Record?](repeating: nil, count: run.count)
+                for (index, record) in zip(kept, work(kept.map { run[$0] })) { records[index] = record }
+                return records
+            }
+        }
+    }
 
     /// Where the files come from: `--files-from`, or a walk of `paths`.
     func source(paths: [String]) throws -> ScanSource {

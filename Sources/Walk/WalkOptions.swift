@@ -6,8 +6,13 @@ import WorkerPool
 public struct WalkOptions: Sendable {
     /// -u / --no-ignore: no .gitignore, .ignore, .rgignore, info/exclude or global excludes.
     public var noIgnore = false
-    /// --hidden (-uu with noIgnore): yield and descend into dot-names. `.git` is never yielded.
+    /// --hidden (-uu with noIgnore): yield and descend into dot-names. `.git` is never yielded, unless `includeGit`.
     public var hidden = false
+    /// `--shard I/N`: yield only the files of this shard (`PathShard`); directories are
+    /// all walked, since a directory's files fall in every shard.
+    public var shard: PathShard?
+    /// `hash --include-git`: yield and descend into `.git` too (otherwise never yielded).
+    public var includeGit = false
     /// --no-ignore-vcs: no .gitignore, info/exclude or global excludes; .ignore and .rgignore still apply.
     public var noIgnoreVcs = false
     /// --no-ignore-parent: no ignore files from the directories above a root.

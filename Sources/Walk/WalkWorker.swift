@@ -143,8 +143,8 @@ struct WalkWorker {
         let needsFilter = level != nil || walker.overrides != nil || walker.types != nil || walker.explicitIgnores != nil
         let everyKind = options.yieldEveryKind
         for item in listed {
-            // The name `.git` is never yielded nor descended.
-            if item.count == 4 && names[item.start] == UInt8(ascii: ".") && names[item.start + 1] == UInt8(ascii: "g")
+            // The name `.git` is never yielded nor descended, unless asked for.
+            if !options.includeGit && item.count == 4 && names[item.start] == UInt8(ascii: ".") && names[item.start + 1] == UInt8(ascii: "g")
                 && names[item.start + 2] == UInt8(ascii: "i") && names[item.start + 3] == UInt8(ascii: "t") {
                 continue
             }
@@ -228,6 +228,10 @@ struct WalkWorker {
                 children.append(DirectoryWork(prefix: path, depth: childDepth, level: level, root: work.root,
                                               ancestors: ancestors))
             } else {
+                if let shard = options.shard,
+                   !path.withUnsafeBytes({ shard.includes(relativePath: UnsafeRawBufferPointer(rebasing: $0[work.root.prefixLength...])) }) {
+                    continue
+                }
                 found.append(WalkEntry(path: path, depth: childDepth, kind: kind, isSymlink: isSymlink,
                                        inode: inode, device: device, size: size, noFollow: !options.followSymlinks))
                 if found.count == Self.filesPerHandOver { handOverFound() }

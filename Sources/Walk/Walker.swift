@@ -219,6 +219,7 @@ public final class Walker: Sendable {
         let kind = FileKind(mode: info.st_mode)
         var isSymlink = false
         if kind != .directory {
+            if let shard = options.shard, !shard.includes(relativePath: path) { return nil }
             var linkInfo = stat()
             if path.withCString({ lstat($0, &linkInfo) }) == 0 { isSymlink = FileKind(mode: linkInfo.st_mode) == .symlink }
             onEntry(WalkEntry(path: path, depth: 0, kind: kind, isSymlink: isSymlink, inode: UInt64(info.st_ino),

@@ -42,7 +42,7 @@ final class AlgorithmTests: XCTestCase {
 
     func testBSDTagsMatchTheTools() {
         XCTAssertEqual(Algorithm.allCases.map(\.tag),
-                       ["SHA256", "SHA512", "SHA1", "MD5", "BLAKE3", "XXH3", "XXH128", "XXH64", "CRC", "CRC32"])
+                       ["SHA256", "SHA512", "SHA1", "MD5", "BLAKE3", "XXH3", "XXH128", "XXH64", "XXH32", "CRC", "CRC32"])
     }
 
     func testHexRoundTripsAndRejectsBadInput() {

@@ -41,6 +41,7 @@ final class ToolDifferentialTests: XCTestCase {
     func testSHA1MatchesSha1sum() throws { try compare(tool: "sha1sum", arguments: [], algorithm: .sha1) }
     func testMD5MatchesMd5sum() throws { try compare(tool: "md5sum", arguments: [], algorithm: .md5) }
     func testBLAKE3MatchesB3sum() throws { try compare(tool: "b3sum", arguments: [], algorithm: .blake3) }
+    func testXXH32MatchesXxhsum() throws { try compare(tool: "xxhsum", arguments: ["-H0"], algorithm: .xxh32) }
     func testXXH64MatchesXxhsum() throws { try compare(tool: "xxhsum", arguments: ["-H1"], algorithm: .xxh64) }
     func testXXH128MatchesXxhsum() throws { try compare(tool: "xxhsum", arguments: ["-H2"], algorithm: .xxh128) }
     func testXXH3MatchesXxhsum() throws {

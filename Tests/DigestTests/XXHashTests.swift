@@ -15,6 +15,13 @@ final class XXHashTests: XCTestCase {
         XCTAssertEqual(hexDigest(XXH128.self, "abc"), "06b05ab6733a618578af5f94892f3950")
     }
 
+    func testXXH32MatchesXxhsumH0() {
+        // xxhsum 0.8.1 -H0 on files holding "", "abc" and 36 bytes (two stripes and a tail).
+        XCTAssertEqual(hexDigest(XXH32.self, ""), "02cc5d05")
+        XCTAssertEqual(hexDigest(XXH32.self, "abc"), "32d153ff")
+        XCTAssertEqual(hexDigest(XXH32.self, "0123456789abcdefghijklmnopqrstuvwxyz"), "9aa38e7e")
+    }
+
     func testAVX2AccumulationMatchesScalar() {
         let data = pseudoRandomBytes(count: 20_000)
         for length in boundaryLengths.filter({ $0 <= data.count }) + [1024 * 3, 1024 * 3 + 64, 19_999] {

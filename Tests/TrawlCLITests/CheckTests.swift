@@ -157,11 +157,19 @@ final class CheckTests: TrawlTestCase {
         XCTAssertEqual(result.out, "sp ace: OK\n")
     }
 
-    func testB3sumLinesFailWhenTakenForSHA256() throws {
-        // 64 hex digits are guessed as SHA-256, as sha256sum -c would read them.
+    func testB3sumLinesVerifyWithoutAlgorithmFlag() throws {
+        // 64 hex digits: sha256 or blake3; both are computed in one read, the match wins.
         try write("sp ace", "a\n")
         try write("m", "\(HashTests.blake3A)  sp ace\n")
         let result = try trawl(["check", "m"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.out, "sp ace: OK\n")
+    }
+
+    func testForcedAlgorithmRejectsADigestOfAnother() throws {
+        try write("sp ace", "a\n")
+        try write("m", "\(HashTests.blake3A)  sp ace\n")
+        let result = try trawl(["check", "-a", "sha256", "m"])
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.out, "sp ace: FAILED\n")
     }
@@ -218,5 +226,34 @@ final class CheckTests: TrawlTestCase {
         let result = try trawl(["check", "--audit", "d", "manifest"])
         XCTAssertEqual(result.status, 0)
         XCTAssertEqual(result.out, "unchanged: 2, changed: 0, moved: 0, new: 0, missing: 0\n")
+    }
+
+    func testAuditResolvesAbsoluteManifestPathsAgainstDirHoweverItIsSpelled() throws {
+        try write("d/x", "x\n")
+        try write("d/s/y", "y\n")
+        try write("abs.m", bytes: try trawl(["hash", root + "/d"]).stdout)
+        try write("rel.m", bytes: try trawl(["hash", "d"]).stdout)
+        try write("inside.m", bytes: try trawl(["hash"], in: root + "/d").stdout)
+        let unchanged = "unchanged: 2, changed: 0, moved: 0, new: 0, missing: 0\n"
+        for (directory, manifest) in [("d", "abs.m"), ("./d", "abs.m"), ("d/", "abs.m"), (root + "/d", "abs.m"),
+                                      (root + "/d", "rel.m"), ("d", "rel.m"), ("d", "inside.m"), (root + "/d", "inside.m")] {
+            let result = try trawl(["check", "--audit", directory, manifest])
+            XCTAssertEqual(result.out, unchanged, "--audit \(directory) \(manifest)")
+            XCTAssertEqual(result.status, 0, "--audit \(directory) \(manifest): \(result.err)")
+        }
+        try write("d/s/y", "changed\n")
+        let changed = try trawl(["check", "--audit", "d", "abs.m"])
+        XCTAssertEqual(changed.status, 1)
+        XCTAssertEqual(changed.out, "changed: s/y\nunchanged: 1, changed: 1, moved: 0, new: 0, missing: 0\n")
+    }
+
+    func testAuditOfABlake3ManifestNeedsNoAlgorithmFlag() throws {
+        try write("d/x", "x\n")
+        try write("d/y", "y\n")
+        XCTAssertEqual(try trawl(["hash", "-a", "blake3", "-o", "manifest", "d"]).status, 0)
+        try FileManager.default.moveItem(atPath: root + "/d/y", toPath: root + "/d/z")
+        let result = try trawl(["check", "--audit", "d", "manifest"])
+        XCTAssertEqual(result.out, "moved: y -> z\nunchanged: 1, changed: 0, moved: 1, new: 0, missing: 0\n")
+        XCTAssertEqual(result.status, 1)
     }
 }

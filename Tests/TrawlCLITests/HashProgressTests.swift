@@ -40,8 +40,9 @@ final class HashProgressTests: XCTestCase {
 
     func testProgressLineShowsOnATerminalAfterASecond() throws {
         let screen = try hashSlowInput(extraFlags: "", onTerminal: true)
-        XCTAssertTrue(screen.contains("\rtrawl: 0/1 files"), "progress drawn in place: \(screen.debugDescription)")
-        XCTAssertTrue(screen.contains("MB/s"))
+        XCTAssertTrue(screen.contains("\rtrawl: 0 files, "), "progress drawn in place: \(screen.debugDescription)")
+        XCTAssertTrue(screen.contains("MB/s, 1 reading"))
+        XCTAssertFalse(screen.contains("ETA"), "no ETA before the total is known: \(screen.debugDescription)")
         XCTAssertTrue(screen.hasSuffix("\r\u{1b}[K") || screen.contains("\r\u{1b}[K"), "the line is cleared at the end")
     }
 
