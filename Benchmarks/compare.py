@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times trawl side by side with its peers on the same work, in one run.
 
-    python3 Benchmarks/compare.py grep bigfile files hash bighash check dupes cold \
+    python3 Benchmarks/compare.py grep bigfile files find hash bighash check dupes cold \
         --trawl .build/release/trawl [--runs 5] [--only NAME]
 
 Run Benchmarks/setup.sh first (peers + corpus; `cold` needs root to drop the page
@@ -100,6 +100,17 @@ def sha256_manifest():
     return path
 
 
+def small_files_tree(count=10_000):
+    """`count` empty files, 100 to a directory: the tree `find -x` runs a command on."""
+    root = scratch(f"files-{count}")
+    if not os.path.isdir(root):
+        for i in range(count):
+            folder = os.path.join(root, f"d{i // 100:03}")
+            os.makedirs(folder, exist_ok=True)
+            open(os.path.join(folder, f"f{i % 100:02}"), "w").close()
+    return root
+
+
 def trawl_has(trawl, command, *flags):
     """True when `trawl COMMAND --help` lists every flag (a case for a flag still to come)."""
     text = subprocess.run([trawl, command, "--help"], capture_output=True, text=True).stdout
@@ -142,6 +153,30 @@ def cases(suite, trawl):
             ("trawl", [trawl, "files", "-uu", LINUX]),
             ("find", ["find", LINUX, "-type", "f"]),
             ("fd", ["fdfind", "-u", "--type", "f", ".", LINUX]),
+        ]
+        if trawl_has(trawl, "grep", "--replace", "--vimgrep"):
+            yield "replace", "rg", [
+                ("trawl", [trawl, "grep", "-n", "-r", "PM_SUSPEND", "PM_RESUME", LINUX]),
+                ("rg", ["rg", "-n", "-r", "PM_SUSPEND", "PM_RESUME", LINUX]),
+            ]
+            yield "vimgrep", "rg", [
+                ("trawl", [trawl, "grep", "--vimgrep", "PM_RESUME", LINUX]),
+                ("rg", ["rg", "--vimgrep", "PM_RESUME", LINUX]),
+            ]
+    elif suite == "find":
+        # fd's interface on both sides; fd prints paths under the root as given, as trawl find does.
+        for name, args in [("find_ext", ["-e", "c"]), ("find_regex", [r"_(init|exit)\.c$"]),
+                           ("find_dirs", ["-t", "d"])]:
+            pattern = [] if args[0].startswith("-") else [args[0]]
+            flags = args if args[0].startswith("-") else []
+            yield name, "fd", [
+                ("trawl", [trawl, "find", *flags, *(pattern or ["."]), LINUX]),
+                ("fd", ["fdfind", *flags, *(pattern or ["."]), LINUX]),
+            ]
+        tree = small_files_tree()
+        yield "find_exec", "fd", [
+            ("trawl", [trawl, "find", "-t", "f", ".", tree, "-x", "echo"]),  # -x takes the rest
+            ("fd", ["fdfind", "-t", "f", ".", tree, "-x", "echo"]),
         ]
     elif suite == "hash":
         x = f"find {LINUX} -type f -print0 | xargs -0 -P{os.cpu_count()} -n 2000"
