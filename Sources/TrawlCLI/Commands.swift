@@ -51,7 +51,7 @@ public enum Commands {
     /// `--shard I/N`: for the commands whose outputs add up across shards (not dupes, whose
     /// duplicates may lie in different shards).
     static let shard = FlagSpec("shard", value: .text("I/N"), group: "Filter",
-                                "Only the files of shard I of N (1 <= I <= N): those whose path relative to its root (a root that is a file, or a --files-from path: the path as given) has a 64-bit FNV-1a hash equal to I-1 modulo N. N runs, one per shard, on as many machines or processes, cover every file once; their sorted outputs merge (sort -m) into the unsharded output.")
+                                "Only the files (with find: entries) of shard I of N (1 <= I <= N): those whose path relative to its root (a root that is a file, or a --files-from path: the path as given) has a 64-bit FNV-1a hash equal to I-1 modulo N. N runs, one per shard, on as many machines or processes, cover every file once; their sorted outputs merge (sort -m) into the unsharded output.")
 
     /// IO concurrency beyond the threads: the second knob, for the commands that read whole
     /// files through a scan (grep, hash, check --audit; dupes reads only what it compares).
@@ -234,6 +234,7 @@ public enum Commands {
             FlagSpec("exec-batch", short: "X", value: .text("COMMAND"), group: "Exec",
                      "Run COMMAND once with all results as arguments (split when too long for one command line), after the search; one placeholder allowed."),
             FlagSpec("batch-size", value: .number("N"), group: "Exec", "With -X: at most N results per command (0: as many as fit)."),
+            shard,
             FlagSpec("threads", short: "j", value: .number("N"), group: "Performance",
                      defaultValue: "16 directory readers; one command per core", "Threads: directory readers and -x commands running at once."),
         ] + common,

@@ -80,6 +80,7 @@ struct FindSettings {
         walkOptions.noIgnoreParent = arguments.has("no-ignore-parent")
         walkOptions.followSymlinks = follow
         walkOptions.oneFileSystem = arguments.has("one-file-system")
+        walkOptions.shard = try WalkFlags.shard(arguments)
         walkOptions.globs = arguments.values("exclude").map { OverrideGlob("!" + $0) }
         if !noIgnore && !arguments.has("no-global-ignore-file"), let global = Self.globalIgnoreFile(walkOptions.environment),
            let contents = Self.read(global) {

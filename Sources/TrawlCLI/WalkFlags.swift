@@ -40,12 +40,7 @@ struct WalkFlags {
             options.maxDepth = try Self.number(depth, flag: "--max-depth")
         }
         options.includeGit = arguments.has("include-git")
-        if let text = arguments.value("shard") {
-            guard let shard = PathShard(text) else {
-                throw ArgumentError.invalidValue(flag: "--shard", value: text, reason: "expected I/N with 1 <= I <= N, e.g. 2/8")
-            }
-            options.shard = shard
-        }
+        options.shard = try Self.shard(arguments)
         options.followSymlinks = arguments.has("follow")
         options.oneFileSystem = arguments.has("one-file-system")
         nullSeparated = arguments.has("null")
@@ -84,6 +79,15 @@ struct WalkFlags {
     /// Directory-reading threads for `workers` worker threads (`-j`).
     static func directoryThreads(workers: Int) -> Int {
         max(1, min(workers, max(ThreadPoolExecutor.activeProcessorCount, directoryThreads)))
+    }
+
+    /// `--shard I/N`, when given (files, grep, hash and find).
+    static func shard(_ arguments: ParsedArguments) throws -> PathShard? {
+        guard let text = arguments.value("shard") else { return nil }
+        guard let shard = PathShard(text) else {
+            throw ArgumentError.invalidValue(flag: "--shard", value: text, reason: "expected I/N with 1 <= I <= N, e.g. 2/8")
+        }
+        return shard
     }
 
     static func number(_ text: String, flag: String, minimum: Int = 0) throws -> Int {

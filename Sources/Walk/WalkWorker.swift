@@ -219,7 +219,8 @@ struct WalkWorker {
                 let entry = WalkEntry(path: path, depth: childDepth, kind: kind, isSymlink: isSymlink,
                                       inode: inode, device: device, size: size)
                 let enters = descend && (options.descendInto?(entry) ?? true)
-                found.append(entry)
+                // Another shard's directory is not listed, yet walked: its entries fall in every shard.
+                if inShard(path, root: work.root) { found.append(entry) }
                 if found.count == Self.filesPerHandOver { handOverFound() }
                 guard enters else { continue }
             }
@@ -228,15 +229,21 @@ struct WalkWorker {
                 children.append(DirectoryWork(prefix: path, depth: childDepth, level: level, root: work.root,
                                               ancestors: ancestors))
             } else {
-                if let shard = options.shard,
-                   !path.withUnsafeBytes({ shard.includes(relativePath: UnsafeRawBufferPointer(rebasing: $0[work.root.prefixLength...])) }) {
-                    continue
-                }
+                guard inShard(path, root: work.root) else { continue }
                 found.append(WalkEntry(path: path, depth: childDepth, kind: kind, isSymlink: isSymlink,
                                        inode: inode, device: device, size: size, noFollow: !options.followSymlinks))
                 if found.count == Self.filesPerHandOver { handOverFound() }
             }
         }
+    }
+}
+
+extension WalkWorker {
+    /// True when `path` (a walk path under `root`) falls in `--shard`'s part, or no shard is set.
+    @inline(__always)
+    func inShard(_ path: [UInt8], root: RootContext) -> Bool {
+        guard let shard = walker.options.shard else { return true }
+        return path.withUnsafeBytes { shard.includes(relativePath: UnsafeRawBufferPointer(rebasing: $0[root.prefixLength...])) }
     }
 }
 

@@ -36,6 +36,18 @@ final class ShardTests: TrawlTestCase {
         }
     }
 
+    func testFindShardsEntriesDirectoriesIncludedAndStillWalksEveryDirectory() throws {
+        try writeTree()
+        let whole = try lines(["find", "-H"])
+        XCTAssertEqual(whole.count, 122, "120 files and the directories src/ and src/deep/")
+        for count in [2, 3, 7] {
+            var union: [String] = []
+            for index in 1...count { union += try lines(["find", "-H", "--shard", "\(index)/\(count)"]) }
+            XCTAssertEqual(union.sorted(), whole.sorted(), "N=\(count): every entry in exactly one shard")
+        }
+        XCTAssertEqual(try trawl(["find", "--shard", "4/3"]).status, 2)
+    }
+
     func testEachShardKeepsThePathOrderAndSortMergeGivesTheWhole() throws {
         try writeTree()
         let whole = try lines(["hash", "."])
