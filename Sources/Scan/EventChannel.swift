@@ -25,6 +25,8 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     /// Files admitted and not yet taken by the consumer.
     @usableFromInline var inFlight = 0
     @usableFromInline var producerDone = false
+    /// Files admitted since the start: the source's total once the producer is done.
+    @usableFromInline var admittedFiles = 0
     @usableFromInline var stopped = false
     @usableFromInline var consumerSleeping = false
     @usableFromInline var producersSleeping = 0
@@ -77,6 +79,7 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         defer { pthread_mutex_unlock(mutex) }
         guard waitForRoom() else { return false }
         inFlight += count
+        admittedFiles += count
         return true
     }
 
@@ -87,6 +90,7 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         guard waitForRoom() else { return false }
+        admittedFiles += 1
         if let event {
             inFlight += 1
             append(event)
@@ -103,6 +107,7 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         defer { pthread_mutex_unlock(mutex) }
         guard waitForRoom() else { return false }
         inFlight += completed.count
+        admittedFiles += completed.count
         events.append(contentsOf: completed)
         pending.store(events.count, ordering: .releasing)
         wakeConsumer()
@@ -164,12 +169,14 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         }
     }
 
-    @usableFromInline
-    func finishProducing() {
+    /// The producer is done; returns the number of files it admitted.
+    @usableFromInline @discardableResult
+    func finishProducing() -> Int {
         pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
         producerDone = true
         wakeConsumer()
-        pthread_mutex_unlock(mutex)
+        return admittedFiles
     }
 
     /// Stops the scan: producers get false from `admit`.

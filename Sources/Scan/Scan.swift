@@ -26,6 +26,9 @@ public struct Scan: Sendable {
     /// reads block (`ReadAhead`); 0 or 1: none, each read waits on its own (`-j 1`'s
     /// default, one read at a time as in ripgrep). At most `Scan.maxReadAhead`.
     public let readAhead: Int
+    /// Called on the producer thread once the source is exhausted (not when stopped), with
+    /// the number of files it gave: a total for a progress display, known only then.
+    public var whenSourceDone: (@Sendable (_ files: Int) -> Void)?
     /// Starts as though reads block, rather than finding out from the first tasks (tests:
     /// a walk can hand out every file before the first task tells).
     @usableFromInline var startsWithBlockingReads = false
@@ -73,7 +76,8 @@ public struct Scan: Sendable {
         let channel = EventChannel<Record>(capacity: maxInFlight, cancellation: cancellation)
         let producer = ProducerThread { [self] in
             produce(source: source, job: job, into: channel, stop: stop)
-            channel.finishProducing()
+            let files = channel.finishProducing()
+            if !stop.isCancelled { whenSourceDone?(files) }
         }
         var batch: [ScanEvent<Record>] = []
         var going = true
@@ -106,7 +110,8 @@ public struct Scan: Sendable {
         let channel = EventChannel<Sequenced<Record>>(capacity: Int.max, cancellation: cancellation)
         let producer = ProducerThread { [self] in
             produceInPathOrder(source: source, job: job, window: window, into: channel, stop: stop)
-            channel.finishProducing()
+            let files = channel.finishProducing()
+            if !stop.isCancelled { whenSourceDone?(files) }
         }
         var batch: [ScanEvent<Sequenced<Record>>] = []
         var reorder = ReorderBuffer<Record>(capacity: window.capacity)

@@ -4,9 +4,9 @@
 import Synchronization
 
 /// `hash`'s progress on stderr: files and bytes done and throughput, redrawn in place at
-/// most 5 times a second once a run has taken a second. No total and no ETA: the walk runs
-/// alongside the hashing, so the files found so far are not the total, and an ETA from them
-/// would promise an end long before it comes.
+/// most 5 times a second once a run has taken a second. The walk runs alongside the
+/// hashing, so the files found so far are not the total: the ETA shows only once the walk
+/// is done (`sourceDone`), and an earlier one would promise an end long before it comes.
 /// Only when stderr is a terminal and not with -q: a pipe or a log never sees it.
 /// Workers count (`fileStarted`, `fileDone`), the consumer thread draws (`redraw`, `finish`).
 final class ProgressLine: Sendable {
@@ -14,6 +14,7 @@ final class ProgressLine: Sendable {
     private let filesStarted = Atomic<Int>(0)
     private let filesDone = Atomic<Int>(0)
     private let bytesDone = Atomic<Int>(0)
+    private let totalFiles = Atomic<Int>(-1)  // -1: the walk is not done, no total yet
     private let lastDrawn = Atomic<Int>(0)  // milliseconds since `started`; 0: never drawn
     let enabled: Bool
 
@@ -25,6 +26,12 @@ final class ProgressLine: Sendable {
 
     func fileDone() {
         if enabled { filesDone.add(1, ordering: .relaxed) }
+    }
+
+    /// The walk is done: `files` is the total, and the line shows an ETA from now on.
+    /// Called on the scan's producer thread.
+    func sourceDone(files: Int) {
+        totalFiles.store(files, ordering: .relaxed)
     }
 
     /// Bytes hashed, counted as each piece is read so one huge file shows progress too.
@@ -48,7 +55,18 @@ final class ProgressLine: Sendable {
         let reading = max(0, filesStarted.load(ordering: .relaxed) - done)
         let megabytes = Double(bytesDone.load(ordering: .relaxed)) / 1e6
         let seconds = Double(now) / 1000
-        write("\rtrawl: \(done) files, \(megabytes.fixed(1)) MB, \((megabytes / seconds).fixed(1)) MB/s, \(reading) reading\u{1b}[K")
+        write("\rtrawl: \(done) files, \(megabytes.fixed(1)) MB, \((megabytes / seconds).fixed(1)) MB/s, \(reading) reading"
+              + Self.eta(done: done, total: totalFiles.load(ordering: .relaxed), seconds: seconds) + "\u{1b}[K")
+    }
+
+    /// ", 1 of 3 files left, ETA 0:42" once the total is known (`total` >= 0), from the rate of
+    /// files so far; "" before.
+    static func eta(done: Int, total: Int, seconds: Double) -> String {
+        guard total >= 0, done > 0 else { return "" }
+        let left = max(0, total - done)
+        let remaining = Int((seconds * Double(left) / Double(done)).rounded(.up))
+        let clock = "\(remaining / 60):" + (remaining % 60 < 10 ? "0" : "") + "\(remaining % 60)"
+        return ", \(left) of \(total) files left, ETA \(clock)"
     }
 
     /// Clears the line, if one was drawn, so the shell prompt starts clean.
