@@ -121,3 +121,17 @@ struct Deadline: Sendable {
         timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
     }
 }
+
+/// A value behind a `ConditionLock`, for rarely changed process-wide settings.
+final class ConditionLockBox<Value>: @unchecked Sendable {
+    // `stored` is read and written only with `lock` held.
+    private let lock = ConditionLock()
+    private var stored: Value
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
+}

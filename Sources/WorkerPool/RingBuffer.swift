@@ -16,6 +16,12 @@ struct RingBuffer<Element> {
     /// The oldest element, left in place.
     var first: Element? { count == 0 ? nil : storage[head] }
 
+    /// The element `offset` places after the oldest.
+    subscript(offset: Int) -> Element {
+        precondition(offset >= 0 && offset < count, "RingBuffer index out of range")
+        return storage[(head + offset) & (storage.count - 1)]!
+    }
+
     mutating func append(_ element: Element) {
         if count == storage.count { grow() }
         storage[(head + count) & (storage.count - 1)] = element
