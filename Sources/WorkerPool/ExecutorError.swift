@@ -28,7 +28,7 @@ public enum ExecutorError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cancelled: return "the work was cancelled"
         case .timeout(let unfinished, let total): return "\(unfinished) (of \(total)) futures unfinished"
         case .broken(let why): return "the pool is broken: a worker initializer failed: \(why)"
-        case .shutdown: return "cannot schedule new futures after shutdown"
+        case .shutdown: return "the pool is shut down"
         case .processExiting: return "cannot schedule new futures after the process began exiting"
         case .cannotStartThread(let why): return "the pool has no thread to run the work: \(why)"
         case .alreadyCompleted: return "the future is already completed"

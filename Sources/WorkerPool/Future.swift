@@ -206,6 +206,13 @@ public final class Future<Value: Sendable>: AnyFuture, @unchecked Sendable {
         lock.unlock()
     }
 
+    /// Callbacks and waiters registered and not yet run (tests: timed waits leave none).
+    var waiterCount: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return (firstCallback == nil ? 0 : 1) + moreCallbacks.count
+    }
+
     /// Lock held.
     private func append(id: Int, _ callback: @escaping Callback) {
         if firstCallback == nil {
