@@ -37,8 +37,9 @@ public final class Future<Value: Sendable>: AnyFuture, @unchecked Sendable {
     private var moreCallbacks: [(id: Int, callback: Callback)] = []
     private var lastID = 0
     /// The token running work sees as `CancellationToken.current`.
-    let token: CancellationToken?
+    @usableFromInline let token: CancellationToken?
 
+    @usableFromInline
     init(work: (@Sendable () throws -> Value)?, token: CancellationToken?) {
         self.work = work
         self.token = token
@@ -277,6 +278,7 @@ public final class Future<Value: Sendable>: AnyFuture, @unchecked Sendable {
 }
 
 /// Anything the pool's queue can hold: a future's work or a Swift concurrency job.
+@usableFromInline
 protocol PoolTask: AnyObject, Sendable {
     /// Runs on a worker thread. Calls `core.workDone()` after the work and before waking
     /// anyone who waits on it, so a submit made in reaction sees the worker as free.
@@ -286,6 +288,7 @@ protocol PoolTask: AnyObject, Sendable {
 }
 
 extension Future: PoolTask {
+    @usableFromInline
     func run(on core: PoolCore) {
         // Cancelled while queued: nothing to run. A task a worker has taken always runs,
         // also when the pool's token was cancelled meanwhile (CPython's test_cancel_futures).
@@ -303,6 +306,7 @@ extension Future: PoolTask {
         complete(with: result)
     }
 
+    @usableFromInline
     func abandon(because error: ExecutorError) {
         if error == .cancelled || error == .shutdown {
             cancel()

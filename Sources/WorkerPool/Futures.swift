@@ -20,14 +20,14 @@ public enum Futures {
     public static func wait<S: Sequence, Value>(_ futures: S, timeout: Duration? = nil,
                                                 returnWhen: ReturnWhen = .allCompleted)
         -> (done: [Future<Value>], notDone: [Future<Value>]) where S.Element == Future<Value> {
-        split(unique(futures), timeout: timeout, returnWhen: returnWhen)
+        split(unique(futures.map { ($0, $0 as any WaitableFuture) }), timeout: timeout, returnWhen: returnWhen)
     }
 
     /// `wait` for futures of different value types.
     public static func wait<S: Sequence>(_ futures: S, timeout: Duration? = nil,
                                          returnWhen: ReturnWhen = .allCompleted)
         -> (done: [any AnyFuture], notDone: [any AnyFuture]) where S.Element == any AnyFuture {
-        split(unique(futures), timeout: timeout, returnWhen: returnWhen)
+        split(unique(futures.map { ($0, waitable($0)) }), timeout: timeout, returnWhen: returnWhen)
     }
 
     /// The futures in the order they complete (Python's `as_completed`): already-done ones
@@ -36,13 +36,15 @@ public enum Futures {
     /// this call) passes before all are done. Duplicates are yielded once.
     public static func completed<S: Sequence, Value>(_ futures: S, timeout: Duration? = nil)
         -> CompletedFutures<Future<Value>> where S.Element == Future<Value> {
-        CompletedFutures(channel: CompletionChannel(unique(futures), deadline: Deadline.after(timeout)))
+        let deadline = Deadline.after(timeout)
+        return CompletedFutures(channel: CompletionChannel(unique(futures.map { ($0, $0 as any WaitableFuture) }), deadline: deadline))
     }
 
     /// `completed` for futures of different value types.
     public static func completed<S: Sequence>(_ futures: S, timeout: Duration? = nil)
         -> CompletedFutures<any AnyFuture> where S.Element == any AnyFuture {
-        CompletedFutures(channel: CompletionChannel(unique(futures), deadline: Deadline.after(timeout)))
+        let deadline = Deadline.after(timeout)
+        return CompletedFutures(channel: CompletionChannel(unique(futures.map { ($0, waitable($0)) }), deadline: deadline))
     }
 
     /// Receives every error a `whenDone` callback throws, with the future's description.
@@ -53,17 +55,17 @@ public enum Futures {
         set { CallbackErrors.setHandler(newValue) }
     }
 
-    private static func unique<S: Sequence>(_ futures: S) -> [S.Element] where S.Element: Sendable {
-        var seen = Set<ObjectIdentifier>()
-        return futures.filter { seen.insert(ObjectIdentifier(waitable($0))).inserted }
+    /// The futures with the first of each duplicate kept, in order.
+    private static func unique<Element>(_ futures: [(Element, any WaitableFuture)]) -> [(Element, any WaitableFuture)] {
+        var seen = Set<ObjectIdentifier>(minimumCapacity: futures.count)
+        return futures.filter { seen.insert(ObjectIdentifier($0.1)).inserted }
     }
 
-    private static func split<Element>(_ futures: [Element], timeout: Duration?, returnWhen: ReturnWhen)
+    private static func split<Element>(_ futures: [(Element, any WaitableFuture)], timeout: Duration?, returnWhen: ReturnWhen)
         -> (done: [Element], notDone: [Element]) {
-        let waitables = futures.map { waitable($0) }
-        let waiter = CountingWaiter(condition: returnWhen, total: waitables.count)
+        let waiter = CountingWaiter(condition: returnWhen, total: futures.count)
         var registered: [(future: any WaitableFuture, id: Int)] = []
-        for future in waitables {
+        for (_, future) in futures {
             if let id = future.addWaiter({ [weak future] in waiter.futureDone(failed: future?.hasFailed ?? false) }) {
                 registered.append((future, id))
             } else {
@@ -74,7 +76,7 @@ public enum Futures {
         for (future, id) in registered { future.removeWaiter(id) }
         var done: [Element] = []
         var notDone: [Element] = []
-        for (element, future) in zip(futures, waitables) {
+        for (element, future) in futures {
             if future.isDone { done.append(element) } else { notDone.append(element) }
         }
         return (done, notDone)
@@ -187,14 +189,13 @@ final class CompletionChannel<Element: Sendable>: @unchecked Sendable {
     /// Futures moved out of `ready` in one lock round trip, yielded without the lock.
     private var taken = RingBuffer<Element>(capacity: 64)
 
-    init(_ futures: [Element], deadline: Deadline?) {
+    init(_ futures: [(Element, any WaitableFuture)], deadline: Deadline?) {
         total = futures.count
         self.deadline = deadline
         // Futures done already go in under one lock; only the others get a waiter.
         lock.lock()
-        for element in futures {
-            let future = waitable(element)
-            if let id = future.addWaiter({ [weak self] in self?.arrived(element) }) {
+        for (element, future) in futures {
+            if let id = future.addWaiter({ [weak self] in self?.arrived(element, future) }) {
                 pending[ObjectIdentifier(future)] = (future, id)
             } else {
                 ready.append(element)
@@ -207,9 +208,9 @@ final class CompletionChannel<Element: Sendable>: @unchecked Sendable {
         for (future, id) in pending.values { future.removeWaiter(id) }
     }
 
-    private func arrived(_ element: Element) {
+    private func arrived(_ element: Element, _ future: any WaitableFuture) {
         lock.lock()
-        pending.removeValue(forKey: ObjectIdentifier(waitable(element)))
+        pending.removeValue(forKey: ObjectIdentifier(future))
         if let waiting {
             self.waiting = nil
             lock.unlock()

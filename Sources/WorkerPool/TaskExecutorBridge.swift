@@ -25,6 +25,7 @@ final class JobTask: PoolTask, @unchecked Sendable {
         self.executor = executor
     }
 
+    @usableFromInline
     func run(on core: PoolCore) {
         job.runSynchronously(on: executor)
         core.workDone()
@@ -35,6 +36,7 @@ final class JobTask: PoolTask, @unchecked Sendable {
         job.runSynchronously(on: executor)
     }
 
+    @usableFromInline
     func abandon(because error: ExecutorError) {
         // A job must run for its task to make progress; cancellation is the task's business.
         job.runSynchronously(on: executor)

@@ -46,7 +46,7 @@ public final class ThreadPoolExecutor: Sendable {
     /// The prefix of the pool's thread names: the `name` given, or `ThreadPoolExecutor-<k>`
     /// with `k` unique in this process.
     public let name: String
-    let core: PoolCore
+    @usableFromInline let core: PoolCore
 
     /// Makes a pool; no thread starts before the first submit.
     ///
@@ -81,6 +81,9 @@ public final class ThreadPoolExecutor: Sendable {
     ///   initializer failed, `ExecutorError.processExiting` once the process is exiting,
     ///   `ExecutorError.cannotStartThread` when the pool has no thread and cannot make one.
     /// - Complexity: O(1), lock-free unless a thread must be started or woken.
+    // Inlinable so the caller's module makes the Future of its concrete type: unspecialized,
+    // each submit looked up Future<Value>'s generic metadata (a fifth of the submit path).
+    @inlinable
     public func submit<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) throws -> Future<Value> {
         let future = Future(work: work, token: nil)
         try core.enqueue(future)
@@ -154,6 +157,7 @@ public final class ThreadPoolExecutor: Sendable {
 /// sleep on its condition. `threadsLock` guards `threads`, `startsLeft`, `brokenReason`
 /// and `abandonedAtExit`; its condition tells `shutdown(wait:)` that a thread ended. No
 /// lock is held while work, callbacks or the initializer run.
+@usableFromInline
 final class PoolCore: @unchecked Sendable {
     enum State: Int { case running, shuttingDown, broken, exiting }
 
@@ -222,6 +226,7 @@ final class PoolCore: @unchecked Sendable {
         }
     }
 
+    @usableFromInline
     func enqueue(_ task: any PoolTask) throws {
         submitting.add(1, ordering: .sequentiallyConsistent)
         defer { submitting.subtract(1, ordering: .sequentiallyConsistent) }
@@ -240,7 +245,10 @@ final class PoolCore: @unchecked Sendable {
         }
         queue.push(task)
         let waiting = queued.add(1, ordering: .sequentiallyConsistent).newValue
-        wakeIfNeeded(queued: waiting)
+        // Only the push that made the queue non-empty wakes (Java's LinkedBlockingQueue):
+        // a worker that takes a task and leaves more wakes the next (`nextTask`), so a
+        // burst of submits costs one wake-up, not one each.
+        if waiting == 1 { wakeIfNeeded(queued: waiting) }
     }
 
     /// Queues a Swift concurrency job: jobs must run even while the pool shuts down, or the
