@@ -34,12 +34,12 @@ let package = Package(
         .executableTarget(name: "trawl", dependencies: ["TrawlCLI"], swiftSettings: optimize,
                           linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
         // Built as a dependent package builds WorkerPool: without `optimize`.
-        .executableTarget(name: "WorkerPoolBench", dependencies: ["WorkerPool"], path: "Benchmarks/WorkerPoolBench"),
+        .executableTarget(name: "WorkerPoolBench", dependencies: ["WorkerPool"], path: "Benchmarks/WorkerPoolBench", exclude: ["run.sh"]),
         // A process that exits with pool work queued, for the exit-hook tests (CPython's
         // test_interpreter_shutdown and friends run a child interpreter likewise).
         .executableTarget(name: "WorkerPoolExitProbe", dependencies: ["WorkerPool"], path: "Tests/WorkerPoolExitProbe"),
 
-        .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "CShims"]),
+        .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "CShims"], exclude: ["CPYTHON.md"]),
         .testTarget(name: "WalkTests", dependencies: ["Walk", "WorkerPool"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "CDigest"]),

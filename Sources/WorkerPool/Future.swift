@@ -133,6 +133,7 @@ public final class Future<Value: Sendable>: AnyFuture, @unchecked Sendable {
     }
 
     /// The outcome if the future is done, without waiting.
+    @usableFromInline
     var currentOutcome: Result<Value, any Error>? {
         lock.lock()
         defer { lock.unlock() }

@@ -1,3 +1,5 @@
+// `map` is inlinable, with MapState, so the caller's module specializes the per-item work
+// for its types: unspecialized, map (chunkSize 1024) ran at 2.5M items/s instead of 170M+.
 extension ThreadPoolExecutor {
     /// Applies `transform` to every item on the pool and yields the results in input order
     /// (Python's `Executor.map`).
@@ -17,8 +19,9 @@ extension ThreadPoolExecutor {
     ///     `ExecutorError.timeout(unfinished:of:)` and cancels the tasks in flight.
     /// - Errors: the first error (in input order) is thrown at its position and ends the
     ///   sequence, cancelling the tasks not started; `ExecutorError.shutdown` / `.broken` /
-    ///   `.processExiting` when the pool cannot take the work. Dropping the iterator early
-    ///   cancels the tasks not started.
+    ///   `.processExiting` when the pool cannot take the work. Dropping the sequence once
+    ///   iteration began cancels the tasks not started; dropped before, its work runs.
+    @inlinable
     public func map<Items: Sequence, Result: Sendable>(
         _ items: Items, chunkSize: Int = 1, bufferSize: Int? = nil, timeout: Duration? = nil,
         _ transform: @escaping @Sendable (Items.Element) throws -> Result
@@ -40,24 +43,33 @@ public struct PoolMap<Items: Sequence, Result: Sendable>: AsyncSequence where It
     /// The transform's errors and `ExecutorError`.
     public typealias Failure = any Error
 
-    let state: MapState<Items.Iterator, Result>
+    @usableFromInline let state: MapState<Items.Iterator, Result>
+
+    @inlinable
+    init(state: MapState<Items.Iterator, Result>) { self.state = state }
 
     /// The iterator; the sequence has one stream of results.
+    @inlinable
     public func makeAsyncIterator() -> Iterator {
         Iterator(state: state)
     }
 
     /// Yields the results in input order.
     public struct Iterator: AsyncIteratorProtocol {
-        let state: MapState<Items.Iterator, Result>
+        @usableFromInline let state: MapState<Items.Iterator, Result>
+
+        @inlinable
+        init(state: MapState<Items.Iterator, Result>) { self.state = state }
 
         /// The next result, nil after the last (or after an error or timeout).
+        @inlinable
         public mutating func next() async throws -> Result? {
             try await state.next()
         }
 
         // SE-0421: avoids an executor hop per element when the result is already there.
         /// The next result, without an executor hop when it is ready.
+        @inlinable
         public mutating func next(isolation actor: isolated (any Actor)?) async throws(any Error) -> Result? {
             if let value = try state.nextIfReady() { return value }
             return try await state.next()
@@ -67,21 +79,23 @@ public struct PoolMap<Items: Sequence, Result: Sendable>: AsyncSequence where It
 
 /// The in-flight window of a map. Used by one consumer at a time (an iterator is not
 /// shared), so it needs no lock; `@unchecked Sendable` only lets it cross awaits.
+@usableFromInline
 final class MapState<Source: IteratorProtocol, Result: Sendable>: @unchecked Sendable where Source.Element: Sendable {
-    private let pool: ThreadPoolExecutor
-    private var source: Source?
-    private let chunkSize: Int
-    private let window: Int
-    private let deadline: Deadline?
-    private let transform: @Sendable (Source.Element) throws -> Result
-    private var inFlight = RingBuffer<Future<[Result]>>(capacity: 16)
+    @usableFromInline let pool: ThreadPoolExecutor
+    @usableFromInline var source: Source?
+    @usableFromInline let chunkSize: Int
+    @usableFromInline let window: Int
+    @usableFromInline let deadline: Deadline?
+    @usableFromInline let transform: @Sendable (Source.Element) throws -> Result
+    @usableFromInline var inFlight = RingBuffer<Future<[Result]>>(capacity: 16)
     /// The head chunk's results; each is taken out as it is yielded.
-    private var current: [Result?] = []
-    private var index = 0
-    private var ended = false
+    @usableFromInline var current: [Result?] = []
+    @usableFromInline var index = 0
+    @usableFromInline var ended = false
     /// A submit refused by the pool, thrown where its items would have been.
-    private var refusal: (any Error)?
+    @usableFromInline var refusal: (any Error)?
 
+    @inlinable
     init(pool: ThreadPoolExecutor, source: Source, chunkSize: Int, window: Int, deadline: Deadline?,
          transform: @escaping @Sendable (Source.Element) throws -> Result) {
         self.pool = pool
@@ -92,21 +106,28 @@ final class MapState<Source: IteratorProtocol, Result: Sendable>: @unchecked Sen
         self.transform = transform
     }
 
+    /// Set by the first `next`: a map dropped before it was iterated lets its work run, as
+    /// Python's generator that never started runs no `finally`.
+    @usableFromInline var iterated = false
+
     deinit {
-        cancelInFlight()
+        if iterated { cancelInFlight() }
     }
 
     /// Submits the first window.
+    @inlinable
     func start() {
         refill()
     }
 
-    private func cancelInFlight() {
+    @inlinable
+    func cancelInFlight() {
         while let future = inFlight.removeFirst() { future.cancel() }
     }
 
     /// Tops the window up to its size with chunks of the source.
-    private func refill() {
+    @inlinable
+    func refill() {
         while inFlight.count < window, refusal == nil, var items = source {
             var chunk: [Source.Element] = []
             chunk.reserveCapacity(chunkSize)
@@ -125,7 +146,9 @@ final class MapState<Source: IteratorProtocol, Result: Sendable>: @unchecked Sen
     }
 
     /// The next value if it needs no waiting; nil otherwise (call `next()`).
+    @inlinable
     func nextIfReady() throws -> Result?? {
+        iterated = true
         if index < current.count {
             defer { index += 1 }
             return .some(current[index].take())
@@ -152,6 +175,7 @@ final class MapState<Source: IteratorProtocol, Result: Sendable>: @unchecked Sen
         return try nextIfReady()
     }
 
+    @inlinable
     func next() async throws -> Result? {
         while true {
             if let value = try nextIfReady() { return value }
@@ -173,6 +197,7 @@ extension Future {
     /// Waits without blocking a thread until the future is done (true) or `deadline`
     /// passes (false; the waiter is removed). The outcome is not looked at, so an
     /// `ExecutorError.timeout` thrown by the work is not taken for the deadline.
+    @usableFromInline
     func waitUntilDone(deadline: Deadline?) async -> Bool {
         if isDone { return true }
         let once = ResumeOnce<Bool>()

@@ -53,7 +53,11 @@ final class CPythonShutdownTests: ThreadPoolTestCase {
 
     func test_cancel_futures() throws {
         XCTAssertLessThanOrEqual(workerCount, 5, "test needs few workers")
-        let futures = try (0..<50).map { _ in try executor.submit { usleep(100_000) } }
+        let started = Event()
+        let futures = try (0..<50).map { _ in try executor.submit { started.set(); usleep(100_000) } }
+        // In CPython a worker has taken a task by now (a thread starts running at once under
+        // the GIL); here one may not have been scheduled yet on a loaded machine: wait for one.
+        started.wait()
         executor.shutdown(cancelPending: true)
         let cancelled = futures.filter(\.isCancelled)
         XCTAssertGreaterThan(cancelled.count, 20)
