@@ -25,17 +25,20 @@ public final class Future<Value: Sendable>: AnyFuture, @unchecked Sendable {
     enum State { case pending, running, cancelled, finished }
 
     private let lock = SpinLock()
-    // Guarded by `lock`.
-    private var state: State = .pending
-    private var outcome: Result<Value, any Error>?
-    private var work: (@Sendable () throws -> Value)?
+    // Guarded by `lock`. `@exclusivity(unchecked)` here and on the other hot fields of the
+    // module: the lock already rules out overlapping access, and the dynamic checks
+    // (swift_beginAccess) showed in every hot-path profile; a library cannot turn them off
+    // with `-enforce-exclusivity=unchecked` (an unsafe flag dependents refuse).
+    @exclusivity(unchecked) private var state: State = .pending
+    @exclusivity(unchecked) private var outcome: Result<Value, any Error>?
+    @exclusivity(unchecked) private var work: (@Sendable () throws -> Value)?
     // Most futures get one callback at most (`completed`, a waiter): an inline slot spares
     // an array allocation per future. Waiters carry an id so a timed wait can take its own
     // back out (0: `whenDone`'s, never removed).
-    private var firstCallback: Callback?
-    private var firstID = 0
-    private var moreCallbacks: [(id: Int, callback: Callback)] = []
-    private var lastID = 0
+    @exclusivity(unchecked) private var firstCallback: Callback?
+    @exclusivity(unchecked) private var firstID = 0
+    @exclusivity(unchecked) private var moreCallbacks: [(id: Int, callback: Callback)] = []
+    @exclusivity(unchecked) private var lastID = 0
     /// The token running work sees as `CancellationToken.current`.
     @usableFromInline let token: CancellationToken?
 

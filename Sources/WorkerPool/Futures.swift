@@ -180,14 +180,14 @@ final class CompletionChannel<Element: Sendable>: @unchecked Sendable {
     // A pthread mutex, not SpinLock: the 6.3 compiler crashed (CopyPropagation) specializing
     // this generic class's init with a noncopyable field across modules.
     private let lock = ConditionLock()
-    private var ready = RingBuffer<Element>(capacity: 64)
+    @exclusivity(unchecked) private var ready = RingBuffer<Element>(capacity: 64)
     /// Futures not done yet, with the id of the waiter each holds for this channel.
-    private var pending: [ObjectIdentifier: (future: any WaitableFuture, id: Int)] = [:]
-    private var waiting: ResumeOnce<Element?>?
+    @exclusivity(unchecked) private var pending: [ObjectIdentifier: (future: any WaitableFuture, id: Int)] = [:]
+    @exclusivity(unchecked) private var waiting: ResumeOnce<Element?>?
     private let total: Int
     private let deadline: Deadline?
     /// Futures moved out of `ready` in one lock round trip, yielded without the lock.
-    private var taken = RingBuffer<Element>(capacity: 64)
+    @exclusivity(unchecked) private var taken = RingBuffer<Element>(capacity: 64)
 
     init(_ futures: [(Element, any WaitableFuture)], deadline: Deadline?) {
         total = futures.count

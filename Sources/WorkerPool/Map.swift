@@ -82,18 +82,18 @@ public struct PoolMap<Items: Sequence, Result: Sendable>: AsyncSequence where It
 @usableFromInline
 final class MapState<Source: IteratorProtocol, Result: Sendable>: @unchecked Sendable where Source.Element: Sendable {
     @usableFromInline let pool: ThreadPoolExecutor
-    @usableFromInline var source: Source?
+    @exclusivity(unchecked) @usableFromInline var source: Source?
     @usableFromInline let chunkSize: Int
     @usableFromInline let window: Int
     @usableFromInline let deadline: Deadline?
     @usableFromInline let transform: @Sendable (Source.Element) throws -> Result
-    @usableFromInline var inFlight = RingBuffer<Future<[Result]>>(capacity: 16)
+    @exclusivity(unchecked) @usableFromInline var inFlight = RingBuffer<Future<[Result]>>(capacity: 16)
     /// The head chunk's results; each is taken out as it is yielded.
-    @usableFromInline var current: [Result?] = []
-    @usableFromInline var index = 0
-    @usableFromInline var ended = false
+    @exclusivity(unchecked) @usableFromInline var current: [Result?] = []
+    @exclusivity(unchecked) @usableFromInline var index = 0
+    @exclusivity(unchecked) @usableFromInline var ended = false
     /// A submit refused by the pool, thrown where its items would have been.
-    @usableFromInline var refusal: (any Error)?
+    @exclusivity(unchecked) @usableFromInline var refusal: (any Error)?
 
     @inlinable
     init(pool: ThreadPoolExecutor, source: Source, chunkSize: Int, window: Int, deadline: Deadline?,
@@ -108,7 +108,7 @@ final class MapState<Source: IteratorProtocol, Result: Sendable>: @unchecked Sen
 
     /// Set by the first `next`: a map dropped before it was iterated lets its work run, as
     /// Python's generator that never started runs no `finally`.
-    @usableFromInline var iterated = false
+    @exclusivity(unchecked) @usableFromInline var iterated = false
 
     deinit {
         if iterated { cancelInFlight() }

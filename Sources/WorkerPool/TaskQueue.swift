@@ -23,7 +23,7 @@ final class TaskQueue: @unchecked Sendable {
     }
 
     /// The dummy node; its successor holds the oldest task. Consumer side only.
-    private var head: UnsafeMutablePointer<Node>
+    @exclusivity(unchecked) private var head: UnsafeMutablePointer<Node>
     /// The newest node: swapped by producers.
     private let tail: Atomic<UInt>
 

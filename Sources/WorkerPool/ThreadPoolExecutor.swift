@@ -183,10 +183,10 @@ final class PoolCore: @unchecked Sendable {
     private let activeLimit: Atomic<Int>
 
     private let takeLock = ConditionLock()
-    private var spinning = false
-    private var spinPolls = PoolTuning.maxSpinPolls
+    @exclusivity(unchecked) private var spinning = false
+    @exclusivity(unchecked) private var spinPolls = PoolTuning.maxSpinPolls
     /// Sleepers signalled and not yet awake: a burst of submits wakes each sleeper once.
-    private var signalsInFlight = 0
+    @exclusivity(unchecked) private var signalsInFlight = 0
 
     private let threadsLock = ConditionLock()
     private var threads: [pthread_t] = []
