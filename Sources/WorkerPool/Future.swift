@@ -402,6 +402,7 @@ final class ResumeOnce<Value: Sendable>: @unchecked Sendable {
     }
 
     /// Resumes with `result` unless the deadline came first; false then.
+    @discardableResult
     func tryResume(with result: Result<Value, any Error>) -> Bool {
         lock.lock()
         let continuation = self.continuation
@@ -416,15 +417,8 @@ final class ResumeOnce<Value: Sendable>: @unchecked Sendable {
         return true
     }
 
+    /// Resumes with `result` if nothing resumed it before.
     func resume(with result: Result<Value, any Error>) {
-        lock.lock()
-        let continuation = self.continuation
-        let timer = self.timer
-        self.continuation = nil
-        self.timer = nil
-        self.cleanup = nil
-        lock.unlock()
-        timer?.cancel()
-        continuation?.resume(with: result)
+        tryResume(with: result)
     }
 }
