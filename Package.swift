@@ -22,7 +22,10 @@ let package = Package(
         .target(name: "CShims"),
         // CPU-instruction kernels (SHA-NI, SSE4/AVX2) behind runtime detection; portable Swift stays.
         .target(name: "CDigest"),
-        .target(name: "WorkerPool", dependencies: ["CShims"], swiftSettings: optimize),
+        // No unsafeFlags here nor in CShims: SwiftPM refuses to build a dependency whose
+        // targets use them, and WorkerPool is a library others depend on by version
+        // (Tests/WorkerPoolTests/DependencyTests.swift builds one that does).
+        .target(name: "WorkerPool", dependencies: ["CShims"]),
         .target(name: "Walk", dependencies: ["WorkerPool", "CShims"], swiftSettings: optimize),
         .target(name: "Search", dependencies: ["CShims"], swiftSettings: optimize),
         .target(name: "Digest", dependencies: ["CDigest", "CShims"], swiftSettings: optimize),
@@ -32,10 +35,14 @@ let package = Package(
         // twentieth of `trawl files` on the Linux tree. Debug builds and tests stay dynamic.
         .executableTarget(name: "trawl", dependencies: ["TrawlCLI"], swiftSettings: optimize,
                           linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(configuration: .release))]),
-        .executableTarget(name: "WorkerPoolBench", dependencies: ["WorkerPool"], path: "Benchmarks/WorkerPoolBench", swiftSettings: optimize),
+        // Built as a dependent package builds WorkerPool: without `optimize`.
+        .executableTarget(name: "WorkerPoolBench", dependencies: ["WorkerPool"], path: "Benchmarks/WorkerPoolBench", exclude: ["run.sh"]),
+        // A process that exits with pool work queued, for the exit-hook tests (CPython's
+        // test_interpreter_shutdown and friends run a child interpreter likewise).
+        .executableTarget(name: "WorkerPoolExitProbe", dependencies: ["WorkerPool"], path: "Tests/WorkerPoolExitProbe"),
         .executableTarget(name: "MicroBench", dependencies: ["Digest", "Search", "Walk"], path: "Benchmarks/MicroBench", swiftSettings: optimize),
 
-        .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "CShims"]),
+        .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "CShims"], exclude: ["CPYTHON.md"]),
         .testTarget(name: "WalkTests", dependencies: ["Walk", "WorkerPool"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "CDigest"]),

@@ -31,7 +31,7 @@ nonisolated func runExample() throws {
     let sequential = clock.measure { for _ in 0..<8 { _ = blockingCall(milliseconds: 50) } }
     print("   8 calls of 50 ms took \(seconds(sequential))")
 
-    print("2. A pool of 4 threads named io-N runs four calls at a time.")
+    print("2. A pool of 4 threads named io_N runs four calls at a time.")
     let pool = ThreadPoolExecutor(maxWorkers: 4, name: "io")
     print("   threads before any work: \(pool.threadCount)")
     var futures: [Future<String>] = []

@@ -25,7 +25,7 @@ nonisolated func runExample() throws {
     // IO-bound work wants more threads than cores, and 32 caps the memory of idle stacks.
     print("1. Default worker count on this machine: min(32, \(ThreadPoolExecutor.activeProcessorCount) cores + 4) = \(ThreadPoolExecutor.defaultMaxWorkers)")
 
-    // name: each thread is called <name>-<n>; Linux shows 15 bytes of it in top -H and /proc.
+    // name: each thread is called <name>_<n> (Python's scheme); Linux shows 15 bytes of it in top -H and /proc.
     // initializer: runs once on each new thread before it takes work (open a connection,
     // allocate a per-thread buffer). It runs on the worker, so it sees the thread's name.
     let count = InitializerCount()
@@ -33,7 +33,7 @@ nonisolated func runExample() throws {
         count.value.add(1, ordering: .relaxed)
         print("   initializer ran on \(currentThreadName())")
     })
-    print("2. A pool of at most 3 threads named hasher-N, each set up by an initializer:")
+    print("2. A pool of at most 3 threads named hasher_N, each set up by an initializer:")
     let futures = try (0..<6).map { _ in try pool.submit { usleep(20_000); return currentThreadName() } }
     let names = Set(try futures.map { try $0.result() })
     pool.shutdown()

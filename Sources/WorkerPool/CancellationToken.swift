@@ -16,10 +16,12 @@ public final class CancellationToken: Sendable {
     private let flag = Atomic<Bool>(false)
     private let parents: [CancellationToken]
 
+    /// A token cancelled by its own `cancel()` or by any of `parents`'.
     public init(parents: [CancellationToken] = []) {
         self.parents = parents
     }
 
+    /// A token cancelled by its own `cancel()` or by `parent`'s.
     public convenience init(parent: CancellationToken) {
         self.init(parents: [parent])
     }

@@ -1,44 +1,102 @@
 /// Operations over collections of futures: Python's `wait` and `as_completed`.
+///
+/// Each takes futures of one value type (`[Future<Int>]`) or of several
+/// (`[any AnyFuture]`); a future given twice counts once.
 public enum Futures {
     /// When `wait` returns (Python's FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED).
     public enum ReturnWhen: Sendable {
+        /// As soon as any future is done.
         case firstCompleted
         /// The first future that finished with an error (not cancelled); all if none does.
         case firstError
+        /// Once every future is done.
         case allCompleted
     }
 
     /// Blocks until the `returnWhen` condition holds or `timeout` passes, then splits the
     /// futures into those done and those not. Never throws: on timeout the split is
-    /// simply returned as it stands. Order inside each part follows the input.
-    public static func wait<Value>(_ futures: [Future<Value>], timeout: Duration? = nil,
-                                   returnWhen: ReturnWhen = .allCompleted)
-        -> (done: [Future<Value>], notDone: [Future<Value>]) {
-        let deadline = Deadline.after(timeout)
-        let waiter = CountingWaiter(condition: returnWhen, total: futures.count)
-        for future in futures {
-            future.whenDone { done in
-                let failed: Bool
-                if case .failure = done.currentOutcome, !done.isCancelled { failed = true } else { failed = false }
-                waiter.futureDone(failed: failed)
-            }
-        }
-        waiter.wait(until: deadline)
-        var done: [Future<Value>] = []
-        var notDone: [Future<Value>] = []
-        for future in futures {
-            if future.isDone { done.append(future) } else { notDone.append(future) }
-        }
-        return (done, notDone)
+    /// simply returned as it stands. Order inside each part follows the input; a future
+    /// given twice appears once. A timed-out wait leaves no callback behind on the futures.
+    public static func wait<S: Sequence, Value>(_ futures: S, timeout: Duration? = nil,
+                                                returnWhen: ReturnWhen = .allCompleted)
+        -> (done: [Future<Value>], notDone: [Future<Value>]) where S.Element == Future<Value> {
+        split(unique(futures.map { ($0, $0 as any WaitableFuture) }), timeout: timeout, returnWhen: returnWhen)
+    }
+
+    /// `wait` for futures of different value types.
+    public static func wait<S: Sequence>(_ futures: S, timeout: Duration? = nil,
+                                         returnWhen: ReturnWhen = .allCompleted)
+        -> (done: [any AnyFuture], notDone: [any AnyFuture]) where S.Element == any AnyFuture {
+        split(unique(futures.map { ($0, waitable($0)) }), timeout: timeout, returnWhen: returnWhen)
     }
 
     /// The futures in the order they complete (Python's `as_completed`): already-done ones
-    /// first, then each as it finishes. Throws `ExecutorError.timeout` when `timeout` (counted
-    /// from this call) passes before all are done. Duplicates are yielded once.
-    public static func completed<Value>(_ futures: [Future<Value>], timeout: Duration? = nil)
-        -> CompletedFutures<Value> {
-        CompletedFutures(futures: futures, deadline: Deadline.after(timeout))
+    /// first, then each as it finishes. Iterate it once. The sequence holds no future it has
+    /// yielded. Throws `ExecutorError.timeout(unfinished:of:)` when `timeout` (counted from
+    /// this call) passes before all are done. Duplicates are yielded once.
+    public static func completed<S: Sequence, Value>(_ futures: S, timeout: Duration? = nil)
+        -> CompletedFutures<Future<Value>> where S.Element == Future<Value> {
+        let deadline = Deadline.after(timeout)
+        return CompletedFutures(channel: CompletionChannel(unique(futures.map { ($0, $0 as any WaitableFuture) }), deadline: deadline))
     }
+
+    /// `completed` for futures of different value types.
+    public static func completed<S: Sequence>(_ futures: S, timeout: Duration? = nil)
+        -> CompletedFutures<any AnyFuture> where S.Element == any AnyFuture {
+        let deadline = Deadline.after(timeout)
+        return CompletedFutures(channel: CompletionChannel(unique(futures.map { ($0, waitable($0)) }), deadline: deadline))
+    }
+
+    /// Receives every error a `whenDone` callback throws, with the future's description.
+    /// nil (the default) writes `WorkerPool: exception calling callback for <Future ...>: ...`
+    /// to standard error, as Python's concurrent.futures logs it.
+    public static var callbackErrorHandler: (@Sendable (any Error, String) -> Void)? {
+        get { CallbackErrors.currentHandler }
+        set { CallbackErrors.setHandler(newValue) }
+    }
+
+    /// The futures with the first of each duplicate kept, in order.
+    private static func unique<Element>(_ futures: [(Element, any WaitableFuture)]) -> [(Element, any WaitableFuture)] {
+        var seen = Set<ObjectIdentifier>(minimumCapacity: futures.count)
+        return futures.filter { seen.insert(ObjectIdentifier($0.1)).inserted }
+    }
+
+    private static func split<Element>(_ futures: [(Element, any WaitableFuture)], timeout: Duration?, returnWhen: ReturnWhen)
+        -> (done: [Element], notDone: [Element]) {
+        let waiter = CountingWaiter(condition: returnWhen, total: futures.count)
+        var registered: [(future: any WaitableFuture, id: Int)] = []
+        for (_, future) in futures {
+            if let id = future.addWaiter({ [weak future] in waiter.futureDone(failed: future?.hasFailed ?? false) }) {
+                registered.append((future, id))
+            } else {
+                waiter.futureDone(failed: future.hasFailed)
+            }
+        }
+        waiter.wait(until: Deadline.after(timeout))
+        for (future, id) in registered { future.removeWaiter(id) }
+        var done: [Element] = []
+        var notDone: [Element] = []
+        for (element, future) in futures {
+            if future.isDone { done.append(element) } else { notDone.append(element) }
+        }
+        return (done, notDone)
+    }
+}
+
+/// What `Futures` needs of a future beyond `AnyFuture`: only `Future` conforms.
+protocol WaitableFuture: AnyFuture {
+    var hasFailed: Bool { get }
+    func addWaiter(_ wake: @escaping @Sendable () -> Void) -> Int?
+    func removeWaiter(_ id: Int)
+}
+
+extension Future: WaitableFuture {}
+
+/// The future behind an element of a collection of futures.
+@inline(__always)
+func waitable<Element>(_ element: Element) -> any WaitableFuture {
+    if let future = element as? any WaitableFuture { return future }
+    preconditionFailure("only WorkerPool's Future conforms to AnyFuture")
 }
 
 /// Counts completions for `Futures.wait`.
@@ -84,27 +142,30 @@ private final class CountingWaiter: @unchecked Sendable {
     }
 }
 
-/// The async sequence behind `Futures.completed`.
-public struct CompletedFutures<Value: Sendable>: AsyncSequence, Sendable {
-    public typealias Element = Future<Value>
+/// The async sequence behind `Futures.completed`: single pass.
+public struct CompletedFutures<Element: Sendable>: AsyncSequence, Sendable {
+    /// Errors: `ExecutorError.timeout(unfinished:of:)`.
     public typealias Failure = any Error
 
-    let futures: [Future<Value>]
-    let deadline: Deadline?
+    let channel: CompletionChannel<Element>
 
+    /// The iterator; all iterators of one sequence share its futures.
     public func makeAsyncIterator() -> Iterator {
-        Iterator(channel: CompletionChannel(futures: futures, deadline: deadline))
+        Iterator(channel: channel)
     }
 
+    /// Yields each future once, as it is done.
     public struct Iterator: AsyncIteratorProtocol {
-        let channel: CompletionChannel<Value>
+        let channel: CompletionChannel<Element>
 
-        public mutating func next() async throws -> Future<Value>? {
+        /// The next future done, nil after the last.
+        public mutating func next() async throws -> Element? {
             try await channel.next()
         }
 
         // SE-0421: without this, each element hops executors (DESIGN.md: about 10x slower).
-        public mutating func next(isolation actor: isolated (any Actor)?) async throws(any Error) -> Future<Value>? {
+        /// The next future done, without an executor hop when one is ready.
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws(any Error) -> Element? {
             if case .ready(let future) = try channel.poll() { return future }
             return try await channel.next()
         }
@@ -113,94 +174,100 @@ public struct CompletedFutures<Value: Sendable>: AsyncSequence, Sendable {
 
 /// Futures arrive as they complete; the consumer takes them in that order.
 ///
-/// Lock discipline: `ready`, `remaining` and `waiting` are guarded by `lock`.
-final class CompletionChannel<Value: Sendable>: @unchecked Sendable {
+/// Lock discipline: `ready`, `pending` and `waiting` are guarded by `lock`; `taken` is the
+/// consumer's own (one consumer iterates at a time).
+final class CompletionChannel<Element: Sendable>: @unchecked Sendable {
     // A pthread mutex, not SpinLock: the 6.3 compiler crashed (CopyPropagation) specializing
     // this generic class's init with a noncopyable field across modules.
     private let lock = ConditionLock()
-    private var ready = RingBuffer<Future<Value>>(capacity: 64)
-    private var remaining: Int
-    private var waiting: ResumeOnce<Future<Value>?>?
+    @exclusivity(unchecked) private var ready = RingBuffer<Element>(capacity: 64)
+    /// Futures not done yet, with the id of the waiter each holds for this channel.
+    @exclusivity(unchecked) private var pending: [ObjectIdentifier: (future: any WaitableFuture, id: Int)] = [:]
+    @exclusivity(unchecked) private var waiting: ResumeOnce<Element?>?
+    private let total: Int
     private let deadline: Deadline?
+    /// Futures moved out of `ready` in one lock round trip, yielded without the lock.
+    @exclusivity(unchecked) private var taken = RingBuffer<Element>(capacity: 64)
 
-    init(futures: [Future<Value>], deadline: Deadline?) {
-        var seen = Set<ObjectIdentifier>(minimumCapacity: futures.count)
-        let unique = futures.filter { seen.insert(ObjectIdentifier($0)).inserted }
-        remaining = unique.count
+    init(_ futures: [(Element, any WaitableFuture)], deadline: Deadline?) {
+        total = futures.count
         self.deadline = deadline
-        // Futures done already go in under one lock; only the others get a callback
-        // (a closure each, and a lock per arrival).
-        var done: [Future<Value>] = []
-        var pending: [Future<Value>] = []
-        for future in unique {
-            if future.isDone { done.append(future) } else { pending.append(future) }
-        }
-        lock.withLock {
-            for future in done { ready.append(future) }
-        }
-        for future in pending {
-            future.whenDone { [self] finished in arrived(finished) }
-        }
-    }
-
-    /// Futures already taken from `ready` by the consumer, yielded without the lock.
-    private var taken: [Future<Value>] = []
-    private var takenIndex = 0
-
-    private func arrived(_ future: Future<Value>) {
+        // Futures done already go in under one lock; only the others get a waiter.
         lock.lock()
-        if let waiting {
-            self.waiting = nil
-            remaining -= 1
-            lock.unlock()
-            waiting.resume(with: .success(future))
-            return
+        for (element, future) in futures {
+            if let id = future.addWaiter({ [weak self] in self?.arrived(element, future) }) {
+                pending[ObjectIdentifier(future)] = (future, id)
+            } else {
+                ready.append(element)
+            }
         }
-        ready.append(future)
         lock.unlock()
     }
 
-    enum Poll { case ready(Future<Value>?), mustWait }
+    deinit {
+        for (future, id) in pending.values { future.removeWaiter(id) }
+    }
+
+    private func arrived(_ element: Element, _ future: any WaitableFuture) {
+        lock.lock()
+        pending.removeValue(forKey: ObjectIdentifier(future))
+        if let waiting {
+            self.waiting = nil
+            lock.unlock()
+            // The consumer's wait may have timed out meanwhile: then the future waits in `ready`.
+            if waiting.tryResume(with: .success(element)) { return }
+            lock.lock()
+        }
+        ready.append(element)
+        lock.unlock()
+    }
+
+    enum Poll { case ready(Element?), mustWait }
 
     /// A future ready now (nil once all were yielded), or `.mustWait`. Throws on timeout.
     func poll() throws -> Poll {
-        // `taken` is the consumer's own: one consumer iterates a sequence at a time.
-        if takenIndex < taken.count {
-            defer { takenIndex += 1 }
-            return .ready(taken[takenIndex])
-        }
+        if let element = taken.removeFirst() { return .ready(element) }
         lock.lock()
         defer { lock.unlock() }
         if !ready.isEmpty {
-            // Take every ready future in one lock round trip.
-            taken.removeAll(keepingCapacity: true)
-            while let future = ready.removeFirst() { taken.append(future) }
-            remaining -= taken.count
-            takenIndex = 1
-            return .ready(taken[0])
+            swap(&ready, &taken)
+            return .ready(taken.removeFirst())
         }
-        if remaining == 0 { return .ready(nil) }
-        if let deadline, deadline.hasPassed { throw ExecutorError.timeout }
+        if pending.isEmpty { return .ready(nil) }
+        if let deadline, deadline.hasPassed { throw timeoutLocked() }
         return .mustWait
     }
 
-    func next() async throws -> Future<Value>? {
-        if case .ready(let future) = try poll() { return future }
-        let once = ResumeOnce<Future<Value>?>()
+    private func timeoutLocked() -> ExecutorError {
+        .timeout(unfinished: pending.count, of: total)
+    }
+
+    func next() async throws -> Element? {
+        if case .ready(let element) = try poll() { return element }
+        let once = ResumeOnce<Element?>()
         return try await withCheckedThrowingContinuation { continuation in
-            if let deadline { once.install(continuation, timeoutAt: deadline) } else { once.install(continuation) }
             lock.lock()
-            if let future = ready.removeFirst() {
-                remaining -= 1
+            if let deadline {
+                once.install(continuation, timeoutAt: deadline, error: timeoutLocked())
+            } else {
+                once.install(continuation)
+            }
+            if let element = ready.removeFirst() {
                 lock.unlock()
-                once.resume(with: .success(future))
-            } else if remaining == 0 {
+                once.resume(with: .success(element))
+            } else if pending.isEmpty {
                 lock.unlock()
                 once.resume(with: .success(nil))
             } else {
                 waiting = once
                 lock.unlock()
+                once.onTimeout { [weak self] in self?.dropWaiting(once) }
             }
         }
+    }
+
+    /// The consumer's wait timed out: later arrivals go to `ready`.
+    private func dropWaiting(_ once: ResumeOnce<Element?>) {
+        lock.withLock { if waiting === once { waiting = nil } }
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 
 /// Polls `condition` with CPU pause hints for a few microseconds; true once it holds.
 /// For waits that are usually about to end, where suspending or sleeping costs more.
-@inline(__always)
+@inlinable
 func spinBriefly(polls: Int = 512, until condition: () -> Bool) -> Bool {
     for _ in 0..<polls {
         if condition() { return true }
@@ -98,8 +98,12 @@ struct SpinLock: ~Copyable, @unchecked Sendable {
 }
 
 /// A point on the monotonic clock, for bounded waits.
+@usableFromInline
 struct Deadline: Sendable {
-    let nanoseconds: UInt64
+    @usableFromInline let nanoseconds: UInt64
+
+    @usableFromInline
+    init(nanoseconds: UInt64) { self.nanoseconds = nanoseconds }
 
     static var now: Deadline {
         var time = timespec()
@@ -108,6 +112,7 @@ struct Deadline: Sendable {
     }
 
     /// `nil` timeout means no deadline.
+    @usableFromInline
     static func after(_ timeout: Duration?) -> Deadline? {
         guard let timeout else { return nil }
         let (seconds, attoseconds) = timeout.components
@@ -119,5 +124,19 @@ struct Deadline: Sendable {
 
     var absoluteTime: timespec {
         timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+    }
+}
+
+/// A value behind a `ConditionLock`, for rarely changed process-wide settings.
+final class ConditionLockBox<Value>: @unchecked Sendable {
+    // `stored` is read and written only with `lock` held.
+    private let lock = ConditionLock()
+    private var stored: Value
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
     }
 }

@@ -3,8 +3,10 @@
 ///
 /// Thread-safety: `succeed` and `fail` may race from any threads; exactly one wins.
 public struct Promise<Value: Sendable>: Sendable {
+    /// The future this promise completes; hand it to whoever waits.
     public let future: Future<Value>
 
+    /// A promise with a pending future.
     public init() {
         future = Future(work: nil, token: nil)
     }

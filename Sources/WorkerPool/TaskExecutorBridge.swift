@@ -2,10 +2,13 @@
 /// runs the task's synchronous stretches on the pool's threads, so blocking calls inside
 /// it occupy a pool thread, not one of the cooperative pool's few.
 extension ThreadPoolExecutor: TaskExecutor {
+    /// Queues a job of a task that prefers this executor; it runs on a pool thread, or on
+    /// the calling thread when the pool has none and cannot start one.
     public func enqueue(_ job: consuming ExecutorJob) {
         core.enqueueJob(JobTask(job: UnownedJob(job), executor: asUnownedTaskExecutor()))
     }
 
+    /// This pool as the runtime's unowned task-executor reference.
     public func asUnownedTaskExecutor() -> UnownedTaskExecutor {
         UnownedTaskExecutor(ordinary: self)
     }
@@ -22,11 +25,18 @@ final class JobTask: PoolTask, @unchecked Sendable {
         self.executor = executor
     }
 
+    @usableFromInline
     func run(on core: PoolCore) {
         job.runSynchronously(on: executor)
         core.workDone()
     }
 
+    /// Runs the job on the calling thread: the pool has no thread to run it on.
+    func runInline() {
+        job.runSynchronously(on: executor)
+    }
+
+    @usableFromInline
     func abandon(because error: ExecutorError) {
         // A job must run for its task to make progress; cancellation is the task's business.
         job.runSynchronously(on: executor)

@@ -48,7 +48,7 @@ final class ScanTests: XCTestCase {
         }
         XCTAssertEqual(seen.count, 200)
         XCTAssertEqual(Set(seen.map { String($0.split(separator: "@")[0]) }), Set(names))
-        XCTAssertTrue(seen.allSatisfy { $0.contains("@scantest-") }, "jobs ran on the pool")
+        XCTAssertTrue(seen.allSatisfy { $0.contains("@scantest_") }, "jobs ran on the pool")
     }
 
     func testCompletionOrderOverGroupedDirectoriesReportsEveryFileOnce() throws {

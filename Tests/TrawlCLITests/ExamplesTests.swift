@@ -25,17 +25,17 @@ final class ExamplesTests: XCTestCase {
 
     func testThreadsAndPools() throws {
         let output = try run("Example01ThreadsAndPools")
-        assertLines(output, contain: ["threads before any work: 0", "on threads: io-0", "(never more than maxWorkers = 4)",
+        assertLines(output, contain: ["threads before any work: 0", "on threads: io_0", "(never more than maxWorkers = 4)",
                                       "threads after shutdown: 0", "submit after shutdown: the pool is shut down"])
     }
 
     func testConfiguringAPool() throws {
         let output = try run("Example02ConfiguringAPool")
-        assertLines(output, contain: ["initializer ran on hasher-0",
+        assertLines(output, contain: ["initializer ran on hasher_0",
                                       "the queued future failed: the pool is broken: a worker initializer failed: no database connection",
                                       "a later submit threw: the pool is broken",
                                       "sum of squares 1...4 = 30"])
-        let threads = output.components(separatedBy: "initializer ran on hasher-").count - 1
+        let threads = output.components(separatedBy: "initializer ran on hasher_").count - 1
         XCTAssertTrue(output.contains("the initializer ran \(threads) times"), output)
         XCTAssertLessThanOrEqual(threads, 3)
     }

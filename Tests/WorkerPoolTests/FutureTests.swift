@@ -71,7 +71,7 @@ final class FutureTests: XCTestCase {
             let future = try pool.submit { release.pass(); return 1 }
             let start = ContinuousClock.now
             XCTAssertThrowsError(try future.result(timeout: .milliseconds(50))) {
-                XCTAssertEqual($0 as? ExecutorError, .timeout)
+                XCTAssertEqual($0 as? ExecutorError, .timeout(unfinished: 1, of: 1))
             }
             XCTAssertGreaterThanOrEqual(ContinuousClock.now - start, .milliseconds(50), "must not return early")
             XCTAssertFalse(future.isDone)

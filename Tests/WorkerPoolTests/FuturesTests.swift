@@ -98,7 +98,7 @@ final class FuturesTests: XCTestCase {
             for try await _ in Futures.completed([done.future, never.future], timeout: .milliseconds(40)) { yielded += 1 }
             XCTFail("expected a timeout")
         } catch {
-            XCTAssertEqual(error as? ExecutorError, .timeout)
+            XCTAssertEqual(error as? ExecutorError, .timeout(unfinished: 1, of: 2))
         }
         XCTAssertEqual(yielded, 1)
     }

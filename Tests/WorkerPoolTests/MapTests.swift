@@ -67,7 +67,7 @@ final class MapTests: XCTestCase {
             }) {}
             XCTFail("expected a timeout")
         } catch {
-            XCTAssertEqual(error as? ExecutorError, .timeout)
+            XCTAssertEqual(error as? ExecutorError, .timeout(unfinished: 1, of: 1))
         }
         release.open()
     }

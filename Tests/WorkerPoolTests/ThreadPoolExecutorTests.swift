@@ -28,8 +28,8 @@ final class ThreadPoolExecutorTests: XCTestCase {
         try ThreadPoolExecutor.with(maxWorkers: 3, name: "namecheck") { pool in
             let futures = try (0..<3).map { _ in try pool.submit { started.open(); gate.pass() } }
             for _ in 0..<3 { started.pass() }
-            let names = threadNames().filter { $0.hasPrefix("namecheck-") }.sorted()
-            XCTAssertEqual(names, ["namecheck-0", "namecheck-1", "namecheck-2"])
+            let names = threadNames().filter { $0.hasPrefix("namecheck_") }.sorted()
+            XCTAssertEqual(names, ["namecheck_0", "namecheck_1", "namecheck_2"])
             gate.open(3)
             for future in futures { try future.result() }
         }
@@ -195,9 +195,9 @@ final class ThreadPoolExecutorTests: XCTestCase {
         let pool = ThreadPoolExecutor(maxWorkers: 4, name: "leakchk")
         let futures = try (0..<100).map { i in try pool.submit { usleep(100); return i } }
         for future in futures { _ = try future.result() }
-        XCTAssertFalse(threadNames().filter { $0.hasPrefix("leakchk-") }.isEmpty)
+        XCTAssertFalse(threadNames().filter { $0.hasPrefix("leakchk_") }.isEmpty)
         pool.shutdown(wait: true)
-        XCTAssertEqual(threadNames().filter { $0.hasPrefix("leakchk-") }, [])
+        XCTAssertEqual(threadNames().filter { $0.hasPrefix("leakchk_") }, [])
         XCTAssertEqual(pool.threadCount, 0)
     }
 
@@ -217,7 +217,7 @@ final class ThreadPoolExecutorTests: XCTestCase {
             return (try? String(contentsOfFile: "/proc/self/task/\(tid)/comm", encoding: .utf8)) ?? ""
         }
         let name = await task.value
-        XCTAssertTrue(name.hasPrefix("taskexec-"), "ran on \(name)")
+        XCTAssertTrue(name.hasPrefix("taskexec_"), "ran on \(name)")
         pool.shutdown()
     }
 }
