@@ -34,21 +34,40 @@ public final class Regex: Matcher {
     }
 
     /// Compiles the alternation of several patterns (grep's `-e A -e B`); flags set inside
-    /// one pattern do not leak into the others.
-    public init(patterns: [String], options: RegexOptions) throws(RegexError) {
+    /// one pattern do not leak into the others. `isCancelled` is polled while parsing and
+    /// between phases: when it turns true, a `.cancelled` error is thrown (Ctrl-C during
+    /// a megabyte pattern stops at once).
+    public init(patterns: [String], options: RegexOptions, isCancelled: (() -> Bool)? = nil) throws(RegexError) {
+        func checkCancelled() throws(RegexError) {
+            if let isCancelled, isCancelled() { throw RegexError(kind: .cancelled, message: "interrupted", column: 0) }
+        }
         var branches: [RegexNode] = []
-        for p in patterns { branches.append(try RegexParser.parse(p, options: options)) }
+        for p in patterns {
+            branches.append(try RegexParser.parse(p, options: options, isCancelled: isCancelled))
+            if branches.count & 1023 == 0 { try checkCancelled() }
+        }
         node = branches.count == 1 ? branches[0] : .alternation(branches)
         self.options = options
-        let nfa = try NFACompiler.compile(node)
-        self.nfa = nfa
+        try checkCancelled()
         let literals = LiteralInfo.analyze(node)
         exactScanner = literals.exact.map(LiteralScanner.init)
+        let nfa: NFA
+        var automataSkipped = false
+        do {
+            nfa = try NFACompiler.compile(node)
+        } catch where error.kind == .sizeLimit && exactScanner != nil {
+            // A literal too long for the automata (a 1 MB word): every search goes to the
+            // scanner, which checks `exactScanner` first, so the automata never run.
+            nfa = NFACompiler.neverMatching
+            automataSkipped = true
+        }
+        try checkCancelled()
+        self.nfa = nfa
         requiredScanner = exactScanner == nil && options.lineTerminatorFree ? literals.required.map(LiteralScanner.init) : nil
         let dfa = LazyDFA(nfa: nfa)
         self.dfa = dfa
         // CRLF anchors have no mirrored kind to run backwards: those spans use the PikeVM.
-        if !options.lineTerminatorFree && !options.crlf {
+        if !options.lineTerminatorFree && !options.crlf && !automataSkipped {
             let reversed = try NFACompiler.compile(node, reverse: true)
             spanDFAs = (LazyDFA(nfa: nfa, mode: .leftmostFirst), LazyDFA(nfa: reversed, mode: .longest, anchored: true))
         } else {

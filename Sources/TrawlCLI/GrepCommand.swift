@@ -10,26 +10,32 @@ import WorkerPool
 enum GrepCommand {
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         var positionals = arguments.positionals
-        var patterns = arguments.values("regexp")
+        // Bytes, as given: invalid UTF-8 is matched (-F) or refused, never repaired.
+        var patterns = arguments.values("regexp").map(GrepPatterns.commandLineBytes)
         for file in arguments.values("file") {
             var reader = try LineReader(path: file)
             defer { reader.close() }
             while let line = reader.next() {
-                var text = String(decoding: line, as: UTF8.self)
-                if text.hasSuffix("\r") { text.removeLast() }
-                patterns.append(text)
+                var bytes = Array(line)
+                if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+                patterns.append(bytes)
             }
         }
         if patterns.isEmpty && !arguments.has("regexp") && !arguments.has("file") {
             guard !positionals.isEmpty else { throw ArgumentError.missingArgument("PATTERN") }
-            patterns = [positionals.removeFirst()]
+            patterns = [GrepPatterns.commandLineBytes(positionals.removeFirst())]
         }
         let flags = try WalkFlags(arguments, sortDefault: .completion)
         let stdoutIsTerminal = isatty(1) == 1
         let searchStdin = positionals.isEmpty && flags.filesFrom == nil && stdinIsReadable()
         let singleFile = searchStdin || (positionals.count == 1 && isRegularFile(positionals[0]))
-        let configuration = try GrepConfiguration(arguments, patterns: patterns, stdoutIsTerminal: stdoutIsTerminal,
-                                                  singleFile: singleFile)
+        let configuration: GrepConfiguration
+        do {
+            configuration = try GrepConfiguration(arguments, patterns: patterns, stdoutIsTerminal: stdoutIsTerminal,
+                                                  singleFile: singleFile, interrupt: interrupt)
+        } catch let error as RegexError where error.kind == .cancelled {
+            return 130  // Ctrl-C while compiling: nothing searched, nothing to report
+        }
         if patterns.isEmpty { return 1 }
         output.flushEachRecord = stdoutIsTerminal
 

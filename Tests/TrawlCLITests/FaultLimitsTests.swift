@@ -20,4 +20,79 @@ final class FaultLimitsTests: TrawlTestCase {
         XCTAssertEqual(result.status, 0, result.err)
         XCTAssertEqual(Set(result.lines), [".gitignore", "x/y/\(long)", "x/y/\(long)a"])
     }
+
+    /// 15,000 `[` and 60,000 stacked quantifiers crashed the parser with SIGSEGV.
+    func testDeepPatternsAreParseErrorsNotCrashes() throws {
+        try write("a.txt", "a\n")
+        for pattern in [String(repeating: "[", count: 15_000), "a" + String(repeating: "*", count: 60_000),
+                        String(repeating: "(", count: 20_000)] {
+            let result = try trawl(["grep", "-e", pattern, "a.txt"])
+            XCTAssertEqual(result.status, 2, "\(pattern.prefix(10)): \(result.err)")
+            XCTAssertTrue(result.err.hasPrefix("trawl: regex parse error: exceeds the nest limit"), result.err)
+        }
+    }
+
+    /// `-f` with a one-line megabyte pattern: compiled in linear time, searched by the literal
+    /// scanner (7 s and then `regex too big` before).
+    func testMegabyteLiteralPatternFileSearches() throws {
+        var generator = SystemRandomNumberGenerator()
+        let word = String((0..<1_000_000).map { _ in "abcdefgh".randomElement(using: &generator)! })
+        try write("pattern", word + "\n")
+        try write("hay.txt", "nothing\n\(word)\nmore\n")
+        let result = try trawl(["grep", "-c", "-f", "pattern", "hay.txt"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.out, "1\n")
+    }
+
+    /// Runs `trawl ARGS` through the shell so an argument may hold any bytes (`printf`
+    /// escapes in `shellArguments`, which is spliced into the command line as is).
+    private func trawlWithRawArguments(_ shellArguments: String) throws -> RunResult {
+        try BinaryRunner.run(executable: "/bin/sh", arguments: ["-c", "exec \"$0\" " + shellArguments, try BinaryRunner.trawlPath()],
+                             directory: root, environment: BinaryRunner.environment(home: home))
+    }
+
+    /// `ab\xFFcd` found nothing: the byte became U+FFFD. Now -F matches the bytes as they
+    /// are (GNU grep), and a regex holding them is refused, naming the pattern (rg).
+    func testInvalidUTF8PatternIsMatchedAsBytesOrRefused() throws {
+        try write("hay.txt", bytes: Array("one ab".utf8) + [0xFF] + Array("cd two\nab\u{FFFD}cd\nabcd\n".utf8))
+        let fixed = try trawlWithRawArguments("grep -F \"$(printf 'ab\\377cd')\" hay.txt")
+        XCTAssertEqual(fixed.status, 0, fixed.err)
+        XCTAssertEqual(fixed.stdout, Array("one ab".utf8) + [0xFF] + Array("cd two\n".utf8))
+        let onlyMatching = try trawlWithRawArguments("grep -o -F --regexp=\"$(printf 'b\\377c')\" hay.txt")
+        XCTAssertEqual(onlyMatching.stdout, [UInt8(ascii: "b"), 0xFF, UInt8(ascii: "c"), 10], onlyMatching.err)
+        let regex = try trawlWithRawArguments("grep \"$(printf 'ab\\377cd')\" hay.txt")
+        XCTAssertEqual(regex.status, 2)
+        XCTAssertEqual(regex.out, "")
+        XCTAssertTrue(regex.err.hasPrefix("trawl: regex parse error: pattern ab\\xFFcd holds invalid UTF-8 at byte offset 2"), regex.err)
+
+        try write("patterns", bytes: Array("zzz\nab".utf8) + [0xFF] + Array("cd\n".utf8))
+        let fromFile = try trawl(["grep", "-F", "-c", "-f", "patterns", "hay.txt"])
+        XCTAssertEqual(fromFile.status, 0, fromFile.err)
+        XCTAssertEqual(fromFile.out, "1\n")
+        let regexFromFile = try trawl(["grep", "-c", "-f", "patterns", "hay.txt"])
+        XCTAssertEqual(regexFromFile.status, 2)
+        XCTAssertTrue(regexFromFile.err.contains("invalid UTF-8"), regexFromFile.err)
+        // The real U+FFFD character is an ordinary pattern.
+        let replacement = try trawl(["grep", "-c", "ab\u{FFFD}cd", "hay.txt"])
+        XCTAssertEqual(replacement.out, "1\n", replacement.err)
+    }
+
+    /// The first SIGINT stops pattern compilation (a huge `-f` compiled for 12-38 s, then
+    /// exited 2): exit 130 soon after the signal. The bound is generous (a loaded machine);
+    /// when the compilation ends before the signal could be sent, there is nothing to test.
+    func testInterruptStopsPatternCompilation() throws {
+        try ChildProcess.requireBinary()
+        var lines: [String] = []
+        for index in 0..<400_000 { lines.append("w\(index)[a-c]x(y|z)\(index % 97)") }
+        try write("patterns", lines.joined(separator: "\n") + "\n")
+        try write("hay.txt", "nothing\n")
+        let child = try ChildProcess(["grep", "-c", "-f", root + "/patterns", root + "/hay.txt"])
+        usleep(400_000)
+        guard !child.hasExited else { throw XCTSkip("compiled before the signal could be sent") }
+        let sent = ContinuousClock.now
+        child.send(SIGINT)
+        try child.wait(timeout: .seconds(60))
+        XCTAssertEqual(child.exitStatus, 130, child.stderrText)
+        XCTAssertLessThan(child.exitedAt! - sent, .seconds(5), "compilation went on after Ctrl-C")
+    }
 }
