@@ -166,11 +166,16 @@ struct GrepPrinter: SearchSink {
         let content = trimmedTerminator(bytes)
         if configuration.onlyMatching {
             var start = 0
+            // Line number and column move forward with the matches: counting from the
+            // block's start for each one was quadratic on a long line.
+            var position = OffsetPosition()
             while start <= content.count, let span = matcher.find(in: content, from: start) {
                 if !span.isEmpty {
                     matches += 1
-                    writePrefix(lineNumber: lineNumberOfOffset(line, span.lowerBound),
-                                column: configuration.column ? span.lowerBound - lineStart(content, before: span.lowerBound) + 1 : nil,
+                    position.advance(to: span.lowerBound, in: content)
+                    let lineNumber = line.lineNumber.map { configuration.search.multiline ? $0 + position.newlines : $0 }
+                    writePrefix(lineNumber: lineNumber,
+                                column: configuration.column ? span.lowerBound - position.lineStart + 1 : nil,
                                 separator: separator)
                     if configuration.color { out.append(contentsOf: Self.matchColor) }
                     out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
@@ -262,18 +267,22 @@ struct GrepPrinter: SearchSink {
     }
 
     /// In multiline mode a reported block spans lines: the number of the line holding `offset`.
-    private func lineNumberOfOffset(_ line: SearchLine, _ offset: Int) -> Int? {
-        guard let first = line.lineNumber else { return nil }
-        guard configuration.search.multiline else { return first }
-        var count = 0
-        for i in 0..<offset where line.bytes[i] == 10 { count += 1 }
-        return first + count
-    }
+    /// Where an offset of a block lies: the newlines before it and the start of its line,
+    /// kept as the offset only moves forward (each byte is looked at once).
+    private struct OffsetPosition {
+        private(set) var newlines = 0
+        private(set) var lineStart = 0
+        private var scanned = 0
 
-    private func lineStart(_ content: UnsafeRawBufferPointer, before offset: Int) -> Int {
-        var index = offset
-        while index > 0 && content[index - 1] != 10 { index -= 1 }
-        return index
+        mutating func advance(to offset: Int, in content: UnsafeRawBufferPointer) {
+            while scanned < offset {
+                if content[scanned] == 10 {
+                    newlines += 1
+                    lineStart = scanned + 1
+                }
+                scanned += 1
+            }
+        }
     }
 
     private mutating func appendDecimal(_ value: Int) {
