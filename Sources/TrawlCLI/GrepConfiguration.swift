@@ -25,6 +25,9 @@ final class GrepConfiguration: Sendable {
 
     /// `patterns` are the bytes given; `interrupt` stops a long compilation (then a
     /// `RegexError` of kind `.cancelled` is thrown).
+    /// From this many `-F` patterns on, Aho-Corasick rather than the regex engine's trie.
+    static let literalSetThreshold = 5_000
+
     init(_ arguments: ParsedArguments, patterns patternBytes: [[UInt8]], stdoutIsTerminal: Bool, singleFile: Bool,
          interrupt: CancellationToken? = nil) throws {
         var regexOptions = RegexOptions()
@@ -42,13 +45,21 @@ final class GrepConfiguration: Sendable {
         regexOptions.crlf = arguments.has("crlf")
         regexOptions.lineTerminatorFree = !multiline
         let engine = arguments.has("swift-regex") ? "swift" : (arguments.value("engine") ?? "default")
+        // Plain -F: a large set goes to Aho-Corasick; as one regex (a trie in the NFA)
+        // 100,000 words were refused as too big.
+        let literalSet = arguments.has("fixed-strings") && !arguments.has("word-regexp") && !arguments.has("line-regexp")
+            && !multiline && LiteralSetMatcher.accepts(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
         switch engine {
+        case "default" where literalSet && patternBytes.count >= Self.literalSetThreshold:
+            matcher = LiteralSetMatcher(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
         case "default":
             do {
                 matcher = try Regex(patterns: patterns, options: regexOptions,
                                     isCancelled: interrupt.map { token in { token.isCancelled } })
             } catch where error.kind == .cancelled {
                 throw error
+            } catch where error.kind == .sizeLimit && literalSet {
+                matcher = LiteralSetMatcher(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
             } catch {
                 throw CommandError.message(error.description)
             }

@@ -127,3 +127,18 @@ final class FaultLimitsTests: TrawlTestCase {
         XCTAssertEqual(result.lines, ["1:2:a", "b", "3:1:ab", "4:3:ab"])
     }
 }
+
+final class FaultLimitsLiteralSetTests: TrawlTestCase {
+    /// `-F -f` with 100,000 words failed with "regex too big" (rg: 0.3 s).
+    func testHundredThousandFixedStrings() throws {
+        var words: [String] = []
+        for index in 0..<100_000 { words.append("word\(index * 7)x") }
+        try write("words", words.joined(separator: "\n") + "\n")
+        try write("hay.txt", "no\nsay word700x here\nWORD14X\nword8x\nword699993x and word7x\n")
+        let result = try trawl(["grep", "-F", "-n", "-o", "-f", "words", "hay.txt"])
+        XCTAssertEqual(result.status, 0, result.err)
+        XCTAssertEqual(result.lines, ["2:word700x", "5:word699993x", "5:word7x"])
+        let folded = try trawl(["grep", "-F", "-i", "-c", "-f", "words", "hay.txt"])
+        XCTAssertEqual(folded.out, "3\n", folded.err)
+    }
+}
