@@ -188,7 +188,7 @@ public final class Regex: Matcher {
     /// How far past an offset its line's end is sought. Lines within it (nearly all) are
     /// searched one by one; a longer line is searched on to the next match instead, so
     /// successive matches on it cost their own distance, not the line's length each.
-    static let lineEndReach = 1 << 16
+    static let lineEndReach = 4096
 
     /// The start of the line holding offset `i`: after the previous `\n`, searching no
     /// earlier than `floor`. Costs `i - floor` at most.

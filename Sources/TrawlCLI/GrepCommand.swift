@@ -206,10 +206,10 @@ final class SearcherCache: @unchecked Sendable {
             split = BigFileSearch.search(mapping: mapping, path: path, pieces: bigFilePieces, options: options,
                                          searchers: self, pool: pool, into: &printer)
         }
-        let result: SearchResult
+        var result: SearchResult
         if let split {
-            searcher.abandonBegun()
             result = split
+            if searcher.abandonBegun() && result.error == nil { result.error = .truncated(path: path) }
         } else {
             result = searcher.searchBegun(path: path, into: &printer)
         }
