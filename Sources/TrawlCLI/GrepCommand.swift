@@ -105,7 +105,9 @@ enum GrepCommand {
                             else if configuration.contextEnabled { output.append("--\n") }
                         }
                         printedRecords += 1
-                        output.append(record.output)
+                        // A huge record (a 1 GB line) is written from its own array: a second copy doubled the peak.
+                        if record.output.count > 1 << 20 { output.appendWrittenThrough(record.output) }
+                        else { output.append(record.output) }
                     }
                 }
                 output.endRecord()
