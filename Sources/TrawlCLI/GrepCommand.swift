@@ -192,9 +192,17 @@ final class SearcherCache: @unchecked Sendable {
         if isStdin {
             fd = 0
         } else {
-            do { fd = try FileReader.open(entry.path) } catch {
-                return GrepRecord(output: [], matchedLines: 0, matches: 0, bytesSearched: 0, error: error.description,
-                                  bytesPrinted: 0, elapsed: .zero)
+            var backoff = DescriptorBackoff()
+            while true {
+                do {
+                    fd = try FileReader.open(entry.path)
+                    break
+                } catch where backoff.shouldRetry(errno: error.errno) {
+                    continue  // out of descriptors: other workers free theirs within milliseconds
+                } catch {
+                    return GrepRecord(output: [], matchedLines: 0, matches: 0, bytesSearched: 0, error: error.description,
+                                      bytesPrinted: 0, elapsed: .zero)
+                }
             }
         }
         defer { if !isStdin { close(fd) } }

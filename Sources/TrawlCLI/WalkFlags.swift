@@ -51,8 +51,11 @@ struct WalkFlags {
         }
         threads = try arguments.value("threads").map { try Self.number($0, flag: "--threads", minimum: 1) }
             ?? Commands.defaultThreads
-        options.threads = Self.directoryThreads(workers: threads)
-        readAhead = try Self.readAhead(arguments, threads: threads)
+        // Under a tight descriptor limit (`ulimit -n 16`), fewer threads each holding a few:
+        // a worker a file and its directory, a directory thread one directory.
+        threads = DescriptorBudget.threads(threads, holding: 4)
+        options.threads = DescriptorBudget.threads(Self.directoryThreads(workers: threads), holding: 4)
+        readAhead = DescriptorBudget.spare < 256 ? 0 : try Self.readAhead(arguments, threads: threads)
     }
 
     /// `--read-ahead`, or its default: none with one thread, so that `-j 1` reads one file
