@@ -38,22 +38,3 @@ public struct DescriptorBackoff {
         }
     }
 }
-
-/// How many descriptors a run may hold at once, from the soft RLIMIT_NOFILE less a few
-/// kept for stdio and the like; thread and read-ahead counts are sized down to it so a
-/// tight limit means fewer files open at a time, not failed opens.
-public enum DescriptorBudget {
-    /// Descriptors beyond those open at startup (stdio, an output file, the signal thread's).
-    public static let spare: Int = {
-        var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else {  // rlim_t.max: RLIM_INFINITY
-            return Int.max
-        }
-        return max(1, Int(min(UInt64(limit.rlim_cur), UInt64(Int32.max))) - 8)
-    }()
-
-    /// `wanted` threads, or fewer when each holding `perThread` descriptors would not fit.
-    public static func threads(_ wanted: Int, holding perThread: Int) -> Int {
-        max(1, min(wanted, spare / max(1, perThread)))
-    }
-}

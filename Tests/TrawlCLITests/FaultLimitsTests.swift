@@ -152,6 +152,25 @@ final class FaultLimitsDescriptorTests: TrawlTestCase {
     }
 }
 
+final class FaultLimitsAddressSpaceTests: TrawlTestCase {
+    /// `ulimit -v`: trawl crashed below 1.5 GB (rg runs at 50 MB); under a limit it caps
+    /// malloc arenas and runs as many threads as fit.
+    func testAddressSpaceLimitRunsWithFewerThreads() throws {
+        for directory in 0..<20 {
+            for file in 0..<20 { try write("d\(directory)/f\(file).txt", "line\nneedle \(directory) \(file)\n") }
+        }
+        for kibibytes in [300_000, 150_000] {
+            for command in ["grep -c needle .", "grep needle .", "files ."] {
+                let result = try BinaryRunner.run(
+                    executable: "/bin/sh", arguments: ["-c", "ulimit -v \(kibibytes) && exec \"$0\" \(command)", try BinaryRunner.trawlPath()],
+                    directory: root, environment: BinaryRunner.environment(home: home))
+                XCTAssertEqual(result.status, 0, "ulimit -v \(kibibytes) \(command): \(result.err.prefix(300))")
+                XCTAssertEqual(result.lines.count, 400, "ulimit -v \(kibibytes) \(command)")
+            }
+        }
+    }
+}
+
 final class FaultLimitsLiteralSetTests: TrawlTestCase {
     /// `-F -f` with 100,000 words failed with "regex too big" (rg: 0.3 s).
     func testHundredThousandFixedStrings() throws {
