@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "CShims.h"
+#include <malloc.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -15,6 +16,8 @@ int trawl_set_thread_name(const char *name) {
     buf[15] = 0;
     return pthread_setname_np(pthread_self(), buf);
 }
+
+int trawl_cap_malloc_arenas(int count) { return mallopt(M_ARENA_MAX, count); }
 
 pid_t trawl_gettid(void) { return (pid_t)syscall(SYS_gettid); }
 

@@ -25,6 +25,9 @@ struct NFACompiler {
         return NFA(states: c.states, start: start, looks: c.looks, byteBoundaries: c.boundaries)
     }
 
+    /// Stands in for a program never run (the pattern's literals decide every search).
+    static let neverMatching = NFA(states: [.fail], start: 0, looks: [], byteBoundaries: [Bool](repeating: false, count: 257))
+
     /// An upper bound on the states `compile` creates; saturates instead of overflowing.
     static func estimate(_ node: RegexNode) -> Int {
         let cap = stateLimit + 1

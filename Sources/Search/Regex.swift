@@ -34,21 +34,40 @@ public final class Regex: Matcher {
     }
 
     /// Compiles the alternation of several patterns (grep's `-e A -e B`); flags set inside
-    /// one pattern do not leak into the others.
-    public init(patterns: [String], options: RegexOptions) throws(RegexError) {
+    /// one pattern do not leak into the others. `isCancelled` is polled while parsing and
+    /// between phases: when it turns true, a `.cancelled` error is thrown (Ctrl-C during
+    /// a megabyte pattern stops at once).
+    public init(patterns: [String], options: RegexOptions, isCancelled: (() -> Bool)? = nil) throws(RegexError) {
+        func checkCancelled() throws(RegexError) {
+            if let isCancelled, isCancelled() { throw RegexError(kind: .cancelled, message: "interrupted", column: 0) }
+        }
         var branches: [RegexNode] = []
-        for p in patterns { branches.append(try RegexParser.parse(p, options: options)) }
+        for p in patterns {
+            branches.append(try RegexParser.parse(p, options: options, isCancelled: isCancelled))
+            if branches.count & 1023 == 0 { try checkCancelled() }
+        }
         node = branches.count == 1 ? branches[0] : .alternation(branches)
         self.options = options
-        let nfa = try NFACompiler.compile(node)
-        self.nfa = nfa
+        try checkCancelled()
         let literals = LiteralInfo.analyze(node)
         exactScanner = literals.exact.map(LiteralScanner.init)
+        let nfa: NFA
+        var automataSkipped = false
+        do {
+            nfa = try NFACompiler.compile(node)
+        } catch where error.kind == .sizeLimit && exactScanner != nil {
+            // A literal too long for the automata (a 1 MB word): every search goes to the
+            // scanner, which checks `exactScanner` first, so the automata never run.
+            nfa = NFACompiler.neverMatching
+            automataSkipped = true
+        }
+        try checkCancelled()
+        self.nfa = nfa
         requiredScanner = exactScanner == nil && options.lineTerminatorFree ? literals.required.map(LiteralScanner.init) : nil
         let dfa = LazyDFA(nfa: nfa)
         self.dfa = dfa
         // CRLF anchors have no mirrored kind to run backwards: those spans use the PikeVM.
-        if !options.lineTerminatorFree && !options.crlf {
+        if !options.lineTerminatorFree && !options.crlf && !automataSkipped {
             let reversed = try NFACompiler.compile(node, reverse: true)
             spanDFAs = (LazyDFA(nfa: nfa, mode: .leftmostFirst), LazyDFA(nfa: reversed, mode: .longest, anchored: true))
         } else {
@@ -78,9 +97,11 @@ public final class Regex: Matcher {
             guard options.lineTerminatorFree else { return findAcrossLines(haystack, from: start, scratch: scratch) }
             guard let end = firstMatchEnd(haystack, from: start, scratch: scratch) else { return nil }
             // The leftmost-first match lies on the line holding the earliest match end:
-            // a match on an earlier line would have ended earlier.
-            let (lineStart, lineEnd) = Self.lineBounds(haystack, around: end, notBefore: start)
-            return PikeVM.find(nfa, haystack, from: max(start, lineStart), to: lineEnd, scratch: &scratch.pike)
+            // a match on an earlier line would have ended earlier. The PikeVM is not bounded
+            // by the line's end: no thread crosses `\n` and it stops once they die, and
+            // finding that end per match made `-o` on a 2 MB line quadratic (19.5 s).
+            let lineStart = Self.lineStart(haystack, before: end, notBefore: start)
+            return PikeVM.find(nfa, haystack, from: max(start, lineStart), to: haystack.count, scratch: &scratch.pike)
         }
     }
 
@@ -125,7 +146,13 @@ public final class Regex: Matcher {
         // Each line holding a required literal is checked once by the DFA, then skipped.
         var pos = start
         while pos <= haystack.count, let (p, _) = scanner.find(haystack, from: pos, to: haystack.count) {
-            let (lineStart, lineEnd) = Self.lineBounds(haystack, around: p, notBefore: pos)
+            let lineStart = Self.lineStart(haystack, before: p, notBefore: pos)
+            guard let lineEnd = Self.lineEnd(haystack, from: p, within: Self.lineEndReach) else {
+                // A long line: the DFA runs on from it (the earliest match end after it is
+                // on the first line holding one), rather than seeking the line's end for
+                // every match, which is quadratic in the line.
+                return dfaEarliest(haystack, from: max(start, lineStart), to: haystack.count, scratch: scratch)
+            }
             if let e = dfaEarliest(haystack, from: max(start, lineStart), to: lineEnd, scratch: scratch) { return e }
             pos = lineEnd + 1
         }
@@ -146,8 +173,9 @@ public final class Regex: Matcher {
                 guard options.lineTerminatorFree else {
                     return PikeVM.find(nfa, haystack, from: from, to: end, scratch: &scratch.pike)?.upperBound
                 }
-                let (lineStart, lineEnd) = Self.lineBounds(haystack, around: at, notBefore: from)
-                let stop = min(lineEnd, end)
+                let lineStart = Self.lineStart(haystack, before: at, notBefore: from)
+                // A long line goes to the PikeVM whole (see `lineEndReach`).
+                let stop = min(Self.lineEnd(haystack, from: at, within: Self.lineEndReach) ?? end, end)
                 if let m = PikeVM.find(nfa, haystack, from: max(from, lineStart), to: stop, scratch: &scratch.pike) {
                     return m.upperBound
                 }
@@ -157,19 +185,25 @@ public final class Regex: Matcher {
         }
     }
 
-    /// The line around offset `i`: from after the previous `\n` (searching no earlier than
-    /// `floor`) to the next `\n` or the haystack end.
-    static func lineBounds(_ hay: UnsafeRawBufferPointer, around i: Int, notBefore floor: Int) -> (Int, Int) {
-        guard let base = hay.baseAddress else { return (0, 0) }
-        var lineStart = floor
-        if i > floor, let p = trawl_memrchr(base + floor, 0x0A, i - floor) {
-            lineStart = base.distance(to: p) + 1
-        }
-        var lineEnd = hay.count
-        if i < hay.count, let p = memchr(base + i, 0x0A, hay.count - i) {
-            lineEnd = base.distance(to: UnsafeRawPointer(p))
-        }
-        return (lineStart, lineEnd)
+    /// How far past an offset its line's end is sought. Lines within it (nearly all) are
+    /// searched one by one; a longer line is searched on to the next match instead, so
+    /// successive matches on it cost their own distance, not the line's length each.
+    static let lineEndReach = 4096
+
+    /// The start of the line holding offset `i`: after the previous `\n`, searching no
+    /// earlier than `floor`. Costs `i - floor` at most.
+    static func lineStart(_ hay: UnsafeRawBufferPointer, before i: Int, notBefore floor: Int) -> Int {
+        guard let base = hay.baseAddress, i > floor, let p = trawl_memrchr(base + floor, 0x0A, i - floor) else { return floor }
+        return base.distance(to: p) + 1
+    }
+
+    /// The offset of the first `\n` at or after `i`, or the haystack's end, when that is
+    /// within `reach` bytes; nil for a line going on further.
+    static func lineEnd(_ hay: UnsafeRawBufferPointer, from i: Int, within reach: Int) -> Int? {
+        guard let base = hay.baseAddress, i < hay.count else { return hay.count }
+        let length = min(reach, hay.count - i)
+        if let p = memchr(base + i, 0x0A, length) { return base.distance(to: UnsafeRawPointer(p)) }
+        return length == hay.count - i ? hay.count : nil
     }
 
     /// Test seam: the lazy DFA's earliest match end, without literal prefilters.

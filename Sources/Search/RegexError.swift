@@ -7,6 +7,8 @@ public struct RegexError: Error, CustomStringConvertible, Equatable, Sendable {
         case parse
         /// The pattern is valid but compiles to a program larger than the size limit.
         case sizeLimit
+        /// Compilation stopped because the caller's cancellation check said so (Ctrl-C).
+        case cancelled
     }
 
     public let kind: Kind
@@ -25,6 +27,7 @@ public struct RegexError: Error, CustomStringConvertible, Equatable, Sendable {
         switch kind {
         case .parse: return "regex parse error: \(message) at column \(column)"
         case .sizeLimit: return "regex too big: \(message)"
+        case .cancelled: return "regex compilation interrupted"
         }
     }
 }

@@ -1,3 +1,4 @@
+import CShims
 import Glibc
 
 /// The line searcher of `trawl grep` (ripgrep's grep-searcher): reads an input in
@@ -64,6 +65,7 @@ public final class Searcher {
         if let mapping = Searcher.map(fileDescriptor, size: size) {
             // Searched in place: the bytes read so far are looked at again in the mapping.
             mapped = mapping
+            mappedGuard = trawl_map_guard_register(mapping.baseAddress, mapping.count)
             buffer.reset(source: .mapped(mapping), capacity: options.bufferCapacity,
                          binaryMode: options.binaryMode, shortReadMeansEOF: true)
             firstFill = nil
@@ -74,24 +76,37 @@ public final class Searcher {
     /// Searches the input `begin` started.
     @inlinable
     public func searchBegun<Sink: SearchSink>(path: String, into sink: inout Sink) -> SearchResult {
-        defer {
-            if let mapping = mapped { munmap(mapping.baseAddress, mapping.count) }
-            mapped = nil
-        }
-        return run(path: path, sink: &sink)
+        var result = run(path: path, sink: &sink)
+        if releaseMapping() && result.error == nil { result.error = .truncated(path: path) }
+        return result
     }
 
     /// Ends what `begin` started without searching (the caller searched the file itself).
-    public func abandonBegun() {
-        if let mapping = mapped { munmap(mapping.baseAddress, mapping.count) }
-        mapped = nil
+    /// Returns true when the mapped file was truncated meanwhile (its search read zeros
+    /// past the new end; the caller reports `SearcherError.truncated`).
+    @discardableResult
+    public func abandonBegun() -> Bool {
         firstFill = nil
+        return releaseMapping()
+    }
+
+    /// Unmaps what `begin` mapped; true when the file was found truncated.
+    @usableFromInline
+    func releaseMapping() -> Bool {
+        guard let mapping = mapped else { return false }
+        let truncated = trawl_map_guard_unregister(mappedGuard) != 0
+        munmap(mapping.baseAddress, mapping.count)
+        mapped = nil
+        mappedGuard = -1
+        return truncated
     }
 
     /// What `begin` read first (handed to the search, which reports its NUL or error).
     @usableFromInline var firstFill: FillOutcome? = nil
     /// The mapping `begin` made, unmapped when the search is over.
     @usableFromInline var mapped: UnsafeMutableRawBufferPointer? = nil
+    /// The SIGBUS guard of `mapped` (`trawl_map_guard_register`), -1 when none.
+    @usableFromInline var mappedGuard: Int32 = -1
 
     /// Searches the whole lines in `mapping[range]`, a piece of a file mapped by `begin` (`begunMapping`)
     /// (one big file searched on several threads, each taking a piece that starts after a

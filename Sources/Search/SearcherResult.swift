@@ -26,12 +26,17 @@ public enum SearcherError: Error, Sendable, Equatable, CustomStringConvertible {
     case open(path: String, errno: Int32)
     /// read(2) failed with this errno (e.g. EISDIR for a directory).
     case read(path: String, errno: Int32)
+    /// The mapped file shrank while it was searched: the bytes past its new end read as
+    /// zeros instead of killing the process with SIGBUS, and its search is incomplete.
+    case truncated(path: String)
 
     /// `path: Is a directory (os error 21)`: the caller prefixes `trawl: `.
     public var description: String {
         switch self {
         case let .open(path, code), let .read(path, code):
             return "\(path): \(String(cString: strerror(code))) (os error \(code))"
+        case let .truncated(path):
+            return "\(path): the file shrank while it was searched; its results are incomplete"
         }
     }
 }

@@ -71,9 +71,9 @@ public enum Commands {
         name: "grep", summary: "Search files for lines matching a regular expression (ripgrep's job)",
         usage: "trawl grep [OPTIONS] PATTERN [PATH...]\n       trawl grep [OPTIONS] -e PATTERN... [PATH...]",
         flags: [
-            FlagSpec("regexp", short: "e", value: .text("PATTERN"), group: "Pattern", "A pattern to search for. Repeatable: a line matching any of them matches."),
+            FlagSpec("regexp", short: "e", value: .text("PATTERN"), group: "Pattern", "A pattern to search for. Repeatable: a line matching any of them matches. A regex holding invalid UTF-8 is refused: write a byte as (?-u:\\xFF), or use -F."),
             FlagSpec("file", short: "f", value: .path("FILE"), group: "Pattern", "Read patterns from FILE, one per line ('-' for stdin)."),
-            FlagSpec("fixed-strings", short: "F", group: "Pattern", "Treat patterns as literal strings."),
+            FlagSpec("fixed-strings", short: "F", group: "Pattern", "Treat patterns as literal strings, matched byte for byte (invalid UTF-8 included)."),
             FlagSpec("ignore-case", short: "i", group: "Pattern", "Match case-insensitively (Unicode simple case folding)."),
             FlagSpec("case-sensitive", short: "s", group: "Pattern", "Match case-sensitively (the default; overrides -i and -S)."),
             FlagSpec("smart-case", short: "S", group: "Pattern", "Case-insensitive unless a pattern has an uppercase letter."),

@@ -10,26 +10,32 @@ import WorkerPool
 enum GrepCommand {
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         var positionals = arguments.positionals
-        var patterns = arguments.values("regexp")
+        // Bytes, as given: invalid UTF-8 is matched (-F) or refused, never repaired.
+        var patterns = arguments.values("regexp").map(GrepPatterns.commandLineBytes)
         for file in arguments.values("file") {
             var reader = try LineReader(path: file)
             defer { reader.close() }
             while let line = reader.next() {
-                var text = String(decoding: line, as: UTF8.self)
-                if text.hasSuffix("\r") { text.removeLast() }
-                patterns.append(text)
+                var bytes = Array(line)
+                if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
+                patterns.append(bytes)
             }
         }
         if patterns.isEmpty && !arguments.has("regexp") && !arguments.has("file") {
             guard !positionals.isEmpty else { throw ArgumentError.missingArgument("PATTERN") }
-            patterns = [positionals.removeFirst()]
+            patterns = [GrepPatterns.commandLineBytes(positionals.removeFirst())]
         }
         let flags = try WalkFlags(arguments, sortDefault: .completion)
         let stdoutIsTerminal = isatty(1) == 1
         let searchStdin = positionals.isEmpty && flags.filesFrom == nil && stdinIsReadable()
         let singleFile = searchStdin || (positionals.count == 1 && isRegularFile(positionals[0]))
-        let configuration = try GrepConfiguration(arguments, patterns: patterns, stdoutIsTerminal: stdoutIsTerminal,
-                                                  singleFile: singleFile)
+        let configuration: GrepConfiguration
+        do {
+            configuration = try GrepConfiguration(arguments, patterns: patterns, stdoutIsTerminal: stdoutIsTerminal,
+                                                  singleFile: singleFile, interrupt: interrupt)
+        } catch let error as RegexError where error.kind == .cancelled {
+            return 130  // Ctrl-C while compiling: nothing searched, nothing to report
+        }
         if patterns.isEmpty { return 1 }
         output.flushEachRecord = stdoutIsTerminal
 
@@ -99,7 +105,9 @@ enum GrepCommand {
                             else if configuration.contextEnabled { output.append("--\n") }
                         }
                         printedRecords += 1
-                        output.append(record.output)
+                        // A huge record (a 1 GB line) is written from its own array: a second copy doubled the peak.
+                        if record.output.count > 1 << 20 { output.appendWrittenThrough(record.output) }
+                        else { output.append(record.output) }
                     }
                 }
                 output.endRecord()
@@ -184,9 +192,17 @@ final class SearcherCache: @unchecked Sendable {
         if isStdin {
             fd = 0
         } else {
-            do { fd = try FileReader.open(entry) } catch {
-                return GrepRecord(output: [], matchedLines: 0, matches: 0, bytesSearched: 0, error: error.description,
-                                  bytesPrinted: 0, elapsed: .zero)
+            var backoff = DescriptorBackoff()
+            while true {
+                do {
+                    fd = try FileReader.open(entry)
+                    break
+                } catch where backoff.shouldRetry(errno: error.errno) {
+                    continue  // out of descriptors: other workers free theirs within milliseconds
+                } catch {
+                    return GrepRecord(output: [], matchedLines: 0, matches: 0, bytesSearched: 0, error: error.description,
+                                      bytesPrinted: 0, elapsed: .zero)
+                }
             }
         }
         defer { if !isStdin { close(fd) } }
@@ -200,10 +216,10 @@ final class SearcherCache: @unchecked Sendable {
             split = BigFileSearch.search(mapping: mapping, path: path, pieces: bigFilePieces, options: options,
                                          searchers: self, pool: pool, into: &printer)
         }
-        let result: SearchResult
+        var result: SearchResult
         if let split {
-            searcher.abandonBegun()
             result = split
+            if searcher.abandonBegun() && result.error == nil { result.error = .truncated(path: path) }
         } else {
             result = searcher.searchBegun(path: path, into: &printer)
         }

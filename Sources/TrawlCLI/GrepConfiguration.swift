@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import Search
+import WorkerPool
 
 /// What `trawl grep` was asked to do, resolved once from the flags before any file is read.
 /// Immutable and shared by every worker.
@@ -22,11 +23,17 @@ final class GrepConfiguration: Sendable {
     let searchBinary: Bool
     let stats: Bool
 
-    init(_ arguments: ParsedArguments, patterns: [String], stdoutIsTerminal: Bool, singleFile: Bool) throws {
+    /// `patterns` are the bytes given; `interrupt` stops a long compilation (then a
+    /// `RegexError` of kind `.cancelled` is thrown).
+    /// From this many `-F` patterns on, Aho-Corasick rather than the regex engine's trie.
+    static let literalSetThreshold = 5_000
+
+    init(_ arguments: ParsedArguments, patterns patternBytes: [[UInt8]], stdoutIsTerminal: Bool, singleFile: Bool,
+         interrupt: CancellationToken? = nil) throws {
         var regexOptions = RegexOptions()
         let caseFlag = arguments.occurrences.last { ["ignore-case", "case-sensitive", "smart-case"].contains($0.flag) }?.flag
-        var patterns = patterns
-        if arguments.has("fixed-strings") { patterns = patterns.map(Regex.escape) }
+        var patterns = arguments.has("fixed-strings") ? patternBytes.map(GrepPatterns.fixedStringPattern)
+                                                      : try patternBytes.map(GrepPatterns.regexPattern)
         switch caseFlag {
         case "ignore-case": regexOptions.caseInsensitive = true
         case "smart-case": regexOptions.caseInsensitive = !patterns.contains(where: Regex.hasUppercaseLiteral)
@@ -38,10 +45,21 @@ final class GrepConfiguration: Sendable {
         regexOptions.crlf = arguments.has("crlf")
         regexOptions.lineTerminatorFree = !multiline
         let engine = arguments.has("swift-regex") ? "swift" : (arguments.value("engine") ?? "default")
+        // Plain -F: a large set goes to Aho-Corasick; as one regex (a trie in the NFA)
+        // 100,000 words were refused as too big.
+        let literalSet = arguments.has("fixed-strings") && !arguments.has("word-regexp") && !arguments.has("line-regexp")
+            && !multiline && LiteralSetMatcher.accepts(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
         switch engine {
+        case "default" where literalSet && patternBytes.count >= Self.literalSetThreshold:
+            matcher = LiteralSetMatcher(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
         case "default":
             do {
-                matcher = try Regex(patterns: patterns, options: regexOptions)
+                matcher = try Regex(patterns: patterns, options: regexOptions,
+                                    isCancelled: interrupt.map { token in { token.isCancelled } })
+            } catch where error.kind == .cancelled {
+                throw error
+            } catch where error.kind == .sizeLimit && literalSet {
+                matcher = LiteralSetMatcher(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
             } catch {
                 throw CommandError.message(error.description)
             }

@@ -67,6 +67,16 @@ final class OutputBuffer {
         if flushEachRecord || bytes.count >= limit { flush() }
     }
 
+    /// A whole record too big to copy (a printed 1 GB line): what is buffered is flushed,
+    /// then the record is written from its own storage, not copied into the buffer.
+    func appendWrittenThrough(_ record: [UInt8]) {
+        flush()
+        let kept = bytes
+        bytes = record  // shares the record's storage: no copy
+        flush()
+        bytes = kept
+    }
+
     func flush() {
         guard !bytes.isEmpty else { return }
         defer { bytes.removeAll(keepingCapacity: true) }

@@ -53,8 +53,12 @@ struct WalkFlags {
         }
         threads = try arguments.value("threads").map { try Self.number($0, flag: "--threads", minimum: 1) }
             ?? Commands.defaultThreads
-        options.threads = Self.directoryThreads(workers: threads)
-        readAhead = try Self.readAhead(arguments, threads: threads)
+        // Under a tight descriptor limit (`ulimit -n 16`), fewer threads each holding a few:
+        // a worker a file and its directory, a directory thread one directory. Under an
+        // address-space limit (`ulimit -v`), as many as fit.
+        threads = AddressSpaceBudget.threads(DescriptorBudget.threads(threads, holding: 4))
+        options.threads = AddressSpaceBudget.threads(DescriptorBudget.threads(Self.directoryThreads(workers: threads), holding: 4))
+        readAhead = DescriptorBudget.spare < 256 ? 0 : try Self.readAhead(arguments, threads: threads)
     }
 
     /// `--read-ahead`, or its default: none with one thread, so that `-j 1` reads one file

@@ -60,7 +60,7 @@ struct WalkWorker {
         let openPath = work.prefix.isEmpty ? Array(".".utf8) : work.prefix
         // open + getdents64 rather than opendir/readdir: opendir adds an fstat and a 32 KiB
         // allocation per directory (5k of each on the Linux tree).
-        let directory = openPath.withCString { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) }
+        let directory = DescriptorBackoff.retrying { openPath.withCString { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } }
         guard directory >= 0 else {
             onError(.io(path: displayPath(work), errno: errno))
             return

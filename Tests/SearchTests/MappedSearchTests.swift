@@ -110,4 +110,37 @@ final class MappedSearchTests: XCTestCase {
         let mapped = search(url, mapped: true, options: SearchOptions())
         XCTAssertEqual(mapped.events, ["NEEDLE"])
     }
+
+    /// A mapped file truncated during its search raised SIGBUS and killed the process
+    /// (issue 20): the pages past the new end now read as zeros and the result reports
+    /// the file as truncated. The truncation comes between `begin` (which maps) and the search.
+    func testTruncatedMappedFileIsReportedNotFatal() throws {
+        let url = try makeFile { bytes in
+            var line = 0
+            while bytes.count < Searcher.mappingThreshold + 8 * 4096 {
+                line += 1
+                bytes.append(contentsOf: Array((line % 50 == 0 ? "x NEEDLE \(line)" : "plain text line \(line)").utf8) + [10])
+            }
+        }
+        defer { try? FileManager.default.removeItem(at: url) }
+        let searcher = Searcher(matcher: LiteralMatcher("NEEDLE"), options: SearchOptions())
+        let fd = open(url.path, O_RDWR)
+        defer { close(fd) }
+        let size = searcher.begin(fileDescriptor: fd, isRegularFile: true)
+        XCTAssertNotNil(searcher.begunMapping, "the file was not mapped (size \(String(describing: size)))")
+        XCTAssertEqual(ftruncate(fd, 1 << 20), 0)
+        var sink = RecordingSink()
+        let result = searcher.searchBegun(path: url.path, into: &sink)
+        XCTAssertEqual(result.error, .truncated(path: url.path))
+        XCTAssertGreaterThan(sink.matches, 100, "the lines before the new end were searched")
+        XCTAssertTrue(result.error!.description.contains("shrank while it was searched"))
+
+        // The guard is released with the mapping: the next mapped search of an intact file is clean.
+        let intact = try makeFile { bytes in bytes = [UInt8](repeating: UInt8(ascii: "a"), count: Searcher.mappingThreshold + 10) }
+        defer { try? FileManager.default.removeItem(at: intact) }
+        let again = open(intact.path, O_RDONLY)
+        defer { close(again) }
+        var other = RecordingSink()
+        XCTAssertNil(searcher.search(fileDescriptor: again, path: intact.path, isRegularFile: true, into: &other).error)
+    }
 }

@@ -89,3 +89,50 @@ final class ByteGlobTests: XCTestCase {
         XCTAssertFalse(glob.matches([0xFE, 0xFF]))
     }
 }
+
+final class ByteGlobHostileTests: XCTestCase {
+    /// Issue 21: `**/` x30 then `*a` x18 `*b` ran 11 minutes in a backtracker.
+    func testHostileGitignoreGlobMatchesWithoutBacktracking() {
+        let hostile = String(repeating: "**/", count: 30) + String(repeating: "*a", count: 18) + "*b"
+        let glob = ByteGlob(hostile)
+        let candidate = String(repeating: "x/", count: 20) + String(repeating: "a", count: 60)
+        XCTAssertFalse(glob.matches(candidate))
+        XCTAssertTrue(glob.matches(candidate + "b"))
+        XCTAssertFalse(glob.matches(candidate + "/b"))
+    }
+
+    func testLongStarChainUsesPositionSetAndStaysLinear() {
+        let hostile = String(repeating: "*a", count: 40) + "*b"
+        let glob = ByteGlob(hostile)
+        guard case .tokens = glob.form else { return XCTFail("expected the long-glob form") }
+        XCTAssertFalse(glob.matches(String(repeating: "a", count: 3000)))
+        XCTAssertTrue(glob.matches(String(repeating: "a", count: 45) + "b"))
+        XCTAssertFalse(glob.matches(String(repeating: "a", count: 39) + "b"))
+    }
+
+    func testRepeatedDirectoryWildcardsCollapse() {
+        XCTAssertEqual(ByteGlob.tokenize(Array("**/**/**/x".utf8)), [.directories, .byte(UInt8(ascii: "x"))])
+        XCTAssertTrue(ByteGlob("**/**/x").matches("x"))
+        XCTAssertTrue(ByteGlob("a/**/**/x").matches("a/b/c/x"))
+    }
+
+    /// The position-set simulation agrees with the Shift-And machine on every glob both take.
+    func testPositionSetAgreesWithShiftAnd() {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["a", "b", "/", "*", "?", "[ab]", "[!a]", "**/", "/**/", "/**", "\\*"]
+        let alphabet: [UInt8] = Array("ab/*c".utf8)
+        for _ in 0..<3000 {
+            var pattern = ""
+            for _ in 0..<Int.random(in: 1...7, using: &random) { pattern += pieces.randomElement(using: &random)! }
+            let fold = Bool.random(using: &random)
+            let tokens = ByteGlob.tokenize(Array(pattern.utf8), caseInsensitive: fold).map(fold ? ByteGlob.folded : { $0 })
+            guard let machine = ShiftAnd(tokens) else { continue }
+            for _ in 0..<20 {
+                let candidate = (0..<Int.random(in: 0...8, using: &random)).map { _ in alphabet.randomElement(using: &random)! }
+                let expected = candidate.withUnsafeBytes { machine.matches($0, caseInsensitive: fold) }
+                let simulated = candidate.withUnsafeBytes { ByteGlob.simulate(tokens, $0, fold) }
+                XCTAssertEqual(simulated, expected, "glob \(pattern) on \(String(decoding: candidate, as: UTF8.self))")
+            }
+        }
+    }
+}

@@ -15,6 +15,17 @@ int trawl_active_processor_count(void);
 /// The kernel thread id of the calling thread.
 pid_t trawl_gettid(void);
 
+/// mallopt(M_ARENA_MAX, count) (malloc.h is outside Swift's Glibc module): at most `count`
+/// malloc arenas, each of which reserves 64 MiB of address space. Returns 1 on success.
+int trawl_cap_malloc_arenas(int count);
+
+/// Guards a file mapping against SIGBUS (the file truncated while mapped): a fault in it
+/// maps zero pages over the rest of the mapping and marks it. Returns a slot for
+/// trawl_map_guard_unregister, or -1 when every slot is taken (the mapping is unguarded).
+int trawl_map_guard_register(void *base, size_t size);
+/// Ends the guard (call before munmap); returns 1 when the file was found truncated.
+int trawl_map_guard_unregister(int slot);
+
 /// getdents64(2) (glibc declares it only with _GNU_SOURCE): fills `buffer` with the next
 /// linux_dirent64 records of the open directory `fd`. Returns the bytes filled, 0 at the
 /// end, -1 with errno set.
