@@ -179,7 +179,7 @@ public struct Scan: Sendable {
             guard channel.admit(files.count) else { return }
             blocking.steer(pool)
             let readingAhead = blocking.areCommon && readsAhead && files.count > 1
-            let submitted = try? pool.submit {
+            let submitted = Self.submit(to: pool) {
                 func records() -> [ScanEvent<Sequenced<Record>>] {
                     var events: [ScanEvent<Sequenced<Record>>] = []
                     events.reserveCapacity(files.count)
@@ -196,7 +196,7 @@ public struct Scan: Sendable {
                 }
                 channel.complete(contentsOf: events)
             }
-            if submitted == nil {
+            if !submitted {
                 for (entry, number) in files { channel.complete(.record(entry, Sequenced(number: number, record: nil))) }
             }
         }
@@ -223,6 +223,14 @@ public struct Scan: Sendable {
         Self.forEachInPathOrder(source, stop: stop, walkHelpersFromStart: !job.isPooled,
                                 onError: { channel.post(.walkError($0)) }, admit)
         submitGroup()
+    }
+
+    /// Runs `task` on the pool, or on the calling thread where the pool has no thread and
+    /// cannot start one (`submitOrRunHere`): no file is lost to `ulimit -u`. False when the
+    /// pool refuses the work because it is shut down (the scan is being stopped).
+    @usableFromInline
+    static func submit(to pool: ThreadPoolExecutor, _ task: @escaping @Sendable () -> Void) -> Bool {
+        (try? pool.submitOrRunHere(task)) != nil
     }
 
     /// The files of `source` in path order: a sorted walk, a path list read to its end and
@@ -265,12 +273,12 @@ public struct Scan: Sendable {
         case .pooled, .pooledRuns:
             onEntry = { entry in
                 guard channel.admit() else { return }
-                let submitted = try? pool.submit {
+                let submitted = Self.submit(to: pool) {
                     job.forEachRecord(count: 1, file: { _ in entry }, stop: cancellation) { _, record in
                         channel.complete(record.map { .record(entry, $0) })
                     }
                 }
-                if submitted == nil { channel.complete(nil) }
+                if !submitted { channel.complete(nil) }
             }
         }
         let onError: @Sendable (WalkError) -> Void = { channel.post(.walkError($0)) }
@@ -309,7 +317,7 @@ public struct Scan: Sendable {
                     start += size
                     walked.add(size)
                     guard channel.admit(group.count) else { return }
-                    let submitted = try? pool.submit {
+                    let submitted = Self.submit(to: pool) {
                         func records() -> ([ScanEvent<Record>], empty: Int) {
                             Self.records(of: group, job: job, cancellation: cancellation)
                         }
@@ -322,7 +330,7 @@ public struct Scan: Sendable {
                             }
                         channel.complete(contentsOf: events, empty: empty)
                     }
-                    if submitted == nil { for _ in group { channel.complete(nil) } }
+                    if !submitted { for _ in group { channel.complete(nil) } }
                 }
             }, onError: onError)
         case .pathList(let path, let separator):

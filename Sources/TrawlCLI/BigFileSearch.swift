@@ -52,7 +52,7 @@ enum BigFileSearch {
         // taken back and searched here (no deadlock when every worker waits like this one).
         var futures: [Future<PieceList>?] = [nil]
         for range in ranges.dropFirst() {
-            futures.append(try? pool.submit { list(file, range, path: path, options: pieceOptions, searchers: searchers) })
+            futures.append(try? pool.submitOrRunHere { list(file, range, path: path, options: pieceOptions, searchers: searchers) })
         }
         var lists = [list(file, ranges[0], path: path, options: pieceOptions, searchers: searchers)]
         for (index, future) in futures.enumerated().dropFirst() {

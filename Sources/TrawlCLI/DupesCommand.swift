@@ -143,7 +143,7 @@ enum DupesCommand {
             let group = listing.groups[index]
             let kept = listing.kept[index]
             let duplicates = group.indices.filter { $0 != kept }.map { group[$0].path }
-            return try? pool.submit { replacer.apply(kept: group[kept].path, duplicates: duplicates) }
+            return try? pool.submitOrRunHere { replacer.apply(kept: group[kept].path, duplicates: duplicates) }
         }
         for (index, future) in futures.enumerated() {
             guard let outcomes = try? future?.result() else { continue }
@@ -198,7 +198,7 @@ enum DupesCommand {
         let batch = 32
         let futures = try stride(from: 0, to: members.count, by: batch).map { start in
             let slice = members[start..<min(start + batch, members.count)]
-            return try pool.submit {
+            return try pool.submitOrRunHere {
                 FileReader.withDirectoryCache { slice.map { index in Result { try key(files[index]) } } }
             }
         }
@@ -233,7 +233,7 @@ enum DupesCommand {
     static func verify(_ groups: [[Int]], files: [Candidate], pool: ThreadPoolExecutor, interrupt: CancellationToken,
                        failed: inout Bool) throws -> [[Int]] {
         let futures = try groups.map { group in
-            try pool.submit { () -> [[Int]] in
+            try pool.submitOrRunHere { () -> [[Int]] in
                 var parts: [[Int]] = []
                 for member in group {
                     if let index = try parts.firstIndex(where: { try sameBytes(files[$0[0]].path, files[member].path, noFollow: (files[$0[0]].noFollow, files[member].noFollow), cancellation: interrupt) }) {

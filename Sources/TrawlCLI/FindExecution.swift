@@ -112,7 +112,7 @@ final class FindExecution: @unchecked Sendable {
         }
         guard acquireSlot(interrupt: interrupt) else { return }
         do {
-            _ = try pool.submit { [self] in
+            _ = try pool.submitOrRunHere { [self] in
                 defer { sem_post(window) }
                 runPerResult(path)
             }

@@ -55,7 +55,7 @@ enum HashCommand {
             || (paths.isEmpty && flags.filesFrom == nil && GrepCommand.stdinIsReadable())
         paths.removeAll { $0 == "-" }
         if readsStdin {
-            let future = try pool.submit { () -> Result<FileDigest, ReadError>? in
+            let future = try pool.submitOrRunHere { () -> Result<FileDigest, ReadError>? in
                 do throws(ReadError) {
                     return try FileDigest.compute(fd: 0, path: Array("-".utf8), algorithms: algorithms,
                                                   cancellation: interrupt).map { .success($0) }

@@ -83,6 +83,22 @@ public final class ThreadPoolExecutor: Sendable {
     ///   initializer failed, `ExecutorError.processExiting` once the process is exiting,
     ///   `ExecutorError.cannotStartThread` when the pool has no thread and cannot make one.
     /// - Complexity: O(1), lock-free unless a thread must be started or woken.
+    /// `submit`, except that where the pool has no thread and cannot start one (`ulimit -u`
+    /// reached), `work` runs on the calling thread and the future comes back done: for
+    /// callers that must not lose work to a thread limit, at the cost of parallelism.
+    ///
+    /// - Throws: what `submit` throws, but `ExecutorError.cannotStartThread`.
+    @inlinable
+    public func submitOrRunHere<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) throws -> Future<Value> {
+        do {
+            return try submit(work)
+        } catch ExecutorError.cannotStartThread(_) {
+            let promise = Promise<Value>()
+            do { try promise.succeed(work()) } catch { try promise.fail(error) }
+            return promise.future
+        }
+    }
+
     @inlinable
     public func submit<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value) throws -> Future<Value> {
         let future = Future(work: work, token: nil)

@@ -185,3 +185,30 @@ final class FaultLimitsLiteralSetTests: TrawlTestCase {
         XCTAssertEqual(folded.out, "3\n", folded.err)
     }
 }
+
+final class FaultLimitsThreadTests: TrawlTestCase {
+    /// `ulimit -u`: with no thread to be had, hash printed nothing and exited 0, grep found
+    /// nothing: the pool refused the work and the files were dropped. Now the work runs on
+    /// the thread that has it. RLIMIT_NPROC counts the user's threads and root is exempt,
+    /// so the child runs as nobody, with room for its main thread alone.
+    func testNoThreadToSpareLosesNoFile() throws {
+        guard let nobody = ChildProcess.asNobody, access("/usr/bin/prlimit", X_OK) == 0 else {
+            throw XCTSkip("needs root, setpriv and prlimit to run trawl as nobody under a thread limit")
+        }
+        for index in 0..<60 { try write("d\(index % 3)/f\(index)", "needle \(index)\n") }
+        let manifest = try trawl(["hash", "."]).stdout
+        let sums = home + "/sums"
+        XCTAssertTrue(FileManager.default.createFile(atPath: sums, contents: Data(manifest)))
+        // The test's folder (mkdtemp: 0700) must be open to nobody.
+        for folder in [String(root.dropLast("/tree".count)), root, home] { XCTAssertEqual(chmod(folder, 0o755), 0) }
+        let trawlPath = try BinaryRunner.trawlPath()
+        for (arguments, lines) in [(["hash", "."], 60), (["grep", "-c", "needle", "."], 60), (["files", "."], 60),
+                                   (["check", sums], 60)] {
+            let result = try BinaryRunner.run(executable: "/usr/bin/prlimit", arguments: ["--nproc=1", "--"] + nobody + [trawlPath] + arguments,
+                                              directory: root, environment: BinaryRunner.environment(home: home))
+            XCTAssertEqual(result.status, 0, "\(arguments): \(result.err.prefix(300))")
+            XCTAssertEqual(result.lines.count, lines, "\(arguments)")
+        }
+        XCTAssertEqual(try trawl(["hash", "."]).stdout, manifest)
+    }
+}
