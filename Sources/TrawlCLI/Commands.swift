@@ -18,14 +18,17 @@ public enum Commands {
     ]
 
     /// How files are found: shared by files, grep, hash and dupes (one walker for every job).
-    static func walkFlags(sortDefault: String) -> [FlagSpec] {
+    /// - Parameter sortKeys: the orders `--sort` takes; files and grep add ripgrep's time orders.
+    static func walkFlags(sortDefault: String, sortKeys: [String] = ["path", "none"]) -> [FlagSpec] {
         [
             FlagSpec("files-from", value: .path("FILE"), group: "Input",
                      "Read the paths to scan from FILE ('-' for stdin), one per line (NUL-separated with -0), instead of walking."),
             FlagSpec("null", short: "0", group: "Input",
                      "NUL mode for the whole pipe: --files-from reads NUL-separated paths and every printed path ends with NUL."),
-            FlagSpec("sort", value: .choice("ORDER", ["path", "none"]), group: "Output", defaultValue: sortDefault,
-                     "Output order: 'path' (sorted, still walked in parallel) or 'none' (as files complete)."),
+            FlagSpec("sort", value: .choice("ORDER", sortKeys), group: "Output", defaultValue: sortDefault,
+                     sortKeys.count > 2
+                        ? "Output order: 'path' (sorted, still walked in parallel), 'modified', 'accessed' or 'created' (oldest first; output waits for the whole walk), or 'none' (as files complete)."
+                        : "Output order: 'path' (sorted, still walked in parallel) or 'none' (as files complete)."),
             FlagSpec("unrestricted", short: "u", group: "Filter",
                      "Less filtering: -u drops ignore rules, -uu also shows hidden files, -uuu also searches binary files."),
             FlagSpec("no-ignore", group: "Filter", "Don't respect .gitignore, .ignore and the other ignore files."),
@@ -53,10 +56,21 @@ public enum Commands {
     static let readAhead = FlagSpec("read-ahead", value: .number("N"), group: "Performance", defaultValue: "32; 0 with -j 1",
                                     "While reads wait on the disk, each worker first reads up to N files of a directory ahead in one io_uring submission, so they wait together and neighbouring files merge into few disk requests. 0 or 1: none, every read waits alone (-j 1 then reads one file at a time, as rg -j 1). At most 32.")
 
+    /// ripgrep's reversed and deprecated sort flags, for the commands that take its time orders.
+    static let ripgrepSortFlags: [FlagSpec] = [
+        FlagSpec("sortr", value: .choice("ORDER", ripgrepSortKeys), group: "Output",
+                 "Like --sort, in reverse order (newest first for the times)."),
+        FlagSpec("sort-files", group: "Output", "Same as --sort path (ripgrep's older spelling)."),
+        FlagSpec("no-sort-files", group: "Output", "Undo --sort-files."),
+    ]
+    static let ripgrepSortKeys = ["path", "modified", "accessed", "created", "none"]
+
     public static let files = CommandSpec(
         name: "files", summary: "List the files a scan would read (ripgrep's --files, fd, find)",
         usage: "trawl files [OPTIONS] [PATH...]",
-        flags: walkFlags(sortDefault: "none") + common,
+        flags: [
+            FlagSpec("quiet", short: "q", group: "Output", "Print nothing; exit 0 when a file would be listed, 1 when none."),
+        ] + walkFlags(sortDefault: "none", sortKeys: ripgrepSortKeys) + ripgrepSortFlags + common,
         details: "Walks each PATH (default: the current directory) with ripgrep's rules: .gitignore, .ignore and git's exclude files are respected, hidden files skipped. Paths are printed as given; with no PATH, without a ./ prefix.")
 
     public static let grep = CommandSpec(
@@ -92,13 +106,49 @@ public enum Commands {
             FlagSpec("quiet", short: "q", group: "Output", "Print nothing; exit 0 at the first match."),
             FlagSpec("json", group: "Output", "JSON Lines in ripgrep's --json schema."),
             FlagSpec("color", value: .choice("WHEN", ["auto", "always", "never"]), group: "Output", defaultValue: "auto",
-                     "Colour matches, paths and line numbers (auto: on a terminal, unless NO_COLOR or TERM=dumb)."),
+                     "Colour matches, paths and line numbers (auto: on a terminal, unless NO_COLOR or TERM=dumb; ansi: as always)."),
             FlagSpec("heading", group: "Output", defaultValue: "on for a terminal", "Print each file's path once above its matches."),
             FlagSpec("no-heading", group: "Output", "Print the path on every line."),
             FlagSpec("with-filename", short: "H", group: "Output", "Print the path with each match, even for one file."),
             FlagSpec("no-filename", short: "I", group: "Output", "Never print paths with matches."),
             FlagSpec("stats", group: "Output", "Print totals (files, matches, bytes, time) at the end."),
-        ] + walkFlags(sortDefault: "none") + [readAhead] + common,
+            FlagSpec("replace", short: "r", value: .text("TEXT"), group: "Output",
+                     "Print each match replaced by TEXT: $0 the match, $1 or ${1} a group, $name or ${name} a named group, $$ a dollar."),
+            FlagSpec("passthru", group: "Output", "Print every line: matches as usual, the others as context lines."),
+            FlagSpec("passthrough", group: "Output", "Same as --passthru."),
+            FlagSpec("vimgrep", group: "Output", "One line per match: path:line:column:line (as vim's grepformat reads), even several per line."),
+            FlagSpec("byte-offset", short: "b", group: "Output", "Print the 0-based byte offset of each line (of each match with -o) before it."),
+            FlagSpec("max-columns", short: "M", value: .number("N"), group: "Output",
+                     "Don't print lines longer than N bytes: print that they were omitted. 0: no limit."),
+            FlagSpec("max-columns-preview", group: "Output", "With -M, print the first N bytes of a long line and what was left out."),
+            FlagSpec("no-byte-offset", group: "Output", "Undo -b."),
+            FlagSpec("no-column", group: "Output", "Undo --column (also under --vimgrep)."),
+            FlagSpec("no-include-zero", group: "Output", "Undo --include-zero."),
+            FlagSpec("no-line-buffered", group: "Output", "Undo --line-buffered."),
+            FlagSpec("no-block-buffered", group: "Output", "Undo --block-buffered."),
+            FlagSpec("pretty", short: "p", group: "Output", "Same as --color always --heading --line-number."),
+            FlagSpec("no-max-columns-preview", group: "Output", "Undo --max-columns-preview."),
+            FlagSpec("trim", group: "Output", "Leave out the ASCII whitespace at the start of each printed line."),
+            FlagSpec("no-trim", group: "Output", "Undo --trim."),
+            FlagSpec("count-matches", group: "Output", "Print the number of matches per file (not of matching lines)."),
+            FlagSpec("include-zero", group: "Output", "With -c or --count-matches, also print the files with no match (count 0)."),
+            FlagSpec("context-separator", value: .text("SEP"), group: "Output", defaultValue: "--",
+                     "The line between non-adjacent context groups (escapes such as \\t and \\x7F are read)."),
+            FlagSpec("no-context-separator", group: "Output", "Print nothing between context groups."),
+            FlagSpec("field-match-separator", value: .text("SEP"), group: "Output", defaultValue: ":",
+                     "Between the path, line number, column and text of a matching line."),
+            FlagSpec("field-context-separator", value: .text("SEP"), group: "Output", defaultValue: "-",
+                     "Between the path, line number and text of a context line."),
+            FlagSpec("path-separator", value: .text("SEP"), group: "Output", "Print paths with this byte in place of '/'."),
+            FlagSpec("line-buffered", group: "Output", defaultValue: "on for a terminal",
+                     "Write each line as it is found (tail -f log | trawl grep ERROR)."),
+            FlagSpec("block-buffered", group: "Output", "Write output in blocks, also to a terminal."),
+            FlagSpec("colors", value: .text("SPEC"), group: "Output",
+                     "Change a colour, as ripgrep's TYPE:ATTRIBUTE:VALUE: path, line, column or match; fg, bg (a name, 0-255 or R,G,B) or style (bold, intense, underline, italic and their no- forms); 'match:none' clears. Repeatable."),
+            FlagSpec("no-messages", group: "Output", "Don't print messages about files that cannot be read (the exit status still tells)."),
+            FlagSpec("messages", group: "Output", "Undo --no-messages."),
+            FlagSpec("stop-on-nonmatch", group: "Output", "Stop reading a file at the first non-matching line after a match."),
+        ] + walkFlags(sortDefault: "none", sortKeys: ripgrepSortKeys) + ripgrepSortFlags + [readAhead] + common,
         details: "Searches every file under each PATH (default: the current directory, or stdin when it is not a terminal). Exit status: 0 a match, 1 no match, 2 an error.")
 
     public static let hash = CommandSpec(

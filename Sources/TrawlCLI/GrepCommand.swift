@@ -24,14 +24,14 @@ enum GrepCommand {
             guard !positionals.isEmpty else { throw ArgumentError.missingArgument("PATTERN") }
             patterns = [positionals.removeFirst()]
         }
-        let flags = try WalkFlags(arguments, sortDefault: .completion)
+        let flags = try WalkFlags(arguments, sortDefault: .completion, timeSorts: true)
         let stdoutIsTerminal = isatty(1) == 1
         let searchStdin = positionals.isEmpty && flags.filesFrom == nil && stdinIsReadable()
         let singleFile = searchStdin || (positionals.count == 1 && isRegularFile(positionals[0]))
         let configuration = try GrepConfiguration(arguments, patterns: patterns, stdoutIsTerminal: stdoutIsTerminal,
                                                   singleFile: singleFile)
         if patterns.isEmpty { return 1 }
-        output.flushEachRecord = stdoutIsTerminal
+        output.flushEachRecord = configuration.lineBuffered
 
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
         // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
@@ -45,66 +45,88 @@ enum GrepCommand {
         var printedRecords = 0
         let job = ScanJob<GrepRecord>.pooled { entry in
             guard !interrupt.isCancelled else { return nil }
-            return searchers.search(entry)
+            guard let sort = flags.deferredSort, sort.key != .path else { return searchers.search(entry) }
+            let time = sort.time(of: entry.path)
+            var record = searchers.search(entry)
+            record?.sortTime = time
+            return record
         }
         let source: ScanSource = searchStdin
             ? .entries([WalkEntry(path: Array("<stdin>".utf8), depth: 0, kind: .fifo)])
             : try flags.source(paths: positionals)
+        /// Prints one file's record; false to stop (`-q` found a match, stdout closed).
+        func emit(_ entry: WalkEntry, _ record: GrepRecord) -> Bool {
+            totals.searched += 1
+            totals.bytesSearched += record.bytesSearched
+            totals.bytesPrinted += record.bytesPrinted
+            totals.elapsed += record.elapsed
+            if let error = record.error {
+                output.flush()
+                if !configuration.output.noMessages { Diagnostics.error(error) }
+                failed = true
+            }
+            if record.matchedLines > 0 {
+                anyMatch = true
+                totals.filesWithMatch += 1
+                totals.matchedLines += record.matchedLines
+                totals.matches += record.matches
+            }
+            if configuration.mode == .quiet { return !anyMatch }
+            let terminator: UInt8 = configuration.nullAfterPath ? 0 : 10
+            switch configuration.mode {
+            case .filesWithMatches:
+                if record.matchedLines > 0 { output.append(configuration.output.displayPath(entry.path)); output.append(terminator) }
+            case .filesWithoutMatch:
+                if record.matchedLines == 0 && record.error == nil {
+                    output.append(configuration.output.displayPath(entry.path))
+                    output.append(terminator)
+                }
+            case .count:
+                if record.matchedLines > 0 || (configuration.output.includeZero && record.error == nil) {
+                    if configuration.withFilename {
+                        output.append(configuration.output.displayPath(entry.path))
+                        output.append(configuration.nullAfterPath ? 0 : UInt8(ascii: ":"))
+                    }
+                    output.append(decimal: configuration.output.countMatches ? record.matches : record.matchedLines)
+                    output.append(10)
+                }
+            default:
+                if !record.output.isEmpty {
+                    // Between files: a blank line under headings, `--` between context groups.
+                    if printedRecords > 0 {
+                        if configuration.heading { output.append(10) }
+                        else if configuration.contextEnabled, let separator = configuration.output.contextSeparator {
+                            output.append(separator)
+                            output.append(10)
+                        }
+                    }
+                    printedRecords += 1
+                    output.append(record.output)
+                }
+            }
+            output.endRecord()
+            return !output.isBroken
+        }
+        var waiting: [(entry: WalkEntry, record: GrepRecord)] = []
         let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
         scan.run(source: source, job: job, whenIdle: { output.flush() },
                  whenStalled: { Diagnostics.error(stallNote($0)) }) { event in
             switch event {
             case .walkError(let error):
                 output.flush()
-                Diagnostics.error(error.description)
+                if !configuration.output.noMessages { Diagnostics.error(error.description) }
                 failed = true
                 return true
             case .record(let entry, let record):
-                totals.searched += 1
-                totals.bytesSearched += record.bytesSearched
-                totals.bytesPrinted += record.bytesPrinted
-                totals.elapsed += record.elapsed
-                if let error = record.error {
-                    output.flush()
-                    Diagnostics.error(error)
-                    failed = true
+                if flags.deferredSort != nil {
+                    waiting.append((entry, record))
+                    return true
                 }
-                if record.matchedLines > 0 {
-                    anyMatch = true
-                    totals.filesWithMatch += 1
-                    totals.matchedLines += record.matchedLines
-                    totals.matches += record.matches
-                }
-                if configuration.mode == .quiet { return !anyMatch }
-                let terminator: UInt8 = configuration.nullAfterPath ? 0 : 10
-                switch configuration.mode {
-                case .filesWithMatches:
-                    if record.matchedLines > 0 { output.append(entry.path); output.append(terminator) }
-                case .filesWithoutMatch:
-                    if record.matchedLines == 0 && record.error == nil { output.append(entry.path); output.append(terminator) }
-                case .count:
-                    if record.matchedLines > 0 {
-                        if configuration.withFilename {
-                            output.append(entry.path)
-                            output.append(configuration.nullAfterPath ? 0 : UInt8(ascii: ":"))
-                        }
-                        output.append(decimal: record.matchedLines)
-                        output.append(10)
-                    }
-                default:
-                    if !record.output.isEmpty {
-                        // Between files: a blank line under headings, `--` between context groups.
-                        if printedRecords > 0 {
-                            if configuration.heading { output.append(10) }
-                            else if configuration.contextEnabled { output.append("--\n") }
-                        }
-                        printedRecords += 1
-                        output.append(record.output)
-                    }
-                }
-                output.endRecord()
-                return !output.isBroken
+                return emit(entry, record)
             }
+        }
+        if let sort = flags.deferredSort {
+            for (entry, record) in sort.sorted(waiting, recordedTime: \.sortTime) where emit(entry, record) == false { break }
         }
         let elapsed = ContinuousClock.now - started
         if configuration.mode == .json {
@@ -180,6 +202,7 @@ final class SearcherCache: @unchecked Sendable {
         defer { give(searcher) }
         var printer = GrepPrinter(configuration: configuration, path: entry.path, explicit: explicit)
         let isStdin = entry.kind == .fifo && entry.path == Array("<stdin>".utf8)
+        printer.writesThrough = isStdin && configuration.lineBuffered && configuration.mode == .lines
         let fd: Int32
         if isStdin {
             fd = 0
@@ -195,7 +218,7 @@ final class SearcherCache: @unchecked Sendable {
         // The first read tells a small file (no fstat) from one to map or split.
         _ = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular)
         var split: SearchResult? = nil
-        if let mapping = searcher.begunMapping, let pool, bigFilePieces > 1,
+        if let mapping = searcher.begunMapping, let pool, bigFilePieces > 1, !configuration.output.stopOnNonmatch,
            BigFileSearch.applies(to: configuration, options: options, threads: pool.maxWorkers) {
             split = BigFileSearch.search(mapping: mapping, path: path, pieces: bigFilePieces, options: options,
                                          searchers: self, pool: pool, into: &printer)
@@ -214,7 +237,7 @@ final class SearcherCache: @unchecked Sendable {
                                  elapsed: elapsed)
         }
         if printer.out.isEmpty && printer.matchedLines == 0 && result.error == nil
-            && configuration.mode != .filesWithoutMatch && !configuration.stats {
+            && configuration.mode != .filesWithoutMatch && !configuration.stats && !configuration.output.includeZero {
             return nil
         }
         return GrepRecord(output: printer.out, matchedLines: printer.matchedLines, matches: printer.matches,
@@ -226,7 +249,7 @@ final class SearcherCache: @unchecked Sendable {
         if let reused = lock.withLock({ free.firstIndex { $0.options == options }.map { free.remove(at: $0) } }) {
             return reused
         }
-        let searcher = Searcher(matcher: configuration.matcher, options: options)
+        let searcher = Searcher(matcher: configuration.searchMatcher, options: options)
         let cancellation = self.cancellation
         searcher.isCancelled = { cancellation.isCancelled }
         return searcher

@@ -14,10 +14,13 @@ struct WalkFlags {
     var threads: Int
     /// Files per read-ahead submission (`--read-ahead`).
     var readAhead: Int
+    /// `--sort modified` and the other orders that wait for the whole walk (files, grep).
+    var deferredSort: DeferredSort?
 
     /// - Parameter everything: hash and dupes start from every regular file (hidden and
     ///   ignored too); ignore rules apply there only when asked for.
-    init(_ arguments: ParsedArguments, sortDefault: ScanOrder, everything: Bool = false) throws {
+    /// - Parameter timeSorts: the command takes ripgrep's `--sort modified` and `--sortr`.
+    init(_ arguments: ParsedArguments, sortDefault: ScanOrder, everything: Bool = false, timeSorts: Bool = false) throws {
         options.environment = ProcessEnvironment.current
         let unrestricted = arguments.count("unrestricted")
         options.noIgnore = everything || unrestricted >= 1 || arguments.has("no-ignore")
@@ -43,7 +46,13 @@ struct WalkFlags {
         options.oneFileSystem = arguments.has("one-file-system")
         nullSeparated = arguments.has("null")
         filesFrom = arguments.value("files-from")
-        switch arguments.value("sort") {
+        var sortName = arguments.value("sort")
+        if timeSorts {
+            let requested = try DeferredSort.requested(arguments)
+            sortName = requested.scanOrder
+            deferredSort = requested.deferred
+        }
+        switch sortName {
         case nil: order = sortDefault
         case "path": order = .path
         case "none": order = .completion

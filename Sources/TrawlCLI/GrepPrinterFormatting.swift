@@ -1,0 +1,214 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Search
+
+/// The printer's general path, taken only when a flag beyond the plain line is given
+/// (`GrepOutputOptions.isPlain` false): `-r`, `--vimgrep`, `-b`, `-M`, `--trim`,
+/// `--passthru`, `--stop-on-nonmatch`, the field separators and `--colors`.
+extension GrepPrinter {
+    /// `--stop-on-nonmatch` and `--passthru`, before a reported line is printed: a verdict
+    /// to return from `matched`, or nil to print the line as a match.
+    mutating func formattedMatched(_ line: SearchLine) -> Bool? {
+        let options = configuration.output
+        if options.stopOnNonmatch, let number = line.lineNumber {
+            if let last = lastMatchedLine, number != last + 1 { return false }
+            var interior = 0
+            for index in 0..<max(0, line.bytes.count - 1) where line.bytes[index] == 10 { interior += 1 }
+            lastMatchedLine = number + interior
+        }
+        if options.passthru, matchedLines >= options.maxCount ?? .max
+            || configuration.matcher.find(in: trimmedTerminator(line.bytes), from: 0) == nil {
+            // Not a match: printed as a context line, not counted.
+            if configuration.mode == .lines {
+                writeFormattedLine(line, isContext: true)
+                if writesThrough { writeThrough() }
+            }
+            return true
+        }
+        return nil
+    }
+
+    /// `--count-matches`: every non-empty match of the line counts.
+    mutating func countMatches(in line: SearchLine) {
+        // An inverted match is a line: it counts once.
+        if configuration.search.invert { matches += 1; return }
+        let content = trimmedTerminator(line.bytes)
+        var start = 0
+        while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
+            if !span.isEmpty { matches += 1 }
+            start = span.isEmpty ? span.upperBound + 1 : span.upperBound
+        }
+    }
+
+    /// Line-buffered output of a lone input: what is printed so far goes to stdout now.
+    mutating func writeThrough() {
+        var written = 0
+        out.withUnsafeBytes { bytes in
+            while written < bytes.count {
+                let n = write(1, bytes.baseAddress! + written, bytes.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                written += n
+            }
+        }
+        out.removeAll(keepingCapacity: true)
+    }
+
+    /// Path, line number, column and byte offset, each followed by the field separator of
+    /// a matching or a context line.
+    mutating func writeFieldsPrefix(lineNumber: Int?, column: Int?, byteOffset: Int?, isContext: Bool) {
+        let options = configuration.output
+        let separator = isContext ? options.fieldContextSeparator : options.fieldMatchSeparator
+        let palette = options.palette
+        if configuration.withFilename && !configuration.heading {
+            if configuration.color { out.append(contentsOf: palette.path) }
+            out.append(contentsOf: path)
+            if configuration.color { out.append(contentsOf: Self.reset) }
+            if configuration.nullAfterPath { out.append(0) } else { out.append(contentsOf: separator) }
+        }
+        for (value, color) in [(configuration.lineNumbers ? lineNumber : nil, palette.line), (column, palette.column),
+                               (byteOffset, [])] {
+            guard let value else { continue }
+            if configuration.color && !color.isEmpty { out.append(contentsOf: color) }
+            out.appendDecimal(value)
+            if configuration.color && !color.isEmpty { out.append(contentsOf: Self.reset) }
+            out.append(contentsOf: separator)
+        }
+    }
+
+    mutating func writeFormattedLine(_ line: SearchLine, isContext: Bool) {
+        writeHeadingIfNeeded()
+        let bytes = line.bytes
+        let options = configuration.output
+        if configuration.search.multiline && !configuration.onlyMatching && options.replacement == nil && !options.vimgrep
+            && hasInteriorNewline(bytes) {
+            return writeBlock(line, separator: isContext ? UInt8(ascii: "-") : UInt8(ascii: ":"), isContext: isContext)
+        }
+        // A multiline match may take the block's last newline: -U -r replaces it too.
+        let wholeBlock = configuration.search.multiline && options.replacement != nil
+        let content = wholeBlock ? bytes : trimmedTerminator(bytes)
+        var spans = spanScratch
+        spans.removeAll(keepingCapacity: true)
+        defer { spanScratch = spans }
+        if !isContext && !configuration.search.invert {
+            var start = 0
+            while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
+                if !span.isEmpty { spans.append(span) }
+                start = span.isEmpty ? span.upperBound + 1 : span.upperBound
+            }
+        }
+        if !isContext { matches += configuration.search.invert ? 1 : spans.count }
+        let byteOffset = options.byteOffset ? line.byteOffset : nil
+        if configuration.onlyMatching && !isContext {
+            for span in spans {
+                writeFieldsPrefix(lineNumber: lineNumberOfOffset(line, span.lowerBound),
+                                  column: configuration.column ? span.lowerBound - lineStart(content, before: span.lowerBound) + 1 : nil,
+                                  byteOffset: byteOffset.map { $0 + span.lowerBound }, isContext: false)
+                var text = lineScratch
+                text.removeAll(keepingCapacity: true)
+                if let replacement = options.replacement { replacement.append(line: content, span: span, to: &text) }
+                else { text.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span])) }
+                if let maxColumns = options.maxColumns, text.count > maxColumns {
+                    out.append(contentsOf: "[Omitted long matching line]".utf8)
+                } else {
+                    let colored = configuration.color && !options.palette.match.isEmpty
+                    if colored { out.append(contentsOf: options.palette.match) }
+                    out.append(contentsOf: text)
+                    if colored { out.append(contentsOf: Self.reset) }
+                }
+                out.append(10)
+                lineScratch = text
+            }
+            return
+        }
+        if options.vimgrep && configuration.search.multiline && !spans.isEmpty {
+            // A match spanning lines is shown by its first line only, as rg's --vimgrep.
+            for span in spans {
+                let start = lineStart(content, before: span.lowerBound)
+                var end = span.lowerBound
+                while end < content.count && content[end] != 10 { end += 1 }
+                writeFieldsPrefix(lineNumber: lineNumberOfOffset(line, span.lowerBound),
+                                  column: configuration.column ? span.lowerBound - start + 1 : nil,
+                                  byteOffset: byteOffset.map { $0 + start }, isContext: false)
+                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[start..<end]))
+                out.append(10)
+            }
+            return
+        }
+        // --vimgrep: the whole line once per match, each with the match's column.
+        let columns: [Int?] = options.vimgrep && !spans.isEmpty
+            ? spans.map { configuration.column ? $0.lowerBound + 1 : nil }
+            : [configuration.column && !isContext ? (spans.first.map { $0.lowerBound + 1 } ?? 1) : nil]
+        var trimmed = 0
+        if options.trim {
+            while trimmed < content.count, Self.isASCIIWhitespace(content[trimmed]) { trimmed += 1 }
+        }
+        // The line as shown: trimmed, matches replaced; spans in its coordinates.
+        var shown = lineScratch
+        shown.removeAll(keepingCapacity: true)
+        var shownSpans: [Range<Int>] = []
+        var copied = trimmed
+        for span in spans where span.lowerBound >= trimmed {
+            shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[copied..<span.lowerBound]))
+            let lower = shown.count
+            if let replacement = options.replacement { replacement.append(line: content, span: span, to: &shown) }
+            else { shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span])) }
+            shownSpans.append(lower..<shown.count)
+            copied = span.upperBound
+        }
+        shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[copied...]))
+        if wholeBlock && shown.last == 10 { shown.removeLast() }
+        for column in columns {
+            writeFieldsPrefix(lineNumber: line.lineNumber, column: column, byteOffset: byteOffset, isContext: isContext)
+            writeShownLine(shown, spans: shownSpans, isContext: isContext)
+        }
+        lineScratch = shown
+    }
+
+    /// One line's text after its prefix: coloured, cut at `-M`, and its newline.
+    private mutating func writeShownLine(_ shown: [UInt8], spans: [Range<Int>], isContext: Bool) {
+        let options = configuration.output
+        var end = shown.count
+        var tail: String? = nil
+        if let maxColumns = options.maxColumns, shown.count > maxColumns {
+            // Matches are known (and told) when they are coloured or replaced, as in rg.
+            let counted = configuration.color || options.replacement != nil
+            guard options.maxColumnsPreview else {
+                let note = isContext ? "[Omitted long context line]"
+                    : counted ? "[Omitted long line with \(spans.count) match\(spans.count == 1 ? "" : "es")]"
+                    : "[Omitted long matching line]"
+                out.append(contentsOf: note.utf8)
+                out.append(10)
+                return
+            }
+            end = maxColumns
+            let remaining = spans.filter { $0.lowerBound >= maxColumns }.count
+            if remaining > 0 && counted {
+                tail = " [... \(remaining) more match\(remaining == 1 ? "" : "es")]"
+            } else {
+                tail = " [... omitted end of long line]"
+            }
+        }
+        var written = 0
+        if configuration.color && !options.palette.match.isEmpty {
+            for span in spans where span.lowerBound < end {
+                let upper = min(span.upperBound, end)
+                out.append(contentsOf: shown[written..<span.lowerBound])
+                out.append(contentsOf: options.palette.match)
+                out.append(contentsOf: shown[span.lowerBound..<upper])
+                out.append(contentsOf: Self.reset)
+                written = upper
+            }
+        }
+        out.append(contentsOf: shown[written..<end])
+        if let tail { out.append(contentsOf: tail.utf8) }
+        out.append(10)
+    }
+
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 32 || (byte >= 9 && byte <= 13)
+    }
+}
