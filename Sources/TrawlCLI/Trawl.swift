@@ -104,6 +104,13 @@ public enum Trawl {
 
     static func run(_ command: CommandSpec, _ arguments: ParsedArguments, output: OutputBuffer,
                     interrupt: CancellationToken) throws -> Int32 {
+        // --type-list answers alone, before a pattern or paths are asked for (as rg).
+        if arguments.has("type-list") {
+            for line in try WalkFlags(arguments, sortDefault: .completion).options.fileTypes.listing() {
+                output.append(line + "\n")
+            }
+            return 0
+        }
         switch command.name {
         case "grep": return try GrepCommand.run(arguments, output: output, interrupt: interrupt)
         case "files": return try FilesCommand.run(arguments, output: output, interrupt: interrupt)

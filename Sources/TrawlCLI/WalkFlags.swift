@@ -32,7 +32,13 @@ struct WalkFlags {
             if occurrence.flag == "glob" { options.globs.append(OverrideGlob(occurrence.value!)) }
             if occurrence.flag == "iglob" { options.globs.append(OverrideGlob(occurrence.value!, caseInsensitive: true)) }
         }
-        for definition in arguments.values("type-add") {
+        // --type-add and --type-clear apply in the order given.
+        for occurrence in arguments.occurrences where occurrence.flag == "type-add" || occurrence.flag == "type-clear" {
+            let definition = occurrence.value!
+            if occurrence.flag == "type-clear" {
+                options.fileTypes.clear(definition)
+                continue
+            }
             do { try options.fileTypes.add(definition) } catch {
                 throw ArgumentError.invalidValue(flag: "--type-add", value: definition, reason: "expected NAME:GLOB, e.g. 'web:*.html'")
             }
