@@ -76,14 +76,21 @@ public enum Trawl {
                 return 0
             }
             var parsed = typed
-            if !typed.has("no-config"), let path = environment["TRAWL_CONFIG_PATH"], !path.isEmpty {
-                let defaults: [String]
+            // TRAWL_CONFIG_PATH, else ripgrep's RIPGREP_CONFIG_PATH: one file for both tools.
+            let variable = ["TRAWL_CONFIG_PATH", "RIPGREP_CONFIG_PATH"].first { !(environment[$0] ?? "").isEmpty }
+            if !typed.has("no-config"), let variable, let path = environment[variable] {
+                var defaults: [String] = []
+                var skipped: [ConfigError] = []
                 do {
-                    defaults = try ConfigFile.load(path: path).arguments(for: command)
+                    defaults = try ConfigFile.load(path: path, variable: variable).arguments(for: command, skipped: &skipped)
+                } catch .unreadable(let path, let variable, let reason) {
+                    // As rg: a config file that cannot be read is a warning; the search goes on.
+                    Diagnostics.error(ConfigError.unreadable(path: path, variable: variable, reason: reason).description)
                 } catch {
                     Diagnostics.error(error.description)
                     return 2
                 }
+                for warning in skipped { Diagnostics.error(warning.description + " (skipped)") }
                 // Config first, so the command line's flags come later and win.
                 if !defaults.isEmpty { parsed = try ArgumentParser.parse(defaults + commandLine, for: command) }
             }
