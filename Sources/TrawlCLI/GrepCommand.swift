@@ -187,7 +187,7 @@ final class SearcherCache: @unchecked Sendable {
             walked.binaryMode = .text
             explicit.binaryMode = .text
         } else {
-            walked.binaryMode = .quit
+            walked.binaryMode = configuration.searchBinaryFound ? .convert : .quit
             explicit.binaryMode = .convert
         }
         walkedSearch = walked
@@ -200,7 +200,9 @@ final class SearcherCache: @unchecked Sendable {
         let options = explicit ? explicitSearch : walkedSearch
         let searcher = take(options)
         defer { give(searcher) }
-        var printer = GrepPrinter(configuration: configuration, path: entry.path, explicit: explicit)
+        // --binary: a walked binary file is reported as a named one is.
+        var printer = GrepPrinter(configuration: configuration, path: entry.path,
+                                  explicit: explicit || configuration.searchBinaryFound)
         let isStdin = entry.kind == .fifo && entry.path == Array("<stdin>".utf8)
         printer.writesThrough = isStdin && configuration.lineBuffered && configuration.mode == .lines
         let fd: Int32

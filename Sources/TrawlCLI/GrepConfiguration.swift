@@ -26,6 +26,9 @@ final class GrepConfiguration: Sendable {
     let nullAfterPath: Bool
     let contextEnabled: Bool
     let searchBinary: Bool
+    /// `--binary`: binary files found by walking are searched as named ones are (their
+    /// match reported as "binary file matches"), not left at the first NUL.
+    let searchBinaryFound: Bool
     let stats: Bool
     /// Each line written as it is found: a terminal, or `--line-buffered`.
     let lineBuffered: Bool
@@ -45,18 +48,30 @@ final class GrepConfiguration: Sendable {
         let multiline = arguments.has("multiline")
         regexOptions.crlf = arguments.has("crlf")
         regexOptions.lineTerminatorFree = !multiline
-        let engine = arguments.has("swift-regex") ? "swift" : (arguments.value("engine") ?? "default")
+        regexOptions.unicode = arguments.lastOf("no-unicode", "unicode") != "no-unicode"
+        regexOptions.dotMatchesNewline = multiline
+            && arguments.lastOf("multiline-dotall", "no-multiline-dotall") == "multiline-dotall"
+        let engine = Self.engine(arguments)
+        let sizeLimit = try arguments.value("regex-size-limit").map { try WalkFlags.size($0, flag: "--regex-size-limit") }
+        _ = try arguments.value("dfa-size-limit").map { try WalkFlags.size($0, flag: "--dfa-size-limit") }
         switch engine {
-        case "default":
+        case "default", "auto":
             do {
-                matcher = try Regex(patterns: patterns, options: regexOptions)
-            } catch {
-                throw CommandError.message(error.description)
+                let regex = try Regex(patterns: patterns, options: regexOptions)
+                if let sizeLimit, regex.compiledSize > sizeLimit {
+                    throw CommandError.message("regex parse error: compiled regex exceeds size limit of \(sizeLimit) bytes (--regex-size-limit)")
+                }
+                matcher = regex
+            } catch let error as RegexError {
+                // --engine auto: what trawl's engine cannot read (look-around, backreferences)
+                // goes to Swift's Regex, as rg's hybrid mode goes to PCRE2.
+                guard engine == "auto" else { throw CommandError.message(error.description) }
+                matcher = try SwiftRegexMatcher(patterns: patterns, caseInsensitive: regexOptions.caseInsensitive)
             }
-        case "swift":
+        case "swift", "pcre2":
             matcher = try SwiftRegexMatcher(patterns: patterns, caseInsensitive: regexOptions.caseInsensitive)
         default:
-            throw ArgumentError.invalidValue(flag: "--engine", value: engine, reason: "expected 'default' or 'swift'")
+            throw ArgumentError.invalidValue(flag: "--engine", value: engine, reason: "expected 'default', 'auto', 'swift' or 'pcre2'")
         }
 
         let output = try GrepOutputOptions(arguments, patterns: patterns, caseInsensitive: regexOptions.caseInsensitive)
@@ -88,7 +103,8 @@ final class GrepConfiguration: Sendable {
             search.maxCount = nil
         }
         if mode == .filesWithMatches || mode == .filesWithoutMatch || mode == .quiet { search.maxCount = 1 }
-        searchBinary = arguments.has("text") || arguments.count("unrestricted") >= 3
+        searchBinary = arguments.lastOf("text", "no-text") == "text" || arguments.count("unrestricted") >= 3
+        searchBinaryFound = arguments.lastOf("binary", "no-binary") == "binary"
         let vimgrep = output.vimgrep
         column = arguments.lastOf("column", "no-column") == "column" || (vimgrep && !arguments.has("no-column"))
         onlyMatching = arguments.has("only-matching")
@@ -131,6 +147,20 @@ final class GrepConfiguration: Sendable {
         default: lineBuffered = stdoutIsTerminal
         }
         plain = output.isPlain
+    }
+}
+
+extension GrepConfiguration {
+    /// The engine the last of `--engine`, `-P/--pcre2`, `--no-pcre2`, `--auto-hybrid-regex`
+    /// and `--no-auto-hybrid-regex` asks for.
+    static func engine(_ arguments: ParsedArguments) -> String {
+        let flags = ["engine", "swift-regex", "pcre2", "no-pcre2", "auto-hybrid-regex", "no-auto-hybrid-regex"]
+        switch arguments.occurrences.last(where: { flags.contains($0.flag) }) {
+        case let occurrence? where occurrence.flag == "engine": return occurrence.value ?? "default"
+        case let occurrence? where occurrence.flag == "swift-regex" || occurrence.flag == "pcre2": return "swift"
+        case let occurrence? where occurrence.flag == "auto-hybrid-regex": return "auto"
+        default: return "default"
+        }
     }
 }
 

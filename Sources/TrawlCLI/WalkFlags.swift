@@ -27,9 +27,22 @@ struct WalkFlags {
         options.hidden = everything || unrestricted >= 2 || arguments.has("hidden")
         options.noIgnoreVcs = arguments.has("no-ignore-vcs")
         options.noIgnoreParent = arguments.has("no-ignore-parent")
-        options.noRequireGit = arguments.has("no-require-git")
+        options.noRequireGit = arguments.lastOf("no-require-git", "require-git") == "no-require-git"
+        options.noIgnoreDot = arguments.lastOf("no-ignore-dot", "ignore-dot") == "no-ignore-dot"
+        options.noIgnoreExclude = arguments.lastOf("no-ignore-exclude", "ignore-exclude") == "no-ignore-exclude"
+        options.noIgnoreGlobal = arguments.lastOf("no-ignore-global", "ignore-global") == "no-ignore-global"
+        if arguments.lastOf("no-ignore-files", "ignore-files") != "no-ignore-files" {
+            options.ignoreFiles = arguments.values("ignore-file")
+        }
+        options.ignoreFilesCaseInsensitive = arguments.lastOf("ignore-file-case-insensitive", "no-ignore-file-case-insensitive")
+            == "ignore-file-case-insensitive"
+        if let text = arguments.value("max-filesize") {
+            options.maxFileSize = try Self.size(text, flag: "--max-filesize")
+            options.statFiles = true
+        }
+        let globsIgnoreCase = arguments.lastOf("glob-case-insensitive", "no-glob-case-insensitive") == "glob-case-insensitive"
         for occurrence in arguments.occurrences {
-            if occurrence.flag == "glob" { options.globs.append(OverrideGlob(occurrence.value!)) }
+            if occurrence.flag == "glob" { options.globs.append(OverrideGlob(occurrence.value!, caseInsensitive: globsIgnoreCase)) }
             if occurrence.flag == "iglob" { options.globs.append(OverrideGlob(occurrence.value!, caseInsensitive: true)) }
         }
         // --type-add and --type-clear apply in the order given.
@@ -45,7 +58,7 @@ struct WalkFlags {
         }
         options.selectTypes = arguments.values("type")
         options.negateTypes = arguments.values("type-not")
-        if let depth = arguments.value("max-depth") {
+        if let depth = arguments.occurrences.last(where: { $0.flag == "max-depth" || $0.flag == "maxdepth" })?.value {
             options.maxDepth = try Self.number(depth, flag: "--max-depth")
         }
         options.followSymlinks = arguments.has("follow")
@@ -92,6 +105,24 @@ struct WalkFlags {
     /// Directory-reading threads for `workers` worker threads (`-j`).
     static func directoryThreads(workers: Int) -> Int {
         max(1, min(workers, max(ThreadPoolExecutor.activeProcessorCount, directoryThreads)))
+    }
+
+    /// ripgrep's sizes: digits with an optional K, M or G suffix (powers of 1024).
+    static func size(_ text: String, flag: String) throws -> Int64 {
+        var digits = Substring(text)
+        var multiplier: Int64 = 1
+        switch text.last {
+        case "K": multiplier = 1 << 10; digits = digits.dropLast()
+        case "M": multiplier = 1 << 20; digits = digits.dropLast()
+        case "G": multiplier = 1 << 30; digits = digits.dropLast()
+        default: break
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits),
+              value <= Int64.max / multiplier else {
+            throw ArgumentError.invalidValue(flag: flag, value: text,
+                                             reason: "invalid format for size '\(text)', which should be a non-empty sequence of digits followed by an optional 'K', 'M' or 'G' suffix")
+        }
+        return value * multiplier
     }
 
     static func number(_ text: String, flag: String, minimum: Int = 0) throws -> Int {

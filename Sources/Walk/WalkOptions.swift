@@ -13,6 +13,20 @@ public struct WalkOptions: Sendable {
     public var noIgnoreParent = false
     /// --no-require-git: .gitignore applies outside git repositories too.
     public var noRequireGit = false
+    /// --no-ignore-dot: no .ignore or .rgignore files.
+    public var noIgnoreDot = false
+    /// --no-ignore-exclude: no `.git/info/exclude`.
+    public var noIgnoreExclude = false
+    /// --ignore-file: more gitignore-syntax files, below every other ignore file in
+    /// precedence, matched against the walk paths (relative to the current directory).
+    public var ignoreFiles: [String] = []
+    /// --ignore-file-case-insensitive: every ignore file's globs match case-insensitively.
+    public var ignoreFilesCaseInsensitive = false
+    /// --no-ignore-global: no global git excludes file (core.excludesFile).
+    public var noIgnoreGlobal = false
+    /// --max-filesize: files found by walking that are larger are skipped (needs a stat
+    /// per file: `statFiles` is turned on with it). Paths named as roots are kept, as rg's.
+    public var maxFileSize: Int64?
     /// -g / --iglob: gitignore-syntax globs over the path relative to the search root;
     /// `!glob` excludes. When any glob is not negated, files must match one of those.
     public var globs: [OverrideGlob] = []

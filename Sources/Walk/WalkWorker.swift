@@ -140,7 +140,7 @@ struct WalkWorker {
 
         let childDepth = work.depth + 1
         let descend = options.maxDepth.map { childDepth < $0 } ?? true
-        let needsFilter = level != nil || walker.overrides != nil || walker.types != nil
+        let needsFilter = level != nil || walker.overrides != nil || walker.types != nil || walker.explicitIgnores != nil
         for item in listed {
             // The name `.git` is never yielded nor descended.
             if item.count == 4 && names[item.start] == UInt8(ascii: ".") && names[item.start + 1] == UInt8(ascii: "g")
@@ -209,6 +209,7 @@ struct WalkWorker {
                 size = Int64(info.st_size)
                 inode = UInt64(info.st_ino)
             }
+            if let maxFileSize = options.maxFileSize, !isDirectory, let size, size > maxFileSize { continue }
             if isDirectory {
                 path.append(UInt8(ascii: "/"))
                 children.append(DirectoryWork(prefix: path, depth: childDepth, level: level, root: work.root,
@@ -240,6 +241,13 @@ extension Walker {
         if level != nil {
             switch IgnoreLevel.matched(level, path: path, nameStart: nameStart, isDirectory: isDirectory,
                                        requireGit: !options.noRequireGit) {
+            case .ignore: return true
+            case .whitelist: whitelisted = true
+            case .none: break
+            }
+        }
+        if !whitelisted, let explicitIgnores {
+            switch explicitIgnores.matched(path: path, nameStart: nameStart, isDirectory: isDirectory) {
             case .ignore: return true
             case .whitelist: whitelisted = true
             case .none: break

@@ -53,6 +53,10 @@ public final class Walker: Sendable {
     let overridesHaveWhitelist: Bool
     let types: TypeSelection?
     let globalExcludes: Gitignore?
+    /// The `--ignore-file` rules, all files together in the order given (a later file's
+    /// rule wins, as a later line does), and the files that could not be read.
+    let explicitIgnores: Gitignore?
+    let explicitIgnoreErrors: [WalkError]
     let usesIgnoreFiles: Bool
     let usesGitIgnoreFiles: Bool
 
@@ -71,9 +75,23 @@ public final class Walker: Sendable {
         types = try options.fileTypes.selection(select: options.selectTypes, negate: options.negateTypes)
         usesIgnoreFiles = !options.noIgnore
         usesGitIgnoreFiles = !options.noIgnore && !options.noIgnoreVcs
-        if usesGitIgnoreFiles, let path = GlobalExcludes.path(environment: options.environment),
+        var explicitContents: [UInt8] = []
+        var explicitErrors: [WalkError] = []
+        // -u keeps them: --no-ignore-files is their only off switch, as in rg.
+        for path in options.ignoreFiles {
+            let (contents, code) = readWholeFile(bytes: Array(path.utf8))
+            guard let contents else {
+                explicitErrors.append(.io(path: Array(path.utf8), errno: code))
+                continue
+            }
+            explicitContents += contents + [10]
+        }
+        let explicit = Gitignore(contents: explicitContents, caseInsensitive: options.ignoreFilesCaseInsensitive)
+        explicitIgnores = explicit.isEmpty ? nil : explicit
+        explicitIgnoreErrors = explicitErrors
+        if usesGitIgnoreFiles, !options.noIgnoreGlobal, let path = GlobalExcludes.path(environment: options.environment),
            let contents = readWholeFile(path) {
-            let rules = Gitignore(contents: contents)
+            let rules = Gitignore(contents: contents, caseInsensitive: options.ignoreFilesCaseInsensitive)
             globalExcludes = rules.isEmpty ? nil : rules
         } else {
             globalExcludes = nil
@@ -101,6 +119,7 @@ public final class Walker: Sendable {
                      cancellation: (any WalkCancellationSignal)? = nil,
                      onFiles: @escaping @Sendable ([WalkEntry]) -> Void,
                      onError: @escaping @Sendable (WalkError) -> Void) {
+        for error in explicitIgnoreErrors { onError(error) }
         let initial = rootDirectories(roots, onEntry: { onFiles([$0]) }, onError: onError)
         if initial.isEmpty { return }
         let stack = DirectoryStack(initial, cancellation: cancellation)
@@ -271,16 +290,16 @@ public final class Walker: Sendable {
                 if code != ENOENT { onError?(.io(path: path, errno: code)) }
                 return nil
             }
-            let rules = Gitignore(contents: contents)
+            let rules = Gitignore(contents: contents, caseInsensitive: options.ignoreFilesCaseInsensitive)
             return rules.isEmpty ? nil : rules
         }
-        let rgIgnore = names.rgIgnore ? rules(directory + Array(".rgignore".utf8)) : nil
-        let dotIgnore = names.dotIgnore ? rules(directory + Array(".ignore".utf8)) : nil
+        let rgIgnore = names.rgIgnore && !options.noIgnoreDot ? rules(directory + Array(".rgignore".utf8)) : nil
+        let dotIgnore = names.dotIgnore && !options.noIgnoreDot ? rules(directory + Array(".ignore".utf8)) : nil
         let inRepository = hasGit || (parent?.isInRepository ?? false)
         let gitignore = names.gitignore && usesGitIgnoreFiles && (inRepository || options.noRequireGit)
             ? rules(directory + Array(".gitignore".utf8)) : nil
         var exclude: Gitignore?
-        if hasGit, let gitDirectory = gitDirectory(of: directory) {
+        if hasGit, !options.noIgnoreExclude, let gitDirectory = gitDirectory(of: directory) {
             exclude = rules(gitDirectory + Array("/info/exclude".utf8))
         }
         if rgIgnore == nil && dotIgnore == nil && gitignore == nil && exclude == nil && !hasGit { return nil }
