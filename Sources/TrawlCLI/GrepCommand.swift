@@ -206,19 +206,27 @@ final class SearcherCache: @unchecked Sendable {
         let isStdin = entry.kind == .fifo && entry.path == Array("<stdin>".utf8)
         printer.writesThrough = isStdin && configuration.lineBuffered && configuration.mode == .lines
         let fd: Int32
+        var child: Preprocessor.Child? = nil
+        let path = String(decoding: entry.path, as: UTF8.self)
         if isStdin {
             fd = 0
+        } else if let invocation = configuration.preprocessor?.invocation(for: entry.path) {
+            do { child = try Preprocessor.spawn(invocation.argv, stdinPath: invocation.fileOnStdin ? entry.path : nil) } catch {
+                return GrepRecord(output: [], matchedLines: 0, matches: 0, bytesSearched: 0,
+                                  error: "\(path): preprocessor command could not start: \(error.reason)",
+                                  bytesPrinted: 0, elapsed: .zero)
+            }
+            fd = child!.output
         } else {
             do { fd = try FileReader.open(entry.path) } catch {
                 return GrepRecord(output: [], matchedLines: 0, matches: 0, bytesSearched: 0, error: error.description,
                                   bytesPrinted: 0, elapsed: .zero)
             }
         }
-        defer { if !isStdin { close(fd) } }
-        let path = String(decoding: entry.path, as: UTF8.self)
+        defer { if !isStdin && child == nil { close(fd) } }
         let started = configuration.mode == .json ? ContinuousClock.now : nil
         // The first read tells a small file (no fstat) from one to map or split.
-        _ = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular)
+        _ = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular && child == nil)
         var split: SearchResult? = nil
         if let mapping = searcher.begunMapping, let pool, bigFilePieces > 1, !configuration.output.stopOnNonmatch,
            BigFileSearch.applies(to: configuration, options: options, threads: pool.maxWorkers) {
@@ -238,12 +246,18 @@ final class SearcherCache: @unchecked Sendable {
             printer.writeJSONEnd(bytesSearched: result.stats.bytesSearched, binaryOffset: result.stats.binaryByteOffset,
                                  elapsed: elapsed)
         }
-        if printer.out.isEmpty && printer.matchedLines == 0 && result.error == nil
+        var error = result.error?.description
+        // A child stopped early by a closed pipe (-q, -l, -m) did no wrong.
+        let readToTheEnd = options.maxCount == nil
+        if let child, let failure = child.finish(searchCompleted: readToTheEnd), error == nil {
+            error = "\(path): preprocessor command failed: \(failure)"
+        }
+        if printer.out.isEmpty && printer.matchedLines == 0 && error == nil
             && configuration.mode != .filesWithoutMatch && !configuration.stats && !configuration.output.includeZero {
             return nil
         }
         return GrepRecord(output: printer.out, matchedLines: printer.matchedLines, matches: printer.matches,
-                          bytesSearched: result.stats.bytesSearched, error: result.error?.description,
+                          bytesSearched: result.stats.bytesSearched, error: error,
                           bytesPrinted: printer.bytesPrinted, elapsed: elapsed)
     }
 

@@ -29,6 +29,8 @@ final class GrepConfiguration: Sendable {
     /// `--binary`: binary files found by walking are searched as named ones are (their
     /// match reported as "binary file matches"), not left at the first NUL.
     let searchBinaryFound: Bool
+    /// `--pre` and `-z`: files read through a child process.
+    let preprocessor: Preprocessor?
     let stats: Bool
     /// Each line written as it is found: a terminal, or `--line-buffered`.
     let lineBuffered: Bool
@@ -105,6 +107,7 @@ final class GrepConfiguration: Sendable {
         if mode == .filesWithMatches || mode == .filesWithoutMatch || mode == .quiet { search.maxCount = 1 }
         searchBinary = arguments.lastOf("text", "no-text") == "text" || arguments.count("unrestricted") >= 3
         searchBinaryFound = arguments.lastOf("binary", "no-binary") == "binary"
+        preprocessor = Preprocessor(arguments)
         let vimgrep = output.vimgrep
         column = arguments.lastOf("column", "no-column") == "column" || (vimgrep && !arguments.has("no-column"))
         onlyMatching = arguments.has("only-matching")
