@@ -183,7 +183,11 @@ final class SearcherCache: @unchecked Sendable {
         self.pool = pool
         var walked = configuration.search
         var explicit = configuration.search
-        if configuration.searchBinary {
+        // Decoded input (or -E none's raw bytes) is searched with no BOM sniffing.
+        let sniff = configuration.encoding == .auto && !configuration.transformsInput
+        walked.sniffEncoding = sniff
+        explicit.sniffEncoding = sniff
+        if configuration.searchBinary || configuration.output.nullData {
             walked.binaryMode = .text
             explicit.binaryMode = .text
         } else {
@@ -226,19 +230,23 @@ final class SearcherCache: @unchecked Sendable {
         defer { if !isStdin && child == nil { close(fd) } }
         let started = configuration.mode == .json ? ContinuousClock.now : nil
         // The first read tells a small file (no fstat) from one to map or split.
-        _ = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular && child == nil)
-        var split: SearchResult? = nil
-        if let mapping = searcher.begunMapping, let pool, bigFilePieces > 1, !configuration.output.stopOnNonmatch,
-           BigFileSearch.applies(to: configuration, options: options, threads: pool.maxWorkers) {
-            split = BigFileSearch.search(mapping: mapping, path: path, pieces: bigFilePieces, options: options,
-                                         searchers: self, pool: pool, into: &printer)
-        }
         let result: SearchResult
-        if let split {
-            searcher.abandonBegun()
-            result = split
+        if configuration.transformsInput {
+            result = searchTransformed(fd: fd, path: path, searcher: searcher, into: &printer)
         } else {
-            result = searcher.searchBegun(path: path, into: &printer)
+            _ = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular && child == nil)
+            var split: SearchResult? = nil
+            if let mapping = searcher.begunMapping, let pool, bigFilePieces > 1, !configuration.output.stopOnNonmatch,
+               BigFileSearch.applies(to: configuration, options: options, threads: pool.maxWorkers) {
+                split = BigFileSearch.search(mapping: mapping, path: path, pieces: bigFilePieces, options: options,
+                                             searchers: self, pool: pool, into: &printer)
+            }
+            if let split {
+                searcher.abandonBegun()
+                result = split
+            } else {
+                result = searcher.searchBegun(path: path, into: &printer)
+            }
         }
         var elapsed = Duration.zero
         if let started {
@@ -259,6 +267,21 @@ final class SearcherCache: @unchecked Sendable {
         return GrepRecord(output: printer.out, matchedLines: printer.matchedLines, matches: printer.matches,
                           bytesSearched: result.stats.bytesSearched, error: error,
                           bytesPrinted: printer.bytesPrinted, elapsed: elapsed)
+    }
+
+    /// `-E` and `--null-data`: the input read whole, decoded to UTF-8, and under
+    /// `--null-data` its NULs and newlines swapped (the printer swaps them back), so NUL
+    /// ends each line the searcher sees.
+    private func searchTransformed(fd: Int32, path: String, searcher: Searcher, into printer: inout GrepPrinter) -> SearchResult {
+        var bytes: [UInt8]
+        switch InputEncoding.readAll(fd) {
+        case .failure(let failure):
+            return SearchResult(stats: SearchStats(), error: .read(path: path, errno: failure.errno))
+        case .success(let read):
+            bytes = configuration.encoding == .none ? read : configuration.encoding.decode(read)
+        }
+        if configuration.output.nullData { GrepOutputOptions.swapNULAndNewline(&bytes) }
+        return bytes.withUnsafeBytes { searcher.search(bytes: $0, path: path, into: &printer) }
     }
 
     func take(_ options: SearchOptions) -> Searcher {

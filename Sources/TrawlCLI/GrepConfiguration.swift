@@ -31,6 +31,11 @@ final class GrepConfiguration: Sendable {
     let searchBinaryFound: Bool
     /// `--pre` and `-z`: files read through a child process.
     let preprocessor: Preprocessor?
+    /// `-E/--encoding`.
+    let encoding: InputEncoding
+    /// Each input is read whole and decoded (`-E` other than auto and none) or has its
+    /// NULs and newlines swapped (`--null-data`) before it is searched.
+    let transformsInput: Bool
     let stats: Bool
     /// Each line written as it is found: a terminal, or `--line-buffered`.
     let lineBuffered: Bool
@@ -108,6 +113,9 @@ final class GrepConfiguration: Sendable {
         searchBinary = arguments.lastOf("text", "no-text") == "text" || arguments.count("unrestricted") >= 3
         searchBinaryFound = arguments.lastOf("binary", "no-binary") == "binary"
         preprocessor = Preprocessor(arguments)
+        encoding = arguments.lastOf("encoding", "no-encoding") == "encoding"
+            ? try InputEncoding(label: arguments.value("encoding")!) : .auto
+        transformsInput = (encoding != .auto && encoding != .none) || output.nullData
         let vimgrep = output.vimgrep
         column = arguments.lastOf("column", "no-column") == "column" || (vimgrep && !arguments.has("no-column"))
         onlyMatching = arguments.has("only-matching")

@@ -15,6 +15,8 @@ struct GrepOutputOptions: Sendable {
     var countMatches = false
     var includeZero = false
     var noMessages = false
+    /// `--null-data`: NUL ends lines, in the input and in what is printed.
+    var nullData = false
     /// Between non-adjacent context groups and between files; nil: `--no-context-separator`.
     var contextSeparator: [UInt8]? = Array("--".utf8)
     var fieldMatchSeparator: [UInt8] = [UInt8(ascii: ":")]
@@ -25,7 +27,7 @@ struct GrepOutputOptions: Sendable {
 
     /// True when the line printer needs none of the fields above.
     var isPlain: Bool {
-        replacement == nil && !vimgrep && !byteOffset && maxColumns == nil && !trim && !passthru && !stopOnNonmatch
+        replacement == nil && !vimgrep && !nullData && !byteOffset && maxColumns == nil && !trim && !passthru && !stopOnNonmatch
             && palette == .ripgrepDefault && fieldMatchSeparator == [UInt8(ascii: ":")] && fieldContextSeparator == [UInt8(ascii: "-")]
     }
 
@@ -53,6 +55,7 @@ struct GrepOutputOptions: Sendable {
         countMatches = arguments.has("count-matches")
         includeZero = arguments.lastOf("include-zero", "no-include-zero") == "include-zero"
         noMessages = arguments.lastOf("no-messages", "messages") == "no-messages"
+        nullData = arguments.has("null-data")
         switch arguments.lastOf("context-separator", "no-context-separator") {
         case "no-context-separator": contextSeparator = nil
         case "context-separator": contextSeparator = Self.unescape(arguments.value("context-separator")!)
@@ -112,6 +115,14 @@ struct GrepOutputOptions: Sendable {
         case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
         default: return nil
+        }
+    }
+
+    /// `--null-data`: NUL and newline trade places (the input before the search, each
+    /// printed line after it).
+    static func swapNULAndNewline(_ bytes: inout [UInt8], from start: Int = 0) {
+        for index in start..<bytes.count {
+            if bytes[index] == 0 { bytes[index] = 10 } else if bytes[index] == 10 { bytes[index] = 0 }
         }
     }
 

@@ -111,6 +111,8 @@ extension GrepPrinter {
                 text.removeAll(keepingCapacity: true)
                 if let replacement = options.replacement { replacement.append(line: content, span: span, to: &text) }
                 else { text.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span])) }
+                let textStart = out.count
+                defer { if options.nullData { GrepOutputOptions.swapNULAndNewline(&out, from: textStart) } }
                 if let maxColumns = options.maxColumns, text.count > maxColumns {
                     out.append(contentsOf: "[Omitted long matching line]".utf8)
                 } else {
@@ -171,6 +173,8 @@ extension GrepPrinter {
     /// One line's text after its prefix: coloured, cut at `-M`, and its newline.
     private mutating func writeShownLine(_ shown: [UInt8], spans: [Range<Int>], isContext: Bool) {
         let options = configuration.output
+        let textStart = out.count
+        defer { if options.nullData { GrepOutputOptions.swapNULAndNewline(&out, from: textStart) } }
         var end = shown.count
         var tail: String? = nil
         if let maxColumns = options.maxColumns, shown.count > maxColumns {
