@@ -187,10 +187,14 @@ struct GrepPrinter: SearchSink {
                     writePrefix(lineNumber: lineNumberOfOffset(line, span.lowerBound),
                                 column: configuration.column ? span.lowerBound - lineStart(content, before: span.lowerBound) + 1 : nil,
                                 separator: separator)
-                    if configuration.color { out.append(contentsOf: configuration.output.palette.match) }
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
-                    if configuration.color { out.append(contentsOf: Self.reset) }
-                    out.append(10)
+                    if configuration.search.multiline {
+                        writeMatchLines(line, content, span, separator: separator)
+                    } else {
+                        if configuration.color { out.append(contentsOf: configuration.output.palette.match) }
+                        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
+                        if configuration.color { out.append(contentsOf: Self.reset) }
+                        out.append(10)
+                    }
                 }
                 start = span.isEmpty ? span.upperBound + 1 : span.upperBound
             }
@@ -221,6 +225,25 @@ struct GrepPrinter: SearchSink {
         }
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[written...]))
         if bytes.last != 10 { out.append(10) }
+    }
+
+    /// `-U -o`: a match spanning lines is printed a line at a time, each after its own
+    /// prefix (the first one is written by the caller), as rg does.
+    private mutating func writeMatchLines(_ line: SearchLine, _ content: UnsafeRawBufferPointer, _ span: Range<Int>,
+                                          separator: UInt8) {
+        var pieceStart = span.lowerBound
+        while true {
+            var pieceEnd = pieceStart
+            while pieceEnd < span.upperBound && content[pieceEnd] != 10 { pieceEnd += 1 }
+            if configuration.color { out.append(contentsOf: configuration.output.palette.match) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[pieceStart..<pieceEnd]))
+            if configuration.color { out.append(contentsOf: Self.reset) }
+            out.append(10)
+            pieceStart = pieceEnd + 1
+            if pieceStart >= span.upperBound { return }
+            writePrefix(lineNumber: lineNumberOfOffset(line, pieceStart), column: configuration.column ? 1 : nil,
+                        separator: separator)
+        }
     }
 
     func hasInteriorNewline(_ bytes: UnsafeRawBufferPointer) -> Bool {
@@ -325,6 +348,15 @@ struct GrepPrinter: SearchSink {
                 matches += 1
                 appendText("{\"match\":")
                 appendJSONData(UnsafeRawBufferPointer(rebasing: content[span]))
+                if let replacement = configuration.output.replacement {
+                    // rg's submatch carries what -r makes of it.
+                    var replaced = lineScratch
+                    replaced.removeAll(keepingCapacity: true)
+                    replacement.append(line: content, span: span, to: &replaced)
+                    appendText(",\"replacement\":")
+                    appendJSONData(replaced)
+                    lineScratch = replaced
+                }
                 appendText(",\"start\":")
                 appendDecimal(span.lowerBound)
                 appendText(",\"end\":")

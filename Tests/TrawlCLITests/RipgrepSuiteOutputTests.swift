@@ -216,6 +216,35 @@ final class RipgrepSuiteOutputTests: TrawlTestCase {
                               "test:1:1:foobar\ntest:3:5:foo quux\n")
     }
 
+    func testMultilineOnlyMatchingPrefixesEveryLineOfAMatch() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-n", "-U", "--only-matching", "Watson|Sherlock\\p{Any}+?Holmes", "sherlock"],
+                              "1:Watson\n1:Sherlock\n2:Holmes\n3:Sherlock Holmes\n5:Watson\n")
+    }
+
+    func testMultilineVimgrep() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-n", "-U", "--vimgrep", "Watson|Sherlock\\p{Any}+?Holmes", "sherlock"],
+                              Self.vimgrepLines.map { "sherlock:\($0.0):\($0.1):\($0.2)\n" }.joined())
+    }
+
+    func testJSONReplacementInSubmatches() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        let result = try rgCase(["--json", "-B1", "Sherlock Holmes", "-r", "John Watson", "sherlock"])
+        let messages = try result.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        XCTAssertEqual(messages.map { $0["type"] as! String }, ["begin", "context", "match", "end", "summary"])
+        let match = messages[2]["data"] as! [String: Any]
+        XCTAssertEqual(match["absolute_offset"] as? Int, 129)
+        let submatch = (match["submatches"] as! [[String: Any]])[0]
+        XCTAssertEqual((submatch["match"] as! [String: Any])["text"] as? String, "Sherlock Holmes")
+        XCTAssertEqual((submatch["replacement"] as! [String: Any])["text"] as? String, "John Watson")
+        XCTAssertEqual(submatch["start"] as? Int, 48)
+        XCTAssertEqual(submatch["end"] as? Int, 63)
+        let stats = (messages[4]["data"] as! [String: Any])["stats"] as! [String: Any]
+        XCTAssertEqual(stats["searches_with_match"] as? Int, 1)
+        XCTAssertEqual(stats["bytes_printed"] as? Int, 531)
+    }
+
     func testByteOffsetOnlyMatching() throws {
         try write("sherlock", RipgrepHay.sherlock)
         try assertRipgrepCase(["-b", "-o", "Sherlock"], "sherlock:56:Sherlock\nsherlock:177:Sherlock\n")
