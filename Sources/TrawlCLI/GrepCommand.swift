@@ -3,6 +3,7 @@
 #endif
 import Scan
 import Search
+import Synchronization
 import Walk
 import WorkerPool
 
@@ -138,6 +139,15 @@ enum GrepCommand {
             output.append("\n\(totals.matches) matches\n\(totals.matchedLines) matched lines\n\(totals.filesWithMatch) files contained matches\n\(totals.searched) files searched\n\(totals.bytesSearched) bytes searched\n\(seconds.fixed(6)) seconds\n")
         }
         output.flush()
+        // As rg: a walk of the current directory that searched nothing at all is a warning
+        // and exit status 2 (a filter probably took more than meant).
+        let walkedCurrentDirectory = positionals.isEmpty && !searchStdin && flags.filesFrom == nil
+        if walkedCurrentDirectory && searchers.filesSearched == 0 && !failed && !interrupt.isCancelled {
+            if !configuration.output.noMessages {
+                Diagnostics.error("No files were searched, which means trawl probably applied a filter you didn't expect (ignore files, hidden files, -g, -t, --max-filesize).")
+            }
+            return 2
+        }
         if interrupt.isCancelled && !output.isBroken && configuration.mode != .quiet { return 130 }
         if configuration.mode == .quiet && anyMatch { return 0 }
         if failed { return 2 }
@@ -169,6 +179,9 @@ final class SearcherCache: @unchecked Sendable {
     private let lock = ConditionLock()
     private var free: [Searcher] = []
     let configuration: GrepConfiguration
+    private let searchedCount = Atomic<Int>(0)
+    /// Files opened for searching so far (rg warns when a walk searched none).
+    var filesSearched: Int { searchedCount.load(ordering: .relaxed) }
     private let explicitSearch: SearchOptions
     private let walkedSearch: SearchOptions
 
@@ -199,6 +212,7 @@ final class SearcherCache: @unchecked Sendable {
     }
 
     func search(_ entry: WalkEntry) -> GrepRecord? {
+        searchedCount.add(1, ordering: .relaxed)
         // Roots and listed paths are explicit: a binary match is reported, not skipped.
         let explicit = entry.depth == 0
         let options = explicit ? explicitSearch : walkedSearch

@@ -439,6 +439,27 @@ final class RipgrepSuiteOutputTests: TrawlTestCase {
         XCTAssertEqual(try rgCase(["-q", "nada", "foo", "no-file"]).status, 2)
     }
 
+    func testF1404NothingSearchedWarning() throws {
+        try write(".ignore", "ignored-dir/**")
+        try write("ignored-dir/foo", "needle")
+        let result = try rgCase(["needle"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.err, "trawl: No files were searched, which means trawl probably applied a filter you didn't expect (ignore files, hidden files, -g, -t, --max-filesize).\n")
+        let quiet = try rgCase(["--no-messages", "needle"])
+        XCTAssertEqual(quiet.status, 2)
+        XCTAssertEqual(quiet.err, "")
+    }
+
+    func testF2288ContextPartialOverride() throws {
+        try write("test", "1\n2\n3\n4\n5\n6\n7\n8\n9\n")
+        try assertRipgrepCase(["-C1", "-A2", "5", "test"], "4\n5\n6\n7\n")
+    }
+
+    func testF419ZeroAsShortcutForNull() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-0", "--count", "Sherlock"], "sherlock\u{0}2\n")
+    }
+
     func testNoMessagesHidesFileErrorsButKeepsTheStatus() throws {
         try write("foo", "test")
         let result = try rgCase(["--no-messages", "test", "foo", "no-file"])
