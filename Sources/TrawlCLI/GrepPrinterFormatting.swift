@@ -111,17 +111,8 @@ extension GrepPrinter {
                 text.removeAll(keepingCapacity: true)
                 if let replacement = options.replacement { replacement.append(line: content, span: span, to: &text) }
                 else { text.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span])) }
-                let textStart = out.count
-                defer { if options.nullData { GrepOutputOptions.swapNULAndNewline(&out, from: textStart) } }
-                if let maxColumns = options.maxColumns, text.count > maxColumns {
-                    out.append(contentsOf: "[Omitted long matching line]".utf8)
-                } else {
-                    let colored = configuration.color && !options.palette.match.isEmpty
-                    if colored { out.append(contentsOf: options.palette.match) }
-                    out.append(contentsOf: text)
-                    if colored { out.append(contentsOf: Self.reset) }
-                }
-                out.append(10)
+                if options.trim { text.removeFirst(Self.leadingWhitespace(text)) }
+                writeShownLine(text, spans: [0..<text.count], isContext: false)
                 lineScratch = text
             }
             return
@@ -135,8 +126,17 @@ extension GrepPrinter {
                 writeFieldsPrefix(lineNumber: lineNumberOfOffset(line, span.lowerBound),
                                   column: configuration.column ? span.lowerBound - start + 1 : nil,
                                   byteOffset: byteOffset.map { $0 + start }, isContext: false)
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[start..<end]))
-                out.append(10)
+                var text = lineScratch
+                text.removeAll(keepingCapacity: true)
+                text.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[start..<end]))
+                let trimmed = options.trim ? Self.leadingWhitespace(text) : 0
+                text.removeFirst(trimmed)
+                let lineSpans = spans.compactMap { other -> Range<Int>? in
+                    let lower = max(other.lowerBound, start + trimmed), upper = min(other.upperBound, end)
+                    return other.lowerBound >= start + trimmed && lower < upper ? (lower - start - trimmed)..<(upper - start - trimmed) : nil
+                }
+                writeShownLine(text, spans: lineSpans, isContext: false)
+                lineScratch = text
             }
             return
         }
@@ -178,8 +178,9 @@ extension GrepPrinter {
         var end = shown.count
         var tail: String? = nil
         if let maxColumns = options.maxColumns, shown.count > maxColumns {
-            // Matches are known (and told) when they are coloured or replaced, as in rg.
-            let counted = configuration.color || options.replacement != nil
+            // Matches are known (and told) when they are coloured, replaced or printed one
+            // by one, as in rg.
+            let counted = configuration.color || options.replacement != nil || configuration.onlyMatching || options.vimgrep
             guard options.maxColumnsPreview else {
                 let note = isContext ? "[Omitted long context line]"
                     : counted ? "[Omitted long line with \(spans.count) match\(spans.count == 1 ? "" : "es")]"
@@ -190,7 +191,7 @@ extension GrepPrinter {
             }
             end = maxColumns
             let remaining = spans.filter { $0.lowerBound >= maxColumns }.count
-            if remaining > 0 && counted {
+            if counted {
                 tail = " [... \(remaining) more match\(remaining == 1 ? "" : "es")]"
             } else {
                 tail = " [... omitted end of long line]"
@@ -210,6 +211,10 @@ extension GrepPrinter {
         out.append(contentsOf: shown[written..<end])
         if let tail { out.append(contentsOf: tail.utf8) }
         out.append(10)
+    }
+
+    static func leadingWhitespace(_ text: [UInt8]) -> Int {
+        text.firstIndex { !isASCIIWhitespace($0) } ?? text.count
     }
 
     static func isASCIIWhitespace(_ byte: UInt8) -> Bool {

@@ -85,10 +85,23 @@ final class RipgrepSuiteOutputTests: TrawlTestCase {
         XCTAssertEqual(result.out, "01234567 [... 1 more match]\n", result.err)
     }
 
-    func testF917TrimMultilineWithMaxColumnsPreview() throws {
+    func testF917TrimMaxColumnsMultiStandard() throws {
         try write("haystack", Self.spacedHaystack)
-        try assertRipgrepCase(["--multiline", "--trim", "--max-columns-preview", "-M8", "--no-filename", "abc"],
-                              "01234567 [... omitted end of long line]\n")
+        let result = try rgCase(["--multiline", "--trim", "--max-columns-preview", "-M8", "--color=always", "--colors=path:none",
+                                 "--no-filename", "a\\n?bc"])
+        XCTAssertEqual(result.out, "01234567 [... 1 more match]\n", result.err)
+    }
+
+    func testF917TrimMaxColumnsMultiOnlyMatching() throws {
+        try write("haystack", Self.spacedHaystack)
+        try assertRipgrepCase(["--multiline", "--trim", "--max-columns-preview", "-M8", "--only-matching", "--no-filename",
+                               ".*a\\n?bc.*"], "01234567 [... 0 more matches]\n")
+    }
+
+    func testF917TrimMaxColumnsMultiPerMatch() throws {
+        try write("haystack", Self.spacedHaystack)
+        try assertRipgrepCase(["--multiline", "--trim", "--max-columns-preview", "-M8", "--vimgrep", "--no-filename",
+                               ".*a\\n?bc.*"], "1:1:01234567 [... 0 more matches]\n")
     }
 
     // MARK: --passthru
