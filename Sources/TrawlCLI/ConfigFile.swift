@@ -45,16 +45,11 @@ public struct ConfigFile: Sendable {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .unreadable(path: path, variable: variable, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var piece = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let got = piece.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(path: path, variable: variable, reason: String(cString: strerror(errno)))
-            }
-            if got == 0 { break }
-            bytes += piece[..<got]
+        let bytes: [UInt8]
+        switch WholeInput.read(fd) {
+        case .success(let read): bytes = read
+        case .failure(let failure):
+            throw .unreadable(path: path, variable: variable, reason: String(cString: strerror(failure.errno)))
         }
         var file = ConfigFile(path: path, contents: String(decoding: bytes, as: UTF8.self))
         file.variable = variable

@@ -288,7 +288,7 @@ final class SearcherCache: @unchecked Sendable {
     /// ends each line the searcher sees.
     private func searchTransformed(fd: Int32, path: String, searcher: Searcher, into printer: inout GrepPrinter) -> SearchResult {
         var bytes: [UInt8]
-        switch InputEncoding.readAll(fd) {
+        switch WholeInput.read(fd) {
         case .failure(let failure):
             return SearchResult(stats: SearchStats(), error: .read(path: path, errno: failure.errno))
         case .success(let read):

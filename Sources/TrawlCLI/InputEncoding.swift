@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
-
 /// `-E/--encoding`: how file bytes become the UTF-8 the matcher reads. As in ripgrep a BOM
 /// wins over the label given (a UTF-16 file is read as UTF-16 whatever `-E` says), except
 /// under `none`, which searches the raw bytes with no BOM sniffing at all. Multi-byte
@@ -79,24 +75,5 @@ enum InputEncoding: Sendable, Equatable {
         var decoded = Array(String(decoding: units, as: UTF16.self).utf8)
         if index < bytes.endIndex { decoded += Array("\u{FFFD}".utf8) }  // an odd last byte
         return decoded
-    }
-
-    /// Reads `fd` to its end. Returns the bytes, or the errno of a failed read.
-    static func readAll(_ fd: Int32) -> Result<[UInt8], ReadFailure> {
-        var bytes: [UInt8] = []
-        var piece = [UInt8](repeating: 0, count: 256 * 1024)
-        while true {
-            let got = piece.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                return .failure(ReadFailure(errno: errno))
-            }
-            if got == 0 { return .success(bytes) }
-            bytes += piece[..<got]
-        }
-    }
-
-    struct ReadFailure: Error {
-        let errno: Int32
     }
 }
