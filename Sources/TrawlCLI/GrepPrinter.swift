@@ -34,6 +34,7 @@ struct GrepPrinter: SearchSink {
     var writesThrough = false
     /// Reused by the general path (`GrepPrinterFormatting`) so a line costs no allocation.
     var spanScratch: [Range<Int>] = []
+    var shownSpanScratch: [Range<Int>] = []
     var lineScratch: [UInt8] = []
 
     static let reset = ColorPalette.reset

@@ -69,14 +69,17 @@ extension GrepPrinter {
             if configuration.color { out.append(contentsOf: Self.reset) }
             if configuration.nullAfterPath { out.append(0) } else { out.append(contentsOf: separator) }
         }
-        for (value, color) in [(configuration.lineNumbers ? lineNumber : nil, palette.line), (column, palette.column),
-                               (byteOffset, [])] {
-            guard let value else { continue }
-            if configuration.color && !color.isEmpty { out.append(contentsOf: color) }
-            out.appendDecimal(value)
-            if configuration.color && !color.isEmpty { out.append(contentsOf: Self.reset) }
-            out.append(contentsOf: separator)
-        }
+        if configuration.lineNumbers, let lineNumber { appendField(lineNumber, color: palette.line, separator: separator) }
+        if let column { appendField(column, color: palette.column, separator: separator) }
+        if let byteOffset { appendField(byteOffset, color: [], separator: separator) }
+    }
+
+    private mutating func appendField(_ value: Int, color: [UInt8], separator: [UInt8]) {
+        let colored = configuration.color && !color.isEmpty
+        if colored { out.append(contentsOf: color) }
+        out.appendDecimal(value)
+        if colored { out.append(contentsOf: Self.reset) }
+        out.append(contentsOf: separator)
     }
 
     mutating func writeFormattedLine(_ line: SearchLine, isContext: Bool) {
@@ -112,8 +115,12 @@ extension GrepPrinter {
                 if let replacement = options.replacement { replacement.append(line: content, span: span, to: &text) }
                 else { text.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span])) }
                 if options.trim { text.removeFirst(Self.leadingWhitespace(text)) }
-                writeShownLine(text, spans: [0..<text.count], isContext: false)
+                var whole = shownSpanScratch
+                whole.removeAll(keepingCapacity: true)
+                whole.append(0..<text.count)
+                writeShownLine(text, spans: whole, isContext: false)
                 lineScratch = text
+                shownSpanScratch = whole
             }
             return
         }
@@ -140,10 +147,6 @@ extension GrepPrinter {
             }
             return
         }
-        // --vimgrep: the whole line once per match, each with the match's column.
-        let columns: [Int?] = options.vimgrep && !spans.isEmpty
-            ? spans.map { configuration.column ? $0.lowerBound + 1 : nil }
-            : [configuration.column && !isContext ? (spans.first.map { $0.lowerBound + 1 } ?? 1) : nil]
         var trimmed = 0
         if options.trim {
             while trimmed < content.count, Self.isASCIIWhitespace(content[trimmed]) { trimmed += 1 }
@@ -151,7 +154,8 @@ extension GrepPrinter {
         // The line as shown: trimmed, matches replaced; spans in its coordinates.
         var shown = lineScratch
         shown.removeAll(keepingCapacity: true)
-        var shownSpans: [Range<Int>] = []
+        var shownSpans = shownSpanScratch
+        shownSpans.removeAll(keepingCapacity: true)
         var copied = trimmed
         for span in spans where span.lowerBound >= trimmed {
             shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[copied..<span.lowerBound]))
@@ -163,11 +167,17 @@ extension GrepPrinter {
         }
         shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[copied...]))
         if wholeBlock && shown.last == 10 { shown.removeLast() }
-        for column in columns {
+        // --vimgrep: the whole line once per match, each with the match's column.
+        let perMatch = options.vimgrep && !spans.isEmpty
+        for index in 0..<(perMatch ? spans.count : 1) {
+            let column: Int?
+            if perMatch { column = configuration.column ? spans[index].lowerBound + 1 : nil }
+            else { column = configuration.column && !isContext ? (spans.first.map { $0.lowerBound + 1 } ?? 1) : nil }
             writeFieldsPrefix(lineNumber: line.lineNumber, column: column, byteOffset: byteOffset, isContext: isContext)
             writeShownLine(shown, spans: shownSpans, isContext: isContext)
         }
         lineScratch = shown
+        shownSpanScratch = shownSpans
     }
 
     /// One line's text after its prefix: coloured, cut at `-M`, and its newline.
