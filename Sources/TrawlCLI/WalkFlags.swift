@@ -31,8 +31,15 @@ struct WalkFlags {
         options.noIgnoreDot = arguments.lastOf("no-ignore-dot", "ignore-dot") == "no-ignore-dot"
         options.noIgnoreExclude = arguments.lastOf("no-ignore-exclude", "ignore-exclude") == "no-ignore-exclude"
         options.noIgnoreGlobal = arguments.lastOf("no-ignore-global", "ignore-global") == "no-ignore-global"
+        // -u keeps --ignore-file files: --no-ignore-files is their only off switch, as in rg.
+        // One that cannot be read is reported and left out; the walk goes on (rg's exit 0).
         if arguments.lastOf("no-ignore-files", "ignore-files") != "no-ignore-files" {
-            options.ignoreFiles = arguments.values("ignore-file")
+            for path in arguments.values("ignore-file") {
+                switch Self.readIgnoreFile(path) {
+                case .success(let contents): options.explicitIgnores.append(contents)
+                case .failure(let failure): Diagnostics.error("\(path): \(String(cString: strerror(failure.errno)))")
+                }
+            }
         }
         options.ignoreFilesCaseInsensitive = arguments.lastOf("ignore-file-case-insensitive", "no-ignore-file-case-insensitive")
             == "ignore-file-case-insensitive"
@@ -105,6 +112,13 @@ struct WalkFlags {
     /// Directory-reading threads for `workers` worker threads (`-j`).
     static func directoryThreads(workers: Int) -> Int {
         max(1, min(workers, max(ThreadPoolExecutor.activeProcessorCount, directoryThreads)))
+    }
+
+    static func readIgnoreFile(_ path: String) -> Result<[UInt8], WholeInput.Failure> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(WholeInput.Failure(errno: errno)) }
+        defer { close(fd) }
+        return WholeInput.read(fd)
     }
 
     /// ripgrep's sizes: digits with an optional K, M or G suffix (powers of 1024).

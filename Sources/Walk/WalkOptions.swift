@@ -17,10 +17,12 @@ public struct WalkOptions: Sendable {
     public var noIgnoreDot = false
     /// --no-ignore-exclude: no `.git/info/exclude`.
     public var noIgnoreExclude = false
-    /// --ignore-file: more gitignore-syntax files, below every other ignore file in
-    /// precedence, matched against the walk paths (relative to the current directory).
-    public var ignoreFiles: [String] = []
-    /// --ignore-file-case-insensitive: every ignore file's globs match case-insensitively.
+    /// Contents of ignore files that apply everywhere, after every other ignore rule
+    /// (fd's global `fd/ignore` and `--ignore-file`), matched relative to the search root;
+    /// `noIgnore` leaves them on (the caller leaves out the ones -u should drop).
+    public var explicitIgnores: [[UInt8]] = []
+    /// --ignore-file-case-insensitive: every ignore file's globs (`explicitIgnores` too)
+    /// match case-insensitively.
     public var ignoreFilesCaseInsensitive = false
     /// --no-ignore-global: no global git excludes file (core.excludesFile).
     public var noIgnoreGlobal = false

@@ -246,15 +246,16 @@ extension Walker {
             case .none: break
             }
         }
-        if !whitelisted, let explicitIgnores {
-            switch explicitIgnores.matched(path: path, nameStart: nameStart, isDirectory: isDirectory) {
+        if let types, !isDirectory {
+            switch types.matched(name: UnsafeRawBufferPointer(rebasing: path[nameStart...])) {
             case .ignore: return true
             case .whitelist: whitelisted = true
             case .none: break
             }
         }
-        if let types, !isDirectory {
-            switch types.matched(name: UnsafeRawBufferPointer(rebasing: path[nameStart...])) {
+        if !whitelisted, let explicitIgnores {
+            let relative = UnsafeRawBufferPointer(rebasing: path[rootPrefixLength...])
+            switch explicitIgnores.matched(path: relative, nameStart: nameStart - rootPrefixLength, isDirectory: isDirectory) {
             case .ignore: return true
             case .whitelist: whitelisted = true
             case .none: break

@@ -53,12 +53,9 @@ public final class Walker: Sendable {
     let overridesHaveWhitelist: Bool
     let types: TypeSelection?
     let globalExcludes: Gitignore?
-    /// The `--ignore-file` rules, all files together in the order given (a later file's
-    /// rule wins, as a later line does), and the files that could not be read.
-    let explicitIgnores: Gitignore?
-    let explicitIgnoreErrors: [WalkError]
     let usesIgnoreFiles: Bool
     let usesGitIgnoreFiles: Bool
+    let explicitIgnores: Gitignore?
 
     /// Compiles globs and types and reads the global excludes file once.
     /// Throws `WalkError.unknownFileType` for a `-t`/`-T` name not in `options.fileTypes`.
@@ -75,20 +72,10 @@ public final class Walker: Sendable {
         types = try options.fileTypes.selection(select: options.selectTypes, negate: options.negateTypes)
         usesIgnoreFiles = !options.noIgnore
         usesGitIgnoreFiles = !options.noIgnore && !options.noIgnoreVcs
-        var explicitContents: [UInt8] = []
-        var explicitErrors: [WalkError] = []
-        // -u keeps them: --no-ignore-files is their only off switch, as in rg.
-        for path in options.ignoreFiles {
-            let (contents, code) = readWholeFile(bytes: Array(path.utf8))
-            guard let contents else {
-                explicitErrors.append(.io(path: Array(path.utf8), errno: code))
-                continue
-            }
-            explicitContents += contents + [10]
-        }
-        let explicit = Gitignore(contents: explicitContents, caseInsensitive: options.ignoreFilesCaseInsensitive)
+        let explicit = Gitignore(contents: Array(options.explicitIgnores.joined(separator: [UInt8(ascii: "\n")])),
+                                 caseInsensitive: options.ignoreFilesCaseInsensitive)
+        // Named by the user, so kept under --no-ignore (ripgrep's --ignore-file, fd's too).
         explicitIgnores = explicit.isEmpty ? nil : explicit
-        explicitIgnoreErrors = explicitErrors
         if usesGitIgnoreFiles, !options.noIgnoreGlobal, let path = GlobalExcludes.path(environment: options.environment),
            let contents = readWholeFile(path) {
             let rules = Gitignore(contents: contents, caseInsensitive: options.ignoreFilesCaseInsensitive)
@@ -119,7 +106,6 @@ public final class Walker: Sendable {
                      cancellation: (any WalkCancellationSignal)? = nil,
                      onFiles: @escaping @Sendable ([WalkEntry]) -> Void,
                      onError: @escaping @Sendable (WalkError) -> Void) {
-        for error in explicitIgnoreErrors { onError(error) }
         let initial = rootDirectories(roots, onEntry: { onFiles([$0]) }, onError: onError)
         if initial.isEmpty { return }
         let stack = DirectoryStack(initial, cancellation: cancellation)
