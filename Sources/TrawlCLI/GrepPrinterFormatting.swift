@@ -6,18 +6,20 @@ import Search
 /// The printer's general path, taken only when a flag beyond the plain line is given
 /// (`GrepOutputOptions.isPlain` false): `-r`, `--vimgrep`, `-b`, `-M`, `--trim`,
 /// `--passthru`, `--stop-on-nonmatch`, the field separators and `--colors`.
+/// Fields are read as `configuration.output.x`, never through a local copy of the options:
+/// copying the struct retained and released each of its arrays per line (a quarter of
+/// `-r`'s CPU).
 extension GrepPrinter {
     /// `--stop-on-nonmatch` and `--passthru`, before a reported line is printed: a verdict
     /// to return from `matched`, or nil to print the line as a match.
     mutating func formattedMatched(_ line: SearchLine) -> Bool? {
-        let options = configuration.output
-        if options.stopOnNonmatch, let number = line.lineNumber {
+        if configuration.output.stopOnNonmatch, let number = line.lineNumber {
             if let last = lastMatchedLine, number != last + 1 { return false }
             var interior = 0
             for index in 0..<max(0, line.bytes.count - 1) where line.bytes[index] == 10 { interior += 1 }
             lastMatchedLine = number + interior
         }
-        if options.passthru, matchedLines >= options.maxCount ?? .max
+        if configuration.output.passthru, matchedLines >= configuration.output.maxCount ?? .max
             || configuration.matcher.find(in: trimmedTerminator(line.bytes), from: 0) == nil {
             // Not a match: printed as a context line, not counted.
             if configuration.mode == .lines {
@@ -60,17 +62,15 @@ extension GrepPrinter {
     /// Path, line number, column and byte offset, each followed by the field separator of
     /// a matching or a context line.
     mutating func writeFieldsPrefix(lineNumber: Int?, column: Int?, byteOffset: Int?, isContext: Bool) {
-        let options = configuration.output
-        let separator = isContext ? options.fieldContextSeparator : options.fieldMatchSeparator
-        let palette = options.palette
+        let separator = isContext ? configuration.output.fieldContextSeparator : configuration.output.fieldMatchSeparator
         if configuration.withFilename && !configuration.heading {
-            if configuration.color { out.append(contentsOf: palette.path) }
+            if configuration.color { out.append(contentsOf: configuration.output.palette.path) }
             out.append(contentsOf: path)
             if configuration.color { out.append(contentsOf: Self.reset) }
             if configuration.nullAfterPath { out.append(0) } else { out.append(contentsOf: separator) }
         }
-        if configuration.lineNumbers, let lineNumber { appendField(lineNumber, color: palette.line, separator: separator) }
-        if let column { appendField(column, color: palette.column, separator: separator) }
+        if configuration.lineNumbers, let lineNumber { appendField(lineNumber, color: configuration.output.palette.line, separator: separator) }
+        if let column { appendField(column, color: configuration.output.palette.column, separator: separator) }
         if let byteOffset { appendField(byteOffset, color: [], separator: separator) }
     }
 
@@ -85,13 +85,12 @@ extension GrepPrinter {
     mutating func writeFormattedLine(_ line: SearchLine, isContext: Bool) {
         writeHeadingIfNeeded()
         let bytes = line.bytes
-        let options = configuration.output
-        if configuration.search.multiline && !configuration.onlyMatching && options.replacement == nil && !options.vimgrep
+        if configuration.search.multiline && !configuration.onlyMatching && configuration.output.replacement == nil && !configuration.output.vimgrep
             && hasInteriorNewline(bytes) {
             return writeBlock(line, separator: isContext ? UInt8(ascii: "-") : UInt8(ascii: ":"), isContext: isContext)
         }
         // A multiline match may take the block's last newline: -U -r replaces it too.
-        let wholeBlock = configuration.search.multiline && options.replacement != nil
+        let wholeBlock = configuration.search.multiline && configuration.output.replacement != nil
         let content = wholeBlock ? bytes : trimmedTerminator(bytes)
         var spans = spanScratch
         spans.removeAll(keepingCapacity: true)
@@ -104,7 +103,7 @@ extension GrepPrinter {
             }
         }
         if !isContext { matches += configuration.search.invert ? 1 : spans.count }
-        let byteOffset = options.byteOffset ? line.byteOffset : nil
+        let byteOffset = configuration.output.byteOffset ? line.byteOffset : nil
         if configuration.onlyMatching && !isContext {
             for span in spans {
                 writeFieldsPrefix(lineNumber: lineNumberOfOffset(line, span.lowerBound),
@@ -112,9 +111,9 @@ extension GrepPrinter {
                                   byteOffset: byteOffset.map { $0 + span.lowerBound }, isContext: false)
                 var text = lineScratch
                 text.removeAll(keepingCapacity: true)
-                if let replacement = options.replacement { replacement.append(line: content, span: span, to: &text) }
+                if let replacement = configuration.output.replacement { replacement.append(line: content, span: span, to: &text) }
                 else { text.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span])) }
-                if options.trim { text.removeFirst(Self.leadingWhitespace(text)) }
+                if configuration.output.trim { text.removeFirst(Self.leadingWhitespace(text)) }
                 var whole = shownSpanScratch
                 whole.removeAll(keepingCapacity: true)
                 whole.append(0..<text.count)
@@ -124,7 +123,7 @@ extension GrepPrinter {
             }
             return
         }
-        if options.vimgrep && configuration.search.multiline && !spans.isEmpty {
+        if configuration.output.vimgrep && configuration.search.multiline && !spans.isEmpty {
             // A match spanning lines is shown by its first line only, as rg's --vimgrep.
             for span in spans {
                 let start = lineStart(content, before: span.lowerBound)
@@ -136,7 +135,7 @@ extension GrepPrinter {
                 var text = lineScratch
                 text.removeAll(keepingCapacity: true)
                 text.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[start..<end]))
-                let trimmed = options.trim ? Self.leadingWhitespace(text) : 0
+                let trimmed = configuration.output.trim ? Self.leadingWhitespace(text) : 0
                 text.removeFirst(trimmed)
                 let lineSpans = spans.compactMap { other -> Range<Int>? in
                     let lower = max(other.lowerBound, start + trimmed), upper = min(other.upperBound, end)
@@ -148,7 +147,7 @@ extension GrepPrinter {
             return
         }
         var trimmed = 0
-        if options.trim {
+        if configuration.output.trim {
             while trimmed < content.count, Self.isASCIIWhitespace(content[trimmed]) { trimmed += 1 }
         }
         // The line as shown: trimmed, matches replaced; spans in its coordinates.
@@ -160,7 +159,7 @@ extension GrepPrinter {
         for span in spans where span.lowerBound >= trimmed {
             shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[copied..<span.lowerBound]))
             let lower = shown.count
-            if let replacement = options.replacement { replacement.append(line: content, span: span, to: &shown) }
+            if let replacement = configuration.output.replacement { replacement.append(line: content, span: span, to: &shown) }
             else { shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span])) }
             shownSpans.append(lower..<shown.count)
             copied = span.upperBound
@@ -168,7 +167,7 @@ extension GrepPrinter {
         shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[copied...]))
         if wholeBlock && shown.last == 10 { shown.removeLast() }
         // --vimgrep: the whole line once per match, each with the match's column.
-        let perMatch = options.vimgrep && !spans.isEmpty
+        let perMatch = configuration.output.vimgrep && !spans.isEmpty
         for index in 0..<(perMatch ? spans.count : 1) {
             let column: Int?
             if perMatch { column = configuration.column ? spans[index].lowerBound + 1 : nil }
@@ -182,16 +181,15 @@ extension GrepPrinter {
 
     /// One line's text after its prefix: coloured, cut at `-M`, and its newline.
     private mutating func writeShownLine(_ shown: [UInt8], spans: [Range<Int>], isContext: Bool) {
-        let options = configuration.output
         let textStart = out.count
-        defer { if options.nullData { GrepOutputOptions.swapNULAndNewline(&out, from: textStart) } }
+        defer { if configuration.output.nullData { GrepOutputOptions.swapNULAndNewline(&out, from: textStart) } }
         var end = shown.count
         var tail: String? = nil
-        if let maxColumns = options.maxColumns, shown.count > maxColumns {
+        if let maxColumns = configuration.output.maxColumns, shown.count > maxColumns {
             // Matches are known (and told) when they are coloured, replaced or printed one
             // by one, as in rg.
-            let counted = configuration.color || options.replacement != nil || configuration.onlyMatching || options.vimgrep
-            guard options.maxColumnsPreview else {
+            let counted = configuration.color || configuration.output.replacement != nil || configuration.onlyMatching || configuration.output.vimgrep
+            guard configuration.output.maxColumnsPreview else {
                 let note = isContext ? "[Omitted long context line]"
                     : counted ? "[Omitted long line with \(spans.count) match\(spans.count == 1 ? "" : "es")]"
                     : "[Omitted long matching line]"
@@ -208,11 +206,11 @@ extension GrepPrinter {
             }
         }
         var written = 0
-        if configuration.color && !options.palette.match.isEmpty {
+        if configuration.color && !configuration.output.palette.match.isEmpty {
             for span in spans where span.lowerBound < end {
                 let upper = min(span.upperBound, end)
                 out.append(contentsOf: shown[written..<span.lowerBound])
-                out.append(contentsOf: options.palette.match)
+                out.append(contentsOf: configuration.output.palette.match)
                 out.append(contentsOf: shown[span.lowerBound..<upper])
                 out.append(contentsOf: Self.reset)
                 written = upper
