@@ -47,7 +47,7 @@ let package = Package(
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "CDigest"]),
         .testTarget(name: "ScanTests", dependencies: ["Scan", "Walk", "WorkerPool"]),
-        .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI"]),
+        .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI"], exclude: ["RIPGREP-CASES.md"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -150,3 +150,13 @@ int trawl_active_processor_count(void) {
     }
     return count;
 }
+
+#include <fcntl.h>
+#include <sys/stat.h>
+
+int trawl_birth_time(const char *path, long long *nanoseconds) {
+    struct statx info;
+    if (statx(AT_FDCWD, path, 0, STATX_BTIME, &info) != 0 || !(info.stx_mask & STATX_BTIME)) return -1;
+    *nanoseconds = (long long)info.stx_btime.tv_sec * 1000000000LL + info.stx_btime.tv_nsec;
+    return 0;
+}

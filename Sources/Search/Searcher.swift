@@ -57,7 +57,7 @@ public final class Searcher {
     @inlinable
     public func begin(fileDescriptor: Int32, isRegularFile: Bool) -> Int? {
         buffer.reset(source: .fileDescriptor(fileDescriptor), capacity: options.bufferCapacity,
-                     binaryMode: options.binaryMode, shortReadMeansEOF: isRegularFile)
+                     binaryMode: options.binaryMode, shortReadMeansEOF: isRegularFile, sniff: options.sniffEncoding)
         firstFill = buffer.fill()
         guard isRegularFile, !buffer.atEOF, buffer.end == buffer.capacity, let size = buffer.sourceFileSize else {
             return nil
@@ -177,7 +177,7 @@ public final class Searcher {
         bytes: UnsafeRawBufferPointer, path: String = "<stdin>", into sink: inout Sink
     ) -> SearchResult {
         buffer.reset(source: .memory(bytes), capacity: options.bufferCapacity,
-                     binaryMode: options.binaryMode, shortReadMeansEOF: true)
+                     binaryMode: options.binaryMode, shortReadMeansEOF: true, sniff: options.sniffEncoding)
         firstFill = nil
         return run(path: path, sink: &sink)
     }

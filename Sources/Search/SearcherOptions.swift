@@ -37,6 +37,9 @@ public struct SearchOptions: Sendable, Equatable {
     /// every line a match touches is reported, a block of lines per `matched` call
     /// (overlapping blocks merge, as in rg).
     public var multiline = false
+    /// Look for a BOM at the start of the input (drop UTF-8's, transcode UTF-16). False:
+    /// the bytes are searched as they are (`-E none`, or input already decoded).
+    public var sniffEncoding = true
     /// Initial size of the read buffer in bytes. A buffer grows (doubling) only when one
     /// line does not fit, and shrinks back when the next search starts.
     public var bufferCapacity = SearchOptions.defaultBufferCapacity

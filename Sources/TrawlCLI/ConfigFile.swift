@@ -9,8 +9,10 @@
 ///
 /// trawl has subcommands and ripgrep has not, so one file serves them all: each command
 /// takes only the flags it knows (`--hidden` applies to grep, not to check) and skips the
-/// others silently. A flag no command knows, or a value missing at the end, is an error
-/// naming the file and line: a typo in a file read on every run must not pass unnoticed.
+/// others silently. A flag no command knows (a typo, or one of rg's that trawl lacks, since
+/// RIPGREP_CONFIG_PATH is read too) is skipped with a warning naming the file and line, and
+/// so is a line that is not a flag right after it (its value); a value missing at the end
+/// or a bad number is an error: a file read on every run must not mislead silently.
 public struct ConfigFile: Sendable {
     /// One argument and the 1-based line it came from.
     public struct Line: Sendable, Equatable {
@@ -20,6 +22,8 @@ public struct ConfigFile: Sendable {
 
     public let path: String
     public let lines: [Line]
+    /// The environment variable that named the file, for messages.
+    public var variable = "TRAWL_CONFIG_PATH"
 
     /// Splits `contents` into arguments, dropping comments and blank lines.
     public init(path: String, contents: String) {
@@ -37,22 +41,19 @@ public struct ConfigFile: Sendable {
     }
 
     /// Reads the file at `path`. Throws `ConfigError.unreadable` when it cannot be read.
-    public static func load(path: String) throws(ConfigError) -> ConfigFile {
+    public static func load(path: String, variable: String = "TRAWL_CONFIG_PATH") throws(ConfigError) -> ConfigFile {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { throw .unreadable(path: path, variable: variable, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
-        var bytes: [UInt8] = []
-        var piece = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let got = piece.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if got < 0 {
-                if errno == EINTR { continue }
-                throw .unreadable(path: path, reason: String(cString: strerror(errno)))
-            }
-            if got == 0 { break }
-            bytes += piece[..<got]
+        let bytes: [UInt8]
+        switch WholeInput.read(fd) {
+        case .success(let read): bytes = read
+        case .failure(let failure):
+            throw .unreadable(path: path, variable: variable, reason: String(cString: strerror(failure.errno)))
         }
-        return ConfigFile(path: path, contents: String(decoding: bytes, as: UTF8.self))
+        var file = ConfigFile(path: path, contents: String(decoding: bytes, as: UTF8.self))
+        file.variable = variable
+        return file
     }
 
     /// The arguments that apply to `command`, in file order, ready to go before the
@@ -60,6 +61,14 @@ public struct ConfigFile: Sendable {
     /// - Parameter commands: every command; a flag is unknown only when none of them has it.
     public func arguments(for command: CommandSpec, among commands: [CommandSpec] = Commands.all)
         throws(ConfigError) -> [String] {
+        var skipped: [ConfigError] = []
+        return try arguments(for: command, among: commands, skipped: &skipped)
+    }
+
+    /// As `arguments(for:among:)`; the unknown flags skipped are added to `skipped`, each
+    /// a warning to print.
+    public func arguments(for command: CommandSpec, among commands: [CommandSpec] = Commands.all,
+                          skipped: inout [ConfigError]) throws(ConfigError) -> [String] {
         var result: [String] = []
         var index = 0
         /// The value of a flag at `line`: attached text, or the next line.
@@ -68,6 +77,10 @@ public struct ConfigFile: Sendable {
             guard index < lines.count else { throw error(line, .missingValue(flag)) }
             defer { index += 1 }
             return lines[index]
+        }
+        /// After an unknown flag: a next line that is not a flag is its value, skipped with it.
+        func skipValue(after attached: String?) {
+            if attached == nil, index < lines.count, !lines[index].text.hasPrefix("-") { index += 1 }
         }
         while index < lines.count {
             let line = lines[index]
@@ -79,7 +92,9 @@ public struct ConfigFile: Sendable {
                 let attached = body.contains("=") ? String(body.drop { $0 != "=" }.dropFirst()) : nil
                 guard let spec = commands.lazy.compactMap({ $0.flag(long: name) }).first else {
                     let suggestion = ArgumentParser.nearest(to: name, among: commands.flatMap { $0.flags.map(\.long) })
-                    throw error(line, .unknownFlag("--" + name, suggestion: suggestion.map { "--" + $0 }))
+                    skipped.append(error(line, .unknownFlag("--" + name, suggestion: suggestion.map { "--" + $0 })))
+                    skipValue(after: attached)
+                    continue
                 }
                 let applies = command.flag(long: name) != nil
                 if spec.takesValue {
@@ -107,7 +122,8 @@ public struct ConfigFile: Sendable {
                     }
                 } else {
                     let unknown = text.dropFirst().first { letter in !commands.contains { $0.flag(short: letter) != nil } }
-                    throw error(line, .unknownFlag("-" + String(unknown ?? text.dropFirst().first!), suggestion: nil))
+                    skipped.append(error(line, .unknownFlag("-" + String(unknown ?? text.dropFirst().first!), suggestion: nil)))
+                    skipValue(after: text.count > 2 ? "" : nil)
                 }
             } else {
                 throw error(line, .notAFlag(text))
@@ -143,7 +159,8 @@ public struct ConfigFile: Sendable {
     }
 }
 
-/// A config file that cannot be used; trawl stops with exit status 2.
+/// A config file that cannot be used: a bad line stops trawl with exit status 2; an
+/// unreadable file and an unknown flag are warnings (as rg's missing config file is).
 public enum ConfigError: Error, Equatable, CustomStringConvertible {
     public enum Problem: Equatable, Sendable {
         case unknownFlag(String, suggestion: String?)
@@ -153,13 +170,13 @@ public enum ConfigError: Error, Equatable, CustomStringConvertible {
         case notAFlag(String)
     }
 
-    case unreadable(path: String, reason: String)
+    case unreadable(path: String, variable: String, reason: String)
     case badLine(path: String, line: Int, problem: Problem)
 
     public var description: String {
         switch self {
-        case .unreadable(let path, let reason):
-            return "config file \(path) (TRAWL_CONFIG_PATH): cannot read it: \(reason)"
+        case .unreadable(let path, let variable, let reason):
+            return "config file \(path) (\(variable)): cannot read it: \(reason)"
         case .badLine(let path, let line, let problem):
             let what: String
             switch problem {

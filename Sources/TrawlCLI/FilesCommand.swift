@@ -8,17 +8,14 @@ import WorkerPool
 /// `trawl files`: the list of files a scan would read.
 enum FilesCommand {
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
-        let flags = try WalkFlags(arguments, sortDefault: .completion)
-        if arguments.has("type-list") {
-            for line in flags.options.fileTypes.listing() { output.append(line + "\n") }
-            output.flush()
-            return 0
-        }
+        let flags = try WalkFlags(arguments, sortDefault: .completion, timeSorts: true)
+        let quiet = arguments.has("quiet")
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
         // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
         defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
         let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt)
         var listed = 0
+        var waiting: [(entry: WalkEntry, record: Void)] = []
         var failed = false
         let terminator = flags.pathTerminator
         // Paths from --files-from arrive unchecked (.unknown): one stat tells a missing path
@@ -46,10 +43,16 @@ enum FilesCommand {
                 failed = true
                 return true
             case .record(let entry, .success):
+                listed += 1
+                // -q: the first file found answers the question.
+                if quiet { return false }
+                if flags.deferredSort != nil {
+                    waiting.append((entry, ()))
+                    return true
+                }
                 output.append(entry.path)
                 output.append(terminator)
                 output.endRecord()
-                listed += 1
                 return !output.isBroken
             case .walkError(let error):
                 output.flush()
@@ -58,7 +61,14 @@ enum FilesCommand {
                 return true
             }
         }
+        for (entry, _) in flags.deferredSort?.sorted(waiting) ?? [] {
+            output.append(entry.path)
+            output.append(terminator)
+            output.endRecord()
+            if output.isBroken { break }
+        }
         output.flush()
+        if quiet && listed > 0 { return 0 }
         if failed { return 2 }
         return listed > 0 ? 0 : 1
     }

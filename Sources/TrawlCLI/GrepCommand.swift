@@ -3,6 +3,7 @@
 #endif
 import Scan
 import Search
+import Synchronization
 import Walk
 import WorkerPool
 
@@ -25,7 +26,7 @@ enum GrepCommand {
             guard !positionals.isEmpty else { throw ArgumentError.missingArgument("PATTERN") }
             patterns = [GrepPatterns.commandLineBytes(positionals.removeFirst())]
         }
-        let flags = try WalkFlags(arguments, sortDefault: .completion)
+        let flags = try WalkFlags(arguments, sortDefault: .completion, timeSorts: true)
         let stdoutIsTerminal = isatty(1) == 1
         let searchStdin = positionals.isEmpty && flags.filesFrom == nil && stdinIsReadable()
         let singleFile = searchStdin || (positionals.count == 1 && isRegularFile(positionals[0]))
@@ -37,7 +38,7 @@ enum GrepCommand {
             return 130  // Ctrl-C while compiling: nothing searched, nothing to report
         }
         if patterns.isEmpty { return 1 }
-        output.flushEachRecord = stdoutIsTerminal
+        output.flushEachRecord = configuration.lineBuffered
 
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
         // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
@@ -51,68 +52,90 @@ enum GrepCommand {
         var printedRecords = 0
         let job = ScanJob<GrepRecord>.pooled { entry in
             guard !interrupt.isCancelled else { return nil }
-            return searchers.search(entry)
+            guard let sort = flags.deferredSort, sort.key != .path else { return searchers.search(entry) }
+            let time = sort.time(of: entry.path)
+            var record = searchers.search(entry)
+            record?.sortTime = time
+            return record
         }
         let source: ScanSource = searchStdin
             ? .entries([WalkEntry(path: Array("<stdin>".utf8), depth: 0, kind: .fifo)])
             : try flags.source(paths: positionals)
+        /// Prints one file's record; false to stop (`-q` found a match, stdout closed).
+        func emit(_ entry: WalkEntry, _ record: GrepRecord) -> Bool {
+            totals.searched += 1
+            totals.bytesSearched += record.bytesSearched
+            totals.bytesPrinted += record.bytesPrinted
+            totals.elapsed += record.elapsed
+            if let error = record.error {
+                output.flush()
+                if !configuration.output.noMessages { Diagnostics.error(error) }
+                failed = true
+            }
+            if record.matchedLines > 0 {
+                anyMatch = true
+                totals.filesWithMatch += 1
+                totals.matchedLines += record.matchedLines
+                totals.matches += record.matches
+            }
+            if configuration.mode == .quiet { return !anyMatch }
+            let terminator: UInt8 = configuration.nullAfterPath ? 0 : 10
+            switch configuration.mode {
+            case .filesWithMatches:
+                if record.matchedLines > 0 { output.append(configuration.output.displayPath(entry.path)); output.append(terminator) }
+            case .filesWithoutMatch:
+                if record.matchedLines == 0 && record.error == nil {
+                    output.append(configuration.output.displayPath(entry.path))
+                    output.append(terminator)
+                }
+            case .count:
+                if record.matchedLines > 0 || (configuration.output.includeZero && record.error == nil) {
+                    if configuration.withFilename {
+                        output.append(configuration.output.displayPath(entry.path))
+                        output.append(configuration.nullAfterPath ? 0 : UInt8(ascii: ":"))
+                    }
+                    output.append(decimal: configuration.output.countMatches ? record.matches : record.matchedLines)
+                    output.append(10)
+                }
+            default:
+                if !record.output.isEmpty {
+                    // Between files: a blank line under headings, `--` between context groups.
+                    if printedRecords > 0 {
+                        if configuration.heading { output.append(10) }
+                        else if configuration.contextEnabled, let separator = configuration.output.contextSeparator {
+                            output.append(separator)
+                            output.append(10)
+                        }
+                    }
+                    printedRecords += 1
+                    // A huge record (a 1 GB line) is written from its own array: a second copy doubled the peak.
+                    if record.output.count > 1 << 20 { output.appendWrittenThrough(record.output) }
+                    else { output.append(record.output) }
+                }
+            }
+            output.endRecord()
+            return !output.isBroken
+        }
+        var waiting: [(entry: WalkEntry, record: GrepRecord)] = []
         let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
         scan.run(source: source, job: flags.sharded(job), whenIdle: { output.flush() },
                  whenStalled: { Diagnostics.error(stallNote($0)) }) { event in
             switch event {
             case .walkError(let error):
                 output.flush()
-                Diagnostics.error(error.description)
+                if !configuration.output.noMessages { Diagnostics.error(error.description) }
                 failed = true
                 return true
             case .record(let entry, let record):
-                totals.searched += 1
-                totals.bytesSearched += record.bytesSearched
-                totals.bytesPrinted += record.bytesPrinted
-                totals.elapsed += record.elapsed
-                if let error = record.error {
-                    output.flush()
-                    Diagnostics.error(error)
-                    failed = true
+                if flags.deferredSort != nil {
+                    waiting.append((entry, record))
+                    return true
                 }
-                if record.matchedLines > 0 {
-                    anyMatch = true
-                    totals.filesWithMatch += 1
-                    totals.matchedLines += record.matchedLines
-                    totals.matches += record.matches
-                }
-                if configuration.mode == .quiet { return !anyMatch }
-                let terminator: UInt8 = configuration.nullAfterPath ? 0 : 10
-                switch configuration.mode {
-                case .filesWithMatches:
-                    if record.matchedLines > 0 { output.append(entry.path); output.append(terminator) }
-                case .filesWithoutMatch:
-                    if record.matchedLines == 0 && record.error == nil { output.append(entry.path); output.append(terminator) }
-                case .count:
-                    if record.matchedLines > 0 {
-                        if configuration.withFilename {
-                            output.append(entry.path)
-                            output.append(configuration.nullAfterPath ? 0 : UInt8(ascii: ":"))
-                        }
-                        output.append(decimal: record.matchedLines)
-                        output.append(10)
-                    }
-                default:
-                    if !record.output.isEmpty {
-                        // Between files: a blank line under headings, `--` between context groups.
-                        if printedRecords > 0 {
-                            if configuration.heading { output.append(10) }
-                            else if configuration.contextEnabled { output.append("--\n") }
-                        }
-                        printedRecords += 1
-                        // A huge record (a 1 GB line) is written from its own array: a second copy doubled the peak.
-                        if record.output.count > 1 << 20 { output.appendWrittenThrough(record.output) }
-                        else { output.append(record.output) }
-                    }
-                }
-                output.endRecord()
-                return !output.isBroken
+                return emit(entry, record)
             }
+        }
+        if let sort = flags.deferredSort {
+            for (entry, record) in sort.sorted(waiting, recordedTime: \.sortTime) where emit(entry, record) == false { break }
         }
         let elapsed = ContinuousClock.now - started
         if configuration.mode == .json {
@@ -124,6 +147,15 @@ enum GrepCommand {
             output.append("\n\(totals.matches) matches\n\(totals.matchedLines) matched lines\n\(totals.filesWithMatch) files contained matches\n\(totals.searched) files searched\n\(totals.bytesSearched) bytes searched\n\(seconds.fixed(6)) seconds\n")
         }
         output.flush()
+        // As rg: a walk of the current directory that searched nothing at all is a warning
+        // and exit status 2 (a filter probably took more than meant).
+        let walkedCurrentDirectory = positionals.isEmpty && !searchStdin && flags.filesFrom == nil
+        if walkedCurrentDirectory && searchers.filesSearched == 0 && !failed && !interrupt.isCancelled {
+            if !configuration.output.noMessages {
+                Diagnostics.error("No files were searched, which means trawl probably applied a filter you didn't expect (ignore files, hidden files, -g, -t, --max-filesize).")
+            }
+            return 2
+        }
         if interrupt.isCancelled && !output.isBroken && configuration.mode != .quiet { return 130 }
         if configuration.mode == .quiet && anyMatch { return 0 }
         if failed { return 2 }
@@ -155,6 +187,9 @@ final class SearcherCache: @unchecked Sendable {
     private let lock = ConditionLock()
     private var free: [Searcher] = []
     let configuration: GrepConfiguration
+    private let searchedCount = Atomic<Int>(0)
+    /// Files opened for searching so far (rg warns when a walk searched none).
+    var filesSearched: Int { searchedCount.load(ordering: .relaxed) }
     private let explicitSearch: SearchOptions
     private let walkedSearch: SearchOptions
 
@@ -169,11 +204,15 @@ final class SearcherCache: @unchecked Sendable {
         self.pool = pool
         var walked = configuration.search
         var explicit = configuration.search
-        if configuration.searchBinary {
+        // Decoded input (or -E none's raw bytes) is searched with no BOM sniffing.
+        let sniff = configuration.encoding == .auto && !configuration.transformsInput
+        walked.sniffEncoding = sniff
+        explicit.sniffEncoding = sniff
+        if configuration.searchBinary || configuration.output.nullData {
             walked.binaryMode = .text
             explicit.binaryMode = .text
         } else {
-            walked.binaryMode = .quit
+            walked.binaryMode = configuration.searchBinaryFound ? .convert : .quit
             explicit.binaryMode = .convert
         }
         walkedSearch = walked
@@ -181,16 +220,29 @@ final class SearcherCache: @unchecked Sendable {
     }
 
     func search(_ entry: WalkEntry) -> GrepRecord? {
+        searchedCount.add(1, ordering: .relaxed)
         // Roots and listed paths are explicit: a binary match is reported, not skipped.
         let explicit = entry.depth == 0
         let options = explicit ? explicitSearch : walkedSearch
         let searcher = take(options)
         defer { give(searcher) }
-        var printer = GrepPrinter(configuration: configuration, path: entry.path, explicit: explicit)
+        // --binary: a walked binary file is reported as a named one is.
+        var printer = GrepPrinter(configuration: configuration, path: entry.path,
+                                  explicit: explicit || configuration.searchBinaryFound)
         let isStdin = entry.kind == .fifo && entry.path == Array("<stdin>".utf8)
+        printer.writesThrough = isStdin && configuration.lineBuffered && configuration.mode == .lines
         let fd: Int32
+        var child: Preprocessor.Child? = nil
+        let path = String(decoding: entry.path, as: UTF8.self)
         if isStdin {
             fd = 0
+        } else if let invocation = configuration.preprocessor?.invocation(for: entry.path) {
+            do { child = try Preprocessor.spawn(invocation.argv, stdinPath: invocation.fileOnStdin ? entry.path : nil) } catch {
+                return GrepRecord(output: [], matchedLines: 0, matches: 0, bytesSearched: 0,
+                                  error: "\(path): preprocessor command could not start: \(error.reason)",
+                                  bytesPrinted: 0, elapsed: .zero)
+            }
+            fd = child!.output
         } else {
             var backoff = DescriptorBackoff()
             while true {
@@ -205,23 +257,26 @@ final class SearcherCache: @unchecked Sendable {
                 }
             }
         }
-        defer { if !isStdin { close(fd) } }
-        let path = String(decoding: entry.path, as: UTF8.self)
+        defer { if !isStdin && child == nil { close(fd) } }
         let started = configuration.mode == .json ? ContinuousClock.now : nil
         // The first read tells a small file (no fstat) from one to map or split.
-        _ = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular)
-        var split: SearchResult? = nil
-        if let mapping = searcher.begunMapping, let pool, bigFilePieces > 1,
-           BigFileSearch.applies(to: configuration, options: options, threads: pool.maxWorkers) {
-            split = BigFileSearch.search(mapping: mapping, path: path, pieces: bigFilePieces, options: options,
-                                         searchers: self, pool: pool, into: &printer)
-        }
         var result: SearchResult
-        if let split {
-            result = split
-            if searcher.abandonBegun() && result.error == nil { result.error = .truncated(path: path) }
+        if configuration.transformsInput {
+            result = searchTransformed(fd: fd, path: path, searcher: searcher, into: &printer)
         } else {
-            result = searcher.searchBegun(path: path, into: &printer)
+            _ = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular && child == nil)
+            var split: SearchResult? = nil
+            if let mapping = searcher.begunMapping, let pool, bigFilePieces > 1, !configuration.output.stopOnNonmatch,
+               BigFileSearch.applies(to: configuration, options: options, threads: pool.maxWorkers) {
+                split = BigFileSearch.search(mapping: mapping, path: path, pieces: bigFilePieces, options: options,
+                                             searchers: self, pool: pool, into: &printer)
+            }
+            if let split {
+                result = split
+                if searcher.abandonBegun() && result.error == nil { result.error = .truncated(path: path) }
+            } else {
+                result = searcher.searchBegun(path: path, into: &printer)
+            }
         }
         var elapsed = Duration.zero
         if let started {
@@ -229,20 +284,41 @@ final class SearcherCache: @unchecked Sendable {
             printer.writeJSONEnd(bytesSearched: result.stats.bytesSearched, binaryOffset: result.stats.binaryByteOffset,
                                  elapsed: elapsed)
         }
-        if printer.out.isEmpty && printer.matchedLines == 0 && result.error == nil
-            && configuration.mode != .filesWithoutMatch && !configuration.stats {
+        var error = result.error?.description
+        // A child stopped early by a closed pipe (-q, -l, -m) did no wrong.
+        let readToTheEnd = options.maxCount == nil
+        if let child, let failure = child.finish(searchCompleted: readToTheEnd), error == nil {
+            error = "\(path): preprocessor command failed: \(failure)"
+        }
+        if printer.out.isEmpty && printer.matchedLines == 0 && error == nil
+            && configuration.mode != .filesWithoutMatch && !configuration.stats && !configuration.output.includeZero {
             return nil
         }
         return GrepRecord(output: printer.out, matchedLines: printer.matchedLines, matches: printer.matches,
-                          bytesSearched: result.stats.bytesSearched, error: result.error?.description,
+                          bytesSearched: result.stats.bytesSearched, error: error,
                           bytesPrinted: printer.bytesPrinted, elapsed: elapsed)
+    }
+
+    /// `-E` and `--null-data`: the input read whole, decoded to UTF-8, and under
+    /// `--null-data` its NULs and newlines swapped (the printer swaps them back), so NUL
+    /// ends each line the searcher sees.
+    private func searchTransformed(fd: Int32, path: String, searcher: Searcher, into printer: inout GrepPrinter) -> SearchResult {
+        var bytes: [UInt8]
+        switch WholeInput.read(fd) {
+        case .failure(let failure):
+            return SearchResult(stats: SearchStats(), error: .read(path: path, errno: failure.errno))
+        case .success(let read):
+            bytes = configuration.encoding == .none ? read : configuration.encoding.decode(read)
+        }
+        if configuration.output.nullData { GrepOutputOptions.swapNULAndNewline(&bytes) }
+        return bytes.withUnsafeBytes { searcher.search(bytes: $0, path: path, into: &printer) }
     }
 
     func take(_ options: SearchOptions) -> Searcher {
         if let reused = lock.withLock({ free.firstIndex { $0.options == options }.map { free.remove(at: $0) } }) {
             return reused
         }
-        let searcher = Searcher(matcher: configuration.matcher, options: options)
+        let searcher = Searcher(matcher: configuration.searchMatcher, options: options)
         let cancellation = self.cancellation
         searcher.isCancelled = { cancellation.isCancelled }
         return searcher

@@ -10,6 +10,12 @@ final class GrepConfiguration: Sendable {
     enum Mode: Sendable, Equatable { case lines, count, filesWithMatches, filesWithoutMatch, quiet, json }
 
     let matcher: any Matcher
+    /// What the line searcher runs: `matcher`, or under `--passthru` one that reports every line.
+    let searchMatcher: any Matcher
+    /// The flags beyond the plain line (`-r`, `--vimgrep`, `-b`, `-M`, separators, ...).
+    let output: GrepOutputOptions
+    /// False when any of `output` needs the printer's slower, general path.
+    let plain: Bool
     let search: SearchOptions
     let mode: Mode
     let onlyMatching: Bool
@@ -21,7 +27,19 @@ final class GrepConfiguration: Sendable {
     let nullAfterPath: Bool
     let contextEnabled: Bool
     let searchBinary: Bool
+    /// `--binary`: binary files found by walking are searched as named ones are (their
+    /// match reported as "binary file matches"), not left at the first NUL.
+    let searchBinaryFound: Bool
+    /// `--pre` and `-z`: files read through a child process.
+    let preprocessor: Preprocessor?
+    /// `-E/--encoding`.
+    let encoding: InputEncoding
+    /// Each input is read whole and decoded (`-E` other than auto and none) or has its
+    /// NULs and newlines swapped (`--null-data`) before it is searched.
+    let transformsInput: Bool
     let stats: Bool
+    /// Each line written as it is found: a terminal, or `--line-buffered`.
+    let lineBuffered: Bool
 
     /// `patterns` are the bytes given; `interrupt` stops a long compilation (then a
     /// `RegexError` of kind `.cancelled` is thrown).
@@ -44,36 +62,53 @@ final class GrepConfiguration: Sendable {
         let multiline = arguments.has("multiline")
         regexOptions.crlf = arguments.has("crlf")
         regexOptions.lineTerminatorFree = !multiline
-        let engine = arguments.has("swift-regex") ? "swift" : (arguments.value("engine") ?? "default")
+        regexOptions.unicode = arguments.lastOf("no-unicode", "unicode") != "no-unicode"
+        regexOptions.dotMatchesNewline = multiline
+            && arguments.lastOf("multiline-dotall", "no-multiline-dotall") == "multiline-dotall"
+        let engine = Self.engine(arguments)
+        let sizeLimit = try arguments.value("regex-size-limit").map { try WalkFlags.size($0, flag: "--regex-size-limit") }
+        _ = try arguments.value("dfa-size-limit").map { try WalkFlags.size($0, flag: "--dfa-size-limit") }
         // Plain -F: a large set goes to Aho-Corasick; as one regex (a trie in the NFA)
         // 100,000 words were refused as too big.
         let literalSet = arguments.has("fixed-strings") && !arguments.has("word-regexp") && !arguments.has("line-regexp")
             && !multiline && LiteralSetMatcher.accepts(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
+        let bigLiteralSet = literalSet && patternBytes.count >= Self.literalSetThreshold
         switch engine {
-        case "default" where literalSet && patternBytes.count >= Self.literalSetThreshold:
+        case "default" where bigLiteralSet, "auto" where bigLiteralSet:
             matcher = LiteralSetMatcher(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
-        case "default":
+        case "default", "auto":
             do {
-                matcher = try Regex(patterns: patterns, options: regexOptions,
-                                    isCancelled: interrupt.map { token in { token.isCancelled } })
-            } catch where error.kind == .cancelled {
+                let regex = try Regex(patterns: patterns, options: regexOptions,
+                                      isCancelled: interrupt.map { token in { token.isCancelled } })
+                if let sizeLimit, regex.compiledSize > sizeLimit {
+                    throw CommandError.message("regex parse error: compiled regex exceeds size limit of \(sizeLimit) bytes (--regex-size-limit)")
+                }
+                matcher = regex
+            } catch let error as RegexError where error.kind == .cancelled {
                 throw error
-            } catch where error.kind == .sizeLimit && literalSet {
+            } catch let error as RegexError where error.kind == .sizeLimit && literalSet {
                 matcher = LiteralSetMatcher(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
-            } catch {
-                throw CommandError.message(error.description)
+            } catch let error as RegexError {
+                // --engine auto: what trawl's engine cannot read (look-around, backreferences)
+                // goes to Swift's Regex, as rg's hybrid mode goes to PCRE2.
+                guard engine == "auto" else { throw CommandError.message(error.description) }
+                matcher = try SwiftRegexMatcher(patterns: patterns, caseInsensitive: regexOptions.caseInsensitive)
             }
-        case "swift":
+        case "swift", "pcre2":
             matcher = try SwiftRegexMatcher(patterns: patterns, caseInsensitive: regexOptions.caseInsensitive)
         default:
-            throw ArgumentError.invalidValue(flag: "--engine", value: engine, reason: "expected 'default' or 'swift'")
+            throw ArgumentError.invalidValue(flag: "--engine", value: engine, reason: "expected 'default', 'auto', 'swift' or 'pcre2'")
         }
+
+        let output = try GrepOutputOptions(arguments, patterns: patterns, caseInsensitive: regexOptions.caseInsensitive)
+        searchMatcher = output.passthru ? PassthruMatcher() : matcher
+        self.output = output
 
         if arguments.has("quiet") { mode = .quiet }
         else if arguments.has("json") { mode = .json }
         else if arguments.has("files-with-matches") { mode = .filesWithMatches }
         else if arguments.has("files-without-match") { mode = .filesWithoutMatch }
-        else if arguments.has("count") { mode = .count }
+        else if arguments.has("count") || arguments.has("count-matches") { mode = .count }
         else { mode = .lines }
 
         var search = SearchOptions()
@@ -87,36 +122,83 @@ final class GrepConfiguration: Sendable {
             search.afterContext = 0
         }
         search.maxCount = try arguments.value("max-count").map { try WalkFlags.number($0, flag: "--max-count") }
+        if output.passthru {
+            // Every line reaches the printer, which counts the real matches (`-m`) itself.
+            search.beforeContext = 0
+            search.afterContext = 0
+            search.maxCount = nil
+        }
         if mode == .filesWithMatches || mode == .filesWithoutMatch || mode == .quiet { search.maxCount = 1 }
-        searchBinary = arguments.has("text") || arguments.count("unrestricted") >= 3
-        column = arguments.has("column")
+        searchBinary = arguments.lastOf("text", "no-text") == "text" || arguments.count("unrestricted") >= 3
+        searchBinaryFound = arguments.lastOf("binary", "no-binary") == "binary"
+        preprocessor = Preprocessor(arguments)
+        encoding = arguments.lastOf("encoding", "no-encoding") == "encoding"
+            ? try InputEncoding(label: arguments.value("encoding")!) : .auto
+        transformsInput = (encoding != .auto && encoding != .none) || output.nullData
+        let vimgrep = output.vimgrep
+        column = arguments.lastOf("column", "no-column") == "column" || (vimgrep && !arguments.has("no-column"))
         onlyMatching = arguments.has("only-matching")
-        switch arguments.lastOf("line-number", "no-line-number") {
+        switch arguments.occurrences.last(where: { ["line-number", "no-line-number", "pretty"].contains($0.flag) })?.flag {
+        case "pretty": lineNumbers = true
         case "line-number": lineNumbers = true
         case "no-line-number": lineNumbers = false
         default: lineNumbers = stdoutIsTerminal || column
         }
-        search.lineNumbers = lineNumbers || mode == .json
+        search.lineNumbers = lineNumbers || mode == .json || output.stopOnNonmatch
         self.search = search
         contextEnabled = search.beforeContext > 0 || search.afterContext > 0
 
         if arguments.has("no-filename") { withFilename = false }
-        else if arguments.has("with-filename") { withFilename = true }
+        else if arguments.has("with-filename") || vimgrep { withFilename = true }
         else { withFilename = !singleFile }
-        switch arguments.lastOf("heading", "no-heading") {
+        switch arguments.occurrences.last(where: { ["heading", "no-heading", "pretty"].contains($0.flag) })?.flag {
+        case "pretty": heading = withFilename
+        case _ where vimgrep: heading = false
         case "heading": heading = withFilename
         case "no-heading": heading = false
         default: heading = stdoutIsTerminal && withFilename
         }
         let environment = ProcessEnvironment.current
-        switch arguments.value("color") ?? "auto" {
-        case "always": color = true
+        let colorChoice = arguments.occurrences.last { $0.flag == "color" || $0.flag == "pretty" }
+        switch colorChoice?.flag == "pretty" ? "always" : (colorChoice?.value ?? "auto") {
+        case "always", "ansi": color = true
         case "never": color = false
         case "auto": color = stdoutIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
-        case let other: throw ArgumentError.invalidValue(flag: "--color", value: other, reason: "expected auto, always or never")
+        case let other: throw ArgumentError.invalidValue(flag: "--color", value: other, reason: "expected auto, always, ansi or never")
         }
         nullAfterPath = arguments.has("null")
         stats = arguments.has("stats")
+        let buffering = arguments.occurrences.last {
+            ["line-buffered", "block-buffered", "no-line-buffered", "no-block-buffered"].contains($0.flag)
+        }?.flag
+        switch buffering {
+        case "line-buffered": lineBuffered = true
+        case "block-buffered": lineBuffered = false
+        default: lineBuffered = stdoutIsTerminal
+        }
+        plain = output.isPlain
+    }
+}
+
+extension GrepConfiguration {
+    /// The engine the last of `--engine`, `-P/--pcre2`, `--no-pcre2`, `--auto-hybrid-regex`
+    /// and `--no-auto-hybrid-regex` asks for.
+    static func engine(_ arguments: ParsedArguments) -> String {
+        let flags = ["engine", "swift-regex", "pcre2", "no-pcre2", "auto-hybrid-regex", "no-auto-hybrid-regex"]
+        switch arguments.occurrences.last(where: { flags.contains($0.flag) }) {
+        case let occurrence? where occurrence.flag == "engine": return occurrence.value ?? "default"
+        case let occurrence? where occurrence.flag == "swift-regex" || occurrence.flag == "pcre2": return "swift"
+        case let occurrence? where occurrence.flag == "auto-hybrid-regex": return "auto"
+        default: return "default"
+        }
+    }
+}
+
+/// `--passthru`: every line is reported to the printer, which prints those the real matcher
+/// does not match as context. An empty match at `start` puts the line holding it forward.
+struct PassthruMatcher: Matcher {
+    func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
+        start < haystack.count ? start..<start : nil
     }
 }
 
@@ -149,5 +231,27 @@ final class SwiftRegexMatcher: Matcher, @unchecked Sendable {
         let lower = utf8.distance(from: utf8.startIndex, to: match.range.lowerBound)
         let upper = utf8.distance(from: utf8.startIndex, to: match.range.upperBound)
         return lower..<upper
+    }
+}
+
+extension SwiftRegexMatcher {
+    /// The groups of the match at `span` (`-r`'s `$1`, `${name}`), as byte ranges of `line`:
+    /// by number (0 the whole match) and by name. Empty when Swift's Regex finds no match there.
+    func captures(in line: UnsafeRawBufferPointer, at span: Range<Int>) -> ([Range<Int>?], [String: Range<Int>]) {
+        let text = String(decoding: line, as: UTF8.self)
+        let utf8 = text.utf8
+        guard utf8.count == line.count, span.lowerBound <= utf8.count else { return ([], [:]) }
+        let from = utf8.index(utf8.startIndex, offsetBy: span.lowerBound)
+        guard let match = try? regex.firstMatch(in: text[from...]) else { return ([], [:]) }
+        var numbered: [Range<Int>?] = []
+        var named: [String: Range<Int>] = [:]
+        for element in match.output {
+            let range = element.range.map {
+                utf8.distance(from: utf8.startIndex, to: $0.lowerBound)..<utf8.distance(from: utf8.startIndex, to: $0.upperBound)
+            }
+            numbered.append(range)
+            if let name = element.name, let range { named[name] = range }
+        }
+        return (numbered, named)
     }
 }

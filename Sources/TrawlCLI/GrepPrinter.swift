@@ -14,6 +14,8 @@ struct GrepRecord: Sendable {
     /// `--json`: the bytes of this file's records, and the time its search took.
     var bytesPrinted: Int
     var elapsed: Duration
+    /// `--sort accessed` and the other time orders: the time read before the search.
+    var sortTime: Int? = nil
 }
 
 /// ripgrep's standard printer as a `SearchSink`: formats one file's lines into a byte
@@ -28,16 +30,21 @@ struct GrepPrinter: SearchSink {
     var matches = 0
     private var binaryOffset: Int?
     private var printedHeading = false
+    /// `--stop-on-nonmatch`: the number of the last line of the last reported match.
+    var lastMatchedLine: Int?
+    /// Line-buffered stdin (`tail -f log | trawl grep ERROR`): each line goes to stdout as
+    /// it is printed. Only for a lone input, whose output nothing can interleave with.
+    var writesThrough = false
+    /// Reused by the general path (`GrepPrinterFormatting`) so a line costs no allocation.
+    var spanScratch: [Range<Int>] = []
+    var shownSpanScratch: [Range<Int>] = []
+    var lineScratch: [UInt8] = []
 
-    // ripgrep's default colours: path magenta, line number green, match bold red.
-    static let pathColor: [UInt8] = Array("\u{1b}[0m\u{1b}[35m".utf8)
-    static let lineColor: [UInt8] = Array("\u{1b}[0m\u{1b}[32m".utf8)
-    static let matchColor: [UInt8] = Array("\u{1b}[0m\u{1b}[1m\u{1b}[31m".utf8)
-    static let reset: [UInt8] = Array("\u{1b}[0m".utf8)
+    static let reset = ColorPalette.reset
 
     init(configuration: GrepConfiguration, path: [UInt8], explicit: Bool) {
         self.configuration = configuration
-        self.path = path
+        self.path = configuration.output.displayPath(path)
         self.explicit = explicit
     }
 
@@ -47,6 +54,7 @@ struct GrepPrinter: SearchSink {
 
     mutating func matched(_ line: SearchLine) -> Bool {
         let line = shifted(line)
+        if !configuration.plain, let verdict = formattedMatched(line) { return verdict }
         if let binaryOffset, explicit, configuration.mode == .lines {
             // Explicit binary file: rg prints one line instead of the matches.
             writePathPrefixForMessage()
@@ -59,12 +67,14 @@ struct GrepPrinter: SearchSink {
         case .quiet, .filesWithMatches, .filesWithoutMatch:
             return false
         case .count:
+            if configuration.output.countMatches { countMatches(in: line) }
             return true
         case .json:
             writeJSON(line, type: "match")
             return true
         case .lines:
             writeLine(line, separator: UInt8(ascii: ":"))
+            if writesThrough { writeThrough() }
             return true
         }
     }
@@ -87,13 +97,18 @@ struct GrepPrinter: SearchSink {
         let line = shifted(line)
         switch configuration.mode {
         case .json: writeJSON(line, type: "context")
-        case .lines: writeLine(line, separator: UInt8(ascii: "-"), isContext: true)
+        case .lines:
+            writeLine(line, separator: UInt8(ascii: "-"), isContext: true)
+            if writesThrough { writeThrough() }
         default: break
         }
     }
 
     mutating func contextBreak() {
-        if configuration.mode == .lines { out.append(contentsOf: [UInt8(ascii: "-"), UInt8(ascii: "-"), 10]) }
+        if configuration.mode == .lines, let separator = configuration.output.contextSeparator {
+            out.append(contentsOf: separator)
+            out.append(10)
+        }
     }
 
     mutating func binaryDetected(offset: Int) {
@@ -109,10 +124,10 @@ struct GrepPrinter: SearchSink {
 
     // MARK: Formatting
 
-    private mutating func writeHeadingIfNeeded() {
+    mutating func writeHeadingIfNeeded() {
         guard configuration.heading, !printedHeading else { return }
         printedHeading = true
-        if configuration.color { out.append(contentsOf: Self.pathColor) }
+        if configuration.color { out.append(contentsOf: configuration.output.palette.path) }
         out.append(contentsOf: path)
         if configuration.color { out.append(contentsOf: Self.reset) }
         out.append(configuration.nullAfterPath ? 0 : 10)
@@ -128,19 +143,19 @@ struct GrepPrinter: SearchSink {
 
     private mutating func writePrefix(lineNumber: Int?, column: Int?, separator: UInt8) {
         if configuration.withFilename && !configuration.heading {
-            if configuration.color { out.append(contentsOf: Self.pathColor) }
+            if configuration.color { out.append(contentsOf: configuration.output.palette.path) }
             out.append(contentsOf: path)
             if configuration.color { out.append(contentsOf: Self.reset) }
             out.append(configuration.nullAfterPath ? 0 : separator)
         }
         if configuration.lineNumbers, let lineNumber {
-            if configuration.color { out.append(contentsOf: Self.lineColor) }
+            if configuration.color { out.append(contentsOf: configuration.output.palette.line) }
             appendDecimal(lineNumber)
             if configuration.color { out.append(contentsOf: Self.reset) }
             out.append(separator)
         }
         if let column {
-            if configuration.color { out.append(contentsOf: Self.lineColor) }
+            if configuration.color { out.append(contentsOf: configuration.output.palette.column) }
             appendDecimal(column)
             if configuration.color { out.append(contentsOf: Self.reset) }
             out.append(separator)
@@ -148,6 +163,7 @@ struct GrepPrinter: SearchSink {
     }
 
     private mutating func writeLine(_ line: SearchLine, separator: UInt8, isContext: Bool = false) {
+        if !configuration.plain { return writeFormattedLine(line, isContext: isContext) }
         writeHeadingIfNeeded()
         let bytes = line.bytes
         if configuration.search.multiline && !configuration.onlyMatching && hasInteriorNewline(bytes) {
@@ -184,10 +200,14 @@ struct GrepPrinter: SearchSink {
                     writePrefix(lineNumber: lineNumber,
                                 column: configuration.column ? span.lowerBound - position.lineStart + 1 : nil,
                                 separator: separator)
-                    if configuration.color { out.append(contentsOf: Self.matchColor) }
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
-                    if configuration.color { out.append(contentsOf: Self.reset) }
-                    out.append(10)
+                    if configuration.search.multiline {
+                        writeMatchLines(line, content, span, separator: separator)
+                    } else {
+                        if configuration.color { out.append(contentsOf: configuration.output.palette.match) }
+                        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
+                        if configuration.color { out.append(contentsOf: Self.reset) }
+                        out.append(10)
+                    }
                 }
                 start = span.isEmpty ? span.upperBound + 1 : span.upperBound
             }
@@ -208,7 +228,7 @@ struct GrepPrinter: SearchSink {
             if !span.isEmpty {
                 matches += 1
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[written..<span.lowerBound]))
-                out.append(contentsOf: Self.matchColor)
+                out.append(contentsOf: configuration.output.palette.match)
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
                 out.append(contentsOf: Self.reset)
                 written = span.upperBound
@@ -239,7 +259,26 @@ struct GrepPrinter: SearchSink {
         }
     }
 
-    private func hasInteriorNewline(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    /// `-U -o`: a match spanning lines is printed a line at a time, each after its own
+    /// prefix (the first one is written by the caller), as rg does.
+    private mutating func writeMatchLines(_ line: SearchLine, _ content: UnsafeRawBufferPointer, _ span: Range<Int>,
+                                          separator: UInt8) {
+        var pieceStart = span.lowerBound
+        while true {
+            var pieceEnd = pieceStart
+            while pieceEnd < span.upperBound && content[pieceEnd] != 10 { pieceEnd += 1 }
+            if configuration.color { out.append(contentsOf: configuration.output.palette.match) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[pieceStart..<pieceEnd]))
+            if configuration.color { out.append(contentsOf: Self.reset) }
+            out.append(10)
+            pieceStart = pieceEnd + 1
+            if pieceStart >= span.upperBound { return }
+            writePrefix(lineNumber: lineNumberOfOffset(line, pieceStart), column: configuration.column ? 1 : nil,
+                        separator: separator)
+        }
+    }
+
+    func hasInteriorNewline(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard bytes.count > 1 else { return false }
         for index in 0..<(bytes.count - 1) where bytes[index] == 10 { return true }
         return false
@@ -247,7 +286,7 @@ struct GrepPrinter: SearchSink {
 
     /// A multiline (-U) block as ripgrep prints it: every line of the block gets its own
     /// path and line-number prefix; a coloured match spanning lines is coloured per line.
-    private mutating func writeBlock(_ line: SearchLine, separator: UInt8, isContext: Bool) {
+    mutating func writeBlock(_ line: SearchLine, separator: UInt8, isContext: Bool) {
         let bytes = line.bytes
         let content = trimmedTerminator(bytes)
         var spans: [Range<Int>] = []
@@ -266,13 +305,14 @@ struct GrepPrinter: SearchSink {
             while lineEnd < bytes.count && bytes[lineEnd] != 10 { lineEnd += 1 }
             // rg repeats the block's first-match column on every line of the block.
             let column = configuration.column ? (spans.first.map { $0.lowerBound + 1 } ?? 1) : nil
-            writePrefix(lineNumber: number, column: column, separator: separator)
+            if configuration.plain { writePrefix(lineNumber: number, column: column, separator: separator) }
+            else { writeFieldsPrefix(lineNumber: number, column: column, byteOffset: nil, isContext: isContext) }
             var written = lineStart
             if configuration.color {
                 for span in spans where span.lowerBound < lineEnd && span.upperBound > lineStart {
                     let lower = max(span.lowerBound, lineStart), upper = min(span.upperBound, lineEnd)
                     out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[written..<lower]))
-                    out.append(contentsOf: Self.matchColor)
+                    out.append(contentsOf: configuration.output.palette.match)
                     out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[lower..<upper]))
                     out.append(contentsOf: Self.reset)
                     written = upper
@@ -286,7 +326,7 @@ struct GrepPrinter: SearchSink {
     }
 
     /// The line without its `\n` (and the `\r` before it): spans never include them.
-    private func trimmedTerminator(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    func trimmedTerminator(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         var end = bytes.count
         if end > 0 && bytes[end - 1] == 10 { end -= 1 }
         return UnsafeRawBufferPointer(rebasing: bytes[0..<end])
@@ -309,6 +349,20 @@ struct GrepPrinter: SearchSink {
                 scanned += 1
             }
         }
+    }
+
+    func lineNumberOfOffset(_ line: SearchLine, _ offset: Int) -> Int? {
+        guard let first = line.lineNumber else { return nil }
+        guard configuration.search.multiline else { return first }
+        var count = 0
+        for i in 0..<offset where line.bytes[i] == 10 { count += 1 }
+        return first + count
+    }
+
+    func lineStart(_ content: UnsafeRawBufferPointer, before offset: Int) -> Int {
+        var index = offset
+        while index > 0 && content[index - 1] != 10 { index -= 1 }
+        return index
     }
 
     private mutating func appendDecimal(_ value: Int) {
@@ -344,6 +398,15 @@ struct GrepPrinter: SearchSink {
                 matches += 1
                 appendText("{\"match\":")
                 appendJSONData(UnsafeRawBufferPointer(rebasing: content[span]))
+                if let replacement = configuration.output.replacement {
+                    // rg's submatch carries what -r makes of it.
+                    var replaced = lineScratch
+                    replaced.removeAll(keepingCapacity: true)
+                    replacement.append(line: content, span: span, to: &replaced)
+                    appendText(",\"replacement\":")
+                    appendJSONData(replaced)
+                    lineScratch = replaced
+                }
                 appendText(",\"start\":")
                 appendDecimal(span.lowerBound)
                 appendText(",\"end\":")

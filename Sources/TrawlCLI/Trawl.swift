@@ -73,15 +73,22 @@ public enum Trawl {
                 return finish(output, status: 0)
             }
             var parsed = typed
-            if !typed.has("no-config"), let path = environment["TRAWL_CONFIG_PATH"], !path.isEmpty {
-                let defaults: [String]
+            // TRAWL_CONFIG_PATH, else ripgrep's RIPGREP_CONFIG_PATH: one file for both tools.
+            let variable = ["TRAWL_CONFIG_PATH", "RIPGREP_CONFIG_PATH"].first { !(environment[$0] ?? "").isEmpty }
+            if !typed.has("no-config"), let variable, let path = environment[variable] {
+                var defaults: [String] = []
+                var skipped: [ConfigError] = []
                 do {
-                    let lines = try ConfigFile.load(path: path).arguments(for: command)
+                    let lines = try ConfigFile.load(path: path, variable: variable).arguments(for: command, skipped: &skipped)
                     defaults = command.name == Commands.find.name ? FindArguments.foldingCommands(lines) : lines
+                } catch .unreadable(let path, let variable, let reason) {
+                    // As rg: a config file that cannot be read is a warning; the search goes on.
+                    Diagnostics.error(ConfigError.unreadable(path: path, variable: variable, reason: reason).description)
                 } catch {
                     Diagnostics.error(error.description)
                     return 2
                 }
+                for warning in skipped { Diagnostics.error(warning.description + " (skipped)") }
                 // Config first, so the command line's flags come later and win.
                 if !defaults.isEmpty { parsed = try ArgumentParser.parse(defaults + commandLine, for: command) }
             }
@@ -118,6 +125,13 @@ public enum Trawl {
 
     static func run(_ command: CommandSpec, _ arguments: ParsedArguments, output: OutputBuffer,
                     interrupt: CancellationToken) throws -> Int32 {
+        // --type-list answers alone, before a pattern or paths are asked for (as rg).
+        if arguments.has("type-list") {
+            for line in try WalkFlags(arguments, sortDefault: .completion).options.fileTypes.listing() {
+                output.append(line + "\n")
+            }
+            return 0
+        }
         switch command.name {
         case "grep": return try GrepCommand.run(arguments, output: output, interrupt: interrupt)
         case "files": return try FilesCommand.run(arguments, output: output, interrupt: interrupt)

@@ -14,29 +14,58 @@ struct WalkFlags {
     var threads: Int
     /// Files per read-ahead submission (`--read-ahead`).
     var readAhead: Int
+    /// `--sort modified` and the other orders that wait for the whole walk (files, grep).
+    var deferredSort: DeferredSort?
 
     /// - Parameter everything: hash and dupes start from every regular file (hidden and
     ///   ignored too); ignore rules apply there only when asked for.
-    init(_ arguments: ParsedArguments, sortDefault: ScanOrder, everything: Bool = false) throws {
+    /// - Parameter timeSorts: the command takes ripgrep's `--sort modified` and `--sortr`.
+    init(_ arguments: ParsedArguments, sortDefault: ScanOrder, everything: Bool = false, timeSorts: Bool = false) throws {
         options.environment = ProcessEnvironment.current
         let unrestricted = arguments.count("unrestricted")
         options.noIgnore = everything || unrestricted >= 1 || arguments.has("no-ignore")
         options.hidden = everything || unrestricted >= 2 || arguments.has("hidden")
         options.noIgnoreVcs = arguments.has("no-ignore-vcs")
         options.noIgnoreParent = arguments.has("no-ignore-parent")
-        options.noRequireGit = arguments.has("no-require-git")
+        options.noRequireGit = arguments.lastOf("no-require-git", "require-git") == "no-require-git"
+        options.noIgnoreDot = arguments.lastOf("no-ignore-dot", "ignore-dot") == "no-ignore-dot"
+        options.noIgnoreExclude = arguments.lastOf("no-ignore-exclude", "ignore-exclude") == "no-ignore-exclude"
+        options.noIgnoreGlobal = arguments.lastOf("no-ignore-global", "ignore-global") == "no-ignore-global"
+        // -u keeps --ignore-file files: --no-ignore-files is their only off switch, as in rg.
+        // One that cannot be read is reported and left out; the walk goes on (rg's exit 0).
+        if arguments.lastOf("no-ignore-files", "ignore-files") != "no-ignore-files" {
+            for path in arguments.values("ignore-file") {
+                switch Self.readIgnoreFile(path) {
+                case .success(let contents): options.explicitIgnores.append(contents)
+                case .failure(let failure): Diagnostics.error("\(path): \(String(cString: strerror(failure.errno)))")
+                }
+            }
+        }
+        options.ignoreFilesCaseInsensitive = arguments.lastOf("ignore-file-case-insensitive", "no-ignore-file-case-insensitive")
+            == "ignore-file-case-insensitive"
+        if let text = arguments.value("max-filesize") {
+            options.maxFileSize = try Self.size(text, flag: "--max-filesize")
+            options.statFiles = true
+        }
+        let globsIgnoreCase = arguments.lastOf("glob-case-insensitive", "no-glob-case-insensitive") == "glob-case-insensitive"
         for occurrence in arguments.occurrences {
-            if occurrence.flag == "glob" { options.globs.append(OverrideGlob(occurrence.value!)) }
+            if occurrence.flag == "glob" { options.globs.append(OverrideGlob(occurrence.value!, caseInsensitive: globsIgnoreCase)) }
             if occurrence.flag == "iglob" { options.globs.append(OverrideGlob(occurrence.value!, caseInsensitive: true)) }
         }
-        for definition in arguments.values("type-add") {
+        // --type-add and --type-clear apply in the order given.
+        for occurrence in arguments.occurrences where occurrence.flag == "type-add" || occurrence.flag == "type-clear" {
+            let definition = occurrence.value!
+            if occurrence.flag == "type-clear" {
+                options.fileTypes.clear(definition)
+                continue
+            }
             do { try options.fileTypes.add(definition) } catch {
                 throw ArgumentError.invalidValue(flag: "--type-add", value: definition, reason: "expected NAME:GLOB, e.g. 'web:*.html'")
             }
         }
         options.selectTypes = arguments.values("type")
         options.negateTypes = arguments.values("type-not")
-        if let depth = arguments.value("max-depth") {
+        if let depth = arguments.occurrences.last(where: { $0.flag == "max-depth" || $0.flag == "maxdepth" })?.value {
             options.maxDepth = try Self.number(depth, flag: "--max-depth")
         }
         options.includeGit = arguments.has("include-git")
@@ -45,7 +74,13 @@ struct WalkFlags {
         options.oneFileSystem = arguments.has("one-file-system")
         nullSeparated = arguments.has("null")
         filesFrom = arguments.value("files-from")
-        switch arguments.value("sort") {
+        var sortName = arguments.value("sort")
+        if timeSorts {
+            let requested = try DeferredSort.requested(arguments)
+            sortName = requested.scanOrder
+            deferredSort = requested.deferred
+        }
+        switch sortName {
         case nil: order = sortDefault
         case "path": order = .path
         case "none": order = .completion
@@ -92,6 +127,31 @@ struct WalkFlags {
             throw ArgumentError.invalidValue(flag: "--shard", value: text, reason: "expected I/N with 1 <= I <= N, e.g. 2/8")
         }
         return shard
+    }
+
+    static func readIgnoreFile(_ path: String) -> Result<[UInt8], WholeInput.Failure> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(WholeInput.Failure(errno: errno)) }
+        defer { close(fd) }
+        return WholeInput.read(fd)
+    }
+
+    /// ripgrep's sizes: digits with an optional K, M or G suffix (powers of 1024).
+    static func size(_ text: String, flag: String) throws -> Int64 {
+        var digits = Substring(text)
+        var multiplier: Int64 = 1
+        switch text.last {
+        case "K": multiplier = 1 << 10; digits = digits.dropLast()
+        case "M": multiplier = 1 << 20; digits = digits.dropLast()
+        case "G": multiplier = 1 << 30; digits = digits.dropLast()
+        default: break
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int64(digits),
+              value <= Int64.max / multiplier else {
+            throw ArgumentError.invalidValue(flag: flag, value: text,
+                                             reason: "invalid format for size '\(text)', which should be a non-empty sequence of digits followed by an optional 'K', 'M' or 'G' suffix")
+        }
+        return value * multiplier
     }
 
     static func number(_ text: String, flag: String, minimum: Int = 0) throws -> Int {

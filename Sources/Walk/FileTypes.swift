@@ -34,6 +34,11 @@ public struct FileTypes: Sendable {
         }
     }
 
+    /// `--type-clear`: forgets `name` and its globs, as rg (a later `--type-add` defines it anew).
+    public mutating func clear(_ name: String) {
+        definitions[name] = nil
+    }
+
     /// `--type-list`: one `name: glob, glob` line per type, sorted by name, globs sorted.
     public func listing() -> [String] {
         definitions.keys.sorted().map { name in
@@ -58,65 +63,6 @@ public struct FileTypes: Sendable {
         }
         return TypeSelection(globs: globs.map(\.0), negated: globs.map(\.1), hasSelected: !select.isEmpty)
     }
-
-    // ripgrep's definitions for the common types (a subset of its ~200).
-    static let builtIn: [(String, [String])] = [
-        ("asm", ["*.asm", "*.s", "*.S"]),
-        ("awk", ["*.awk"]),
-        ("c", ["*.[chH]", "*.[chH].in", "*.cats"]),
-        ("clojure", ["*.clj", "*.cljc", "*.cljs", "*.cljx"]),
-        ("cmake", ["*.cmake", "CMakeLists.txt"]),
-        ("cpp", ["*.[ChH]", "*.cc", "*.[ch]pp", "*.[ch]xx", "*.hh", "*.inl", "*.[ChH].in", "*.cc.in", "*.[ch]pp.in", "*.[ch]xx.in", "*.hh.in"]),
-        ("cs", ["*.cs"]),
-        ("css", ["*.css", "*.scss"]),
-        ("csv", ["*.csv"]),
-        ("d", ["*.d"]),
-        ("dart", ["*.dart"]),
-        ("docker", ["*Dockerfile*"]),
-        ("elixir", ["*.ex", "*.eex", "*.exs"]),
-        ("erlang", ["*.erl", "*.hrl"]),
-        ("fsharp", ["*.fs", "*.fsx", "*.fsi"]),
-        ("go", ["*.go"]),
-        ("groovy", ["*.groovy", "*.gradle"]),
-        ("h", ["*.h", "*.hh", "*.hpp"]),
-        ("haskell", ["*.hs", "*.lhs", "*.cpphs", "*.c2hs", "*.hsc"]),
-        ("html", ["*.htm", "*.html", "*.ejs"]),
-        ("java", ["*.java", "*.jsp", "*.jspx", "*.properties"]),
-        ("js", ["*.js", "*.jsx", "*.vue", "*.cjs", "*.mjs"]),
-        ("json", ["*.json", "composer.lock"]),
-        ("julia", ["*.jl"]),
-        ("kotlin", ["*.kt", "*.kts"]),
-        ("lisp", ["*.el", "*.jl", "*.lisp", "*.lsp", "*.sc", "*.scm"]),
-        ("lua", ["*.lua"]),
-        ("make", ["[Gg][Nn][Uu]makefile", "[Mm]akefile", "[Gg][Nn][Uu]makefile.am", "[Gg][Nn][Uu]makefile.in", "[Mm]akefile.am", "[Mm]akefile.in", "*.mk", "*.mak"]),
-        ("markdown", ["*.markdown", "*.md", "*.mdown", "*.mdwn", "*.mkd", "*.mkdn", "*.mdx"]),
-        ("md", ["*.markdown", "*.md", "*.mdown", "*.mdwn", "*.mkd", "*.mkdn", "*.mdx"]),
-        ("nix", ["*.nix"]),
-        ("objc", ["*.h", "*.m"]),
-        ("ocaml", ["*.ml", "*.mli", "*.mll", "*.mly"]),
-        ("perl", ["*.perl", "*.pl", "*.PL", "*.plh", "*.plx", "*.pm", "*.t"]),
-        ("php", ["*.php", "*.php3", "*.php4", "*.php5", "*.phtml"]),
-        ("protobuf", ["*.proto"]),
-        ("py", ["*.py", "*.pyi"]),
-        ("r", ["*.R", "*.r", "*.Rmd", "*.Rnw"]),
-        ("rst", ["*.rst"]),
-        ("ruby", ["Gemfile", "*.gemspec", ".irbrc", "Rakefile", "*.rb"]),
-        ("rust", ["*.rs"]),
-        ("scala", ["*.scala", "*.sbt"]),
-        ("sh", ["*.bash", ".bashrc", ".bash_profile", ".bash_login", ".bash_logout", ".profile", "*.sh", ".zshrc", "*.zsh", "*.ksh", "*.csh", "*.tcsh"]),
-        ("sql", ["*.sql", "*.psql"]),
-        ("svg", ["*.svg"]),
-        ("swift", ["*.swift"]),
-        ("tex", ["*.tex", "*.ltx", "*.cls", "*.sty", "*.bib", "*.dtx", "*.ins"]),
-        ("toml", ["*.toml", "Cargo.lock"]),
-        ("ts", ["*.ts", "*.tsx", "*.cts", "*.mts"]),
-        ("txt", ["*.txt"]),
-        ("vim", ["*.vim"]),
-        ("xml", ["*.xml", "*.xml.dist", "*.xsl", "*.xslt", "*.xsd", "*.xjb", "*.rng", "*.sch", "*.xhtml"]),
-        ("yaml", ["*.yaml", "*.yml"]),
-        ("zig", ["*.zig"]),
-        ("zsh", [".zshenv", "zshenv", ".zlogin", "zlogin", ".zlogout", "zlogout", ".zprofile", "zprofile", ".zshrc", "zshrc", "*.zsh"]),
-    ]
 }
 
 /// A compiled `-t`/`-T` selection. The last matching glob decides (as in ripgrep).

@@ -19,6 +19,22 @@ public struct WalkOptions: Sendable {
     public var noIgnoreParent = false
     /// --no-require-git: .gitignore applies outside git repositories too.
     public var noRequireGit = false
+    /// --no-ignore-dot: no .ignore or .rgignore files.
+    public var noIgnoreDot = false
+    /// --no-ignore-exclude: no `.git/info/exclude`.
+    public var noIgnoreExclude = false
+    /// Contents of ignore files that apply everywhere, after every other ignore rule
+    /// (fd's global `fd/ignore` and `--ignore-file`), matched relative to the search root;
+    /// `noIgnore` leaves them on (the caller leaves out the ones -u should drop).
+    public var explicitIgnores: [[UInt8]] = []
+    /// --ignore-file-case-insensitive: every ignore file's globs (`explicitIgnores` too)
+    /// match case-insensitively.
+    public var ignoreFilesCaseInsensitive = false
+    /// --no-ignore-global: no global git excludes file (core.excludesFile).
+    public var noIgnoreGlobal = false
+    /// --max-filesize: files found by walking that are larger are skipped (needs a stat
+    /// per file: `statFiles` is turned on with it). Paths named as roots are kept, as rg's.
+    public var maxFileSize: Int64?
     /// -g / --iglob: gitignore-syntax globs over the path relative to the search root;
     /// `!glob` excludes. When any glob is not negated, files must match one of those.
     public var globs: [OverrideGlob] = []
@@ -53,10 +69,6 @@ public struct WalkOptions: Sendable {
     /// The ignore file of the tool's own (highest precedence, read unless -u): ripgrep's
     /// `.rgignore`; fd reads `.fdignore` in its place.
     public var customIgnoreName = ".rgignore"
-    /// Contents of ignore files that apply everywhere, after every other ignore rule
-    /// (fd's global `fd/ignore` and `--ignore-file`), matched relative to the search root;
-    /// `noIgnore` leaves them on (the caller leaves out the ones -u should drop).
-    public var explicitIgnores: [[UInt8]] = []
     /// HOME / XDG_CONFIG_HOME used to find the global excludes file; default: this process's.
     public var environment: [String: String] = WalkOptions.processEnvironment()
 

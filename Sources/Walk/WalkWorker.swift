@@ -215,6 +215,7 @@ struct WalkWorker {
                 size = Int64(info.st_size)
                 inode = UInt64(info.st_ino)
             }
+            if let maxFileSize = options.maxFileSize, !isDirectory, let size, size > maxFileSize { continue }
             if isDirectory && everyKind {
                 let entry = WalkEntry(path: path, depth: childDepth, kind: kind, isSymlink: isSymlink,
                                       inode: inode, device: device, size: size)

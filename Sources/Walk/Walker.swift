@@ -75,12 +75,13 @@ public final class Walker: Sendable {
         usesIgnoreFiles = !options.noIgnore
         usesGitIgnoreFiles = !options.noIgnore && !options.noIgnoreVcs
         customIgnoreName = Array(options.customIgnoreName.utf8)
-        let explicit = Gitignore(contents: Array(options.explicitIgnores.joined(separator: [UInt8(ascii: "\n")])))
+        let explicit = Gitignore(contents: Array(options.explicitIgnores.joined(separator: [UInt8(ascii: "\n")])),
+                                 caseInsensitive: options.ignoreFilesCaseInsensitive)
         // Named by the user, so kept under --no-ignore (ripgrep's --ignore-file, fd's too).
         explicitIgnores = explicit.isEmpty ? nil : explicit
-        if usesGitIgnoreFiles, let path = GlobalExcludes.path(environment: options.environment),
+        if usesGitIgnoreFiles, !options.noIgnoreGlobal, let path = GlobalExcludes.path(environment: options.environment),
            let contents = readWholeFile(path) {
-            let rules = Gitignore(contents: contents)
+            let rules = Gitignore(contents: contents, caseInsensitive: options.ignoreFilesCaseInsensitive)
             globalExcludes = rules.isEmpty ? nil : rules
         } else {
             globalExcludes = nil
@@ -299,16 +300,16 @@ public final class Walker: Sendable {
                 if code != ENOENT { onError?(.io(path: path, errno: code)) }
                 return nil
             }
-            let rules = Gitignore(contents: contents)
+            let rules = Gitignore(contents: contents, caseInsensitive: options.ignoreFilesCaseInsensitive)
             return rules.isEmpty ? nil : rules
         }
-        let rgIgnore = names.rgIgnore ? rules(directory + customIgnoreName) : nil
-        let dotIgnore = names.dotIgnore ? rules(directory + Array(".ignore".utf8)) : nil
+        let rgIgnore = names.rgIgnore && !options.noIgnoreDot ? rules(directory + customIgnoreName) : nil
+        let dotIgnore = names.dotIgnore && !options.noIgnoreDot ? rules(directory + Array(".ignore".utf8)) : nil
         let inRepository = hasGit || (parent?.isInRepository ?? false)
         let gitignore = names.gitignore && usesGitIgnoreFiles && (inRepository || options.noRequireGit)
             ? rules(directory + Array(".gitignore".utf8)) : nil
         var exclude: Gitignore?
-        if hasGit, let gitDirectory = gitDirectory(of: directory) {
+        if hasGit, !options.noIgnoreExclude, let gitDirectory = gitDirectory(of: directory) {
             exclude = rules(gitDirectory + Array("/info/exclude".utf8))
         }
         if rgIgnore == nil && dotIgnore == nil && gitignore == nil && exclude == nil && !hasGit { return nil }

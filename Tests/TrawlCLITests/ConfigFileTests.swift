@@ -45,10 +45,25 @@ final class ConfigFileTests: XCTestCase {
         XCTAssertEqual(try arguments("-a\nsha1\n-i\n", for: Commands.check), ["-a", "sha1"])
     }
 
-    func testUnknownFlagNamesFileAndLineAndSuggests() {
-        XCTAssertEqual(problem("# mine\n--smart-case\n--hiddn\n"),
-                       "config file /home/me/.trawlrc, line 3: unknown flag --hiddn (did you mean --hidden?)")
-        XCTAssertEqual(problem("-K\n"), "config file /home/me/.trawlrc, line 1: unknown flag -K")
+    /// The warnings an unknown flag gives, and the arguments kept.
+    func skipped(_ contents: String, for command: CommandSpec = Commands.grep) throws -> (arguments: [String], warnings: [String]) {
+        var skipped: [ConfigError] = []
+        let kept = try ConfigFile(path: "/home/me/.trawlrc", contents: contents).arguments(for: command, skipped: &skipped)
+        return (kept, skipped.map(\.description))
+    }
+
+    func testUnknownFlagIsSkippedWithAWarningNamingFileAndLine() throws {
+        let typo = try skipped("# mine\n--smart-case\n--hiddn\n")
+        XCTAssertEqual(typo.arguments, ["--smart-case"])
+        XCTAssertEqual(typo.warnings, ["config file /home/me/.trawlrc, line 3: unknown flag --hiddn (did you mean --hidden?)"])
+        XCTAssertEqual(try skipped("-K\n-i\n").warnings, ["config file /home/me/.trawlrc, line 1: unknown flag -K"])
+        XCTAssertEqual(try skipped("-K\n-i\n").arguments, ["-i"])
+    }
+
+    func testUnknownFlagTakesItsValueLineWithIt() throws {
+        let result = try skipped("--hyperlink-format\nnone\n--smart-case\n--engine=default\n")
+        XCTAssertEqual(result.arguments, ["--smart-case", "--engine=default"])
+        XCTAssertEqual(result.warnings.count, 1)
     }
 
     func testMissingValueAtTheEndIsAnError() {
@@ -107,14 +122,48 @@ final class ConfigFileTests: XCTestCase {
         XCTAssertEqual(run.status, 0)
     }
 
-    func testBadConfigLineExitsTwoNamingPathAndLine() throws {
+    func testUnknownConfigFlagIsAWarningAndTheRunGoesOn() throws {
         let tree = try makeTree(config: "--hidden\n\n--sort=path\n--no-ignroe\n")
+        defer { try? FileManager.default.removeItem(atPath: tree.folder) }
+        let run = try BuiltProducts.run("trawl", ["files"], environment: ["TRAWL_CONFIG_PATH": tree.config],
+                                        currentDirectory: tree.folder + "/tree")
+        XCTAssertEqual(run.status, 0)
+        XCTAssertEqual(run.stdout, ".hidden.txt\nseen.txt\n")
+        XCTAssertEqual(run.stderr, "trawl: config file \(tree.config), line 4: unknown flag --no-ignroe (did you mean --no-ignore?) (skipped)\n")
+    }
+
+    func testBadValueInConfigExitsTwoNamingPathAndLine() throws {
+        let tree = try makeTree(config: "--hidden\n--threads\nmany\n")
         defer { try? FileManager.default.removeItem(atPath: tree.folder) }
         let run = try BuiltProducts.run("trawl", ["files"], environment: ["TRAWL_CONFIG_PATH": tree.config],
                                         currentDirectory: tree.folder + "/tree")
         XCTAssertEqual(run.status, 2)
         XCTAssertEqual(run.stdout, "")
-        XCTAssertEqual(run.stderr, "trawl: config file \(tree.config), line 4: unknown flag --no-ignroe (did you mean --no-ignore?)\n")
+        XCTAssertEqual(run.stderr, "trawl: config file \(tree.config), line 3: invalid value 'many' for --threads: expected a whole number\n")
+    }
+
+    func testRipgrepConfigPathIsReadWhenTrawlsIsNotSet() throws {
+        let tree = try makeTree(config: "--hidden\n--sort=path\n")
+        defer { try? FileManager.default.removeItem(atPath: tree.folder) }
+        let run = try BuiltProducts.run("trawl", ["files"], environment: ["RIPGREP_CONFIG_PATH": tree.config],
+                                        currentDirectory: tree.folder + "/tree")
+        XCTAssertEqual(run.stdout, ".hidden.txt\nseen.txt\n", run.stderr)
+        // TRAWL_CONFIG_PATH wins when both are set.
+        try "--sort=path\n".write(toFile: tree.folder + "/plain", atomically: true, encoding: .utf8)
+        let both = try BuiltProducts.run("trawl", ["files"],
+                                         environment: ["RIPGREP_CONFIG_PATH": tree.config, "TRAWL_CONFIG_PATH": tree.folder + "/plain"],
+                                         currentDirectory: tree.folder + "/tree")
+        XCTAssertEqual(both.stdout, "seen.txt\n", both.stderr)
+    }
+
+    func testMissingConfigFileIsAWarning() throws {
+        let tree = try makeTree(config: "")
+        defer { try? FileManager.default.removeItem(atPath: tree.folder) }
+        let run = try BuiltProducts.run("trawl", ["files"], environment: ["RIPGREP_CONFIG_PATH": tree.folder + "/nope"],
+                                        currentDirectory: tree.folder + "/tree")
+        XCTAssertEqual(run.status, 0)
+        XCTAssertEqual(run.stdout, "seen.txt\n")
+        XCTAssertTrue(run.stderr.hasPrefix("trawl: config file \(tree.folder)/nope (RIPGREP_CONFIG_PATH): cannot read it"), run.stderr)
     }
 
     func testHelpStillWorksWithABrokenConfig() throws {

@@ -85,4 +85,8 @@ void trawl_teddy_free(trawl_teddy *teddy);
 /// `*literal` gets the lowest index of the literals starting at p.
 long trawl_teddy_find(const trawl_teddy *teddy, const void *haystack, size_t from, size_t end, size_t *literal);
 
+
+/// The birth time of `path` in nanoseconds (statx, which Glibc's Swift module hides):
+/// 0, or -1 when the file system does not record it or the path cannot be read.
+int trawl_birth_time(const char *path, long long *nanoseconds);
 #endif

@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import CShims
+import Walk
+
+/// ripgrep's `--sort modified|accessed|created` and `--sortr`: orders the scan cannot give
+/// as it walks. Every record waits until the walk is over, then they are printed sorted
+/// (as rg, which also searches on one thread then). Files whose time cannot be read sort
+/// first, as rg's do.
+struct DeferredSort: Sendable, Equatable {
+    enum Key: Sendable, Equatable { case path, modified, accessed, created }
+
+    let key: Key
+    let reversed: Bool
+
+    /// `items` in this order; stable, so equal times keep path order.
+    /// - Parameter recordedTime: the time taken before the file was read (reading it moves
+    ///   its access time); nil reads it now.
+    func sorted<Record>(_ items: [(entry: WalkEntry, record: Record)], recordedTime: (Record) -> Int? = { _ in nil })
+        -> [(entry: WalkEntry, record: Record)] {
+        // Path order first: the tie-break for equal times, and the whole order for `path`.
+        var ordered = items.sorted { Self.pathPrecedes($0.entry.path, $1.entry.path) }
+        if key != .path {
+            let times = ordered.map { recordedTime($0.record) ?? time(of: $0.entry.path) }
+            let indices = times.indices.sorted { a, b in
+                switch (times[a], times[b]) {
+                case (nil, nil): return a < b
+                case (nil, _): return true
+                case (_, nil): return false
+                case (let x?, let y?): return x != y ? x < y : a < b
+                }
+            }
+            ordered = indices.map { ordered[$0] }
+        }
+        return reversed ? ordered.reversed() : ordered
+    }
+
+    /// Component by component: `/` sorts before every other byte, so a directory's files
+    /// stay together (`a/b` before `a-b`), as a sorted walk lists them.
+    static func pathPrecedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        for (x, y) in zip(a, b) where x != y {
+            if x == UInt8(ascii: "/") { return true }
+            if y == UInt8(ascii: "/") { return false }
+            return x < y
+        }
+        return a.count < b.count
+    }
+
+    /// The chosen time in nanoseconds, or nil when it cannot be read.
+    func time(of path: [UInt8]) -> Int? {
+        let text = String(decoding: path, as: UTF8.self)
+        if key == .created {
+            var nanoseconds: Int64 = 0
+            return trawl_birth_time(text, &nanoseconds) == 0 ? Int(nanoseconds) : nil
+        }
+        var info = stat()
+        guard stat(text, &info) == 0 else { return nil }
+        let time = key == .modified ? info.st_mtim : info.st_atim
+        return time.tv_sec * 1_000_000_000 + time.tv_nsec
+    }
+
+    /// The order `--sort`/`--sortr`/`--sort-files` ask for, the last given winning: nil for
+    /// `none` and for an order the scan gives itself (`--sort path`).
+    static func requested(_ arguments: ParsedArguments) throws -> (scanOrder: String?, deferred: DeferredSort?) {
+        guard let last = arguments.occurrences.last(where: { ["sort", "sortr", "sort-files", "no-sort-files"].contains($0.flag) }),
+              last.flag != "no-sort-files" else {
+            return (nil, nil)
+        }
+        if last.flag == "sort-files" { return ("path", nil) }
+        let name = last.value ?? ""
+        let reversed = last.flag == "sortr"
+        let key: Key
+        switch name {
+        case "none": return ("none", nil)
+        case "path":
+            if !reversed { return ("path", nil) }
+            key = .path
+        case "modified": key = .modified
+        case "accessed": key = .accessed
+        case "created": key = .created
+        default:
+            throw ArgumentError.invalidValue(flag: "--" + last.flag, value: name,
+                                             reason: "expected one of path, modified, accessed, created, none")
+        }
+        return ("none", DeferredSort(key: key, reversed: reversed))
+    }
+}

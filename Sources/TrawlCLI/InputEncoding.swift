@@ -1,0 +1,79 @@
+/// `-E/--encoding`: how file bytes become the UTF-8 the matcher reads. As in ripgrep a BOM
+/// wins over the label given (a UTF-16 file is read as UTF-16 whatever `-E` says), except
+/// under `none`, which searches the raw bytes with no BOM sniffing at all. Multi-byte
+/// legacy encodings (Shift_JIS, EUC-JP, GBK, Big5, ...) are not supported: they are an
+/// error naming the label, not a silent misreading.
+enum InputEncoding: Sendable, Equatable {
+    /// BOM sniffing only, done by the searcher as it reads.
+    case auto
+    case none
+    case utf8
+    case utf16(bigEndian: Bool)
+    /// An index into `singleByteTables`.
+    case singleByte(Int)
+
+    init(label: String) throws {
+        let label = label.trimmingWhitespace().lowercased()
+        switch label {
+        case "auto": self = .auto
+        case "none": self = .none
+        case "utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8": self = .utf8
+        case "utf-16le", "utf-16", "ucs-2", "unicode", "unicodefeff", "csunicode", "iso-10646-ucs-2": self = .utf16(bigEndian: false)
+        case "utf-16be", "unicodefffe": self = .utf16(bigEndian: true)
+        default:
+            if let index = Self.singleByteTables.firstIndex(where: { $0.labels.contains(label) }) {
+                self = .singleByte(index)
+                return
+            }
+            let multiByte = ["shift_jis", "sjis", "shift-jis", "ms_kanji", "csshiftjis", "windows-31j", "x-sjis", "euc-jp",
+                             "cseucpkdfmtjapanese", "x-euc-jp", "iso-2022-jp", "csiso2022jp", "euc-kr", "cseuckr", "korean",
+                             "windows-949", "gbk", "gb2312", "chinese", "csgb2312", "x-gbk", "gb18030", "big5", "big5-hkscs",
+                             "cn-big5", "csbig5", "x-x-big5"]
+            if multiByte.contains(label) {
+                throw ArgumentError.invalidValue(flag: "--encoding", value: label,
+                                                 reason: "multi-byte legacy encodings are not supported by trawl (UTF-8, UTF-16 and the WHATWG single-byte encodings are)")
+            }
+            throw ArgumentError.invalidValue(flag: "--encoding", value: label, reason: "unknown encoding: \(label)")
+        }
+    }
+
+    /// The input decoded whole into UTF-8, a BOM first deciding the encoding (and dropped).
+    func decode(_ bytes: [UInt8]) -> [UInt8] {
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+            return Self.validUTF8(bytes[3...])
+        }
+        if bytes.count >= 2 && (bytes[0], bytes[1]) == (0xFF, 0xFE) { return Self.utf16(bytes[2...], bigEndian: false) }
+        if bytes.count >= 2 && (bytes[0], bytes[1]) == (0xFE, 0xFF) { return Self.utf16(bytes[2...], bigEndian: true) }
+        switch self {
+        case .auto, .none: return bytes
+        case .utf8: return Self.validUTF8(bytes[...])
+        case .utf16(let bigEndian): return Self.utf16(bytes[...], bigEndian: bigEndian)
+        case .singleByte(let index):
+            let table = Self.singleByteTables[index].upperHalf
+            var text = String.UnicodeScalarView()
+            for byte in bytes {
+                text.append(Unicode.Scalar(byte < 0x80 ? UInt16(byte) : table[Int(byte) - 0x80]) ?? "\u{FFFD}")
+            }
+            return Array(String(text).utf8)
+        }
+    }
+
+    /// Invalid sequences replaced by U+FFFD, as a transcoding reader does.
+    private static func validUTF8(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        Array(String(decoding: bytes, as: UTF8.self).utf8)
+    }
+
+    private static func utf16(_ bytes: ArraySlice<UInt8>, bigEndian: Bool) -> [UInt8] {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = bytes.startIndex
+        while index + 1 < bytes.endIndex {
+            let (first, second) = (UInt16(bytes[index]), UInt16(bytes[index + 1]))
+            units.append(bigEndian ? first << 8 | second : second << 8 | first)
+            index += 2
+        }
+        var decoded = Array(String(decoding: units, as: UTF16.self).utf8)
+        if index < bytes.endIndex { decoded += Array("\u{FFFD}".utf8) }  // an odd last byte
+        return decoded
+    }
+}

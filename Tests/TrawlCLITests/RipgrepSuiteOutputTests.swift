@@ -1,0 +1,522 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import XCTest
+
+/// ripgrep 15's integration cases for the output flags (`-r`, `--passthru`, `--vimgrep`, `-b`,
+/// `-M`, `--trim`, `--count-matches`, `--include-zero`, the separators, `--colors`, `--sort`,
+/// `--stop-on-nonmatch`, `files --quiet`), ported from tests/{feature,misc,regression}.rs:
+/// each test names its case; inputs and expected outputs are ripgrep's.
+final class RipgrepSuiteOutputTests: TrawlTestCase {
+    // MARK: -M/--max-columns
+
+    func testF129MaxColumnsOmitsALongMatchingLine() throws {
+        try write("foo", "test\ntest abcdefghijklmnopqrstuvwxyz test")
+        try assertRipgrepCase(["-M26", "test"], "foo:test\nfoo:[Omitted long matching line]\n")
+    }
+
+    func testF129MaxColumnsOmitsALongContextLine() throws {
+        try write("foo", "test\nabcdefghijklmnopqrstuvwxyz")
+        try assertRipgrepCase(["-M20", "-C1", "test"], "foo:test\nfoo-[Omitted long context line]\n")
+    }
+
+    func testF129MaxColumnsWithReplaceCountsTheMatches() throws {
+        try write("foo", "test\ntest abcdefghijklmnopqrstuvwxyz test")
+        try assertRipgrepCase(["-M26", "-rfoo", "test"], "foo:foo\nfoo:[Omitted long line with 2 matches]\n")
+    }
+
+    func testF1078MaxColumnsPreviewCutsTheLine() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-M46", "--max-columns-preview", "exhibited|dusted|has to have it"], """
+            sherlock:but Doctor Watson has to have it taken out for [... omitted end of long line]
+            sherlock:and exhibited clearly, with a label attached.
+
+            """)
+    }
+
+    func testF1078MaxColumnsPreviewWithReplaceTellsTheMatchesLeft() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-M43", "--max-columns-preview", "-rxxx", "exhibited|dusted|has to have it"], """
+            sherlock:but Doctor Watson xxx taken out for him and [... 1 more match]
+            sherlock:and xxx clearly, with a label attached.
+
+            """)
+    }
+
+    // MARK: --trim
+
+    static let indentedSherlock = "zzz\n    For the Doctor Watsons of this world, as opposed to the Sherlock\n  Holmeses, success in the province of detective work must always\n\tbe, to a very large extent, the result of luck. Sherlock Holmes\n     can extract a clew from a wisp of straw or a flake of cigar ash;\nbut Doctor Watson has to have it taken out for him and dusted,\n and exhibited clearly, with a label attached.\n"
+    static let trimmedContext = """
+        2-For the Doctor Watsons of this world, as opposed to the Sherlock
+        3:Holmeses, success in the province of detective work must always
+        4-be, to a very large extent, the result of luck. Sherlock Holmes
+        5-can extract a clew from a wisp of straw or a flake of cigar ash;
+
+        """
+
+    func testF917TrimLeavesOutLeadingWhitespace() throws {
+        try write("sherlock", Self.indentedSherlock)
+        try assertRipgrepCase(["-n", "-B1", "-A2", "--trim", "Holmeses", "sherlock"], Self.trimmedContext)
+    }
+
+    func testF917TrimAlsoWhenTheMatchTakesTheWhitespace() throws {
+        try write("sherlock", Self.indentedSherlock)
+        try assertRipgrepCase(["-n", "-B1", "-A2", "--trim", "\\s+Holmeses", "sherlock"], Self.trimmedContext)
+    }
+
+    static let spacedHaystack = "     0123456789abcdefghijklmnopqrstuvwxyz"
+
+    func testF917TrimMultilineWithReplace() throws {
+        try write("haystack", Self.spacedHaystack)
+        try assertRipgrepCase(["--multiline", "--trim", "-r$0", "--no-filename", "a\\n?bc"],
+                              "0123456789abcdefghijklmnopqrstuvwxyz\n")
+    }
+
+    func testF917TrimWithMaxColumnsPreview() throws {
+        try write("haystack", Self.spacedHaystack)
+        try assertRipgrepCase(["--trim", "--max-columns-preview", "-M8", "--no-filename", "abc"],
+                              "01234567 [... omitted end of long line]\n")
+    }
+
+    func testF917TrimWithMaxColumnsPreviewAndColourCountsMatches() throws {
+        try write("haystack", Self.spacedHaystack)
+        let result = try rgCase(["--trim", "--max-columns-preview", "-M8", "--color=always", "--colors=path:none",
+                                 "--no-filename", "abc"])
+        XCTAssertEqual(result.out, "01234567 [... 1 more match]\n", result.err)
+    }
+
+    func testF917TrimMaxColumnsMultiStandard() throws {
+        try write("haystack", Self.spacedHaystack)
+        let result = try rgCase(["--multiline", "--trim", "--max-columns-preview", "-M8", "--color=always", "--colors=path:none",
+                                 "--no-filename", "a\\n?bc"])
+        XCTAssertEqual(result.out, "01234567 [... 1 more match]\n", result.err)
+    }
+
+    func testF917TrimMaxColumnsMultiOnlyMatching() throws {
+        try write("haystack", Self.spacedHaystack)
+        try assertRipgrepCase(["--multiline", "--trim", "--max-columns-preview", "-M8", "--only-matching", "--no-filename",
+                               ".*a\\n?bc.*"], "01234567 [... 0 more matches]\n")
+    }
+
+    func testF917TrimMaxColumnsMultiPerMatch() throws {
+        try write("haystack", Self.spacedHaystack)
+        try assertRipgrepCase(["--multiline", "--trim", "--max-columns-preview", "-M8", "--vimgrep", "--no-filename",
+                               ".*a\\n?bc.*"], "1:1:01234567 [... 0 more matches]\n")
+    }
+
+    // MARK: --passthru
+
+    func testF740PassthruPrintsEveryLine() throws {
+        try write("file", "\nfoo\nbar\nfoobar\n\nbaz\n")
+        try write("patterns", "foo\nbar\n")
+        let common = ["-n", "--passthru"]
+        try assertRipgrepCase(common + ["foo", "file"], "1-\n2:foo\n3-bar\n4:foobar\n5-\n6-baz\n")
+        let both = "1-\n2:foo\n3:bar\n4:foobar\n5-\n6-baz\n"
+        try assertRipgrepCase(common + ["-e", "foo", "-e", "bar", "file"], both)
+        try assertRipgrepCase(common + ["-f", "patterns", "file"], both)
+        try assertRipgrepCase(common + ["-c", "foo", "file"], "2\n")
+        try assertRipgrepCase(common + ["-o", "foo", "file"], "1-\n2:foo\n3-bar\n4:foo\n5-\n6-baz\n")
+        try assertRipgrepCase(common + ["-r", "wat", "foo", "file"], "1-\n2:wat\n3-bar\n4:watbar\n5-\n6-baz\n")
+    }
+
+    func testR1868PassthruAndContextOverrideEachOther() throws {
+        try write("test", "foo\nbar\nbaz\nquux\n")
+        let cases: [([String], String)] = [
+            (["-C1"], "foo\nbar\nbaz\n"),
+            (["--passthru"], "foo\nbar\nbaz\nquux\n"),
+            (["--passthru", "-C1"], "foo\nbar\nbaz\n"),
+            (["-C1", "--passthru"], "foo\nbar\nbaz\nquux\n"),
+            (["--passthru", "-B1"], "foo\nbar\n"),
+            (["-B1", "--passthru"], "foo\nbar\nbaz\nquux\n"),
+            (["--passthru", "-A1"], "bar\nbaz\n"),
+            (["-A1", "--passthru"], "foo\nbar\nbaz\nquux\n"),
+        ]
+        for (flags, expected) in cases { try assertRipgrepCase(flags + ["bar", "test"], expected) }
+    }
+
+    func testR2094PassthruWithMaxCountPrintsTheRestAsContext() throws {
+        try write("haystack", "a\nb\nc\na\nb\nc")
+        try assertRipgrepCase(["--no-line-number", "--no-filename", "--multiline", "--max-count=1", "--passthru",
+                               "--replace=B", "b", "haystack"], "a\nB\nc\na\nb\nc\n")
+    }
+
+    // MARK: -r/--replace
+
+    func testReplace() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-r", "FooBar", "Sherlock", "sherlock"], """
+            For the Doctor Watsons of this world, as opposed to the FooBar
+            be, to a very large extent, the result of luck. FooBar Holmes
+
+            """)
+    }
+
+    static let swappedNames = """
+        For the Watsons, Doctor of this world, as opposed to the Sherlock
+        be, to a very large extent, the result of luck. Holmes, Sherlock
+        but Watson, Doctor has to have it taken out for him and dusted,
+
+        """
+
+    func testReplaceGroups() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-r", "$2, $1", "([A-Z][a-z]+) ([A-Z][a-z]+)", "sherlock"], Self.swappedNames)
+    }
+
+    func testReplaceNamedGroups() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-r", "$last, $first", "(?P<first>[A-Z][a-z]+) (?P<last>[A-Z][a-z]+)", "sherlock"],
+                              Self.swappedNames)
+    }
+
+    func testReplaceWithOnlyMatching() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-o", "-r", "$1", "of (\\w+)", "sherlock"], "this\ndetective\nluck\nstraw\ncigar\n")
+    }
+
+    func testR1739ReplacementBracedGroupZero() throws {
+        try write("test", "a\n")
+        try assertRipgrepCase(["-r${0}f", ".*", "test"], "af\n")
+    }
+
+    func testR2208ReplaceWithANamedGroupInAMultilinePattern() throws {
+        try write("test", "# Compile requirements.txt files from all found or specified requirements.in files (compile).\n# Use -h to include hashes, -u dep1,dep2... to upgrade specific dependencies, and -U to upgrade all.\npipc () {  # [-h] [-U|-u <pkgspec>[,<pkgspec>...]] [<reqs-in>...] [-- <pip-compile-arg>...]\n    emulate -L zsh\n    unset REPLY\n}\n")
+        try assertRipgrepCase(["-N", "-U", "-r", "$usage",
+                               #"^(?P<predoc>\n?(# .*\n)*)(alias (?P<aname>pipc)="[^"]+"|(?P<fname>pipc) \(\) \{)(  #(?P<usage> .+))?"#,
+                               "test"],
+                              " [-h] [-U|-u <pkgspec>[,<pkgspec>...]] [<reqs-in>...] [-- <pip-compile-arg>...]\n")
+    }
+
+    func testR2480ReplaceWithAGroupThatDoesNotExistIsEmpty() throws {
+        try write("file", "FooBar\n")
+        try assertRipgrepCase(["-e", "Fo(oB)a(r)", "--replace", "${0}_${1}_${2}${3}", "file"], "FooBar_oB_r\n")
+    }
+
+    func testR568ShortFlagValuesMayLookLikeFlags() throws {
+        try write("file", "foo bar -baz\n")
+        try assertRipgrepCase(["-e-baz", "-e", "-baz", "file"], "foo bar -baz\n")
+        try assertRipgrepCase(["-rni", "bar", "file"], "foo ni -baz\n")
+        try assertRipgrepCase(["-r", "-n", "-i", "bar", "file"], "foo -n -baz\n")
+    }
+
+    // MARK: --vimgrep, -b, --column
+
+    static let vimgrepLines = [
+        ("1", "16", "For the Doctor Watsons of this world, as opposed to the Sherlock"),
+        ("1", "57", "For the Doctor Watsons of this world, as opposed to the Sherlock"),
+        ("3", "49", "be, to a very large extent, the result of luck. Sherlock Holmes"),
+        ("5", "12", "but Doctor Watson has to have it taken out for him and dusted,"),
+    ]
+
+    func testVimgrepPrintsALinePerMatch() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["--vimgrep", "Sherlock|Watson"],
+                              Self.vimgrepLines.map { "sherlock:\($0.0):\($0.1):\($0.2)\n" }.joined())
+        try assertRipgrepCase(["--vimgrep", "-N", "Sherlock|Watson"],
+                              Self.vimgrepLines.map { "sherlock:\($0.1):\($0.2)\n" }.joined())
+        try assertRipgrepCase(["--vimgrep", "-N", "--no-column", "Sherlock|Watson"],
+                              Self.vimgrepLines.map { "sherlock:\($0.2)\n" }.joined())
+    }
+
+    func testR105VimgrepColumn() throws {
+        try write("foo", "zztest")
+        try assertRipgrepCase(["--vimgrep", "test"], "foo:1:3:zztest\n")
+    }
+
+    func testR1866MultilineVimgrepShowsTheFirstLineOfEachMatch() throws {
+        try write("test", "foobar\nfoobar\nfoo quux")
+        try assertRipgrepCase(["--multiline", "--vimgrep", "foobar\\nfoobar\\nfoo|quux", "test"],
+                              "test:1:1:foobar\ntest:3:5:foo quux\n")
+    }
+
+    func testMultilineOnlyMatchingPrefixesEveryLineOfAMatch() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-n", "-U", "--only-matching", "Watson|Sherlock\\p{Any}+?Holmes", "sherlock"],
+                              "1:Watson\n1:Sherlock\n2:Holmes\n3:Sherlock Holmes\n5:Watson\n")
+    }
+
+    func testMultilineVimgrep() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-n", "-U", "--vimgrep", "Watson|Sherlock\\p{Any}+?Holmes", "sherlock"],
+                              Self.vimgrepLines.map { "sherlock:\($0.0):\($0.1):\($0.2)\n" }.joined())
+    }
+
+    func testJSONReplacementInSubmatches() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        let result = try rgCase(["--json", "-B1", "Sherlock Holmes", "-r", "John Watson", "sherlock"])
+        let messages = try result.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        XCTAssertEqual(messages.map { $0["type"] as! String }, ["begin", "context", "match", "end", "summary"])
+        let match = messages[2]["data"] as! [String: Any]
+        XCTAssertEqual(match["absolute_offset"] as? Int, 129)
+        let submatch = (match["submatches"] as! [[String: Any]])[0]
+        XCTAssertEqual((submatch["match"] as! [String: Any])["text"] as? String, "Sherlock Holmes")
+        XCTAssertEqual((submatch["replacement"] as! [String: Any])["text"] as? String, "John Watson")
+        XCTAssertEqual(submatch["start"] as? Int, 48)
+        XCTAssertEqual(submatch["end"] as? Int, 63)
+        let stats = (messages[4]["data"] as! [String: Any])["stats"] as! [String: Any]
+        XCTAssertEqual(stats["searches_with_match"] as? Int, 1)
+        XCTAssertEqual(stats["bytes_printed"] as? Int, 531)
+    }
+
+    func testByteOffsetOnlyMatching() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-b", "-o", "Sherlock"], "sherlock:56:Sherlock\nsherlock:177:Sherlock\n")
+    }
+
+    func testF34OnlyMatchingLineColumn() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-o", "--column", "-n", "Sherlock"], "sherlock:1:57:Sherlock\nsherlock:3:49:Sherlock\n")
+    }
+
+    // MARK: counts
+
+    func testCountMatches() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["--count-matches", "the"], "sherlock:4\n")
+    }
+
+    func testCountMatchesInverted() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["--count-matches", "--invert-match", "Sherlock"], "sherlock:4\n")
+    }
+
+    func testIncludeZero() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        let result = try rgCase(["--count", "--include-zero", "nada"])
+        XCTAssertEqual(result.out, "sherlock:0\n")
+        XCTAssertEqual(result.status, 1)
+        let overridden = try rgCase(["--count", "--include-zero", "--no-include-zero", "nada"])
+        XCTAssertEqual(overridden.out, "")
+        XCTAssertEqual(overridden.status, 1)
+    }
+
+    func testR693ContextFlagsDoNothingWithCount() throws {
+        try write("foo", "xyz\n")
+        try write("bar", "xyz\n")
+        try assertRipgrepCase(["-C1", "-c", "--sort-files", "xyz"], "bar:1\nfoo:1\n")
+    }
+
+    // MARK: separators
+
+    func testF275PathSeparator() throws {
+        try write("foo/bar", "test")
+        let result = try trawl(["grep", "test", "--path-separator", "Z"])
+        XCTAssertEqual(result.out, "fooZbar:test\n", result.err)
+    }
+
+    func testPathSeparatorMustBeOneByte() throws {
+        try write("foo", "test")
+        let result = try trawl(["grep", "test", "--path-separator", "ZZ"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.hasPrefix("trawl:") && result.err.contains("--path-separator"), result.err)
+    }
+
+    func testF1842FieldContextSeparator() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        let base = ["-n", "-A1", "Doctor Watsons", "sherlock"]
+        let first = "1:For the Doctor Watsons of this world, as opposed to the Sherlock\n"
+        let second = "Holmeses, success in the province of detective work must always\n"
+        try assertRipgrepCase(base, first + "2-" + second)
+        for (separator, shown) in [("!", "!"), ("!!", "!!"), ("\\x7F", "\u{7F}"), ("", "")] {
+            try assertRipgrepCase(["--field-context-separator", separator] + base, first + "2" + shown + second)
+        }
+    }
+
+    func testF1842FieldMatchSeparator() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        let base = ["-n", "Doctor Watsons", "sherlock"]
+        let text = "For the Doctor Watsons of this world, as opposed to the Sherlock\n"
+        try assertRipgrepCase(base, "1:" + text)
+        for (separator, shown) in [("!", "!"), ("!!", "!!"), ("\\x7F", "\u{7F}"), ("", "")] {
+            try assertRipgrepCase(["--field-match-separator", separator] + base, "1" + shown + text)
+        }
+    }
+
+    func testContextSeparators() throws {
+        try write("test", "foo\nctx\nbar\nctx\nfoo\nctx")
+        let cases: [([String], String)] = [
+            (["--no-context-separator"], "foo\nctx\nfoo\nctx\n"),
+            (["--context-separator", "AAA", "--no-context-separator"], "foo\nctx\nfoo\nctx\n"),
+            (["--no-context-separator", "--context-separator", "AAA"], "foo\nctx\nAAA\nfoo\nctx\n"),
+            (["--context-separator", "AAA"], "foo\nctx\nAAA\nfoo\nctx\n"),
+            ([], "foo\nctx\n--\nfoo\nctx\n"),
+            (["--context-separator", ""], "foo\nctx\n\nfoo\nctx\n"),
+        ]
+        for (flags, expected) in cases { try assertRipgrepCase(["-A1"] + flags + ["foo", "test"], expected) }
+    }
+
+    // MARK: --colors
+
+    func testR428ColoredPathOnContextLines() throws {
+        try write("sherlock", "foo\nbar")
+        let path = "\u{1b}[0m\u{1b}[35msherlock\u{1b}[0m"
+        try assertRipgrepCase(["-A1", "-H", "--no-heading", "-N", "--colors=match:none", "--color=always", "foo"],
+                              "\(path):foo\n\(path)-bar\n")
+    }
+
+    func testR428UnrecognizedStyleIsAnError() throws {
+        try write("file.txt", "Sherlock")
+        let result = try rgCase(["--colors=match:style:", "Sherlock"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.err.hasPrefix("trawl:"), result.err)
+        XCTAssertTrue(result.err.contains("unrecognized style attribute ''. Choose from: nobold, bold, nointense, intense, nounderline, underline, noitalic, italic"), result.err)
+    }
+
+    func testR599ColorsOnEmptyMatches() throws {
+        try write("input.txt", "\n\ntest\n")
+        try assertRipgrepCase(["--color", "ansi", "--colors", "path:none", "--colors", "line:none", "--colors", "match:fg:red",
+                               "--colors", "match:style:nobold", "--line-number", "^$", "input.txt"],
+                              "\u{1b}[0m1\u{1b}[0m:\n\u{1b}[0m2\u{1b}[0m:\n")
+    }
+
+    func testColorsSpecsWriteRipgrepsEscapes() throws {
+        try write("a.txt", "hello foo\n")
+        let result = try rgCase(["--colors", "match:fg:blue", "--colors", "path:style:underline",
+                                 "--colors", "line:bg:0x10,0x20,0x30", "--colors", "column:fg:200", "--colors", "match:style:intense",
+                                 "--color", "always", "-H", "--column", "--no-heading", "foo", "a.txt"])
+        let e = "\u{1b}["
+        XCTAssertEqual(result.out, "\(e)0m\(e)4m\(e)35ma.txt\(e)0m:\(e)0m\(e)32m\(e)48;2;16;32;48m1\(e)0m:\(e)0m\(e)38;5;200m7\(e)0m:hello \(e)0m\(e)1m\(e)38;5;12mfoo\(e)0m\n", result.err)
+    }
+
+    // MARK: sorting
+
+    /// Gives `paths` access times in their order (set, not slept for).
+    private func setAccessOrder(_ paths: [String]) {
+        let now = time(nil)
+        for (offset, path) in paths.enumerated() {
+            var times = [timespec(tv_sec: now - 1000 + offset * 100, tv_nsec: 0), timespec(tv_sec: now - 5000, tv_nsec: 0)]
+            XCTAssertEqual(utimensat(AT_FDCWD, root + "/" + path, &times, 0), 0)
+        }
+    }
+
+    private func writeSortTree() throws {
+        for path in ["a", "dir/c", "b", "dir/d"] { try write(path, "test") }
+        setAccessOrder(["a", "dir/c", "b", "dir/d"])
+    }
+
+    func testSortAccessed() throws {
+        try writeSortTree()
+        try assertRipgrepCase(["--sort", "accessed", "test"], "a:test\ndir/c:test\nb:test\ndir/d:test\n")
+    }
+
+    /// A tree of its own: reading files moves their access times (utimensat set their ctime
+    /// to now, so relatime updates them).
+    func testSortrAccessed() throws {
+        try writeSortTree()
+        try assertRipgrepCase(["--sortr", "accessed", "test"], "dir/d:test\nb:test\ndir/c:test\na:test\n")
+    }
+
+    func testSortFilesByPath() throws {
+        try writeSortTree()
+        try assertRipgrepCase(["--sort", "path", "test"], "a:test\nb:test\ndir/c:test\ndir/d:test\n")
+    }
+
+    func testF263SortFiles() throws {
+        for name in ["foo", "abc", "zoo", "bar"] { try write(name, "test") }
+        try assertRipgrepCase(["--sort-files", "test"], "abc:test\nbar:test\nfoo:test\nzoo:test\n")
+        try assertRipgrepCase(["--sortr=path", "test"], "zoo:test\nfoo:test\nbar:test\nabc:test\n")
+    }
+
+    func testF2361SortNestedFilesByAccessTime() throws {
+        for path in ["foo", "dir/bar"] { try write(path, "1") }
+        setAccessOrder(["foo", "dir/bar"])
+        let result = try trawl(["files", "--sort", "accessed"])
+        XCTAssertEqual(result.out, "foo\ndir/bar\n", result.err)
+    }
+
+    // MARK: the rest
+
+    func testStopOnNonmatch() throws {
+        try write("test", "line1\nline2\nline3\nline4\nline5")
+        try assertRipgrepCase(["--stop-on-nonmatch", "[235]"], "test:line2\ntest:line3\n")
+    }
+
+    func testR483FilesQuietPrintsNothing() throws {
+        try write("file.py", "")
+        let found = try trawl(["files", "--quiet", "--glob", "*.py"])
+        XCTAssertEqual(found.out, "")
+        XCTAssertEqual(found.status, 0)
+        let none = try trawl(["files", "--quiet", "--glob", "*.rs"])
+        XCTAssertEqual(none.status, 1)
+    }
+
+    func testR1159ExitStatus() throws {
+        try write("foo", "test")
+        XCTAssertEqual(try rgCase(["test"]).status, 0)
+        XCTAssertEqual(try rgCase(["-q", "test"]).status, 0)
+        XCTAssertEqual(try rgCase(["test", "no-file"]).status, 2)
+        XCTAssertEqual(try rgCase(["-q", "test", "foo", "no-file"]).status, 0)
+        XCTAssertEqual(try rgCase(["nada"]).status, 1)
+        XCTAssertEqual(try rgCase(["-q", "nada"]).status, 1)
+        XCTAssertEqual(try rgCase(["nada", "no-file"]).status, 2)
+        XCTAssertEqual(try rgCase(["-q", "nada", "foo", "no-file"]).status, 2)
+    }
+
+    func testF1404NothingSearchedWarning() throws {
+        try write(".ignore", "ignored-dir/**")
+        try write("ignored-dir/foo", "needle")
+        let result = try rgCase(["needle"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.err, "trawl: No files were searched, which means trawl probably applied a filter you didn't expect (ignore files, hidden files, -g, -t, --max-filesize).\n")
+        let quiet = try rgCase(["--no-messages", "needle"])
+        XCTAssertEqual(quiet.status, 2)
+        XCTAssertEqual(quiet.err, "")
+    }
+
+    func testF2288ContextPartialOverride() throws {
+        try write("test", "1\n2\n3\n4\n5\n6\n7\n8\n9\n")
+        try assertRipgrepCase(["-C1", "-A2", "5", "test"], "4\n5\n6\n7\n")
+    }
+
+    func testF419ZeroAsShortcutForNull() throws {
+        try write("sherlock", RipgrepHay.sherlock)
+        try assertRipgrepCase(["-0", "--count", "Sherlock"], "sherlock\u{0}2\n")
+    }
+
+    func testNoMessagesHidesFileErrorsButKeepsTheStatus() throws {
+        try write("foo", "test")
+        let result = try rgCase(["--no-messages", "test", "foo", "no-file"])
+        XCTAssertEqual(result.out, "foo:test\n")
+        XCTAssertEqual(result.err, "")
+        XCTAssertEqual(result.status, 2)
+    }
+
+    func testLineBufferedStdinPrintsEachLineAsItComes() throws {
+        // The writer holds the pipe open after the first line until it sees it printed.
+        let reader = Pipe(), writer = Pipe()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try BinaryRunner.trawlPath())
+        process.arguments = ["grep", "--line-buffered", "ERROR"]
+        process.standardInput = writer
+        process.standardOutput = reader
+        try process.run()
+        writer.fileHandleForWriting.write(Data("ERROR one\nok\n".utf8))
+        // A printer that holds the line would block this read: give up after 20 s.
+        let firstRead = DispatchSemaphore(value: 0)
+        let first = LockedData()
+        DispatchQueue.global().async {
+            first.set(reader.fileHandleForReading.availableData)
+            firstRead.signal()
+        }
+        if firstRead.wait(timeout: .now() + 20) == .timedOut {
+            try writer.fileHandleForWriting.close()
+            firstRead.wait()
+            XCTFail("the first line was not written before stdin closed")
+        }
+        XCTAssertEqual(String(decoding: first.get(), as: UTF8.self), "ERROR one\n")
+        writer.fileHandleForWriting.write(Data("ERROR two\n".utf8))
+        try writer.fileHandleForWriting.close()
+        let rest = reader.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(String(decoding: rest, as: UTF8.self), "ERROR two\n")
+        XCTAssertEqual(process.terminationStatus, 0)
+    }
+}
+
+private final class LockedData: @unchecked Sendable {
+    // `data` is guarded by `lock`.
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ value: Data) { lock.lock(); data = value; lock.unlock() }
+    func get() -> Data { lock.lock(); defer { lock.unlock() }; return data }
+}
