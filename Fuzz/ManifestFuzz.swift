@@ -18,7 +18,7 @@ private let roundTrip: (read: Int32, write: Int32) = {
 /// Writes the line through an OutputBuffer and reads back what reached the descriptor.
 private func written(_ line: ManifestLine, tag: Bool) -> [UInt8] {
     let output = OutputBuffer(fd: roundTrip.write)
-    ManifestLine.write(digest: line.digest, path: line.path, algorithm: line.algorithm ?? .sha256,
+    ManifestLine.write(digest: line.digest, path: line.path, size: line.size ?? 0, algorithm: line.algorithm ?? .sha256,
                        tag: tag, escape: true, to: output)
     output.flush()
     precondition(!output.isBroken, "write to the round-trip pipe failed")
