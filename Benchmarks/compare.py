@@ -135,6 +135,15 @@ def cases(suite, trawl):
                 ("trawl", [trawl, "grep", "-n", GREP_CASES[0][2], LINUX]),
                 ("readfloor", [floor, str(CORES), file_list(), LINUX]),
             ]
+        if trawl_has(trawl, "grep", "--replace", "--vimgrep"):
+            yield "replace", "rg", [
+                ("trawl", [trawl, "grep", "-n", "-r", "RETURN", "return", LINUX]),
+                ("rg", ["rg", "-n", "-r", "RETURN", "return", LINUX]),
+            ]
+            yield "vimgrep", "rg", [
+                ("trawl", [trawl, "grep", "--vimgrep", "return", LINUX]),
+                ("rg", ["rg", "--vimgrep", "return", LINUX]),
+            ]
     elif suite == "bigfile":
         for name, flags, pat in BIG_CASES:
             yield name, "rg", [
@@ -154,15 +163,6 @@ def cases(suite, trawl):
             ("find", ["find", LINUX, "-type", "f"]),
             ("fd", ["fdfind", "-u", "--type", "f", ".", LINUX]),
         ]
-        if trawl_has(trawl, "grep", "--replace", "--vimgrep"):
-            yield "replace", "rg", [
-                ("trawl", [trawl, "grep", "-n", "-r", "PM_SUSPEND", "PM_RESUME", LINUX]),
-                ("rg", ["rg", "-n", "-r", "PM_SUSPEND", "PM_RESUME", LINUX]),
-            ]
-            yield "vimgrep", "rg", [
-                ("trawl", [trawl, "grep", "--vimgrep", "PM_RESUME", LINUX]),
-                ("rg", ["rg", "--vimgrep", "PM_RESUME", LINUX]),
-            ]
     elif suite == "find":
         # fd's interface on both sides; fd prints paths under the root as given, as trawl find does.
         for name, args in [("find_ext", ["-e", "c"]), ("find_regex", [r"_(init|exit)\.c$"]),
