@@ -335,7 +335,7 @@ struct GrepPrinter: SearchSink {
     /// In multiline mode a reported block spans lines: the number of the line holding `offset`.
     /// Where an offset of a block lies: the newlines before it and the start of its line,
     /// kept as the offset only moves forward (each byte is looked at once).
-    private struct OffsetPosition {
+    struct OffsetPosition {
         private(set) var newlines = 0
         private(set) var lineStart = 0
         private var scanned = 0

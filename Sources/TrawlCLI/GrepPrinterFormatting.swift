@@ -105,9 +105,14 @@ extension GrepPrinter {
         if !isContext { matches += configuration.search.invert ? 1 : spans.count }
         let byteOffset = configuration.output.byteOffset ? line.byteOffset : nil
         if configuration.onlyMatching && !isContext {
+            // Line and column move forward with the spans (as the plain path's): counted
+            // from the block's start per match they were quadratic on a long line.
+            var position = OffsetPosition()
             for span in spans {
-                writeFieldsPrefix(lineNumber: lineNumberOfOffset(line, span.lowerBound),
-                                  column: configuration.column ? span.lowerBound - lineStart(content, before: span.lowerBound) + 1 : nil,
+                position.advance(to: span.lowerBound, in: content)
+                let lineNumber = line.lineNumber.map { configuration.search.multiline ? $0 + position.newlines : $0 }
+                writeFieldsPrefix(lineNumber: lineNumber,
+                                  column: configuration.column ? span.lowerBound - position.lineStart + 1 : nil,
                                   byteOffset: byteOffset.map { $0 + span.lowerBound }, isContext: false)
                 var text = lineScratch
                 text.removeAll(keepingCapacity: true)
