@@ -51,7 +51,7 @@ public enum Algorithm: String, CaseIterable, Sendable {
     }
 
     /// A fresh streaming hasher for this algorithm.
-    public func makeHasher() -> any Hasher {
+    public func makeHasher() -> any DigestHasher {
         switch self {
         case .sha256: return SHA256()
         case .sha512: return SHA512()
