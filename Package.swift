@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Digest"]),
         .testTarget(name: "FileHashingTests", dependencies: ["FileHashing", "Manifest", "Digest"]),
         .testTarget(name: "ScanTests", dependencies: ["Scan", "Walk", "WorkerPool"]),
-        .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI"], exclude: ["RIPGREP-CASES.md"]),
+        .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI", "Digest"], exclude: ["RIPGREP-CASES.md"]),
     ],
     swiftLanguageModes: [.v6]
 )
