@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes the manifests of tree/ with the peer tools (not with trawl), so tests compare trawl
-# with what those tools write: coreutils (sha*sum, md5sum, cksum), b3sum, xxhsum.
+# with what those tools write: coreutils (sha*sum, md5sum, cksum), b3sum, xxhsum, rhash.
 # Run from anywhere; needs the tools `Benchmarks/setup.sh` installs.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,4 +14,6 @@ sums b3sum blake3.txt
 sums xxhsum xxh64.txt -H1
 sums xxhsum xxh128.txt -H2
 sums xxhsum xxh3.txt -H3
+sums xxhsum xxh32.txt -H0
 sums cksum crc32.txt
+sums rhash crc32b.txt --simple --crc32

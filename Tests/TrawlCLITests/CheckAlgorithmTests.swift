@@ -1,10 +1,11 @@
+import Digest
 import XCTest
 
 /// `trawl check` on manifests of every algorithm, written by `trawl hash` and by the tool
 /// users have (b3sum, xxhsum, cksum, md5sum, sha*sum), without `-a`: a digest's length
 /// names its candidates, all are computed in one read, the one that matches wins.
 final class CheckAlgorithmTests: TrawlTestCase {
-    static let algorithms = ["sha256", "sha512", "sha1", "md5", "blake3", "xxh3", "xxh128", "xxh64", "xxh32", "crc32", "crc32b"]
+    static let algorithms = Algorithm.allCases.map(\.name)
 
     /// Three files, one with a space and one empty; returns their names.
     private func writeFiles() throws -> [String] {
