@@ -131,7 +131,7 @@ final class GrepConfiguration: Sendable {
         if mode == .filesWithMatches || mode == .filesWithoutMatch || mode == .quiet { search.maxCount = 1 }
         searchBinary = arguments.lastOf("text", "no-text") == "text" || arguments.count("unrestricted") >= 3
         searchBinaryFound = arguments.lastOf("binary", "no-binary") == "binary"
-        preprocessor = Preprocessor(arguments)
+        preprocessor = try Preprocessor(arguments)
         encoding = arguments.lastOf("encoding", "no-encoding") == "encoding"
             ? try InputEncoding(label: arguments.value("encoding")!) : .auto
         transformsInput = (encoding != .auto && encoding != .none) || output.nullData
