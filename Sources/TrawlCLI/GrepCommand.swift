@@ -195,14 +195,19 @@ final class SearcherCache: @unchecked Sendable {
     private let walkedSearch: SearchOptions
 
     private let cancellation: CancellationToken
-    /// Big files are cut into one piece per core on this pool (`BigFileSearch`).
-    private let pool: ThreadPoolExecutor?
-    private let bigFilePieces = ThreadPoolExecutor.activeProcessorCount
+    /// Big files are cut into one piece per core on the pool, for output that joins the
+    /// pieces' lines (lines, counts, JSON; not `--stop-on-nonmatch`); nil: never split.
+    private let bigFiles: PoolPieceScheduler?
 
     init(configuration: GrepConfiguration, cancellation: CancellationToken, pool: ThreadPoolExecutor? = nil) {
         self.configuration = configuration
         self.cancellation = cancellation
-        self.pool = pool
+        let joinsPieces = [.lines, .count, .json].contains(configuration.mode) && !configuration.output.stopOnNonmatch
+        bigFiles = pool.flatMap { pool in
+            joinsPieces && pool.maxWorkers > 1
+                ? PoolPieceScheduler(pool: pool, pieceCount: ThreadPoolExecutor.activeProcessorCount, cancellation: cancellation)
+                : nil
+        }
         var walked = configuration.search
         var explicit = configuration.search
         // Decoded input (or -E none's raw bytes) is searched with no BOM sniffing.
@@ -261,23 +266,12 @@ final class SearcherCache: @unchecked Sendable {
         defer { if !isStdin && child == nil { close(fd) } }
         let started = configuration.mode == .json ? ContinuousClock.now : nil
         // The first read tells a small file (no fstat) from one to map or split.
-        var result: SearchResult
+        let result: SearchResult
         if configuration.transformsInput {
             result = searchTransformed(fd: fd, path: path, searcher: searcher, into: &printer)
         } else {
-            _ = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular && child == nil)
-            var split: SearchResult? = nil
-            if let mapping = searcher.begunMapping, let pool, bigFilePieces > 1, !configuration.output.stopOnNonmatch,
-               BigFileSearch.applies(to: configuration, options: options, threads: pool.maxWorkers) {
-                split = BigFileSearch.search(mapping: mapping, path: path, pieces: bigFilePieces, options: options,
-                                             searchers: self, pool: pool, into: &printer)
-            }
-            if let split {
-                result = split
-                if searcher.abandonBegun() && result.error == nil { result.error = .truncated(path: path) }
-            } else {
-                result = searcher.searchBegun(path: path, into: &printer)
-            }
+            result = searcher.search(fileDescriptor: fd, path: path, isRegularFile: entry.kind == .regular && child == nil,
+                                     splittingOn: bigFiles, into: &printer)
         }
         var elapsed = Duration.zero
         if let started {
