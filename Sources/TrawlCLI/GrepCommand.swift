@@ -41,14 +41,13 @@ enum GrepCommand {
         if patterns.isEmpty { return 1 }
         output.flushEachRecord = configuration.lineBuffered
 
-        let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
-        // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
-        defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
-        let searchers = SearcherCache(configuration: configuration, cancellation: interrupt, pool: pool)
+        let scanRun = ScanRun(threads: flags.threads, interrupt: interrupt, output: output,
+                              showsErrors: !configuration.output.noMessages)
+        defer { scanRun.shutdown() }
+        let searchers = SearcherCache(configuration: configuration, cancellation: interrupt, pool: scanRun.pool)
         let started = ContinuousClock.now
         var totals = (matchedLines: 0, matches: 0, filesWithMatch: 0, searched: 0, bytesSearched: 0,
                       bytesPrinted: 0, elapsed: Duration.zero)
-        var failed = false
         var anyMatch = false
         var printedRecords = 0
         let job = ScanJob<GrepRecord>.pooled { entry in
@@ -68,11 +67,7 @@ enum GrepCommand {
             totals.bytesSearched += record.bytesSearched
             totals.bytesPrinted += record.bytesPrinted
             totals.elapsed += record.elapsed
-            if let error = record.error {
-                output.flush()
-                if !configuration.output.noMessages { Diagnostics.error(error) }
-                failed = true
-            }
+            if let error = record.error { scanRun.report(error) }
             if record.matchedLines > 0 {
                 anyMatch = true
                 totals.filesWithMatch += 1
@@ -118,22 +113,13 @@ enum GrepCommand {
             return !output.isBroken
         }
         var waiting: [(entry: WalkEntry, record: GrepRecord)] = []
-        let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
-        scan.run(source: source, job: flags.sharded(job), whenIdle: { output.flush() },
-                 whenStalled: { Diagnostics.error(stallNote($0)) }) { event in
-            switch event {
-            case .walkError(let error):
-                output.flush()
-                if !configuration.output.noMessages { Diagnostics.error(error.description) }
-                if !error.isWarning { failed = true }
+        scanRun.scan(source, job: flags.sharded(job), order: flags.order, readAhead: flags.readAhead,
+                     whenIdle: { output.flush() }) { entry, record in
+            if flags.deferredSort != nil {
+                waiting.append((entry, record))
                 return true
-            case .record(let entry, let record):
-                if flags.deferredSort != nil {
-                    waiting.append((entry, record))
-                    return true
-                }
-                return emit(entry, record)
             }
+            return emit(entry, record)
         }
         if let sort = flags.deferredSort {
             for (entry, record) in sort.sorted(waiting, recordedTime: \.sortTime) where emit(entry, record) == false { break }
@@ -151,7 +137,7 @@ enum GrepCommand {
         // As rg: a walk of the current directory that searched nothing at all is a warning
         // and exit status 2 (a filter probably took more than meant).
         let walkedCurrentDirectory = positionals.isEmpty && !searchStdin && flags.filesFrom == nil
-        if walkedCurrentDirectory && searchers.filesSearched == 0 && !failed && !interrupt.isCancelled {
+        if walkedCurrentDirectory && searchers.filesSearched == 0 && !scanRun.failed && !interrupt.isCancelled {
             if !configuration.output.noMessages {
                 Diagnostics.error("No files were searched, which means trawl probably applied a filter you didn't expect (ignore files, hidden files, -g, -t, --max-filesize).")
             }
@@ -159,7 +145,7 @@ enum GrepCommand {
         }
         if interrupt.isCancelled && !output.isBroken && configuration.mode != .quiet { return 130 }
         if configuration.mode == .quiet && anyMatch { return 0 }
-        if failed { return 2 }
+        if scanRun.failed { return 2 }
         return anyMatch ? 0 : 1
     }
 
