@@ -56,7 +56,7 @@ public enum Commands {
                      "Skip files found by walking that are larger than SIZE bytes (K, M or G suffixes: 1024-based)."),
             FlagSpec("hidden", group: "Filter", "Include hidden files and directories (names starting with a dot)."),
             FlagSpec("glob", short: "g", value: .text("GLOB"), group: "Filter",
-                     "Include files matching GLOB (gitignore syntax, relative to the root); '!GLOB' excludes. Repeatable."),
+                     "Include files matching GLOB (gitignore syntax with {a,b} alternatives, relative to the root); '!GLOB' excludes. Repeatable."),
             FlagSpec("iglob", value: .text("GLOB"), group: "Filter", "Like --glob, matched case-insensitively."),
             FlagSpec("type", short: "t", value: fileTypeHint, group: "Filter", "Only files of TYPE (see --type-list). Repeatable."),
             FlagSpec("type-not", short: "T", value: fileTypeHint, group: "Filter", "Skip files of TYPE. Repeatable."),

@@ -91,7 +91,7 @@ enum DupesCommand {
                 failed = true
             case .walkError(let error):
                 Diagnostics.error(error.description)
-                failed = true
+                if !error.isWarning { failed = true }
             }
             return true
         }

@@ -124,7 +124,7 @@ enum GrepCommand {
             case .walkError(let error):
                 output.flush()
                 if !configuration.output.noMessages { Diagnostics.error(error.description) }
-                failed = true
+                if !error.isWarning { failed = true }
                 return true
             case .record(let entry, let record):
                 if flags.deferredSort != nil {

@@ -131,7 +131,7 @@ enum HashCommand {
             case .walkError(let error):
                 output.flush()
                 Diagnostics.error(error.description)
-                failed = true
+                if !error.isWarning { failed = true }
             }
             return !output.isBroken
         }

@@ -67,8 +67,8 @@ public final class Walker: Sendable {
             overrides = nil
             overridesHaveWhitelist = false
         } else {
-            overrides = Gitignore(patterns: options.globs.map { Array($0.pattern.utf8) },
-                                  caseInsensitive: options.globs.map(\.caseInsensitive))
+            overrides = try Gitignore(validating: options.globs.map { Array($0.pattern.utf8) },
+                                      caseInsensitive: options.globs.map(\.caseInsensitive))
             overridesHaveWhitelist = options.globs.contains { !$0.pattern.hasPrefix("!") }
         }
         types = try options.fileTypes.selection(select: options.selectTypes, negate: options.negateTypes)
@@ -301,6 +301,9 @@ public final class Walker: Sendable {
                 return nil
             }
             let rules = Gitignore(contents: contents, caseInsensitive: options.ignoreFilesCaseInsensitive)
+            for malformed in rules.malformedLines {
+                onError?(.malformedIgnoreLine(path: path, line: malformed.line, glob: malformed.glob, reason: malformed.error))
+            }
             return rules.isEmpty ? nil : rules
         }
         let rgIgnore = names.rgIgnore && !options.noIgnoreDot ? rules(directory + customIgnoreName) : nil
