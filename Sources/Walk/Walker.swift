@@ -333,7 +333,13 @@ public final class Walker: Sendable {
         guard text.hasPrefix("gitdir:") else { return nil }
         let firstLine = text.dropFirst("gitdir:".count).prefix { $0 != "\n" }
         let target = Array(firstLine.trimmingSpaces().utf8)
-        let gitDirectory = target.first == UInt8(ascii: "/") ? target : directory + target
+        // Relative to the `.git` file's directory, as git reads it; else to the current
+        // directory, as rg reads it (its worktree test writes such a path).
+        var gitDirectory = target.first == UInt8(ascii: "/") ? target : directory + target
+        if gitDirectory != target, gitDirectory.withCString({ stat($0, &info) }) != 0,
+           target.withCString({ stat($0, &info) }) == 0 {
+            gitDirectory = target
+        }
         if let common = readWholeFile(bytes: gitDirectory + Array("/commondir".utf8)).contents {
             let relative = Array(String(decoding: common, as: UTF8.self).trimmingSpaces().utf8)
             return relative.first == UInt8(ascii: "/") ? relative : gitDirectory + [UInt8(ascii: "/")] + relative
