@@ -34,7 +34,9 @@ let package = Package(
         .target(name: "Manifest", dependencies: ["Digest"], swiftSettings: optimize),
         // A file's digests, read once for every algorithm (hash, check, dupes).
         .target(name: "FileHashing", dependencies: ["Digest", "Scan", "Walk", "WorkerPool"], swiftSettings: optimize),
-        .target(name: "TrawlCLI", dependencies: ["WorkerPool", "Walk", "Search", "Digest", "Manifest", "FileHashing", "Scan", "CShims"],
+        // grep's printers (ripgrep's grep-printer): records in, bytes out; no walk, no files.
+        .target(name: "Printer", dependencies: ["Search"], swiftSettings: optimize),
+        .target(name: "TrawlCLI", dependencies: ["WorkerPool", "Walk", "Search", "Printer", "Digest", "Manifest", "FileHashing", "Scan", "CShims"],
                 swiftSettings: optimize),
         // Release links the Swift runtime in: start-up 5 -> 3 ms (`trawl --version`; fd 2 ms), a
         // twentieth of `trawl files` on the Linux tree. Debug builds and tests stay dynamic.
@@ -50,6 +52,7 @@ let package = Package(
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "CShims"], exclude: ["CPYTHON.md"]),
         .testTarget(name: "WalkTests", dependencies: ["Walk", "WorkerPool"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
+        .testTarget(name: "PrinterTests", dependencies: ["Printer", "Search"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "CDigest"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Digest"]),
         .testTarget(name: "FileHashingTests", dependencies: ["FileHashing", "Manifest", "Digest"]),

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Printer
 import Scan
 import Search
 import Synchronization
@@ -238,7 +239,7 @@ final class SearcherCache: @unchecked Sendable {
         let searcher = take(options)
         defer { give(searcher) }
         // --binary: a walked binary file is reported as a named one is.
-        var printer = GrepPrinter(configuration: configuration, path: entry.path,
+        var printer = GrepPrinter(configuration: configuration.printer, path: entry.path,
                                   explicit: explicit || configuration.searchBinaryFound)
         let isStdin = entry.kind == .fifo && entry.path == Array("<stdin>".utf8)
         printer.writesThrough = isStdin && configuration.lineBuffered && configuration.mode == .lines

@@ -1,21 +1,20 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Printer
 import Search
 import WorkerPool
 
 /// What `trawl grep` was asked to do, resolved once from the flags before any file is read.
 /// Immutable and shared by every worker.
 final class GrepConfiguration: Sendable {
-    enum Mode: Sendable, Equatable { case lines, count, filesWithMatches, filesWithoutMatch, quiet, json }
+    typealias Mode = PrinterConfiguration.Mode
 
     let matcher: any Matcher
     /// What the line searcher runs: `matcher`, or under `--passthru` one that reports every line.
     let searchMatcher: any Matcher
     /// The flags beyond the plain line (`-r`, `--vimgrep`, `-b`, `-M`, separators, ...).
     let output: GrepOutputOptions
-    /// False when any of `output` needs the printer's slower, general path.
-    let plain: Bool
     let search: SearchOptions
     let mode: Mode
     let onlyMatching: Bool
@@ -49,6 +48,8 @@ final class GrepConfiguration: Sendable {
     let jsonSummary: Bool
     /// Each line written as it is found: a terminal, or `--line-buffered`.
     let lineBuffered: Bool
+    /// What each file's `GrepPrinter` is given.
+    let printer: PrinterConfiguration
 
     /// `patterns` are the bytes given; `interrupt` stops a long compilation (then a
     /// `RegexError` of kind `.cancelled` is thrown).
@@ -190,7 +191,10 @@ final class GrepConfiguration: Sendable {
         case "block-buffered": lineBuffered = false
         default: lineBuffered = stdoutIsTerminal
         }
-        plain = output.isPlain
+        printer = PrinterConfiguration(matcher: matcher, output: output, mode: mode, multiline: multiline,
+                                       invert: search.invert, onlyMatching: onlyMatching, column: column,
+                                       lineNumbers: lineNumbers, heading: heading, withFilename: withFilename,
+                                       color: color, nullAfterPath: nullAfterPath, stats: stats, crlf: crlf)
     }
 }
 

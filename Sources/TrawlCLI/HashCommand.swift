@@ -4,6 +4,7 @@
 import Digest
 import FileHashing
 import Manifest
+import Printer
 import Scan
 import Walk
 import WorkerPool
