@@ -29,10 +29,16 @@ public final class PrinterConfiguration: Sendable {
     public let color: Bool
     /// `-0/--null`: a NUL after each printed path instead of its separator.
     public let nullAfterPath: Bool
+    /// Totals are kept (`--stats`, and `--json`'s summary): every match of every file is
+    /// counted, whatever the mode prints.
+    public let stats: Bool
+    /// `--crlf`: the lines the printer makes (a match of -o, a count, a path) end with
+    /// `\r\n`, as rg's; lines from the input keep their own terminator.
+    public let crlf: Bool
 
     public init(matcher: any Matcher, output: GrepOutputOptions, mode: Mode, multiline: Bool, invert: Bool,
                 onlyMatching: Bool, column: Bool, lineNumbers: Bool, heading: Bool, withFilename: Bool, color: Bool,
-                nullAfterPath: Bool) {
+                nullAfterPath: Bool, stats: Bool = false, crlf: Bool = false) {
         self.matcher = matcher
         self.output = output
         self.plain = output.isPlain
@@ -46,5 +52,7 @@ public final class PrinterConfiguration: Sendable {
         self.withFilename = withFilename
         self.color = color
         self.nullAfterPath = nullAfterPath
+        self.stats = stats
+        self.crlf = crlf
     }
 }

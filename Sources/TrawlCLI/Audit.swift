@@ -38,7 +38,7 @@ enum Audit {
         options.hidden = true
         options.threads = WalkFlags.directoryThreads(workers: scanRun.pool.maxWorkers)
         let walker = try Walker(options: options)
-        var actual: [([UInt8], FileDigest)] = []
+        var files: [(path: [UInt8], size: Int, digests: [[UInt8]])] = []
         // The audit prints nothing until the walk is done: no stall note to give.
         scanRun.scanFiles(.walk(walker, roots: [Array(directory.utf8)]), job: .pooled { entry -> Result<FileDigest, ReadError>? in
             do throws(ReadError) {
@@ -47,60 +47,31 @@ enum Audit {
                 return .failure(error)
             }
         }, order: .path, readAhead: readAhead, whenStalled: { _ in }) { entry, digest in
-            actual.append((relative(entry.path), digest))
+            files.append((relative(entry.path), digest.size, digest.digests))
             return true
         }
         if interrupt.isCancelled { return 130 }
 
-        var counts = (unchanged: 0, changed: 0, moved: 0, new: 0, missing: 0)
-        var seen = Set<[UInt8]>()
-        var newFiles: [([UInt8], FileDigest)] = []
-        /// Whether `line` records `digest` in any of the algorithms it may use.
-        func recorded(_ line: ManifestLine, _ digest: FileDigest) -> Bool {
-            if let size = line.size, size != digest.size { return false }
-            return zip(algorithms, digest.digests).contains { algorithm, bytes in
-                (forced != nil || line.candidates.contains(algorithm)) && line.matches(bytes, algorithm: algorithm)
-            }
-        }
-        for (path, digest) in actual {
-            seen.insert(path)
-            if let old = expected[path] {
-                if recorded(old, digest) { counts.unchanged += 1 } else {
-                    counts.changed += 1
-                    line("changed", path, output)
-                }
-            } else {
-                newFiles.append((path, digest))
-            }
-        }
-        // A vanished path whose digest shows up under a new path was moved.
-        var vanishedByDigest: [String: [[UInt8]]] = [:]
-        for (path, line) in expected where !seen.contains(path) { vanishedByDigest[line.digest, default: []].append(path) }
-        for key in vanishedByDigest.keys { vanishedByDigest[key]!.sort { pathPrecedes($1, $0) } }
-        for (path, digest) in newFiles {
-            let formats = zip(algorithms, digest.digests).map { $0.format($1) }
-            if let key = formats.first(where: { vanishedByDigest[$0]?.isEmpty == false }),
-               let old = vanishedByDigest[key]?.popLast() {
-                counts.moved += 1
+        let audit = ManifestAudit(expected: expected, files: files, algorithms: algorithms, forced: forced != nil,
+                                  pathPrecedes: pathPrecedes)
+        for finding in audit.findings {
+            switch finding {
+            case .changed(let path): line("changed", path, output)
+            case .moved(let from, let to):
                 output.append("moved: ")
-                output.append(old)
+                output.append(from)
                 output.append(" -> ")
-                output.append(path)
+                output.append(to)
                 output.append(10)
-            } else {
-                counts.new += 1
-                line("new", path, output)
+            case .new(let path): line("new", path, output)
+            case .missing(let path): line("missing", path, output)
             }
         }
-        let missing = vanishedByDigest.values.flatMap { $0 }.sorted(by: pathPrecedes)
-        for path in missing {
-            counts.missing += 1
-            line("missing", path, output)
-        }
+        let counts = audit.counts
         output.append("unchanged: \(counts.unchanged), changed: \(counts.changed), moved: \(counts.moved), new: \(counts.new), missing: \(counts.missing)\n")
         output.flush()
         if scanRun.failed { return 2 }
-        return counts.changed + counts.moved + counts.new + counts.missing == 0 ? 0 : 1
+        return audit.findings.isEmpty ? 0 : 1
     }
 
     private static func line(_ category: String, _ path: [UInt8], _ output: OutputBuffer) {

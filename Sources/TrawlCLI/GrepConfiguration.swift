@@ -36,7 +36,16 @@ final class GrepConfiguration: Sendable {
     /// Each input is read whole and decoded (`-E` other than auto and none) or has its
     /// NULs and newlines swapped (`--null-data`) before it is searched.
     let transformsInput: Bool
+    /// Totals are kept (`--stats`, and `--json`'s summary): every match of every file is
+    /// counted, and -q, -l and -L read every file to its end (as rg).
     let stats: Bool
+    /// `--crlf`: the printer ends the lines it makes (a match of -o, a count, a path) with
+    /// `\r\n`, as rg does; lines from the input keep their own terminator.
+    let crlf: Bool
+    /// `--files-without-match`, also under `--quiet`: success is a file without a match.
+    let filesWithoutMatch: Bool
+    /// `--json`: its summary ends the output, even under `--quiet` (which prints nothing else).
+    let jsonSummary: Bool
     /// Each line written as it is found: a terminal, or `--line-buffered`.
     let lineBuffered: Bool
     /// What each file's `GrepPrinter` is given.
@@ -129,9 +138,15 @@ final class GrepConfiguration: Sendable {
             search.afterContext = 0
             search.maxCount = nil
         }
-        if mode == .filesWithMatches || mode == .filesWithoutMatch || mode == .quiet { search.maxCount = 1 }
-        searchBinary = arguments.lastOf("text", "no-text") == "text" || arguments.count("unrestricted") >= 3
-        searchBinaryFound = arguments.lastOf("binary", "no-binary") == "binary"
+        stats = arguments.has("stats") || arguments.has("json")
+        jsonSummary = arguments.has("json")
+        filesWithoutMatch = arguments.has("files-without-match")
+        crlf = arguments.has("crlf")
+        if (mode == .filesWithMatches || mode == .filesWithoutMatch || mode == .quiet) && !stats { search.maxCount = 1 }
+        searchBinary = arguments.lastOf("text", "no-text") == "text"
+        // -uuu is --binary in rg 15 (it was --text before): binary files are searched and
+        // reported as `binary file matches`, not printed.
+        searchBinaryFound = arguments.lastOf("binary", "no-binary") == "binary" || arguments.count("unrestricted") >= 3
         preprocessor = try Preprocessor(arguments)
         encoding = arguments.lastOf("encoding", "no-encoding") == "encoding"
             ? try InputEncoding(label: arguments.value("encoding")!) : .auto
@@ -168,7 +183,6 @@ final class GrepConfiguration: Sendable {
         case let other: throw ArgumentError.invalidValue(flag: "--color", value: other, reason: "expected auto, always, ansi or never")
         }
         nullAfterPath = arguments.has("null")
-        stats = arguments.has("stats")
         let buffering = arguments.occurrences.last {
             ["line-buffered", "block-buffered", "no-line-buffered", "no-block-buffered"].contains($0.flag)
         }?.flag
@@ -180,7 +194,7 @@ final class GrepConfiguration: Sendable {
         printer = PrinterConfiguration(matcher: matcher, output: output, mode: mode, multiline: multiline,
                                        invert: search.invert, onlyMatching: onlyMatching, column: column,
                                        lineNumbers: lineNumbers, heading: heading, withFilename: withFilename,
-                                       color: color, nullAfterPath: nullAfterPath)
+                                       color: color, nullAfterPath: nullAfterPath, stats: stats, crlf: crlf)
     }
 }
 

@@ -23,7 +23,8 @@ extension GrepOutputOptions {
         passthru = contextOrPassthru == "passthru" || contextOrPassthru == "passthrough"
         if passthru { maxCount = try arguments.value("max-count").map { try WalkFlags.number($0, flag: "--max-count") } }
         stopOnNonmatch = arguments.has("stop-on-nonmatch")
-        countMatches = arguments.has("count-matches")
+        // `-c -o` counts matches too (rg's count_matches_via_only).
+        countMatches = arguments.has("count-matches") || (arguments.has("count") && arguments.has("only-matching"))
         includeZero = arguments.lastOf("include-zero", "no-include-zero") == "include-zero"
         noMessages = arguments.lastOf("no-messages", "messages") == "no-messages"
         nullData = arguments.has("null-data")
