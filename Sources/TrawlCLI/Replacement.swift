@@ -1,10 +1,12 @@
+import Search
+
 /// `-r/--replace TEXT`: what each match is printed as. `$0` is the whole match, `$N` and
 /// `${N}` capture group N, `$name` and `${name}` a named group, `$$` a dollar; a name is
 /// the longest run of `[_0-9A-Za-z]` (so `$1a` is the group named `1a`, empty unless it
 /// exists, as in ripgrep), and a `$` starting no name is kept as is.
 ///
 /// trawl's own engine reports no groups: when the text names one, the match is run again
-/// through Swift's Regex (only at the match, only for printed lines) to read them.
+/// through the backtracking engine (only at the match, only for printed lines) to read them.
 struct Replacement: Sendable {
     enum Piece: Sendable, Equatable {
         case literal([UInt8])
@@ -13,7 +15,7 @@ struct Replacement: Sendable {
     }
 
     let pieces: [Piece]
-    private let groups: SwiftRegexMatcher?
+    private let groups: BacktrackMatcher?
 
     init(_ text: String, patterns: [String], caseInsensitive: Bool) {
         pieces = Self.parse(Array(text.utf8))
@@ -23,8 +25,8 @@ struct Replacement: Sendable {
             case .group, .named: return true
             }
         }
-        // A pattern Swift's Regex cannot read leaves its groups empty rather than failing the search.
-        groups = needsGroups ? try? SwiftRegexMatcher(patterns: patterns, caseInsensitive: caseInsensitive) : nil
+        // A pattern the backtracker cannot read leaves its groups empty rather than failing the search.
+        groups = needsGroups ? try? BacktrackMatcher(patterns: patterns, options: RegexOptions(caseInsensitive: caseInsensitive)) : nil
     }
 
     static func parse(_ bytes: [UInt8]) -> [Piece] {
