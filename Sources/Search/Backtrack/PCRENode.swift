@@ -43,7 +43,9 @@ extension PCRENode {
         switch self {
         case .char(let c): return (ScalarRanges([c...c]), false)
         case .set(let s, let negated): return (s, negated)
-        case .any(let dotAll): return (dotAll ? ScalarRanges() : ScalarRanges([0x0A...0x0A]), true)
+        case .any(let dotAll):
+            let all = ScalarRanges([0...ScalarRanges.maxScalar])
+            return (dotAll ? all : all.removing(0x0A), true)
         case .group(let sub, nil): return sub.singleScalarSet
         default: return nil
         }

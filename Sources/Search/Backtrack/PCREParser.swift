@@ -113,15 +113,22 @@ struct PCREParser {
             case "\\":
                 if lookingAt("\\Q") {
                     index += 2
+                    var quoted: [PCRENode] = []
                     while !atEnd && !lookingAt("\\E") {
-                        items.append(literal(scalars[index].value))
+                        quoted.append(literal(scalars[index].value))
                         index += 1
                     }
                     if !atEnd { index += 2 }
+                    // A quantifier after `\E` repeats the last quoted character.
+                    guard let last = quoted.popLast() else { continue }
+                    items += quoted
+                    atom = last
+                } else if lookingAt("\\E") {
+                    index += 2
                     continue
+                } else {
+                    atom = try parseEscape()
                 }
-                if lookingAt("\\E") { index += 2; continue }
-                atom = try parseEscape()
             case ".":
                 index += 1
                 atom = .any(dotAll: flags.dotAll)
@@ -147,14 +154,19 @@ struct PCREParser {
 
     private mutating func parseQuantifiers(_ atom: PCRENode, start: Int) throws(RegexError) -> PCRENode {
         var node = atom
+        var repeated = false
         while true {
             skipExtendedWhitespace()
             guard let c = peek() else { return node }
             let bounds: (Int, Int?)
             switch c {
-            case "*": bounds = (0, nil); index += 1
-            case "+": bounds = (1, nil); index += 1
-            case "?": bounds = (0, 1); index += 1
+            case "*", "+", "?":
+                // `a**` is an error in PCRE2; only a counted repeat may follow another.
+                if repeated {
+                    throw error("quantifier does not follow a repeatable item", at: index)
+                }
+                bounds = c == "*" ? (0, nil) : c == "+" ? (1, nil) : (0, 1)
+                index += 1
             case "{":
                 guard let (b, length) = quantifierBounds(at: index) else { return node }
                 bounds = b
@@ -168,6 +180,7 @@ struct PCREParser {
             if let max = bounds.1, max < bounds.0 { throw error("numbers out of order in {} quantifier", at: start) }
             if bounds.0 > 65535 || (bounds.1 ?? 0) > 65535 { throw error("number too big in {} quantifier", at: start) }
             node = .repetition(node, min: bounds.0, max: bounds.1, kind: kind)
+            repeated = true
         }
     }
 
@@ -480,8 +493,21 @@ struct PCREParser {
             return .scalar(value)
         case "b" where inClass: return .scalar(0x08)
         case "1"..."9" where !inClass:
+            // \1-\9 are references; a longer number is one when that many groups were
+            // opened before it, otherwise up to three octal digits (PCRE2's rule).
+            let digitsStart = index - 1
             var n = Int(c.value - 0x30)
             while let d = peek(), let v = d.decimalDigitValue { n = min(n * 10 + v, 100_000); index += 1 }
+            if n >= 10 && n > groupCount && c.octalDigitValue != nil {
+                index = digitsStart
+                var value: UInt32 = 0
+                for _ in 0..<3 {
+                    guard let d = peek(), let v = d.octalDigitValue else { break }
+                    value = value * 8 + v
+                    index += 1
+                }
+                return .scalar(value)
+            }
             return .node(try numberedReference(n, at: start))
         case "1"..."7" where inClass:
             var value = c.value - 0x30
