@@ -25,7 +25,8 @@ enum BigFileSearch {
     static let listLimit = (lines: 1 << 17, bytes: 16 << 20)
 
     static func applies(to configuration: GrepConfiguration, options: SearchOptions, threads: Int) -> Bool {
-        guard threads > 1, !options.multiline, options.beforeContext == 0, options.afterContext == 0, !options.invert else {
+        // The backtracker's budget flag is per thread: its file is searched on one.
+        guard threads > 1, !options.multiline, !(configuration.matcher is BacktrackMatcher), options.beforeContext == 0, options.afterContext == 0, !options.invert else {
             return false
         }
         switch configuration.mode {

@@ -1,12 +1,13 @@
 import Printer
+import Search
 
 /// `GrepOutputOptions` from the command line (the printer's module knows no flags).
 extension GrepOutputOptions {
     init(_ arguments: ParsedArguments, patterns: [String], caseInsensitive: Bool) throws {
         self.init()
         if let text = arguments.value("replace") {
-            // A pattern Swift's Regex cannot read leaves the groups empty rather than failing the search.
-            replacement = Replacement(text) { try? SwiftRegexMatcher(patterns: patterns, caseInsensitive: caseInsensitive) }
+            // A pattern the backtracker cannot read leaves its groups empty rather than failing the search.
+            replacement = Replacement(text) { try? BacktrackMatcher(patterns: patterns, options: RegexOptions(caseInsensitive: caseInsensitive)) }
         }
         vimgrep = arguments.has("vimgrep")
         byteOffset = arguments.lastOf("byte-offset", "no-byte-offset") == "byte-offset"
@@ -95,5 +96,5 @@ extension GrepOutputOptions {
     }
 }
 
-/// `-r`'s `$1` and `${name}`: trawl's own engine reports no groups, Swift's Regex reads them.
-extension SwiftRegexMatcher: CaptureGroups {}
+/// `-r`'s `$1` and `${name}`: trawl's own engine reports no groups, the backtracker reads them.
+extension BacktrackMatcher: CaptureGroups {}
