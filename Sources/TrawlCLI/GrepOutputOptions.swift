@@ -3,11 +3,12 @@ import Search
 
 /// `GrepOutputOptions` from the command line (the printer's module knows no flags).
 extension GrepOutputOptions {
-    init(_ arguments: ParsedArguments, patterns: [String], caseInsensitive: Bool) throws {
+    init(_ arguments: ParsedArguments, patterns: [String], regexOptions: RegexOptions) throws {
         self.init()
         if let text = arguments.value("replace") {
-            // A pattern the backtracker cannot read leaves its groups empty rather than failing the search.
-            replacement = Replacement(text) { try? BacktrackMatcher(patterns: patterns, options: RegexOptions(caseInsensitive: caseInsensitive)) }
+            // Groups are read with the search's options (-i, -U, --multiline-dotall); a pattern
+            // the backtracker cannot read leaves them empty rather than failing the search.
+            replacement = Replacement(text) { try? BacktrackMatcher(patterns: patterns, options: regexOptions) }
         }
         vimgrep = arguments.has("vimgrep")
         byteOffset = arguments.lastOf("byte-offset", "no-byte-offset") == "byte-offset"
