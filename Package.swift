@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "PrinterTests", dependencies: ["Printer", "Search"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "CDigest"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Digest"]),
-        .testTarget(name: "FileHashingTests", dependencies: ["FileHashing", "Manifest", "Digest"]),
+        .testTarget(name: "FileHashingTests", dependencies: ["FileHashing", "Manifest", "Digest", "Scan", "Walk", "WorkerPool"]),
         .testTarget(name: "ScanTests", dependencies: ["Scan", "Walk", "WorkerPool"]),
         .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI", "Digest"], exclude: ["RIPGREP-CASES.md"]),
     ],
