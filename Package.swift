@@ -36,7 +36,14 @@ let package = Package(
         .target(name: "Search", dependencies: ["CShims", "CTeddy"], swiftSettings: optimize),
         .target(name: "Digest", dependencies: ["CDigest", "CShims"], swiftSettings: optimize),
         .target(name: "Scan", dependencies: ["WorkerPool", "Platform", "Walk", "CShims"], swiftSettings: optimize),
-        .target(name: "TrawlCLI", dependencies: ["WorkerPool", "Platform", "Walk", "Search", "Digest", "Scan", "CShims"], swiftSettings: optimize),
+        // The formats of a checksum manifest, read and written; no files, no threads.
+        .target(name: "Manifest", dependencies: ["Digest"], swiftSettings: optimize),
+        // A file's digests, read once for every algorithm (hash, check, dupes).
+        .target(name: "FileHashing", dependencies: ["Digest", "Platform", "Scan", "Walk", "WorkerPool"], swiftSettings: optimize),
+        // grep's printers (ripgrep's grep-printer): records in, bytes out; no walk, no files.
+        .target(name: "Printer", dependencies: ["Search"], swiftSettings: optimize),
+        .target(name: "TrawlCLI", dependencies: ["WorkerPool", "Platform", "Walk", "Search", "Printer", "Digest", "Manifest", "FileHashing", "Scan", "CShims"],
+                swiftSettings: optimize),
         // Release links the Swift runtime in: start-up 5 -> 3 ms (`trawl --version`; fd 2 ms), a
         // twentieth of `trawl files` on the Linux tree. Debug builds and tests stay dynamic.
         .executableTarget(name: "trawl", dependencies: ["TrawlCLI"], swiftSettings: optimize,
@@ -52,9 +59,12 @@ let package = Package(
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "CShims"], exclude: ["CPYTHON.md"]),
         .testTarget(name: "WalkTests", dependencies: ["Walk", "WorkerPool", "Platform"]),
         .testTarget(name: "SearchTests", dependencies: ["Search", "CTeddy"]),
+        .testTarget(name: "PrinterTests", dependencies: ["Printer", "Search"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "CDigest"]),
+        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Digest"]),
+        .testTarget(name: "FileHashingTests", dependencies: ["FileHashing", "Manifest", "Digest"]),
         .testTarget(name: "ScanTests", dependencies: ["Scan", "Walk", "WorkerPool"]),
-        .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI"], exclude: ["RIPGREP-CASES.md"]),
+        .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI", "Digest"], exclude: ["RIPGREP-CASES.md"]),
     ],
     swiftLanguageModes: [.v6]
 )
