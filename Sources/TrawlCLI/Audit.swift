@@ -37,7 +37,7 @@ enum Audit {
         options.hidden = true
         options.threads = WalkFlags.directoryThreads(workers: pool.maxWorkers)
         let walker = try Walker(options: options)
-        let scan = Scan(pool: pool, order: .path, cancellation: interrupt, readAhead: readAhead)
+        let scan = FileScan(pool: pool, order: .path, cancellation: interrupt, readAhead: readAhead)
         var files: [(path: [UInt8], size: Int, digests: [[UInt8]])] = []
         var failed = false
         scan.run(source: .walk(walker, roots: [Array(directory.utf8)]), job: .pooled { entry -> Result<FileDigest, ReadError>? in

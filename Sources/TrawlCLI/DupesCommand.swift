@@ -65,7 +65,7 @@ enum DupesCommand {
         // index here, which is walk order: neighbours share directories (see `refine`).
         var files: [Candidate] = []
         var scanned = 0
-        let scan = Scan(pool: pool, order: .completion, cancellation: interrupt)
+        let scan = FileScan(pool: pool, order: .completion, cancellation: interrupt)
         scan.run(source: try flags.source(paths: arguments.positionals), job: .inline { entry -> Result<Candidate, ReadError>? in
             if let size = entry.size, let device = entry.device {
                 return .success(Candidate(path: entry.path, size: Int(size), device: device, inode: entry.inode, noFollow: entry.noFollow))

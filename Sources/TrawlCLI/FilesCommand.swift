@@ -14,7 +14,7 @@ enum FilesCommand {
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
         // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
         defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
-        let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt)
+        let scan = FileScan(pool: pool, order: flags.order, cancellation: interrupt)
         var listed = 0
         var waiting: [(entry: WalkEntry, record: Void)] = []
         var failed = false

@@ -9,7 +9,7 @@ import Synchronization
 import Walk
 import WorkerPool
 
-/// `trawl grep`: ripgrep's job on the shared Scan pipeline.
+/// `trawl grep`: ripgrep's job on the shared FileScan pipeline.
 enum GrepCommand {
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         var positionals = arguments.positionals
@@ -127,7 +127,7 @@ enum GrepCommand {
             return !output.isBroken
         }
         var waiting: [(entry: WalkEntry, record: GrepRecord)] = []
-        let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
+        let scan = FileScan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
         scan.run(source: source, job: flags.sharded(job), whenIdle: { output.flush() },
                  whenStalled: { Diagnostics.error(stallNote($0)) }) { event in
             switch event {

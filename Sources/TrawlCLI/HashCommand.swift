@@ -30,7 +30,7 @@ enum HashCommand {
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
         // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
         defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
-        var scan = Scan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
+        var scan = FileScan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
         var failed = false
         let terminator: UInt8 = zero ? 0 : 10
         var line: [UInt8] = []  // reused: a line is built here, then copied into `output`
