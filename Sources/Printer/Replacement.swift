@@ -1,10 +1,13 @@
+import Search
+
 /// `-r/--replace TEXT`: what each match is printed as. `$0` is the whole match, `$N` and
 /// `${N}` capture group N, `$name` and `${name}` a named group, `$$` a dollar; a name is
 /// the longest run of `[_0-9A-Za-z]` (so `$1a` is the group named `1a`, empty unless it
 /// exists, as in ripgrep), and a `$` starting no name is kept as is.
 ///
 /// trawl's own engine reports no groups: when the text names one, the match is run again
-/// through a `CaptureGroups` engine (only at the match, only for printed lines) to read them.
+/// through a `CaptureGroups` engine, the backtracking one (only at the match, only for printed lines),
+/// to read them.
 public struct Replacement: Sendable {
     public enum Piece: Sendable, Equatable {
         case literal([UInt8])

@@ -4,6 +4,7 @@
 import Digest
 import FileHashing
 import Manifest
+import Platform
 import Scan
 import Walk
 import WorkerPool
@@ -180,13 +181,7 @@ enum CheckCommand {
     /// directory), and hashes it with every candidate algorithm in one read.
     static func digestOfListedFile(_ path: [UInt8], algorithms: [Algorithm],
                                    interrupt: CancellationToken) throws(ListedFileError) -> FileDigest? {
-        let fd = path.withUnsafeBufferPointer { bytes in
-            withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
-                for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
-                cPath[bytes.count] = 0
-                return open(cPath.baseAddress!, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-            }
-        }
+        let fd = path.withCPath { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
         guard fd >= 0 else { throw ListedFileError(path: path, errno: errno) }
         defer { close(fd) }
         var info = stat()

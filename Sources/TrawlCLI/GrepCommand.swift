@@ -9,7 +9,7 @@ import Synchronization
 import Walk
 import WorkerPool
 
-/// `trawl grep`: ripgrep's job on the shared Scan pipeline.
+/// `trawl grep`: ripgrep's job on the shared FileScan pipeline.
 enum GrepCommand {
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         var positionals = arguments.positionals
@@ -194,13 +194,15 @@ final class SearcherCache: @unchecked Sendable {
 
     private let cancellation: CancellationToken
     /// Big files are cut into one piece per core on the pool, for output that joins the
-    /// pieces' lines (lines, counts, JSON; not `--stop-on-nonmatch`); nil: never split.
+    /// pieces' lines (lines, counts, JSON; not `--stop-on-nonmatch`); nil: never split. The
+    /// backtracker's budget flag is per thread: its files are searched on one.
     private let bigFiles: PoolPieceScheduler?
 
     init(configuration: GrepConfiguration, cancellation: CancellationToken, pool: ThreadPoolExecutor? = nil) {
         self.configuration = configuration
         self.cancellation = cancellation
         let joinsPieces = [.lines, .count, .json].contains(configuration.mode) && !configuration.output.stopOnNonmatch
+            && !(configuration.matcher is BacktrackMatcher)
         bigFiles = pool.flatMap { pool in
             joinsPieces && pool.maxWorkers > 1
                 ? PoolPieceScheduler(pool: pool, pieceCount: ThreadPoolExecutor.activeProcessorCount, cancellation: cancellation)
@@ -230,6 +232,8 @@ final class SearcherCache: @unchecked Sendable {
         let options = explicit ? explicitSearch : walkedSearch
         let searcher = take(options)
         defer { give(searcher) }
+        let backtracks = configuration.matcher is BacktrackMatcher
+        if backtracks { _ = BacktrackMatcher.takeBudgetExceeded() }
         // --binary: a walked binary file is reported as a named one is.
         var printer = GrepPrinter(configuration: configuration.printer, path: entry.path,
                                   explicit: explicit || configuration.searchBinaryFound)
@@ -280,6 +284,10 @@ final class SearcherCache: @unchecked Sendable {
             }
         }
         var error = result.error?.description
+        if backtracks && BacktrackMatcher.takeBudgetExceeded() && error == nil {
+            error = "\(path): -P pattern exceeded its backtracking limit (\(BacktrackMatcher.defaultBudget) steps on one line); "
+                + "the rest of the file was not searched"
+        }
         // A child stopped early by a closed pipe (-q, -l, -m) did no wrong.
         let readToTheEnd = options.maxCount == nil
         if let child, let failure = child.finish(searchCompleted: readToTheEnd), error == nil {

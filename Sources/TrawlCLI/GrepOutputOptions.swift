@@ -1,12 +1,14 @@
 import Printer
+import Search
 
 /// `GrepOutputOptions` from the command line (the printer's module knows no flags).
 extension GrepOutputOptions {
-    init(_ arguments: ParsedArguments, patterns: [String], caseInsensitive: Bool) throws {
+    init(_ arguments: ParsedArguments, patterns: [String], regexOptions: RegexOptions) throws {
         self.init()
         if let text = arguments.value("replace") {
-            // A pattern Swift's Regex cannot read leaves the groups empty rather than failing the search.
-            replacement = Replacement(text) { try? SwiftRegexMatcher(patterns: patterns, caseInsensitive: caseInsensitive) }
+            // Groups are read with the search's options (-i, -U, --multiline-dotall); a pattern
+            // the backtracker cannot read leaves them empty rather than failing the search.
+            replacement = Replacement(text) { try? BacktrackMatcher(patterns: patterns, options: regexOptions) }
         }
         vimgrep = arguments.has("vimgrep")
         byteOffset = arguments.lastOf("byte-offset", "no-byte-offset") == "byte-offset"
@@ -95,5 +97,5 @@ extension GrepOutputOptions {
     }
 }
 
-/// `-r`'s `$1` and `${name}`: trawl's own engine reports no groups, Swift's Regex reads them.
-extension SwiftRegexMatcher: CaptureGroups {}
+/// `-r`'s `$1` and `${name}`: trawl's own engine reports no groups, the backtracker reads them.
+extension BacktrackMatcher: CaptureGroups {}

@@ -44,11 +44,11 @@ final class ScanRun {
     /// returns false to stop. Walk errors are reported here. `whenStalled` replaces the
     /// stall note (nil: the note is printed).
     func scan<Record: Sendable>(_ source: ScanSource, job: ScanJob<Record>, order: ScanOrder,
-                                readAhead: Int = Scan.maxReadAhead,
+                                readAhead: Int = FileScan.maxReadAhead,
                                 whenSourceDone: (@Sendable (_ files: Int) -> Void)? = nil,
                                 whenIdle: () -> Void = {}, whenStalled: ((ScanStall) -> Void)? = nil,
                                 consume: (WalkEntry, Record) -> Bool) {
-        var scan = Scan(pool: pool, order: order, cancellation: interrupt, readAhead: readAhead)
+        var scan = FileScan(pool: pool, order: order, cancellation: interrupt, readAhead: readAhead)
         scan.whenSourceDone = whenSourceDone
         scan.run(source: source, job: job, whenIdle: whenIdle, whenStalled: { stall in
             if let whenStalled { whenStalled(stall) } else { Diagnostics.error(stallNote(stall)) }
@@ -71,7 +71,7 @@ final class ScanRun {
     /// `scan` for jobs that read files: a file that could not be read is reported here and
     /// `consume` gets the others.
     func scanFiles<Value: Sendable>(_ source: ScanSource, job: ScanJob<Result<Value, ReadError>>, order: ScanOrder,
-                                    readAhead: Int = Scan.maxReadAhead,
+                                    readAhead: Int = FileScan.maxReadAhead,
                                     whenSourceDone: (@Sendable (_ files: Int) -> Void)? = nil,
                                     whenIdle: () -> Void = {}, whenStalled: ((ScanStall) -> Void)? = nil,
                                     consume: (WalkEntry, Value) -> Bool) {

@@ -101,10 +101,10 @@ struct WalkFlags {
     /// `--read-ahead`, or its default: none with one thread, so that `-j 1` reads one file
     /// at a time as users of `rg -j 1` expect; the most a submission takes otherwise.
     static func readAhead(_ arguments: ParsedArguments, threads: Int) throws -> Int {
-        guard let text = arguments.value("read-ahead") else { return threads == 1 ? 0 : Scan.maxReadAhead }
+        guard let text = arguments.value("read-ahead") else { return threads == 1 ? 0 : FileScan.maxReadAhead }
         let value = try number(text, flag: "--read-ahead")
-        guard value <= Scan.maxReadAhead else {
-            throw ArgumentError.invalidValue(flag: "--read-ahead", value: text, reason: "expected at most \(Scan.maxReadAhead) files")
+        guard value <= FileScan.maxReadAhead else {
+            throw ArgumentError.invalidValue(flag: "--read-ahead", value: text, reason: "expected at most \(FileScan.maxReadAhead) files")
         }
         return value
     }
