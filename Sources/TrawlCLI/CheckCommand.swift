@@ -39,12 +39,12 @@ enum CheckCommand {
             ?? Commands.defaultThreads
         let readAhead = try WalkFlags.readAhead(arguments, threads: threads)
         let manifests = arguments.positionals.isEmpty ? ["-"] : arguments.positionals
-        let pool = ThreadPoolExecutor(maxWorkers: threads, name: "trawl-io")
-        // Interrupted: do not wait for a worker blocked on a silent device; exit ends it.
-        defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
+        let scanRun = ScanRun(threads: threads, interrupt: interrupt, output: output)
+        defer { scanRun.shutdown() }
+        let pool = scanRun.pool
         if let directory = arguments.value("audit") {
-            return try Audit.run(manifests: manifests, directory: directory, forced: forced, pool: pool,
-                                 readAhead: readAhead, output: output, interrupt: interrupt)
+            return try Audit.run(manifests: manifests, directory: directory, forced: forced, scanRun: scanRun,
+                                 readAhead: readAhead, output: output)
         }
         let quiet = arguments.has("quiet"), status = arguments.has("status")
         let strict = arguments.has("strict"), warn = arguments.has("warn")
