@@ -9,7 +9,7 @@ import WorkerPool
 enum FilesCommand {
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         let flags = try WalkFlags(arguments, sortDefault: .completion, timeSorts: true)
-        let quiet = arguments.has("quiet")
+        let quiet = arguments.has(.quiet)
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
         // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
         defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }

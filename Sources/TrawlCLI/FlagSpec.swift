@@ -10,7 +10,9 @@ public struct FlagSpec: Sendable {
         case choice(String, [String])
     }
 
-    public let long: String
+    public let flag: Flag
+    /// `ignore-case`: the name after `--`.
+    public var long: String { flag.rawValue }
     public let short: Character?
     public let value: ValueKind
     public let help: String
@@ -18,9 +20,9 @@ public struct FlagSpec: Sendable {
     /// The default, as the help shows it; nil when there is nothing to say.
     public let defaultValue: String?
 
-    public init(_ long: String, short: Character? = nil, value: ValueKind = .none, group: String,
+    public init(_ flag: Flag, short: Character? = nil, value: ValueKind = .none, group: String,
                 defaultValue: String? = nil, _ help: String) {
-        self.long = long
+        self.flag = flag
         self.short = short
         self.value = value
         self.help = help

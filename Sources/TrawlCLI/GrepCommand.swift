@@ -12,8 +12,8 @@ enum GrepCommand {
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         var positionals = arguments.positionals
         // Bytes, as given: invalid UTF-8 is matched (-F) or refused, never repaired.
-        var patterns = arguments.values("regexp").map(GrepPatterns.commandLineBytes)
-        for file in arguments.values("file") {
+        var patterns = arguments.values(.regexp).map(GrepPatterns.commandLineBytes)
+        for file in arguments.values(.file) {
             var reader = try LineReader(path: file)
             defer { reader.close() }
             while let line = reader.next() {
@@ -22,7 +22,7 @@ enum GrepCommand {
                 patterns.append(bytes)
             }
         }
-        if patterns.isEmpty && !arguments.has("regexp") && !arguments.has("file") {
+        if patterns.isEmpty && !arguments.has(.regexp) && !arguments.has(.file) {
             guard !positionals.isEmpty else { throw ArgumentError.missingArgument("PATTERN") }
             patterns = [GrepPatterns.commandLineBytes(positionals.removeFirst())]
         }

@@ -14,11 +14,11 @@ struct Preprocessor: Sendable {
     let searchZip: Bool
 
     init?(_ arguments: ParsedArguments) {
-        let command = arguments.lastOf("pre", "no-pre") == "pre" ? arguments.value("pre").flatMap { $0.isEmpty ? nil : $0 } : nil
-        let searchZip = arguments.lastOf("search-zip", "no-search-zip") == "search-zip"
+        let command = arguments.lastOf(.pre, .noPre) == .pre ? arguments.value(.pre).flatMap { $0.isEmpty ? nil : $0 } : nil
+        let searchZip = arguments.lastOf(.searchZip, .noSearchZip) == .searchZip
         guard command != nil || searchZip else { return nil }
         self.command = command
-        commandGlobs = arguments.values("pre-glob").map { ByteGlob($0) }
+        commandGlobs = arguments.values(.preGlob).map { ByteGlob($0) }
         self.searchZip = searchZip
     }
 

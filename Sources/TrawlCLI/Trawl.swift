@@ -64,18 +64,18 @@ public enum Trawl {
             // Help and version first, from the command line alone: a broken config file must
             // not hide the help that explains it.
             let typed = try ArgumentParser.parse(commandLine, for: command)
-            if typed.has("help") {
+            if typed.has(.help) {
                 output.append(Help.command(command, full: commandLine.contains("--help")))
                 return finish(output, status: 0)
             }
-            if typed.has("version") {
+            if typed.has(.version) {
                 output.append("trawl \(Commands.version)\n")
                 return finish(output, status: 0)
             }
             var parsed = typed
             // TRAWL_CONFIG_PATH, else ripgrep's RIPGREP_CONFIG_PATH: one file for both tools.
             let variable = ["TRAWL_CONFIG_PATH", "RIPGREP_CONFIG_PATH"].first { !(environment[$0] ?? "").isEmpty }
-            if !typed.has("no-config"), let variable, let path = environment[variable] {
+            if !typed.has(.noConfig), let variable, let path = environment[variable] {
                 var defaults: [String] = []
                 var skipped: [ConfigError] = []
                 do {
@@ -126,7 +126,7 @@ public enum Trawl {
     static func run(_ command: CommandSpec, _ arguments: ParsedArguments, output: OutputBuffer,
                     interrupt: CancellationToken) throws -> Int32 {
         // --type-list answers alone, before a pattern or paths are asked for (as rg).
-        if arguments.has("type-list") {
+        if arguments.accepts(.typeList) && arguments.has(.typeList) {
             for line in try WalkFlags(arguments, sortDefault: .completion).options.fileTypes.listing() {
                 output.append(line + "\n")
             }
