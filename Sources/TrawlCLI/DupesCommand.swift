@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import Digest
+import FileHashing
 import Scan
 import Walk
 import WorkerPool
@@ -90,7 +91,7 @@ enum DupesCommand {
                 failed = true
             case .walkError(let error):
                 Diagnostics.error(error.description)
-                failed = true
+                if !error.isWarning { failed = true }
             }
             return true
         }

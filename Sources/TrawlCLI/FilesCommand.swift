@@ -57,7 +57,7 @@ enum FilesCommand {
             case .walkError(let error):
                 output.flush()
                 Diagnostics.error(error.description)
-                failed = true
+                if !error.isWarning { failed = true }
                 return true
             }
         }

@@ -37,7 +37,16 @@ final class GrepConfiguration: Sendable {
     /// Each input is read whole and decoded (`-E` other than auto and none) or has its
     /// NULs and newlines swapped (`--null-data`) before it is searched.
     let transformsInput: Bool
+    /// Totals are kept (`--stats`, and `--json`'s summary): every match of every file is
+    /// counted, and -q, -l and -L read every file to its end (as rg).
     let stats: Bool
+    /// `--crlf`: the printer ends the lines it makes (a match of -o, a count, a path) with
+    /// `\r\n`, as rg does; lines from the input keep their own terminator.
+    let crlf: Bool
+    /// `--files-without-match`, also under `--quiet`: success is a file without a match.
+    let filesWithoutMatch: Bool
+    /// `--json`: its summary ends the output, even under `--quiet` (which prints nothing else).
+    let jsonSummary: Bool
     /// Each line written as it is found: a terminal, or `--line-buffered`.
     let lineBuffered: Bool
 
@@ -54,7 +63,7 @@ final class GrepConfiguration: Sendable {
                                                       : try patternBytes.map(GrepPatterns.regexPattern)
         switch caseFlag {
         case .ignoreCase: regexOptions.caseInsensitive = true
-        case .smartCase: regexOptions.caseInsensitive = !patterns.contains(where: Regex.hasUppercaseLiteral)
+        case .smartCase: regexOptions.caseInsensitive = !patterns.contains(where: CompiledRegex.hasUppercaseLiteral)
         default: break
         }
         if arguments.has(.wordRegexp) { patterns = patterns.map { "\\b(?:" + $0 + ")\\b" } }
@@ -78,7 +87,7 @@ final class GrepConfiguration: Sendable {
             matcher = LiteralSetMatcher(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
         case "default", "auto":
             do {
-                let regex = try Regex(patterns: patterns, options: regexOptions,
+                let regex = try CompiledRegex(patterns: patterns, options: regexOptions,
                                       isCancelled: interrupt.map { token in { token.isCancelled } })
                 if let sizeLimit, regex.compiledSize > sizeLimit {
                     throw CommandError.message("regex parse error: compiled regex exceeds size limit of \(sizeLimit) bytes (--regex-size-limit)")
@@ -128,10 +137,16 @@ final class GrepConfiguration: Sendable {
             search.afterContext = 0
             search.maxCount = nil
         }
-        if mode == .filesWithMatches || mode == .filesWithoutMatch || mode == .quiet { search.maxCount = 1 }
-        searchBinary = arguments.lastOf(.text, .noText) == .text || arguments.count(.unrestricted) >= 3
-        searchBinaryFound = arguments.lastOf(.binary, .noBinary) == .binary
-        preprocessor = Preprocessor(arguments)
+        stats = arguments.has(.stats) || arguments.has(.json)
+        jsonSummary = arguments.has(.json)
+        filesWithoutMatch = arguments.has(.filesWithoutMatch)
+        crlf = arguments.has(.crlf)
+        if (mode == .filesWithMatches || mode == .filesWithoutMatch || mode == .quiet) && !stats { search.maxCount = 1 }
+        searchBinary = arguments.lastOf(.text, .noText) == .text
+        // -uuu is --binary in rg 15 (it was --text before): binary files are searched and
+        // reported as `binary file matches`, not printed.
+        searchBinaryFound = arguments.lastOf(.binary, .noBinary) == .binary || arguments.count(.unrestricted) >= 3
+        preprocessor = try Preprocessor(arguments)
         encoding = arguments.lastOf(.encoding, .noEncoding) == .encoding
             ? try InputEncoding(label: arguments.value(.encoding)!) : .auto
         transformsInput = (encoding != .auto && encoding != .none) || output.nullData
@@ -167,7 +182,6 @@ final class GrepConfiguration: Sendable {
         case let other: throw ArgumentError.invalidValue(flag: "--color", value: other, reason: "expected auto, always, ansi or never")
         }
         nullAfterPath = arguments.has(.null)
-        stats = arguments.has(.stats)
         switch arguments.lastOf(.lineBuffered, .blockBuffered, .noLineBuffered, .noBlockBuffered) {
         case .lineBuffered: lineBuffered = true
         case .blockBuffered: lineBuffered = false

@@ -49,7 +49,8 @@ struct GrepOutputOptions: Sendable {
         passthru = contextOrPassthru == .passthru || contextOrPassthru == .passthrough
         if passthru { maxCount = try arguments.number(.maxCount) }
         stopOnNonmatch = arguments.has(.stopOnNonmatch)
-        countMatches = arguments.has(.countMatches)
+        // `-c -o` counts matches too (rg's count_matches_via_only).
+        countMatches = arguments.has(.countMatches) || (arguments.has(.count) && arguments.has(.onlyMatching))
         includeZero = arguments.lastOf(.includeZero, .noIncludeZero) == .includeZero
         noMessages = arguments.lastOf(.noMessages, .messages) == .noMessages
         nullData = arguments.has(.nullData)

@@ -53,6 +53,21 @@ struct GrepPrinter: SearchSink {
     var lineNumberShift = 0
 
     mutating func matched(_ line: SearchLine) -> Bool {
+        // --stats counts every match, whatever the mode prints (rg's totals): the writers
+        // count what they need (a line each when nothing is highlighted), so recount here.
+        guard configuration.stats, !(configuration.mode == .count && configuration.output.countMatches) else {
+            return recordMatch(line)
+        }
+        let (linesBefore, matchesBefore) = (matchedLines, matches)
+        let verdict = recordMatch(line)
+        if matchedLines > linesBefore && binaryOffset == nil {
+            matches = matchesBefore
+            countMatches(in: shifted(line))
+        }
+        return verdict || (matchedLines > linesBefore && binaryOffset == nil)
+    }
+
+    private mutating func recordMatch(_ line: SearchLine) -> Bool {
         let line = shifted(line)
         if !configuration.plain, let verdict = formattedMatched(line) { return verdict }
         if let binaryOffset, explicit, configuration.mode == .lines {
@@ -83,7 +98,7 @@ struct GrepPrinter: SearchSink {
     /// can then be streamed from a pipe too.
     var needsLineBytes: Bool {
         switch configuration.mode {
-        case .quiet, .filesWithMatches, .filesWithoutMatch, .count: return false
+        case .quiet, .filesWithMatches, .filesWithoutMatch, .count: return configuration.stats
         case .json, .lines: return true
         }
     }
@@ -206,7 +221,7 @@ struct GrepPrinter: SearchSink {
                         if configuration.color { out.append(contentsOf: configuration.output.palette.match) }
                         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
                         if configuration.color { out.append(contentsOf: Self.reset) }
-                        out.append(10)
+                        appendLineEnd()
                     }
                 }
                 start = span.isEmpty ? span.upperBound + 1 : span.upperBound
@@ -270,7 +285,7 @@ struct GrepPrinter: SearchSink {
             if configuration.color { out.append(contentsOf: configuration.output.palette.match) }
             out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[pieceStart..<pieceEnd]))
             if configuration.color { out.append(contentsOf: Self.reset) }
-            out.append(10)
+            appendLineEnd()
             pieceStart = pieceEnd + 1
             if pieceStart >= span.upperBound { return }
             writePrefix(lineNumber: lineNumberOfOffset(line, pieceStart), column: configuration.column ? 1 : nil,
@@ -326,6 +341,13 @@ struct GrepPrinter: SearchSink {
     }
 
     /// The line without its `\n` (and the `\r` before it): spans never include them.
+    /// Ends a line the printer made (a match of -o): `\r\n` under `--crlf` unless the
+    /// line already ends with its `\r`, as rg writes its own terminator.
+    mutating func appendLineEnd() {
+        if configuration.crlf && out.last != 13 { out.append(13) }
+        out.append(10)
+    }
+
     func trimmedTerminator(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         var end = bytes.count
         if end > 0 && bytes[end - 1] == 10 { end -= 1 }

@@ -223,7 +223,7 @@ extension GrepPrinter {
         }
         out.append(contentsOf: shown[written..<end])
         if let tail { out.append(contentsOf: tail.utf8) }
-        out.append(10)
+        if configuration.onlyMatching { appendLineEnd() } else { out.append(10) }
     }
 
     static func leadingWhitespace(_ text: [UInt8]) -> Int {

@@ -67,8 +67,8 @@ public final class Walker: Sendable {
             overrides = nil
             overridesHaveWhitelist = false
         } else {
-            overrides = Gitignore(patterns: options.globs.map { Array($0.pattern.utf8) },
-                                  caseInsensitive: options.globs.map(\.caseInsensitive))
+            overrides = try Gitignore(validating: options.globs.map { Array($0.pattern.utf8) },
+                                      caseInsensitive: options.globs.map(\.caseInsensitive))
             overridesHaveWhitelist = options.globs.contains { !$0.pattern.hasPrefix("!") }
         }
         types = try options.fileTypes.selection(select: options.selectTypes, negate: options.negateTypes)
@@ -301,6 +301,9 @@ public final class Walker: Sendable {
                 return nil
             }
             let rules = Gitignore(contents: contents, caseInsensitive: options.ignoreFilesCaseInsensitive)
+            for malformed in rules.malformedLines {
+                onError?(.malformedIgnoreLine(path: path, line: malformed.line, glob: malformed.glob, reason: malformed.error))
+            }
             return rules.isEmpty ? nil : rules
         }
         let rgIgnore = names.rgIgnore && !options.noIgnoreDot ? rules(directory + customIgnoreName) : nil
@@ -330,7 +333,13 @@ public final class Walker: Sendable {
         guard text.hasPrefix("gitdir:") else { return nil }
         let firstLine = text.dropFirst("gitdir:".count).prefix { $0 != "\n" }
         let target = Array(firstLine.trimmingSpaces().utf8)
-        let gitDirectory = target.first == UInt8(ascii: "/") ? target : directory + target
+        // Relative to the `.git` file's directory, as git reads it; else to the current
+        // directory, as rg reads it (its worktree test writes such a path).
+        var gitDirectory = target.first == UInt8(ascii: "/") ? target : directory + target
+        if gitDirectory != target, gitDirectory.withCString({ stat($0, &info) }) != 0,
+           target.withCString({ stat($0, &info) }) == 0 {
+            gitDirectory = target
+        }
         if let common = readWholeFile(bytes: gitDirectory + Array("/commondir".utf8)).contents {
             let relative = Array(String(decoding: common, as: UTF8.self).trimmingSpaces().utf8)
             return relative.first == UInt8(ascii: "/") ? relative : gitDirectory + [UInt8(ascii: "/")] + relative
