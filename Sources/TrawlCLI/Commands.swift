@@ -107,7 +107,8 @@ public enum Commands {
         flags: [
             FlagSpec(.quiet, short: "q", group: "Output", "Print nothing; exit 0 when a file would be listed, 1 when none."),
         ] + walkFlags(sortDefault: "none", sortKeys: ripgrepSortKeys) + ripgrepSortFlags + [shard] + common,
-        details: "Walks each PATH (default: the current directory) with ripgrep's rules: .gitignore, .ignore and git's exclude files are respected, hidden files skipped. Paths are printed as given; with no PATH, without a ./ prefix.")
+        details: "Walks each PATH (default: the current directory) with ripgrep's rules: .gitignore, .ignore and git's exclude files are respected, hidden files skipped. Paths are printed as given; with no PATH, without a ./ prefix.",
+        run: FilesCommand.run)
 
     public static let grep = CommandSpec(
         name: "grep", summary: "Search files for lines matching a regular expression (ripgrep's job)",
@@ -213,7 +214,8 @@ public enum Commands {
             FlagSpec(.messages, group: "Output", "Undo --no-messages."),
             FlagSpec(.stopOnNonmatch, group: "Output", "Stop reading a file at the first non-matching line after a match."),
         ] + walkFlags(sortDefault: "none", sortKeys: ripgrepSortKeys) + ripgrepSortFlags + [shard, readAhead] + common,
-        details: "Searches every file under each PATH (default: the current directory, or stdin when it is not a terminal). Exit status: 0 a match, 1 no match, 2 an error.")
+        details: "Searches every file under each PATH (default: the current directory, or stdin when it is not a terminal). Exit status: 0 a match, 1 no match, 2 an error.",
+        run: GrepCommand.run)
 
     public static let hash = CommandSpec(
         name: "hash", summary: "Checksum every file of a tree (sha256sum, b3sum, hashdeep)",
@@ -232,7 +234,8 @@ public enum Commands {
             + "'-' hashes standard input, printed as '-'; with no PATH, stdin is hashed when it is a file or a pipe, else the current directory is walked (grep's rule). "
             + "Output is coreutils' format (sha256sum, b3sum, xxhsum; crc32 as cksum: CRC SIZE NAME), in path order, which 'trawl check' and the tools' -c read. "
             + "With -z or -0 each line ends with NUL and names are not escaped: such a manifest is for 'trawl check' (which tells it by its NULs); coreutils' -c cannot read NUL-separated lines. "
-            + "-0 also reads --files-from as NUL-separated paths (find -print0).")
+            + "-0 also reads --files-from as NUL-separated paths (find -print0).",
+        run: HashCommand.run)
 
     public static let check = CommandSpec(
         name: "check", summary: "Verify files against checksum manifests (sha256sum -c)",
@@ -254,7 +257,8 @@ public enum Commands {
             + candidatesByLength + "; a decimal number also cksum's crc32. -a names one for every line instead. "
             + "Algorithms: " + algorithmNames.joined(separator: ", ") + ". "
             + "Names print as the manifest wrote them; one that holds a newline behind a leading backslash, with \\\\, \\n and \\r for backslash, newline and carriage return (coreutils' rule). A FIFO, socket or directory named in a manifest is reported as unreadable, never read. "
-            + "Exit status as sha256sum -c: 0 all OK, 1 a mismatch or unreadable file; 130/143 when interrupted.")
+            + "Exit status as sha256sum -c: 0 all OK, 1 a mismatch or unreadable file; 130/143 when interrupted.",
+        run: CheckCommand.run)
 
     public static let dupes = CommandSpec(
         name: "dupes", summary: "Find files with identical content (jdupes, fdupes)",
@@ -278,7 +282,8 @@ public enum Commands {
                      "Order of the paths in a group: path order, or modification time, oldest first (jdupes -o). --keep first keeps the first in this order."),
             FlagSpec(.stats, group: "Output", "Print a summary on stderr: files, groups, bytes reclaimable."),
         ] + walkFlags(sortDefault: "path") + common,
-        details: "Groups by size, drops repeated hard links, compares the first and last blocks, then a full hash. Changes nothing unless an action is given (--link, --symlink, --reflink, --delete); then each duplicate is compared with the file kept byte for byte at that moment, one that changed is left alone with a warning, and a replacement is made under a temporary name and renamed over the duplicate, so an interruption leaves the old file or the new link, never neither. Hard links of the file kept are left alone.")
+        details: "Groups by size, drops repeated hard links, compares the first and last blocks, then a full hash. Changes nothing unless an action is given (--link, --symlink, --reflink, --delete); then each duplicate is compared with the file kept byte for byte at that moment, one that changed is left alone with a warning, and a replacement is made under a temporary name and renamed over the duplicate, so an interruption leaves the old file or the new link, never neither. Hard links of the file kept are left alone.",
+        run: DupesCommand.run)
 
     /// fd's interface: its own flag table, since -t, -e, -H, -I, -g, -x mean what fd means.
     public static let find = CommandSpec(
@@ -344,7 +349,8 @@ public enum Commands {
             FlagSpec(.threads, short: "j", value: .number("N"), group: "Performance",
                      defaultValue: "16 directory readers; one command per core", "Threads: directory readers and -x commands running at once."),
         ] + common,
-        details: "Lists entries whose name matches PATTERN (a regex; all entries without one) under each PATH (default: the current directory), with fd's rules: .gitignore, .ignore and .fdignore respected, hidden names skipped, symlinks listed as entries, directories printed with a trailing /. Exit status: 0, also when nothing matched; 1 on an error or when a command of -x/-X failed.")
+        details: "Lists entries whose name matches PATTERN (a regex; all entries without one) under each PATH (default: the current directory), with fd's rules: .gitignore, .ignore and .fdignore respected, hidden names skipped, symlinks listed as entries, directories printed with a trailing /. Exit status: 0, also when nothing matched; 1 on an error or when a command of -x/-X failed.",
+        run: FindCommand.run)
 
     public static let all: [CommandSpec] = [grep, files, find, hash, check, dupes]
 

@@ -100,7 +100,7 @@ public enum Trawl {
             if let number = watcher.signal { return 128 + number }
             // check's 1 says a file did not verify, which scripts test for: a write error
             // must not turn it into 2 (sha256sum -c exits 1 either way).
-            let verificationFailed = command.name == "check" && status == 1
+            let verificationFailed = command.name == Commands.check.name && status == 1
             return finish(output, status: status, failedStatus: verificationFailed ? 1 : 2)
         } catch let error as ArgumentError {
             Diagnostics.error(error.description + otherCommands(having: error, besides: command) + "\n\nUsage: " + command.usage + "\nRun 'trawl \(command.name) --help' for more.")
@@ -132,17 +132,7 @@ public enum Trawl {
             }
             return 0
         }
-        switch command.name {
-        case "grep": return try GrepCommand.run(arguments, output: output, interrupt: interrupt)
-        case "files": return try FilesCommand.run(arguments, output: output, interrupt: interrupt)
-        case "find": return try FindCommand.run(arguments, output: output, interrupt: interrupt)
-        case "hash": return try HashCommand.run(arguments, output: output, interrupt: interrupt)
-        case "check": return try CheckCommand.run(arguments, output: output, interrupt: interrupt)
-        case "dupes": return try DupesCommand.run(arguments, output: output, interrupt: interrupt)
-        default:
-            Diagnostics.error("\(command.name): not implemented yet")
-            return 2
-        }
+        return try command.run(arguments, output, interrupt)
     }
 
     /// `--generate KIND`: prints the man page or a completion script.
