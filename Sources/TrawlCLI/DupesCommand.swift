@@ -53,8 +53,8 @@ enum DupesCommand {
         let settings = try DupesSettings(arguments)
         var flags = try WalkFlags(arguments, sortDefault: .path, everything: true)
         flags.options.statFiles = true
-        let minimumSize = try arguments.value("min-size").map { try WalkFlags.number($0, flag: "--min-size") } ?? 0
-        let includeEmpty = arguments.has("empty")
+        let minimumSize = try arguments.value(.minSize).map { try WalkFlags.number($0, flag: "--min-size") } ?? 0
+        let includeEmpty = arguments.has(.empty)
         let scanRun = ScanRun(threads: flags.threads, interrupt: interrupt, output: output)
         defer { scanRun.shutdown() }
         let pool = scanRun.pool
@@ -81,7 +81,7 @@ enum DupesCommand {
         var failed = scanRun.failed
 
         // Stage 2: same size, hard links counted once.
-        var groups = sizeGroups(files, keepingHardLinks: arguments.has("hardlinks"))
+        var groups = sizeGroups(files, keepingHardLinks: arguments.has(.hardlinks))
 
         // Stage 3 and 4: edges, then whole files.
         groups = try refine(groups, files: files, pool: pool, interrupt: interrupt, failed: &failed) { candidate in
@@ -91,7 +91,7 @@ enum DupesCommand {
             ContentKey(digest: try FileDigest.compute(path: candidate.path, algorithms: [.blake3], cancellation: interrupt,
                                                       isRegularFile: true, followSymlinks: !candidate.noFollow)?.digests[0] ?? [])
         }
-        if arguments.has("verify") {
+        if arguments.has(.verify) {
             groups = try verify(groups, files: files, pool: pool, interrupt: interrupt, failed: &failed)
         }
         if interrupt.isCancelled { return 130 }
@@ -99,7 +99,7 @@ enum DupesCommand {
         var found = groups.map { group in group.map { files[$0] }.sorted { pathPrecedes($0.path, $1.path) } }
         found.sort { a, b in a[0].size != b[0].size ? a[0].size < b[0].size : pathPrecedes(a[0].path, b[0].path) }
         let listing = DupesListing(groups: found, order: settings.order, keep: settings.keep)
-        let printer = DupesPrinter(output: output, json: arguments.has("json"), terminator: flags.nullSeparated ? 0 : 10)
+        let printer = DupesPrinter(output: output, json: arguments.has(.json), terminator: flags.nullSeparated ? 0 : 10)
         if let action = settings.action {
             let replacer = DuplicateReplacer(action: action, dryRun: settings.dryRun, cancellation: interrupt)
             if !act(listing, replacer: replacer, pool: pool, printer: printer) { failed = true }
@@ -108,7 +108,7 @@ enum DupesCommand {
         }
         if settings.summarize { printer.printSummary(listing) }
         output.flush()
-        if arguments.has("stats") {
+        if arguments.has(.stats) {
             Diagnostics.error("\(scanned) files scanned, \(found.count) duplicate groups, \(listing.fileCount) files in groups, \(listing.reclaimableBytes) bytes reclaimable")
         }
         if interrupt.isCancelled { return 130 }

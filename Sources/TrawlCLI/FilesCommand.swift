@@ -10,7 +10,7 @@ import WorkerPool
 enum FilesCommand {
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         let flags = try WalkFlags(arguments, sortDefault: .completion, timeSorts: true)
-        let quiet = arguments.has("quiet")
+        let quiet = arguments.has(.quiet)
         let scanRun = ScanRun(threads: flags.threads, interrupt: interrupt, output: output)
         defer { scanRun.shutdown() }
         var listed = 0

@@ -14,8 +14,8 @@ enum GrepCommand {
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         var positionals = arguments.positionals
         // Bytes, as given: invalid UTF-8 is matched (-F) or refused, never repaired.
-        var patterns = arguments.values("regexp").map(GrepPatterns.commandLineBytes)
-        for file in arguments.values("file") {
+        var patterns = arguments.values(.regexp).map(GrepPatterns.commandLineBytes)
+        for file in arguments.values(.file) {
             var reader = try LineReader(path: file)
             defer { reader.close() }
             while let line = reader.next() {
@@ -24,14 +24,14 @@ enum GrepCommand {
                 patterns.append(bytes)
             }
         }
-        if patterns.isEmpty && !arguments.has("regexp") && !arguments.has("file") {
+        if patterns.isEmpty && !arguments.has(.regexp) && !arguments.has(.file) {
             guard !positionals.isEmpty else { throw ArgumentError.missingArgument("PATTERN") }
             patterns = [GrepPatterns.commandLineBytes(positionals.removeFirst())]
         }
         let flags = try WalkFlags(arguments, sortDefault: .completion, timeSorts: true)
         let stdoutIsTerminal = isatty(1) == 1
         // `-f-` took stdin for patterns: the current directory is searched then (as rg).
-        let searchStdin = positionals.isEmpty && flags.filesFrom == nil && !arguments.values("file").contains("-")
+        let searchStdin = positionals.isEmpty && flags.filesFrom == nil && !arguments.values(.file).contains("-")
             && stdinIsReadable()
         let singleFile = searchStdin || (positionals.count == 1 && isRegularFile(positionals[0]))
         let configuration: GrepConfiguration

@@ -16,13 +16,13 @@ enum HashCommand {
         // Every regular file, hidden and ignored too: a checksum that skips files loses data.
         // -g, -t, -T and -d still narrow the walk.
         let flags = try WalkFlags(arguments, sortDefault: .path, everything: true)
-        let algorithms = try parseAlgorithms(arguments.values("algo"), default: .sha256)
-        let tag = arguments.has("tag")
-        let zero = arguments.has("zero") || flags.nullSeparated
-        let json = arguments.has("json")
+        let algorithms = try parseAlgorithms(arguments.values(.algo), default: .sha256)
+        let tag = arguments.has(.tag)
+        let zero = arguments.has(.zero) || flags.nullSeparated
+        let json = arguments.has(.json)
         var target: AtomicOutputFile?
         var output = stdout
-        if let path = arguments.value("output") {
+        if let path = arguments.value(.output) {
             let file = try AtomicOutputFile(path: path)
             target = file
             output = OutputBuffer(fd: file.fd, name: path)
@@ -78,7 +78,7 @@ enum HashCommand {
         // The manifest being written (and the one it replaces) may lie inside the hashed
         // tree: listing them would put a digest of an unfinished file in the manifest.
         let ownFiles = target.map { $0.identities() } ?? []
-        let progress = ProgressLine(quiet: arguments.has("quiet"))
+        let progress = ProgressLine(quiet: arguments.has(.quiet))
         let isOwnFile = { @Sendable (entry: WalkEntry) in !ownFiles.isEmpty && ownFiles.contains { $0.identifies(entry) } }
         /// The digests of one file, read from `fd` if it is open (at offset 0).
         let digest = { @Sendable (entry: WalkEntry, open: Int32?) throws(ReadError) -> FileDigest? in
