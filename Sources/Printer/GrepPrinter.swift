@@ -437,11 +437,17 @@ public struct GrepPrinter: SearchSink {
     public static func jsonDuration(_ duration: Duration, sortedKeys: Bool = false) -> String {
         let (seconds, attoseconds) = duration.components
         let nanos = attoseconds / 1_000_000_000
-        let micros = Int(seconds) * 1_000_000 + (Int(nanos) + 500) / 1000
-        let fraction = String(micros % 1_000_000)
-        let human = "\(micros / 1_000_000).\(String(repeating: "0", count: 6 - fraction.count))\(fraction)s"
+        let human = secondsText(duration) + "s"
         return sortedKeys ? "{\"human\":\"\(human)\",\"nanos\":\(nanos),\"secs\":\(seconds)}"
                           : "{\"secs\":\(seconds),\"nanos\":\(nanos),\"human\":\"\(human)\"}"
+    }
+
+    /// Seconds with six decimals, rounded to the microsecond (`0.000014`), as rg prints them.
+    static func secondsText(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let micros = Int(seconds) * 1_000_000 + (Int(attoseconds / 1_000_000_000) + 500) / 1000
+        let fraction = String(micros % 1_000_000)
+        return "\(micros / 1_000_000).\(String(repeating: "0", count: 6 - fraction.count))\(fraction)"
     }
 
     private mutating func appendText(_ text: String) {

@@ -49,8 +49,7 @@ enum GrepCommand {
         defer { scanRun.shutdown() }
         let searchers = SearcherCache(configuration: configuration, cancellation: interrupt, pool: scanRun.pool)
         let started = ContinuousClock.now
-        var totals = (matchedLines: 0, matches: 0, filesWithMatch: 0, searched: 0, bytesSearched: 0,
-                      bytesPrinted: 0, elapsed: Duration.zero)
+        var totals = GrepSummary()
         var anyMatch = false
         // --files-without-match succeeds when it finds a file without a match (rg's exit 0).
         var anyWithoutMatch = false
@@ -134,16 +133,8 @@ enum GrepCommand {
             for (entry, record) in sort.sorted(waiting, recordedTime: \.sortTime) where emit(entry, record) == false { break }
         }
         let elapsed = ContinuousClock.now - started
-        if configuration.jsonSummary {
-            // rg's summary: keys in sorted order (a serde map), times with a `human` form.
-            output.append("{\"data\":{\"elapsed_total\":\(GrepPrinter.jsonDuration(elapsed, sortedKeys: true)),\"stats\":{\"bytes_printed\":\(totals.bytesPrinted),\"bytes_searched\":\(totals.bytesSearched),\"elapsed\":\(GrepPrinter.jsonDuration(totals.elapsed, sortedKeys: true)),\"matched_lines\":\(totals.matchedLines),\"matches\":\(totals.matches),\"searches\":\(totals.searched),\"searches_with_match\":\(totals.filesWithMatch)}},\"type\":\"summary\"}\n")
-        }
-        if configuration.stats && !configuration.jsonSummary {
-            func seconds(_ duration: Duration) -> String {
-                (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18).fixed(6)
-            }
-            output.append("\n\(totals.matches) matches\n\(totals.matchedLines) matched lines\n\(totals.filesWithMatch) files contained matches\n\(totals.searched) files searched\n\(totals.bytesPrinted) bytes printed\n\(totals.bytesSearched) bytes searched\n\(seconds(totals.elapsed)) seconds spent searching\n\(seconds(elapsed)) seconds total\n")
-        }
+        if configuration.jsonSummary { output.append(totals.jsonRecord(elapsedTotal: elapsed)) }
+        if configuration.stats && !configuration.jsonSummary { output.append(totals.statsBlock(elapsedTotal: elapsed)) }
         output.flush()
         // As rg: a walk of the current directory that searched nothing at all is a warning
         // and exit status 2 (a filter probably took more than meant).
