@@ -44,7 +44,7 @@ let package = Package(
 
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "CShims"], exclude: ["CPYTHON.md"]),
         .testTarget(name: "WalkTests", dependencies: ["Walk", "WorkerPool"]),
-        .testTarget(name: "SearchTests", dependencies: ["Search"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search"], exclude: ["REGEX-TESTDATA.md"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "CDigest"]),
         .testTarget(name: "ScanTests", dependencies: ["Scan", "Walk", "WorkerPool"]),
         .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI"], exclude: ["RIPGREP-CASES.md"]),

@@ -88,6 +88,17 @@ public final class CompiledRegex: Matcher {
     }
 
     public func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
+        var from = start
+        while let m = findSplittingCodePoints(in: haystack, from: from) {
+            // An empty match inside a code point's encoding is no match (the crate's UTF-8
+            // mode): `\B` or the empty pattern on `鋸` match at 0 and 3 only.
+            guard m.isEmpty, options.utf8, !UTF8Sequences.isBoundary(haystack, m.lowerBound) else { return m }
+            from = m.lowerBound + 1
+        }
+        return nil
+    }
+
+    private func findSplittingCodePoints(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
         guard start <= haystack.count else { return nil }
         if let exactScanner {
             guard let (p, k) = exactScanner.find(haystack, from: start, to: haystack.count) else { return nil }

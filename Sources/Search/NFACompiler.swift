@@ -199,6 +199,13 @@ struct NFACompiler {
             }
             if target == next && min == 0 && max == 0 { return next }
         } else {
+            // x* where x can match empty is (x+)?, as the Rust crate compiles it: an empty
+            // pass through x then ends the loop at the priority x gave it, so `(?:|a)*`
+            // on `aaa` matches empty (the empty branch is preferred), not `aaa`.
+            if min == 0 && sub.canMatchEmpty {
+                let plus = compileRepetition(sub, min: 1, max: nil, greedy: greedy, next: next)
+                return add(split(plus, next, greedy: greedy))
+            }
             // A loop: the last mandatory copy (or a split) feeds back to itself.
             let loop = add(.fail)
             let body = compile(sub, next: loop)

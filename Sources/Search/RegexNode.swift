@@ -28,6 +28,19 @@ indirect enum RegexNode: Equatable, Sendable {
     /// A capture group; captures are not reported, the node only keeps the structure.
     case group(RegexNode, name: String?)
 
+    /// Whether the node matches the empty string somewhere (assertions count as empty).
+    var canMatchEmpty: Bool {
+        switch self {
+        case .empty, .look: return true
+        case .literal(let bytes): return bytes.isEmpty
+        case .unicodeClass, .byteClass: return false
+        case .repetition(let n, let min, _, _): return min == 0 || n.canMatchEmpty
+        case .group(let n, _): return n.canMatchEmpty
+        case .concat(let ns): return ns.allSatisfy(\.canMatchEmpty)
+        case .alternation(let ns): return ns.contains { $0.canMatchEmpty }
+        }
+    }
+
     /// Whether any `\b`/`\B` in the tree needs Unicode word characters.
     var hasUnicodeWordBoundary: Bool {
         switch self {
