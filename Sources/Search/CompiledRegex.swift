@@ -66,8 +66,10 @@ public final class CompiledRegex: Matcher {
         requiredScanner = exactScanner == nil && options.lineTerminatorFree ? literals.required.map(LiteralScanner.init) : nil
         let dfa = LazyDFA(nfa: nfa)
         self.dfa = dfa
-        // CRLF anchors have no mirrored kind to run backwards: those spans use the PikeVM.
-        if !options.lineTerminatorFree && !options.crlf && !automataSkipped {
+        // CRLF anchors (`(?R)` in the options or the pattern) have no mirrored kind to run
+        // backwards: those spans use the PikeVM.
+        let crlfAnchors = nfa.looks.contains(.startLineCRLF) || nfa.looks.contains(.endLineCRLF)
+        if !options.lineTerminatorFree && !crlfAnchors && !automataSkipped {
             let reversed = try NFACompiler.compile(node, reverse: true)
             spanDFAs = (LazyDFA(nfa: nfa, mode: .leftmostFirst), LazyDFA(nfa: reversed, mode: .longest, anchored: true))
         } else {

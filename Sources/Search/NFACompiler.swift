@@ -105,16 +105,6 @@ struct NFACompiler {
 
     /// The assertion that, read right to left, means what `look` means left to right.
     /// CRLF line anchors have no mirror among the kinds (callers avoid reversing them).
-    static func mirrored(_ look: Look) -> Look {
-        switch look {
-        case .startText: return .endText
-        case .endText: return .startText
-        case .startLine: return .endLine
-        case .endLine: return .startLine
-        default: return look
-        }
-    }
-
     private mutating func add(_ state: NFA.State) -> Int32 {
         states.append(state)
         return Int32(states.count - 1)
@@ -145,7 +135,7 @@ struct NFACompiler {
         case .unicodeClass(let set):
             return compileUTF8(set, next: next)
         case .look(let forward):
-            let look = reverse ? Self.mirrored(forward) : forward
+            let look = reverse ? forward.mirrored : forward
             looks.insert(look)
             return add(.look(look, next: next))
         case .group(let sub, _):
