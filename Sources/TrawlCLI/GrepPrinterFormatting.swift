@@ -36,11 +36,10 @@ extension GrepPrinter {
         // An inverted match is a line: it counts once.
         if configuration.search.invert { matches += 1; return }
         let content = trimmedTerminator(line.bytes)
-        var start = 0
-        while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
-            if !span.isEmpty { matches += 1 }
-            start = span.isEmpty ? span.upperBound + 1 : span.upperBound
-        }
+        // Empty matches count, as rg's --count-matches counts them.
+        var count = 0
+        configuration.matcher.forEachMatch(in: content) { _ in count += 1; return true }
+        matches += count
     }
 
     /// Line-buffered output of a lone input: what is printed so far goes to stdout now.
@@ -96,10 +95,11 @@ extension GrepPrinter {
         spans.removeAll(keepingCapacity: true)
         defer { spanScratch = spans }
         if !isContext && !configuration.search.invert {
-            var start = 0
-            while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
-                if !span.isEmpty { spans.append(span) }
-                start = span.isEmpty ? span.upperBound + 1 : span.upperBound
+            // -o and --vimgrep print empty matches too (an empty field), as rg 15 does.
+            let keepEmpty = configuration.onlyMatching || configuration.output.vimgrep
+            configuration.matcher.forEachMatch(in: content) { span in
+                if keepEmpty || !span.isEmpty { spans.append(span) }
+                return true
             }
         }
         if !isContext { matches += configuration.search.invert ? 1 : spans.count }
