@@ -21,26 +21,7 @@ final class RegexTestDataTests: XCTestCase {
 
     /// Tests known to fail, by `file/name`: the list must shrink, never hide a new failure
     /// (a listed test that passes fails the run too, so the list stays true).
-    static let knownFailures: Set<String> = [
-        "unicode/class-emoji3",
-        "unicode/class-emoji4",
-        "unicode/class-gcb1",
-        "unicode/class-gcb2",
-        "unicode/class-gcb3",
-        "unicode/class-gcb4",
-        "unicode/class-gcb5",
-        "unicode/class-gcb6",
-        "unicode/class-word-break1",
-        "unicode/class-word-break2",
-        "unicode/class-word-break3",
-        "unicode/class-word-break4",
-        "unicode/class-word-break5",
-        "unicode/class-sentence-break1",
-        "unicode/class-sentence-break2",
-        "unicode/class-sentence-break3",
-        "unicode/class-sentence-break4",
-        "unicode/class-sentence-break5",
-    ]
+    static let knownFailures: Set<String> = []
 
     func testEveryExpressibleCaseGivesTheCratesSpans() throws {
         let tests = try RegexTestData.load(directory: fixtures + "/regex-testdata")
