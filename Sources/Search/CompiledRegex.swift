@@ -43,7 +43,13 @@ public final class CompiledRegex: Matcher {
         }
         var branches: [RegexNode] = []
         for p in patterns {
-            branches.append(try RegexParser.parse(p, options: options, isCancelled: isCancelled))
+            do {
+                branches.append(try RegexParser.parse(p, options: options, isCancelled: isCancelled))
+            } catch {
+                var located = error
+                located.pattern = p
+                throw located
+            }
             if branches.count & 1023 == 0 { try checkCancelled() }
         }
         node = branches.count == 1 ? branches[0] : .alternation(branches)

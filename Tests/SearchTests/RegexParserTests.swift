@@ -159,7 +159,7 @@ final class RegexParserTests: XCTestCase {
         assertError("abcdef(ghi", "unclosed group", column: 7)
         XCTAssertEqual((try? RegexParser.parse("abcdef(ghi", options: RegexOptions())) == nil, true)
         do { _ = try CompiledRegex("abcdef(ghi") } catch {
-            XCTAssertEqual(error.description, "regex parse error: unclosed group at column 7")
+            XCTAssertEqual(error.description, "regex parse error:\n    abcdef(ghi\n          ^\nerror: unclosed group")
         }
     }
 
