@@ -192,7 +192,7 @@ struct GrepPrinter: SearchSink {
             // block's start for each one was quadratic on a long line. An empty match is
             // an empty line, as rg 15 prints it.
             var position = OffsetPosition()
-            matcher.forEachMatch(in: content) { span in
+            Self.forEachMatch(matcher, of: line, upTo: content.count) { span in
                 writeOnlyMatching(span, line, content, &position, separator: separator)
                 return true
             }
@@ -235,7 +235,7 @@ struct GrepPrinter: SearchSink {
             return
         }
         var written = 0
-        matcher.forEachMatch(in: content) { span in
+        Self.forEachMatch(matcher, of: line, upTo: content.count) { span in
             matches += 1
             if !span.isEmpty {
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[written..<span.lowerBound]))
@@ -301,7 +301,7 @@ struct GrepPrinter: SearchSink {
         let content = trimmedTerminator(bytes)
         var spans: [Range<Int>] = []
         if !isContext && !configuration.search.invert {
-            configuration.matcher.forEachMatch(in: content) { span in
+            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { span in
                 if !span.isEmpty { spans.append(span) }
                 return true
             }
@@ -335,6 +335,25 @@ struct GrepPrinter: SearchSink {
     }
 
     /// The line without its `\n` (and the `\r` before it): spans never include them.
+    /// Every match of a reported line or block, as offsets into `line.bytes` cut at `limit`
+    /// (the line without its terminator, or the whole block). In multiline search the
+    /// matches come from the searched text itself (`SearchLine.text`), limited to the block,
+    /// so they are the spans the search found, not a search of the block as a text alone.
+    static func forEachMatch(_ matcher: any Matcher, of line: SearchLine, upTo limit: Int,
+                             _ body: (Range<Int>) -> Bool) {
+        guard let text = line.text else {
+            matcher.forEachMatch(in: UnsafeRawBufferPointer(rebasing: line.bytes[0..<limit]), body)
+            return
+        }
+        let base = line.offsetInText
+        let blockEnd = base + line.bytes.count
+        matcher.forEachMatch(in: text, from: base) { m in
+            // An empty match at the block's end is at the next line's start.
+            guard m.lowerBound < blockEnd else { return false }
+            return body(min(m.lowerBound - base, limit)..<min(m.upperBound - base, limit))
+        }
+    }
+
     func trimmedTerminator(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         var end = bytes.count
         if end > 0 && bytes[end - 1] == 10 { end -= 1 }
@@ -397,9 +416,10 @@ struct GrepPrinter: SearchSink {
         appendDecimal(line.byteOffset)
         appendText(",\"submatches\":[")
         if type == "match" && !configuration.search.invert {
-            let content = trimmedTerminator(line.bytes)
+            // A multiline match keeps the block's last newline, as rg's submatches do.
+            let content = configuration.search.multiline ? line.bytes : trimmedTerminator(line.bytes)
             var first = true
-            configuration.matcher.forEachMatch(in: content) { span in
+            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { span in
                 appendSubmatch(span, content, first: first)
                 first = false
                 return true

@@ -31,14 +31,14 @@ extension GrepPrinter {
         return nil
     }
 
-    /// `--count-matches`: every non-empty match of the line counts.
+    /// `--count-matches`: every match of the line counts.
     mutating func countMatches(in line: SearchLine) {
         // An inverted match is a line: it counts once.
         if configuration.search.invert { matches += 1; return }
         let content = trimmedTerminator(line.bytes)
         // Empty matches count, as rg's --count-matches counts them.
         var count = 0
-        configuration.matcher.forEachMatch(in: content) { _ in count += 1; return true }
+        Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { _ in count += 1; return true }
         matches += count
     }
 
@@ -97,7 +97,7 @@ extension GrepPrinter {
         if !isContext && !configuration.search.invert {
             // -o and --vimgrep print empty matches too (an empty field), as rg 15 does.
             let keepEmpty = configuration.onlyMatching || configuration.output.vimgrep
-            configuration.matcher.forEachMatch(in: content) { span in
+            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { span in
                 if keepEmpty || !span.isEmpty { spans.append(span) }
                 return true
             }

@@ -33,4 +33,14 @@ final class GrepMatchIterationTests: TrawlTestCase {
         // `\b(?:@foo@)\b` would never match; rg 15's half boundaries do.
         XCTAssertEqual(try trawl(["grep", "-o", "-w", "@foo@|foo", "w.txt"]).out, "foo\n@foo@\nfoo\n")
     }
+
+    func testMultilineSpansComeFromTheWholeInputNotTheBlock() throws {
+        try write("u.txt", "xa\nb\nab\nc\n")
+        // A match ending in \n keeps it (printed as the line it ends); `(?-m)^` matches
+        // only at the input's start, not at each block's.
+        XCTAssertEqual(try trawl(["grep", "-U", "-o", "a\\n|^c", "u.txt"]).out, "a\nc\n")
+        XCTAssertEqual(try trawl(["grep", "-U", "-o", "(?-m)^.", "u.txt"]).out, "x\n")
+        let json = try trawl(["grep", "-U", "--json", "a\\n", "u.txt"]).out
+        XCTAssertTrue(json.contains(#""submatches":[{"match":{"text":"a\n"},"start":1,"end":3}]"#), json)
+    }
 }
