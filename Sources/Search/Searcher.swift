@@ -256,6 +256,8 @@ struct LineSearch<Sink: SearchSink> {
     /// Line counting: `newlinesBefore` newlines lie in the input before index `countedUpTo`.
     @usableFromInline var countedUpTo = 0
     @usableFromInline var newlinesBefore = 0
+    /// Multiline search: the whole input, handed to the sink with each block.
+    @usableFromInline var multilineText: UnsafeRawBufferPointer? = nil
     /// The line longer than `longLineThreshold` being streamed, if any.
     @usableFromInline var longLine: LongLine? = nil
     /// Set once a long line could not be streamed (engine or sink needs it whole).
@@ -521,6 +523,8 @@ struct LineSearch<Sink: SearchSink> {
     mutating func searchMultiline(to high: Int) {
         let base = storage
         let all = UnsafeRawBufferPointer(start: base, count: high)
+        multilineText = all
+        defer { multilineText = nil }
         var position = 0
         var reportedUpTo = 0
         var block: Range<Int>? = nil
@@ -670,7 +674,8 @@ struct LineSearch<Sink: SearchSink> {
             }
         }
         return SearchLine(bytes: UnsafeRawBufferPointer(start: storage + start, count: end - start),
-                          lineNumber: number, byteOffset: baseOffset + start)
+                          lineNumber: number, byteOffset: baseOffset + start,
+                          text: multilineText, offsetInText: start)
     }
 
     /// Counts newlines only between reported lines, never per line searched.
