@@ -204,7 +204,12 @@ public final class Searcher {
         } else {
             error = search.runStreaming()
         }
-        search.stats.bytesSearched = search.baseOffset + search.searchFrom - buffer.startOffset
+        // Stopped by -m or the sink: searched up to the end of the last reported line (rg's
+        // count), not to the end of the window the line was found in.
+        let searchedTo = search.stopped && search.hasReported && !search.stats.quitOnBinary && !options.multiline
+            ? min(search.lastReportedEndAbsolute, search.baseOffset + search.searchFrom)
+            : search.baseOffset + search.searchFrom
+        search.stats.bytesSearched = searchedTo - buffer.startOffset
         let reachedEnd = error == nil && !search.stopped && !search.cancelled && !search.stats.quitOnBinary
         if options.lineNumbers && reachedEnd && countingEveryLine {
             search.countLines(upTo: search.buffer.end)

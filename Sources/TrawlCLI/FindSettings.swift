@@ -74,6 +74,7 @@ struct FindSettings {
         walkOptions.yieldEveryKind = true
         walkOptions.customIgnoreName = ".fdignore"
         walkOptions.hidden = hidden
+        walkOptions.includeGit = hidden  // fd lists `.git` with --hidden too
         walkOptions.noIgnore = noIgnore
         walkOptions.noIgnoreVcs = noIgnoreVcs
         walkOptions.noRequireGit = !requireGit

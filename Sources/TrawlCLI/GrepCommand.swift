@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
+import Printer
 import Scan
 import Search
 import Synchronization
@@ -28,7 +30,9 @@ enum GrepCommand {
         }
         let flags = try WalkFlags(arguments, sortDefault: .completion, timeSorts: true)
         let stdoutIsTerminal = isatty(1) == 1
-        let searchStdin = positionals.isEmpty && flags.filesFrom == nil && stdinIsReadable()
+        // `-f-` took stdin for patterns: the current directory is searched then (as rg).
+        let searchStdin = positionals.isEmpty && flags.filesFrom == nil && !arguments.values("file").contains("-")
+            && stdinIsReadable()
         let singleFile = searchStdin || (positionals.count == 1 && isRegularFile(positionals[0]))
         let configuration: GrepConfiguration
         do {
@@ -49,6 +53,8 @@ enum GrepCommand {
                       bytesPrinted: 0, elapsed: Duration.zero)
         var failed = false
         var anyMatch = false
+        // --files-without-match succeeds when it finds a file without a match (rg's exit 0).
+        var anyWithoutMatch = false
         var printedRecords = 0
         let job = ScanJob<GrepRecord>.pooled { entry in
             guard !interrupt.isCancelled else { return nil }
@@ -65,7 +71,9 @@ enum GrepCommand {
         func emit(_ entry: WalkEntry, _ record: GrepRecord) -> Bool {
             totals.searched += 1
             totals.bytesSearched += record.bytesSearched
-            totals.bytesPrinted += record.bytesPrinted
+            // rg's bytes printed: a search's own lines (a count or a name is not one).
+            totals.bytesPrinted += configuration.mode == .json ? record.bytesPrinted
+                : configuration.mode == .lines ? record.output.count : 0
             totals.elapsed += record.elapsed
             if let error = record.error {
                 output.flush()
@@ -78,8 +86,10 @@ enum GrepCommand {
                 totals.matchedLines += record.matchedLines
                 totals.matches += record.matches
             }
-            if configuration.mode == .quiet { return !anyMatch }
-            let terminator: UInt8 = configuration.nullAfterPath ? 0 : 10
+            if configuration.filesWithoutMatch && record.matchedLines == 0 && record.error == nil { anyWithoutMatch = true }
+            let succeeded = configuration.filesWithoutMatch ? anyWithoutMatch : anyMatch
+            if configuration.mode == .quiet { return !succeeded || configuration.stats }
+            let terminator: [UInt8] = configuration.nullAfterPath ? [0] : configuration.crlf ? [13, 10] : [10]
             switch configuration.mode {
             case .filesWithMatches:
                 if record.matchedLines > 0 { output.append(configuration.output.displayPath(entry.path)); output.append(terminator) }
@@ -95,7 +105,7 @@ enum GrepCommand {
                         output.append(configuration.nullAfterPath ? 0 : UInt8(ascii: ":"))
                     }
                     output.append(decimal: configuration.output.countMatches ? record.matches : record.matchedLines)
-                    output.append(10)
+                    output.append(configuration.crlf ? [13, 10] : [10])
                 }
             default:
                 if !record.output.isEmpty {
@@ -124,7 +134,7 @@ enum GrepCommand {
             case .walkError(let error):
                 output.flush()
                 if !configuration.output.noMessages { Diagnostics.error(error.description) }
-                failed = true
+                if !error.isWarning { failed = true }
                 return true
             case .record(let entry, let record):
                 if flags.deferredSort != nil {
@@ -138,13 +148,15 @@ enum GrepCommand {
             for (entry, record) in sort.sorted(waiting, recordedTime: \.sortTime) where emit(entry, record) == false { break }
         }
         let elapsed = ContinuousClock.now - started
-        if configuration.mode == .json {
+        if configuration.jsonSummary {
             // rg's summary: keys in sorted order (a serde map), times with a `human` form.
             output.append("{\"data\":{\"elapsed_total\":\(GrepPrinter.jsonDuration(elapsed, sortedKeys: true)),\"stats\":{\"bytes_printed\":\(totals.bytesPrinted),\"bytes_searched\":\(totals.bytesSearched),\"elapsed\":\(GrepPrinter.jsonDuration(totals.elapsed, sortedKeys: true)),\"matched_lines\":\(totals.matchedLines),\"matches\":\(totals.matches),\"searches\":\(totals.searched),\"searches_with_match\":\(totals.filesWithMatch)}},\"type\":\"summary\"}\n")
         }
-        if configuration.stats && configuration.mode != .json {
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            output.append("\n\(totals.matches) matches\n\(totals.matchedLines) matched lines\n\(totals.filesWithMatch) files contained matches\n\(totals.searched) files searched\n\(totals.bytesSearched) bytes searched\n\(seconds.fixed(6)) seconds\n")
+        if configuration.stats && !configuration.jsonSummary {
+            func seconds(_ duration: Duration) -> String {
+                (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18).fixed(6)
+            }
+            output.append("\n\(totals.matches) matches\n\(totals.matchedLines) matched lines\n\(totals.filesWithMatch) files contained matches\n\(totals.searched) files searched\n\(totals.bytesPrinted) bytes printed\n\(totals.bytesSearched) bytes searched\n\(seconds(totals.elapsed)) seconds spent searching\n\(seconds(elapsed)) seconds total\n")
         }
         output.flush()
         // As rg: a walk of the current directory that searched nothing at all is a warning
@@ -157,9 +169,10 @@ enum GrepCommand {
             return 2
         }
         if interrupt.isCancelled && !output.isBroken && configuration.mode != .quiet { return 130 }
-        if configuration.mode == .quiet && anyMatch { return 0 }
+        let succeeded = configuration.filesWithoutMatch ? anyWithoutMatch : anyMatch
+        if configuration.mode == .quiet && succeeded { return 0 }
         if failed { return 2 }
-        return anyMatch ? 0 : 1
+        return succeeded ? 0 : 1
     }
 
     /// ripgrep searches stdin when no path is given and stdin is a file, pipe or socket
@@ -229,7 +242,7 @@ final class SearcherCache: @unchecked Sendable {
         let backtracks = configuration.matcher is BacktrackMatcher
         if backtracks { _ = BacktrackMatcher.takeBudgetExceeded() }
         // --binary: a walked binary file is reported as a named one is.
-        var printer = GrepPrinter(configuration: configuration, path: entry.path,
+        var printer = GrepPrinter(configuration: configuration.printer, path: entry.path,
                                   explicit: explicit || configuration.searchBinaryFound)
         let isStdin = entry.kind == .fifo && entry.path == Array("<stdin>".utf8)
         printer.writesThrough = isStdin && configuration.lineBuffered && configuration.mode == .lines
@@ -260,7 +273,7 @@ final class SearcherCache: @unchecked Sendable {
             }
         }
         defer { if !isStdin && child == nil { close(fd) } }
-        let started = configuration.mode == .json ? ContinuousClock.now : nil
+        let started = configuration.stats ? ContinuousClock.now : nil
         // The first read tells a small file (no fstat) from one to map or split.
         var result: SearchResult
         if configuration.transformsInput {
@@ -283,8 +296,10 @@ final class SearcherCache: @unchecked Sendable {
         var elapsed = Duration.zero
         if let started {
             elapsed = ContinuousClock.now - started
-            printer.writeJSONEnd(bytesSearched: result.stats.bytesSearched, binaryOffset: result.stats.binaryByteOffset,
-                                 elapsed: elapsed)
+            if configuration.mode == .json {
+                printer.writeJSONEnd(bytesSearched: result.stats.bytesSearched, binaryOffset: result.stats.binaryByteOffset,
+                                     elapsed: elapsed)
+            }
         }
         var error = result.error?.description
         if backtracks && BacktrackMatcher.takeBudgetExceeded() && error == nil {
@@ -297,7 +312,7 @@ final class SearcherCache: @unchecked Sendable {
             error = "\(path): preprocessor command failed: \(failure)"
         }
         if printer.out.isEmpty && printer.matchedLines == 0 && error == nil
-            && configuration.mode != .filesWithoutMatch && !configuration.stats && !configuration.output.includeZero {
+            && !configuration.filesWithoutMatch && !configuration.stats && !configuration.output.includeZero {
             return nil
         }
         return GrepRecord(output: printer.out, matchedLines: printer.matchedLines, matches: printer.matches,

@@ -1,21 +1,20 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Printer
 import Search
 import WorkerPool
 
 /// What `trawl grep` was asked to do, resolved once from the flags before any file is read.
 /// Immutable and shared by every worker.
 final class GrepConfiguration: Sendable {
-    enum Mode: Sendable, Equatable { case lines, count, filesWithMatches, filesWithoutMatch, quiet, json }
+    typealias Mode = PrinterConfiguration.Mode
 
     let matcher: any Matcher
     /// What the line searcher runs: `matcher`, or under `--passthru` one that reports every line.
     let searchMatcher: any Matcher
     /// The flags beyond the plain line (`-r`, `--vimgrep`, `-b`, `-M`, separators, ...).
     let output: GrepOutputOptions
-    /// False when any of `output` needs the printer's slower, general path.
-    let plain: Bool
     let search: SearchOptions
     let mode: Mode
     let onlyMatching: Bool
@@ -37,9 +36,20 @@ final class GrepConfiguration: Sendable {
     /// Each input is read whole and decoded (`-E` other than auto and none) or has its
     /// NULs and newlines swapped (`--null-data`) before it is searched.
     let transformsInput: Bool
+    /// Totals are kept (`--stats`, and `--json`'s summary): every match of every file is
+    /// counted, and -q, -l and -L read every file to its end (as rg).
     let stats: Bool
+    /// `--crlf`: the printer ends the lines it makes (a match of -o, a count, a path) with
+    /// `\r\n`, as rg does; lines from the input keep their own terminator.
+    let crlf: Bool
+    /// `--files-without-match`, also under `--quiet`: success is a file without a match.
+    let filesWithoutMatch: Bool
+    /// `--json`: its summary ends the output, even under `--quiet` (which prints nothing else).
+    let jsonSummary: Bool
     /// Each line written as it is found: a terminal, or `--line-buffered`.
     let lineBuffered: Bool
+    /// What each file's `GrepPrinter` is given.
+    let printer: PrinterConfiguration
 
     /// `patterns` are the bytes given; `interrupt` stops a long compilation (then a
     /// `RegexError` of kind `.cancelled` is thrown).
@@ -54,7 +64,7 @@ final class GrepConfiguration: Sendable {
                                                       : try patternBytes.map(GrepPatterns.regexPattern)
         switch caseFlag {
         case "ignore-case": regexOptions.caseInsensitive = true
-        case "smart-case": regexOptions.caseInsensitive = !patterns.contains(where: Regex.hasUppercaseLiteral)
+        case "smart-case": regexOptions.caseInsensitive = !patterns.contains(where: CompiledRegex.hasUppercaseLiteral)
         default: break
         }
         if arguments.has("word-regexp") { patterns = patterns.map { "\\b(?:" + $0 + ")\\b" } }
@@ -78,7 +88,7 @@ final class GrepConfiguration: Sendable {
             matcher = LiteralSetMatcher(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
         case "default", "auto":
             do {
-                let regex = try Regex(patterns: patterns, options: regexOptions,
+                let regex = try CompiledRegex(patterns: patterns, options: regexOptions,
                                       isCancelled: interrupt.map { token in { token.isCancelled } })
                 if let sizeLimit, regex.compiledSize > sizeLimit {
                     throw CommandError.message("regex parse error: compiled regex exceeds size limit of \(sizeLimit) bytes (--regex-size-limit)")
@@ -128,10 +138,16 @@ final class GrepConfiguration: Sendable {
             search.afterContext = 0
             search.maxCount = nil
         }
-        if mode == .filesWithMatches || mode == .filesWithoutMatch || mode == .quiet { search.maxCount = 1 }
-        searchBinary = arguments.lastOf("text", "no-text") == "text" || arguments.count("unrestricted") >= 3
-        searchBinaryFound = arguments.lastOf("binary", "no-binary") == "binary"
-        preprocessor = Preprocessor(arguments)
+        stats = arguments.has("stats") || arguments.has("json")
+        jsonSummary = arguments.has("json")
+        filesWithoutMatch = arguments.has("files-without-match")
+        crlf = arguments.has("crlf")
+        if (mode == .filesWithMatches || mode == .filesWithoutMatch || mode == .quiet) && !stats { search.maxCount = 1 }
+        searchBinary = arguments.lastOf("text", "no-text") == "text"
+        // -uuu is --binary in rg 15 (it was --text before): binary files are searched and
+        // reported as `binary file matches`, not printed.
+        searchBinaryFound = arguments.lastOf("binary", "no-binary") == "binary" || arguments.count("unrestricted") >= 3
+        preprocessor = try Preprocessor(arguments)
         encoding = arguments.lastOf("encoding", "no-encoding") == "encoding"
             ? try InputEncoding(label: arguments.value("encoding")!) : .auto
         transformsInput = (encoding != .auto && encoding != .none) || output.nullData
@@ -167,7 +183,6 @@ final class GrepConfiguration: Sendable {
         case let other: throw ArgumentError.invalidValue(flag: "--color", value: other, reason: "expected auto, always, ansi or never")
         }
         nullAfterPath = arguments.has("null")
-        stats = arguments.has("stats")
         let buffering = arguments.occurrences.last {
             ["line-buffered", "block-buffered", "no-line-buffered", "no-block-buffered"].contains($0.flag)
         }?.flag
@@ -176,7 +191,10 @@ final class GrepConfiguration: Sendable {
         case "block-buffered": lineBuffered = false
         default: lineBuffered = stdoutIsTerminal
         }
-        plain = output.isPlain
+        printer = PrinterConfiguration(matcher: matcher, output: output, mode: mode, multiline: multiline,
+                                       invert: search.invert, onlyMatching: onlyMatching, column: column,
+                                       lineNumbers: lineNumbers, heading: heading, withFilename: withFilename,
+                                       color: color, nullAfterPath: nullAfterPath, stats: stats, crlf: crlf)
     }
 }
 

@@ -2,6 +2,10 @@
 @preconcurrency import Glibc
 #endif
 import Digest
+import FileHashing
+import Manifest
+import Platform
+import Printer
 import Scan
 import Walk
 import WorkerPool
@@ -29,6 +33,7 @@ enum HashCommand {
         var scan = Scan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
         var failed = false
         let terminator: UInt8 = zero ? 0 : 10
+        var line: [UInt8] = []  // reused: a line is built here, then copied into `output`
         /// One file's lines (one per algorithm), or its JSON records.
         func appendRecord(path: [UInt8], digest: FileDigest) {
             for (algorithm, bytes) in zip(algorithms, digest.digests) {
@@ -41,9 +46,11 @@ enum HashCommand {
                     output.append(algorithm.format(bytes))
                     output.append("\"}\n")
                 } else {
+                    line.removeAll(keepingCapacity: true)
                     ManifestLine.write(digest: algorithm.format(bytes), path: path, size: digest.size, algorithm: algorithm,
-                                       tag: tag, escape: !zero, to: output)
-                    output.append(terminator)
+                                       tag: tag, escape: !zero, to: &line)
+                    line.append(terminator)
+                    output.append(line)
                 }
             }
             output.endRecord()
@@ -92,7 +99,11 @@ enum HashCommand {
         let job: ScanJob<Result<FileDigest, ReadError>>
         if algorithms == [.md5] && MD5Lanes.isAccelerated {
             job = .pooledRuns { run in
-                LaneHashing.md5(of: run, cancellation: interrupt, skip: isOwnFile, progress: progress, compute: digest)
+                LaneHashing.md5(of: run, cancellation: interrupt, skip: isOwnFile, started: progress.fileStarted,
+                                finished: { bytes in
+                                    if progress.enabled { progress.bytesRead(bytes) }
+                                    progress.fileDone()
+                                }, compute: digest)
             }
         } else {
             job = .pooled { entry in
@@ -122,7 +133,7 @@ enum HashCommand {
             case .walkError(let error):
                 output.flush()
                 Diagnostics.error(error.description)
-                failed = true
+                if !error.isWarning { failed = true }
             }
             return !output.isBroken
         }
@@ -182,14 +193,7 @@ struct FileIdentity: Sendable, Equatable {
     func identifies(_ entry: WalkEntry) -> Bool {
         if entry.inode != 0 && entry.inode != inode { return false }
         if entry.inode != 0, let device = entry.device { return device == self.device }
-        var info = stat()
-        let found = entry.path.withUnsafeBufferPointer { bytes in
-            withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
-                for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
-                cPath[bytes.count] = 0
-                return stat(cPath.baseAddress!, &info) == 0
-            }
-        }
-        return found && FileIdentity(info) == self
+        guard let info = entry.path.fileStatus() else { return false }
+        return FileIdentity(info) == self
     }
 }

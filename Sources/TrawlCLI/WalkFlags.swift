@@ -68,7 +68,9 @@ struct WalkFlags {
         if let depth = arguments.occurrences.last(where: { $0.flag == "max-depth" || $0.flag == "maxdepth" })?.value {
             options.maxDepth = try Self.number(depth, flag: "--max-depth")
         }
-        options.includeGit = arguments.has("include-git")
+        // --hidden shows `.git` as rg 15 does (its files are hidden files); hash and dupes
+        // keep skipping it unless --include-git (their documented default).
+        options.includeGit = arguments.has("include-git") || (!everything && options.hidden)
         options.shard = try Self.shard(arguments)
         options.followSymlinks = arguments.has("follow")
         options.oneFileSystem = arguments.has("one-file-system")
@@ -195,7 +197,8 @@ struct WalkFlags {
         } catch let error as WalkError {
             throw CommandError.message(error.description)
         }
-        return .walk(walker, roots: paths.map { Array($0.utf8) })
+        // A root that is not UTF-8 (`foo\xffbar`) is searched by its own bytes, as rg does.
+        return .walk(walker, roots: paths.map(GrepPatterns.commandLineBytes))
     }
 }
 

@@ -6,7 +6,8 @@ import WorkerPool
 public struct WalkOptions: Sendable {
     /// -u / --no-ignore: no .gitignore, .ignore, .rgignore, info/exclude or global excludes.
     public var noIgnore = false
-    /// --hidden (-uu with noIgnore): yield and descend into dot-names. `.git` is never yielded, unless `includeGit`.
+    /// --hidden (-uu with noIgnore): yield and descend into dot-names. `.git` is never yielded, unless `includeGit`
+    /// (which files, grep and find set with --hidden, as rg 15 and fd do).
     public var hidden = false
     /// `--shard I/N`: yield only the files of this shard (`PathShard`); directories are
     /// all walked, since a directory's files fall in every shard.

@@ -175,7 +175,7 @@ final class BacktrackTests: XCTestCase {
                      "(?i)(x)\\1", "foo\\Kbar", "(a)(?:\\1|b)+"]
         for pattern in cases {
             let parsed = try PCREParser.parse(pattern, flags: .init())
-            XCTAssertNoThrow(try Regex(PCREPrefilter.pattern(for: parsed.node)), pattern)
+            XCTAssertNoThrow(try CompiledRegex(PCREPrefilter.pattern(for: parsed.node)), pattern)
         }
         let matcher = try BacktrackMatcher("(?<=struct )\\w+_ops\\b")
         XCTAssertNotNil(matcher.prefilter)

@@ -40,7 +40,7 @@ public final class BacktrackMatcher: Matcher {
         var approximation = RegexOptions()
         approximation.lineTerminatorFree = options.lineTerminatorFree
         approximation.dotMatchesNewline = options.dotMatchesNewline
-        prefilter = try? Regex(PCREPrefilter.pattern(for: parsed.node), options: approximation)
+        prefilter = try? CompiledRegex(PCREPrefilter.pattern(for: parsed.node), options: approximation)
     }
 
     public convenience init(_ pattern: String, options: RegexOptions = .init()) throws(RegexError) {

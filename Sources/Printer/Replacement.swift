@@ -6,18 +6,20 @@ import Search
 /// exists, as in ripgrep), and a `$` starting no name is kept as is.
 ///
 /// trawl's own engine reports no groups: when the text names one, the match is run again
-/// through the backtracking engine (only at the match, only for printed lines) to read them.
-struct Replacement: Sendable {
-    enum Piece: Sendable, Equatable {
+/// through a `CaptureGroups` engine, the backtracking one (only at the match, only for printed lines),
+/// to read them.
+public struct Replacement: Sendable {
+    public enum Piece: Sendable, Equatable {
         case literal([UInt8])
         case group(Int)
         case named(String)
     }
 
-    let pieces: [Piece]
-    private let groups: BacktrackMatcher?
+    public let pieces: [Piece]
+    private let groups: (any CaptureGroups)?
 
-    init(_ text: String, patterns: [String], caseInsensitive: Bool) {
+    /// `groups` is asked for only when `text` names a group; nil leaves groups empty.
+    public init(_ text: String, groups: () -> (any CaptureGroups)?) {
         pieces = Self.parse(Array(text.utf8))
         let needsGroups = pieces.contains { piece in
             switch piece {
@@ -25,11 +27,10 @@ struct Replacement: Sendable {
             case .group, .named: return true
             }
         }
-        // A pattern the backtracker cannot read leaves its groups empty rather than failing the search.
-        groups = needsGroups ? try? BacktrackMatcher(patterns: patterns, options: RegexOptions(caseInsensitive: caseInsensitive)) : nil
+        self.groups = needsGroups ? groups() : nil
     }
 
-    static func parse(_ bytes: [UInt8]) -> [Piece] {
+    public static func parse(_ bytes: [UInt8]) -> [Piece] {
         var pieces: [Piece] = []
         var literal: [UInt8] = []
         func isNameByte(_ byte: UInt8) -> Bool {
@@ -79,7 +80,7 @@ struct Replacement: Sendable {
     }
 
     /// Appends the replacement of the match `span` of `line` to `out`.
-    func append(line: UnsafeRawBufferPointer, span: Range<Int>, to out: inout [UInt8]) {
+    public func append(line: UnsafeRawBufferPointer, span: Range<Int>, to out: inout [UInt8]) {
         var captures: [Range<Int>?]? = nil
         var names: [String: Range<Int>] = [:]
         for piece in pieces {
@@ -97,4 +98,10 @@ struct Replacement: Sendable {
             }
         }
     }
+}
+
+/// An engine that reads a match's groups (`-r`'s `$1`, `${name}`): by number (0 the whole
+/// match) and by name, as byte ranges of `line`; empty when it finds no match at `span`.
+public protocol CaptureGroups: Sendable {
+    func captures(in line: UnsafeRawBufferPointer, at span: Range<Int>) -> ([Range<Int>?], [String: Range<Int>])
 }
