@@ -102,7 +102,9 @@ enum GrepCommand {
                         output.append(configuration.output.displayPath(entry.path))
                         output.append(configuration.nullAfterPath ? 0 : UInt8(ascii: ":"))
                     }
-                    output.append(decimal: configuration.output.countMatches ? record.matches : record.matchedLines)
+                    // Multiline -c counts matches, as rg's (a block may hold several).
+                    let countsMatches = configuration.output.countMatches || configuration.multilineCountsMatches
+                    output.append(decimal: countsMatches ? record.matches : record.matchedLines)
                     output.append(configuration.crlf ? [13, 10] : [10])
                 }
             default:

@@ -43,6 +43,9 @@ final class GrepConfiguration: Sendable {
     /// `--crlf`: the printer ends the lines it makes (a match of -o, a count, a path) with
     /// `\r\n`, as rg does; lines from the input keep their own terminator.
     let crlf: Bool
+    /// -c under -U with a pattern that can match `\n` counts matches, as rg's (a block may
+    /// hold several); otherwise rg searches line by line and counts lines.
+    var multilineCountsMatches: Bool { search.multiline && matcher.canMatchNewline }
     /// `--files-without-match`, also under `--quiet`: success is a file without a match.
     let filesWithoutMatch: Bool
     /// `--json`: its summary ends the output, even under `--quiet` (which prints nothing else).
@@ -214,6 +217,9 @@ struct PassthruMatcher: Matcher {
     func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
         start < haystack.count ? start..<start : nil
     }
+
+    /// Each line is its own block, also under -U.
+    var canMatchNewline: Bool { false }
 }
 
 /// `-P/--engine swift`: Swift's own Regex, for look-around and backreferences. Slow (about

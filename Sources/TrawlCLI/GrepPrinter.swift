@@ -82,7 +82,7 @@ struct GrepPrinter: SearchSink {
         case .quiet, .filesWithMatches, .filesWithoutMatch:
             return false
         case .count:
-            if configuration.output.countMatches { countMatches(in: line) }
+            if configuration.output.countMatches || configuration.multilineCountsMatches { countMatches(in: line) }
             return true
         case .json:
             writeJSON(line, type: "match")
@@ -341,6 +341,17 @@ struct GrepPrinter: SearchSink {
     }
 
     /// The line without its `\n` (and the `\r` before it): spans never include them.
+    /// Where a reported line's matches are looked for: without its `\n`, except in multiline
+    /// mode, where a match may take it (rg's `-U '\n'` lists the block's every `\n`).
+    func matchedContent(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        configuration.search.multiline ? bytes : trimmedTerminator(bytes)
+    }
+
+    /// An empty match after a multiline block's last `\n` belongs to the next line.
+    func endsPastTheBlock(_ span: Range<Int>, _ content: UnsafeRawBufferPointer) -> Bool {
+        configuration.search.multiline && span.isEmpty && span.lowerBound == content.count && content.last == 10
+    }
+
     /// Ends a line the printer made (a match of -o): `\r\n` under `--crlf` unless the
     /// line already ends with its `\r`, as rg writes its own terminator.
     mutating func appendLineEnd() {
@@ -410,10 +421,11 @@ struct GrepPrinter: SearchSink {
         appendDecimal(line.byteOffset)
         appendText(",\"submatches\":[")
         if type == "match" && !configuration.search.invert {
-            let content = trimmedTerminator(line.bytes)
+            let content = matchedContent(line.bytes)
             var start = 0
             var first = true
-            while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
+            while start <= content.count, let span = configuration.matcher.find(in: content, from: start),
+                  !endsPastTheBlock(span, content) {
                 // Empty matches are listed too, as rg's --json does.
                 if !first { appendText(",") }
                 first = false

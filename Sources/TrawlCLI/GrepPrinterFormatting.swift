@@ -31,13 +31,14 @@ extension GrepPrinter {
         return nil
     }
 
-    /// `--count-matches`: every non-empty match of the line counts.
+    /// `--count-matches` (and -c in multiline mode, as rg): every non-empty match of the line counts.
     mutating func countMatches(in line: SearchLine) {
         // An inverted match is a line: it counts once.
         if configuration.search.invert { matches += 1; return }
-        let content = trimmedTerminator(line.bytes)
+        let content = matchedContent(line.bytes)
         var start = 0
-        while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
+        while start <= content.count, let span = configuration.matcher.find(in: content, from: start),
+              !endsPastTheBlock(span, content) {
             if !span.isEmpty { matches += 1 }
             start = span.isEmpty ? span.upperBound + 1 : span.upperBound
         }
