@@ -30,7 +30,12 @@ let package = Package(
         .target(name: "Search", dependencies: ["CShims"], swiftSettings: optimize),
         .target(name: "Digest", dependencies: ["CDigest", "CShims"], swiftSettings: optimize),
         .target(name: "Scan", dependencies: ["WorkerPool", "Walk", "CShims"], swiftSettings: optimize),
-        .target(name: "TrawlCLI", dependencies: ["WorkerPool", "Walk", "Search", "Digest", "Scan", "CShims"], swiftSettings: optimize),
+        // The formats of a checksum manifest, read and written; no files, no threads.
+        .target(name: "Manifest", dependencies: ["Digest"], swiftSettings: optimize),
+        // A file's digests, read once for every algorithm (hash, check, dupes).
+        .target(name: "FileHashing", dependencies: ["Digest", "Scan", "Walk", "WorkerPool"], swiftSettings: optimize),
+        .target(name: "TrawlCLI", dependencies: ["WorkerPool", "Walk", "Search", "Digest", "Manifest", "FileHashing", "Scan", "CShims"],
+                swiftSettings: optimize),
         // Release links the Swift runtime in: start-up 5 -> 3 ms (`trawl --version`; fd 2 ms), a
         // twentieth of `trawl files` on the Linux tree. Debug builds and tests stay dynamic.
         .executableTarget(name: "trawl", dependencies: ["TrawlCLI"], swiftSettings: optimize,
@@ -46,8 +51,10 @@ let package = Package(
         .testTarget(name: "WalkTests", dependencies: ["Walk", "WorkerPool"]),
         .testTarget(name: "SearchTests", dependencies: ["Search"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "CDigest"]),
+        .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Digest"]),
+        .testTarget(name: "FileHashingTests", dependencies: ["FileHashing", "Manifest", "Digest"]),
         .testTarget(name: "ScanTests", dependencies: ["Scan", "Walk", "WorkerPool"]),
-        .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI"], exclude: ["RIPGREP-CASES.md"]),
+        .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI", "Digest"], exclude: ["RIPGREP-CASES.md"]),
     ],
     swiftLanguageModes: [.v6]
 )

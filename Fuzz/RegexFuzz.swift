@@ -18,7 +18,7 @@ public func regexFuzzTestOneInput(_ data: UnsafeRawPointer, _ size: Int) -> CInt
                                dotMatchesNewline: flags & 4 != 0, ignoreWhitespace: flags & 8 != 0,
                                swapGreed: flags & 16 != 0, unicode: flags & 32 == 0, crlf: flags & 64 != 0,
                                lineTerminatorFree: flags & 128 == 0)
-    guard let regex = try? Regex(pattern, options: options) else { return 0 }
+    guard let regex = try? CompiledRegex(pattern, options: options) else { return 0 }
     haystack.withUnsafeBytes { raw in
         let span = regex.find(in: raw, from: 0)
         let end = regex.firstMatchEnd(in: raw, from: 0)

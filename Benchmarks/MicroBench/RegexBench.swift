@@ -40,9 +40,9 @@ struct RegexBench {
         let hay = MappedFile(path).bytes
         if let wordList {
             let words = try String(contentsOfFile: wordList, encoding: .utf8).split(separator: "\n").map(String.init)
-            var regex: Regex?
+            var regex: CompiledRegex?
             let compile = try Elapsed.of {
-                regex = try Regex(patterns: words.map(Regex.escape), options: RegexOptions(caseInsensitive: ignoreCase))
+                regex = try CompiledRegex(patterns: words.map(CompiledRegex.escape), options: RegexOptions(caseInsensitive: ignoreCase))
             }
             let part = UnsafeRawBufferPointer(rebasing: hay[..<min(hay.count, 100_000_000)])
             var lines = 0
@@ -52,7 +52,7 @@ struct RegexBench {
             return
         }
         for (index, (pattern, caseInsensitive)) in Self.patterns.enumerated() where only == nil || only == index {
-            let regex = try Regex(pattern, options: RegexOptions(caseInsensitive: caseInsensitive))
+            let regex = try CompiledRegex(pattern, options: RegexOptions(caseInsensitive: caseInsensitive))
             var lines = 0
             let time = Elapsed.of { lines = matchingLines(hay) { regex.firstMatchEnd(in: hay, from: $0) } }
             print(String(format: "bench %@%@: %d lines, %.3f s, %.0f MB/s", caseInsensitive ? "-i " : "", pattern, lines,

@@ -25,7 +25,7 @@ extension LazyDFA {
     /// of `cache`, valid because only this stream uses the cache). Unlike a search over a
     /// window this never gives up on a full cache: it clears and goes on, slower but
     /// holding nothing (the caller has no window to hand to the PikeVM). Not for patterns
-    /// with a Unicode `\b` (`quitOnNonASCII`), which `Regex` does not stream.
+    /// with a Unicode `\b` (`quitOnNonASCII`), which `CompiledRegex` does not stream.
     func stream(_ piece: UnsafeRawBufferPointer, state: Int32, cache: DFACache) -> StreamStep {
         guard let base = piece.baseAddress else { return .more(state: state) }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
@@ -72,7 +72,7 @@ extension LazyDFA {
     }
 }
 
-/// `Regex`'s line scanner: its lazy DFA, resumed piece after piece, with a cache of its own.
+/// `CompiledRegex`'s line scanner: its lazy DFA, resumed piece after piece, with a cache of its own.
 final class DFALineScanner: LineScanner {
     private let dfa: LazyDFA
     private let cache: DFACache
@@ -82,7 +82,7 @@ final class DFALineScanner: LineScanner {
     init(dfa: LazyDFA) {
         self.dfa = dfa
         cache = DFACache(dfa: dfa)
-        // Each line is its own text (`Regex`): its start is a text start for `^` and `\A`.
+        // Each line is its own text (`CompiledRegex`): its start is a text start for `^` and `\A`.
         state = cache.startState(dfa, behind: LazyDFA.Behind.atStart & dfa.behindMask)
     }
 
@@ -104,7 +104,7 @@ final class DFALineScanner: LineScanner {
     }
 }
 
-/// `Regex`'s line scanner for a pattern that is a set of literals: the literal scanner over
+/// `CompiledRegex`'s line scanner for a pattern that is a set of literals: the literal scanner over
 /// each piece, and over the seam with the previous piece's last bytes (a match crossing
 /// pieces). 1 GiB line fed in 8 MiB pieces: the DFA 2.3 s, this 0.3 s.
 final class LiteralLineScanner: LineScanner {

@@ -18,7 +18,7 @@ struct LiteralScanner: Sendable {
     private let nonASCII: [(literal: Int, offset: Int)]
     /// The address of the Teddy object that finds sets (0: the portable filters run), and
     /// its owner. An integer and an array, not a class field: a class field in this struct
-    /// made Regex copy the scanner (five retains and releases) around every find, 18% of a
+    /// made CompiledRegex copy the scanner (five retains and releases) around every find, 18% of a
     /// `grep -c 'e|t'` profile.
     private let teddy: UInt
     private let teddyOwner: [TeddyPrefilter]

@@ -3,7 +3,7 @@
 /// haystack. Memory and build time are linear in the literals' total length, where the
 /// regex program of the same set is refused as too big.
 ///
-/// Spans are leftmost-first, as `Regex` gives them for an alternation of the literals: the
+/// Spans are leftmost-first, as `CompiledRegex` gives them for an alternation of the literals: the
 /// automaton finds the earliest match end `e`; the leftmost start lies in `e - longest...`,
 /// up to that match's own start, and the trie walked from each candidate start gives the
 /// literal that ranks first there. Every step costs at most the longest literal, so the

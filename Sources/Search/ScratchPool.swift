@@ -1,7 +1,7 @@
 import Glibc
 
 /// Hands each searching thread its own mutable search memory (PikeVM lists, lazy DFA
-/// cache), so one `Regex` can be shared by every worker without locking in the hot loop.
+/// cache), so one `CompiledRegex` can be shared by every worker without locking in the hot loop.
 /// A scratch is checked out for one search and returned after; the lock is held only to
 /// pop or push the free list (a pthread mutex: Synchronization.Mutex trips TSan here).
 final class ScratchPool<Scratch: AnyObject>: @unchecked Sendable {

@@ -1,4 +1,4 @@
-extension Regex {
+extension CompiledRegex {
     /// ripgrep's smart-case rule: true when the pattern has a literal uppercase character,
     /// not counting escapes (`\W`, `\S`, `\D`), class and property names (`\p{Lu}`,
     /// `[:upper:]`), hex escapes, group names or flags (`(?U)`).

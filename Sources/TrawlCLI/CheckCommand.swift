@@ -2,6 +2,8 @@
 @preconcurrency import Glibc
 #endif
 import Digest
+import FileHashing
+import Manifest
 import Scan
 import Walk
 import WorkerPool

@@ -1,3 +1,5 @@
+import Digest
+
 /// Every subcommand and its flags: the one table the parser, help, man page and
 /// completions are generated from.
 public enum Commands {
@@ -81,7 +83,15 @@ public enum Commands {
                                     "While reads wait on the disk, each worker first reads up to N files of a directory ahead in one io_uring submission, so they wait together and neighbouring files merge into few disk requests. 0 or 1: none, every read waits alone (-j 1 then reads one file at a time, as rg -j 1). At most 32.")
 
     /// Every `-a` value, as hash and check list them.
-    static let algorithmNames = ["sha256", "sha512", "sha1", "md5", "blake3", "xxh3", "xxh128", "xxh64", "xxh32", "crc32", "crc32b"]
+    static let algorithmNames = Algorithm.allCases.map(\.name)
+    /// check's "128 hex digits sha512; 64 sha256 or blake3; ...": each hex length's candidates.
+    static let candidatesByLength: String = {
+        let lengths = Set(Algorithm.allCases.map { $0.digestLength * 2 }).sorted(by: >)
+        return lengths.enumerated().map { index, length in
+            "\(length)\(index == 0 ? " hex digits" : "") "
+                + Algorithm.candidates(forHexLength: length).map(\.name).joined(separator: " or ")
+        }.joined(separator: "; ")
+    }()
     /// ripgrep's reversed and deprecated sort flags, for the commands that take its time orders.
     static let ripgrepSortFlags: [FlagSpec] = [
         FlagSpec("sortr", value: .choice("ORDER", ripgrepSortKeys), group: "Output",
@@ -241,7 +251,7 @@ public enum Commands {
         ] + common,
         details: "Reads manifests of trawl hash (plain, --tag, -z and --json), sha*sum/md5sum (GNU and --tag lines), b3sum, xxhsum and cksum; several at once, and '-' (or none) for stdin. "
             + "Which algorithm: the one a line names (a --tag label, xxhsum's XXH3_ prefix, a JSON record's, cksum's CRC SIZE NAME form), else every algorithm whose digest has the line's length, all computed in the one read of the file, and the line is OK when one matches (once one has matched, later lines of that length are hashed with it, and with the others in a second read only if it does not match): "
-            + "128 hex digits sha512; 64 sha256 or blake3; 40 sha1; 32 md5 or xxh128; 16 xxh64 or xxh3; 8 crc32b or xxh32; a decimal number also cksum's crc32. -a names one for every line instead. "
+            + candidatesByLength + "; a decimal number also cksum's crc32. -a names one for every line instead. "
             + "Algorithms: " + algorithmNames.joined(separator: ", ") + ". "
             + "Names print as the manifest wrote them; one that holds a newline behind a leading backslash, with \\\\, \\n and \\r for backslash, newline and carriage return (coreutils' rule). A FIFO, socket or directory named in a manifest is reported as unreadable, never read. "
             + "Exit status as sha256sum -c: 0 all OK, 1 a mismatch or unreadable file; 130/143 when interrupted.")

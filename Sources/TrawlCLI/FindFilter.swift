@@ -14,7 +14,7 @@ struct FindFilter: Sendable {
     /// `-e`: lowercased, without the leading dot; ASCII ones compared by bytes.
     var extensions: [[UInt8]] = []
     /// `-e` values with non-ASCII letters: matched by a case-insensitive regex.
-    var unicodeExtensions: Regex?
+    var unicodeExtensions: CompiledRegex?
     var types: FindTypes?
     var sizes: [FindSizeLimit] = []
     var times: [FindTimeLimit] = []
@@ -37,8 +37,8 @@ struct FindFilter: Sendable {
             }
         }
         if !unicode.isEmpty {
-            let source = ".\\.(?:" + unicode.map(Regex.escape).joined(separator: "|") + ")$"
-            do { unicodeExtensions = try Regex(source, options: RegexOptions(caseInsensitive: true, dotMatchesNewline: true)) } catch {
+            let source = ".\\.(?:" + unicode.map(CompiledRegex.escape).joined(separator: "|") + ")$"
+            do { unicodeExtensions = try CompiledRegex(source, options: RegexOptions(caseInsensitive: true, dotMatchesNewline: true)) } catch {
                 throw FindError.message("invalid extension: \(error)")
             }
         }

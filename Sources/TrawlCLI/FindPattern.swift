@@ -4,12 +4,12 @@ import Search
 /// engine), a glob, a fixed string or an exact name, all of which must match. Smart case
 /// as fd: case-insensitive unless a pattern (in its regex form) has an uppercase letter.
 ///
-/// Thread-safety: immutable; `Regex` hands out scratch memory under its own lock.
+/// Thread-safety: immutable; `CompiledRegex` hands out scratch memory under its own lock.
 struct FindPattern: Sendable {
     enum Syntax { case regex, glob, fixed, exact }
 
     /// Empty patterns match everything and are left out.
-    let regexes: [Regex]
+    let regexes: [CompiledRegex]
     /// Matched against the absolute path instead of the name (`-p`).
     let fullPath: Bool
     /// The regex forms, for the checks made before the walk.
@@ -18,11 +18,11 @@ struct FindPattern: Sendable {
     /// - Parameter caseSensitive: -s (true), -i (false), nil for smart case.
     init(patterns: [String], syntax: Syntax, fullPath: Bool, caseSensitive: Bool?) throws(FindError) {
         sources = patterns.map { Self.regexSource($0, syntax: syntax) }
-        let sensitive = caseSensitive ?? sources.contains { Regex.hasUppercaseLiteral($0) }
-        var regexes: [Regex] = []
+        let sensitive = caseSensitive ?? sources.contains { CompiledRegex.hasUppercaseLiteral($0) }
+        var regexes: [CompiledRegex] = []
         for (pattern, source) in zip(patterns, sources) where !source.isEmpty {
             do {
-                regexes.append(try Regex(source, options: RegexOptions(caseInsensitive: !sensitive, dotMatchesNewline: true)))
+                regexes.append(try CompiledRegex(source, options: RegexOptions(caseInsensitive: !sensitive, dotMatchesNewline: true)))
             } catch {
                 throw FindError.message("invalid pattern '\(pattern)': \(error)")
             }
@@ -49,8 +49,8 @@ struct FindPattern: Sendable {
     static func regexSource(_ pattern: String, syntax: Syntax) -> String {
         switch syntax {
         case .regex: return pattern
-        case .fixed: return Regex.escape(pattern)
-        case .exact: return pattern.isEmpty ? "" : "^" + Regex.escape(pattern) + "$"
+        case .fixed: return CompiledRegex.escape(pattern)
+        case .exact: return pattern.isEmpty ? "" : "^" + CompiledRegex.escape(pattern) + "$"
         case .glob: return pattern.isEmpty ? "" : "^" + globRegex(Array(pattern.unicodeScalars)) + "$"
         }
     }

@@ -66,7 +66,7 @@ final class GrepConfiguration: Sendable {
                                                       : try patternBytes.map(GrepPatterns.regexPattern)
         switch caseFlag {
         case "ignore-case": regexOptions.caseInsensitive = true
-        case "smart-case": regexOptions.caseInsensitive = !patterns.contains(where: Regex.hasUppercaseLiteral)
+        case "smart-case": regexOptions.caseInsensitive = !patterns.contains(where: CompiledRegex.hasUppercaseLiteral)
         default: break
         }
         if arguments.has("word-regexp") { patterns = patterns.map { "\\b(?:" + $0 + ")\\b" } }
@@ -90,7 +90,7 @@ final class GrepConfiguration: Sendable {
             matcher = LiteralSetMatcher(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
         case "default", "auto":
             do {
-                let regex = try Regex(patterns: patterns, options: regexOptions,
+                let regex = try CompiledRegex(patterns: patterns, options: regexOptions,
                                       isCancelled: interrupt.map { token in { token.isCancelled } })
                 if let sizeLimit, regex.compiledSize > sizeLimit {
                     throw CommandError.message("regex parse error: compiled regex exceeds size limit of \(sizeLimit) bytes (--regex-size-limit)")

@@ -42,12 +42,12 @@ enum GrepPatterns {
     /// `bytes` as a regex matching exactly them: valid text escaped, each invalid byte as
     /// a byte escape outside Unicode mode.
     static func fixedStringPattern(_ bytes: [UInt8]) -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return Regex.escape(text) }
+        if let text = String(validating: bytes, as: UTF8.self) { return CompiledRegex.escape(text) }
         var pattern = ""
         var offset = 0
         while offset < bytes.count {
             if let width = validScalarWidth(bytes, at: offset) {
-                pattern += Regex.escape(String(decoding: bytes[offset..<(offset + width)], as: UTF8.self))
+                pattern += CompiledRegex.escape(String(decoding: bytes[offset..<(offset + width)], as: UTF8.self))
                 offset += width
             } else {
                 pattern += "(?-u:\\x" + hexByte(bytes[offset]) + ")"

@@ -2,6 +2,8 @@
 @preconcurrency import Glibc
 #endif
 import Digest
+import FileHashing
+import Manifest
 import Scan
 import Walk
 import WorkerPool
@@ -29,6 +31,7 @@ enum HashCommand {
         var scan = Scan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
         var failed = false
         let terminator: UInt8 = zero ? 0 : 10
+        var line: [UInt8] = []  // reused: a line is built here, then copied into `output`
         /// One file's lines (one per algorithm), or its JSON records.
         func appendRecord(path: [UInt8], digest: FileDigest) {
             for (algorithm, bytes) in zip(algorithms, digest.digests) {
@@ -41,9 +44,11 @@ enum HashCommand {
                     output.append(algorithm.format(bytes))
                     output.append("\"}\n")
                 } else {
+                    line.removeAll(keepingCapacity: true)
                     ManifestLine.write(digest: algorithm.format(bytes), path: path, size: digest.size, algorithm: algorithm,
-                                       tag: tag, escape: !zero, to: output)
-                    output.append(terminator)
+                                       tag: tag, escape: !zero, to: &line)
+                    line.append(terminator)
+                    output.append(line)
                 }
             }
             output.endRecord()
@@ -92,7 +97,11 @@ enum HashCommand {
         let job: ScanJob<Result<FileDigest, ReadError>>
         if algorithms == [.md5] && MD5Lanes.isAccelerated {
             job = .pooledRuns { run in
-                LaneHashing.md5(of: run, cancellation: interrupt, skip: isOwnFile, progress: progress, compute: digest)
+                LaneHashing.md5(of: run, cancellation: interrupt, skip: isOwnFile, started: progress.fileStarted,
+                                finished: { bytes in
+                                    if progress.enabled { progress.bytesRead(bytes) }
+                                    progress.fileDone()
+                                }, compute: digest)
             }
         } else {
             job = .pooled { entry in

@@ -26,10 +26,10 @@ final class FuzzRegressionRegexTests: XCTestCase {
         let options = RegexOptions(caseInsensitive: true, multiLine: false, dotMatchesNewline: false,
                                    ignoreWhitespace: true, swapGreed: false, unicode: true, crlf: true,
                                    lineTerminatorFree: true)
-        XCTAssertThrowsError(try Regex(pattern, options: options))
+        XCTAssertThrowsError(try CompiledRegex(pattern, options: options))
         // Without the trailing backslash the pattern compiles and searches.
         let trimmed = String(pattern.dropLast())
-        if let regex = try? Regex(trimmed, options: options) {
+        if let regex = try? CompiledRegex(trimmed, options: options) {
             let haystack = Array(rest[(split + 1)...])
             _ = haystack.withUnsafeBytes { regex.find(in: $0, from: 0) }
         }

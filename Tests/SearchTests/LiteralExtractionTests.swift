@@ -92,26 +92,26 @@ final class LiteralExtractionTests: XCTestCase {
     }
 
     func testScannerFindsNonASCIICaseVariantsBeforeASCIIHits() throws {
-        let regex = try Regex("(?i)pm_resume|link")
+        let regex = try CompiledRegex("(?i)pm_resume|link")
         let text = "xx pm_re\u{17F}ume LINK pm_resume"
         XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 0) }, 3..<13)
         XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 4) }, 14..<18)
-        let kelvin = try Regex("(?i)kb|zz")
+        let kelvin = try CompiledRegex("(?i)kb|zz")
         XCTAssertEqual(withBytes("zq \u{212A}B zz") { kelvin.find(in: $0, from: 0) }, 3..<7)
         XCTAssertEqual(withBytes("zz \u{212A}B") { kelvin.find(in: $0, from: 0) }, 0..<2)
     }
 
     func testExactLiteralPatternSpansComeFromTheScanner() throws {
-        let regex = try Regex("ERR_SYS|PME_TURN_OFF")
+        let regex = try CompiledRegex("ERR_SYS|PME_TURN_OFF")
         XCTAssertNotNil(regex.exactScanner)
         XCTAssertEqual(withBytes("a PME_TURN_OFF ERR_SYS") { regex.find(in: $0, from: 0) }, 2..<14)
-        let inner = try Regex("[A-Z]+_RESUME")
+        let inner = try CompiledRegex("[A-Z]+_RESUME")
         XCTAssertNil(inner.exactScanner)
         XCTAssertNotNil(inner.requiredScanner)
     }
 
     func testRequiredLiteralOnNonMatchingLineIsSkipped() throws {
-        let regex = try Regex("[A-Z]+_RESUME")
+        let regex = try CompiledRegex("[A-Z]+_RESUME")
         let text = "x _RESUME\nlower_RESUME\nPM_RESUME"
         XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 0) }, 23..<32)
         XCTAssertEqual(withBytes(text) { regex.firstMatchEnd(in: $0, from: 0) }, 32)

@@ -29,7 +29,7 @@ final class LiteralSetMatcherTests: XCTestCase {
             let bytes = literals.map { Array($0.utf8) }
             guard LiteralSetMatcher.accepts(bytes, caseInsensitive: fold) else { continue }
             let set = LiteralSetMatcher(bytes, caseInsensitive: fold)
-            let regex = try Regex(patterns: literals.map(Regex.escape), options: RegexOptions(caseInsensitive: fold))
+            let regex = try CompiledRegex(patterns: literals.map(CompiledRegex.escape), options: RegexOptions(caseInsensitive: fold))
             for _ in 0..<10 {
                 let text = Array(String(String.UnicodeScalarView((0..<Int.random(in: 0...40, using: &random)).map { _ in alphabet.randomElement(using: &random)! })).utf8)
                 XCTAssertEqual(spans(set, text), spans(regex, text), "\(literals) fold \(fold) in \(String(decoding: text, as: UTF8.self))")

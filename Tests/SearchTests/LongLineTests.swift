@@ -19,7 +19,7 @@ final class LongLineTests: XCTestCase {
                           maxCount: Int? = nil) throws -> ([String], SearchStats) {
         var options = makeOptions(bufferCapacity: 16, invert: invert, maxCount: maxCount)
         options.longLineThreshold = threshold
-        let searcher = Searcher(matcher: try Regex(pattern), options: options)
+        let searcher = Searcher(matcher: try CompiledRegex(pattern), options: options)
         var sink = BytelessSink()
         let result = input.withUnsafeBytes { searcher.search(bytes: $0, path: "mem", into: &sink) }
         return (sink.reported, result.stats)
@@ -63,7 +63,7 @@ final class LongLineTests: XCTestCase {
         let line = String(repeating: "y", count: 500) + "needle"
         var options = makeOptions(bufferCapacity: 16)
         options.longLineThreshold = 32
-        let (sink, _) = searchMemory(Array("one\n\(line)\nthree needle\n".utf8), matcher: try Regex("needle"), options: options)
+        let (sink, _) = searchMemory(Array("one\n\(line)\nthree needle\n".utf8), matcher: try CompiledRegex("needle"), options: options)
         XCTAssertEqual(sink.events, ["2:\(line)", "3:three needle"])
     }
 
@@ -84,7 +84,7 @@ final class LongLineTests: XCTestCase {
 
     /// A literal split across pieces, including pieces shorter than the literal.
     func testLiteralScannerFindsMatchesAcrossPieces() throws {
-        let regex = try Regex("needle|haystack")
+        let regex = try CompiledRegex("needle|haystack")
         let text = "xxxxxxxxxxneedlexxxxxxxxxxhaystac"
         for pieces in [[1], [2], [3, 1], [5], [11, 2], [13], [100]] {
             XCTAssertTrue(feed(regex.makeLineScanner()!, text, pieces: pieces), "pieces \(pieces)")
@@ -95,7 +95,7 @@ final class LongLineTests: XCTestCase {
 
     /// The DFA resumes where the previous piece left it; `$` sees how the line ends.
     func testDFAScannerCarriesStateAcrossPieces() throws {
-        let anchored = try Regex("^a+needle$")
+        let anchored = try CompiledRegex("^a+needle$")
         XCTAssertTrue(anchored.makeLineScanner() is DFALineScanner)
         for pieces in [[1], [3], [7, 2], [64]] {
             XCTAssertTrue(feed(anchored.makeLineScanner()!, "aaaaaaaaaaaaaaaaneedle", pieces: pieces))
@@ -107,7 +107,7 @@ final class LongLineTests: XCTestCase {
 
     /// A tiny DFA cache forces clears mid-line: the stream goes on instead of giving up.
     func testDFAScannerSurvivesCacheClears() throws {
-        let regex = try Regex("[a-z]{2}[0-9]{3}x")
+        let regex = try CompiledRegex("[a-z]{2}[0-9]{3}x")
         let dfa = LazyDFA(nfa: regex.nfa, maxTableBytes: 1)
         let scanner = DFALineScanner(dfa: dfa)
         var text = ""
@@ -118,8 +118,8 @@ final class LongLineTests: XCTestCase {
 
     /// Engines that need the line whole say so; the searcher then holds it.
     func testUnicodeWordBoundaryIsNotStreamed() throws {
-        XCTAssertNil(try Regex("\\bneedle\\b").makeLineScanner())
+        XCTAssertNil(try CompiledRegex("\\bneedle\\b").makeLineScanner())
         XCTAssertNil(LiteralMatcher("needle").makeLineScanner())
-        XCTAssertNotNil(try Regex("(?-u:\\b)needle").makeLineScanner())
+        XCTAssertNotNil(try CompiledRegex("(?-u:\\b)needle").makeLineScanner())
     }
 }

@@ -17,7 +17,7 @@ final class RegexDifferentialTests: XCTestCase {
             let result: [Any]
             do {
                 let multiline = env["REGEX_DIFF_MULTILINE"] == "1"
-                let regex = try Regex(pair[0], options: RegexOptions(lineTerminatorFree: !multiline))
+                let regex = try CompiledRegex(pair[0], options: RegexOptions(lineTerminatorFree: !multiline))
                 // Every match in order, as rg -o lists them (empty ones included).
                 var spans: [[Int]] = []
                 withBytes(pair[1]) { hay in

@@ -6,18 +6,18 @@ final class RegexEngineTests: XCTestCase {
     func testPathologicalPatternRunsInLinearTime() throws {
         // Backtracking engines take exponential or quadratic time here; every engine of
         // ours is linear. No timing assertion: the test finishing at all is the check.
-        let regex = try Regex("(a|aa)*b")
+        let regex = try CompiledRegex("(a|aa)*b")
         let hay = [UInt8](repeating: UInt8(ascii: "a"), count: 100_000)
         XCTAssertNil(withBytes(hay) { regex.find(in: $0, from: 0) })
         XCTAssertNil(withBytes(hay) { regex.firstMatchEnd(in: $0, from: 0) })
         XCTAssertNil(withBytes(hay) { regex.findWithPikeVM(in: $0, from: 0) })
-        let nested = try Regex("(x+x+)+y")
+        let nested = try CompiledRegex("(x+x+)+y")
         let xs = [UInt8](repeating: UInt8(ascii: "x"), count: 20_000)
         XCTAssertNil(withBytes(xs) { nested.find(in: $0, from: 0) })
     }
 
     func testInvalidUTF8NeverMatchesDotAndNeverCrashes() throws {
-        let dot = try Regex("a.b")
+        let dot = try CompiledRegex("a.b")
         for bad: [UInt8] in [[0x61, 0xFF, 0x62], [0x61, 0xC3, 0x62], [0x61, 0xED, 0xA0, 0x80, 0x62], [0x61, 0xC0, 0xAF, 0x62],
                               [0x61, 0xF4, 0x90, 0x80, 0x80, 0x62]] {
             XCTAssertNil(withBytes(bad) { dot.find(in: $0, from: 0) }, "\(bad)")
@@ -28,20 +28,20 @@ final class RegexEngineTests: XCTestCase {
 
     func testInvalidUTF8AroundWordBoundaryAndClasses() throws {
         let hay: [UInt8] = [0xFF, 0x66, 0x6F, 0x6F, 0xE2, 0x82, 0x20, 0xF0]
-        let word = try Regex("\\bfoo\\b")
+        let word = try CompiledRegex("\\bfoo\\b")
         XCTAssertEqual(withBytes(hay) { word.find(in: $0, from: 0) }, 1..<4)
         XCTAssertEqual(withBytes(hay) { word.firstMatchEnd(in: $0, from: 0) }, 4)
-        let notWord = try Regex("\\W+")
+        let notWord = try CompiledRegex("\\W+")
         XCTAssertEqual(withBytes(hay) { notWord.find(in: $0, from: 0) }, 6..<7)
-        let bytes = try Regex("(?-u:\\xFF)f")
+        let bytes = try CompiledRegex("(?-u:\\xFF)f")
         XCTAssertEqual(withBytes(hay) { bytes.find(in: $0, from: 0) }, 0..<2)
         for start in 0...hay.count {
-            _ = withBytes(hay) { (try! Regex("\\w|\\p{Greek}|.")).find(in: $0, from: start) }
+            _ = withBytes(hay) { (try! CompiledRegex("\\w|\\p{Greek}|.")).find(in: $0, from: start) }
         }
     }
 
     func testDFAGivesUpOnUnicodeWordBoundaryNextToNonASCII() throws {
-        let regex = try Regex("\\bx\\b")
+        let regex = try CompiledRegex("\\bx\\b")
         XCTAssertEqual(withBytes("\u{e9}x y x") { regex.dfaOutcome(in: $0, from: 0) }, .gaveUp(at: 0))
         XCTAssertEqual(withBytes("ax y x") { regex.dfaOutcome(in: $0, from: 0) }, .match(end: 6))
         // The fallback gives the right answer.
@@ -49,7 +49,7 @@ final class RegexEngineTests: XCTestCase {
     }
 
     func testFallbackForUnicodeWordBoundaryCoversOnlyTheLineThenResumesTheDFA() throws {
-        let regex = try Regex("\\b\\w\\b")
+        let regex = try CompiledRegex("\\b\\w\\b")
         let text = "\u{e9}\u{e9}\n a \u{e9}"
         XCTAssertEqual(withBytes(text) { regex.firstMatchEndWithDFA(in: $0, from: 0) }, 7)
         XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 0) }, 6..<7)
@@ -60,7 +60,7 @@ final class RegexEngineTests: XCTestCase {
     func testDFACacheClearingStillFindsMatches() throws {
         // A tiny cache forces clears; repeated clears make the DFA give up, and the
         // searcher's PikeVM fallback answers instead.
-        let regex = try Regex("[a-q][^u-z]{13}x")
+        let regex = try CompiledRegex("[a-q][^u-z]{13}x")
         let small = LazyDFA(nfa: regex.nfa, maxTableBytes: 1)
         let cache = DFACache(dfa: small)
         var text = ""
@@ -85,7 +85,7 @@ final class RegexEngineTests: XCTestCase {
         var rng = SystemRandomNumberGenerator()
         let alphabet: [UInt8] = Array("abcxK \n".utf8) + [0xE2, 0x84, 0xAA]
         for pattern in patterns {
-            let regex = try Regex(pattern)
+            let regex = try CompiledRegex(pattern)
             for _ in 0..<40 {
                 let hay = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
                 let start = Int.random(in: 0...hay.count, using: &rng)
@@ -112,7 +112,7 @@ final class RegexEngineTests: XCTestCase {
         var rng = SystemRandomNumberGenerator()
         let alphabet: [UInt8] = Array("abcdx \n".utf8)
         for pattern in patterns {
-            let regex = try Regex(pattern, options: options)
+            let regex = try CompiledRegex(pattern, options: options)
             XCTAssertNotNil(regex.spanDFAs)
             for _ in 0..<60 {
                 let hay = (0..<Int.random(in: 0...30, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
@@ -126,7 +126,7 @@ final class RegexEngineTests: XCTestCase {
 
     func testLeftmostFirstDFAKeepsPikeVMThreadOrderAroundAssertions() throws {
         // Found by a differential run against rg -U --json.
-        let regex = try Regex("(?:((c|^)|(?:[^\\s])?))+(?:(?i)a){0,}", options: RegexOptions(lineTerminatorFree: false))
+        let regex = try CompiledRegex("(?:((c|^)|(?:[^\\s])?))+(?:(?i)a){0,}", options: RegexOptions(lineTerminatorFree: false))
         let text = "\nAb\nAbxxA\n "
         XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 0) }, 0..<0)
         XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 1) }, 1..<2)
@@ -134,7 +134,7 @@ final class RegexEngineTests: XCTestCase {
     }
 
     func testMultilineSpanAcrossLines() throws {
-        let regex = try Regex("(?s)begin.*?end", options: RegexOptions(lineTerminatorFree: false))
+        let regex = try CompiledRegex("(?s)begin.*?end", options: RegexOptions(lineTerminatorFree: false))
         let text = "x begin\n1\nend end"
         XCTAssertEqual(withBytes(text) { regex.find(in: $0, from: 0) }, 2..<13)
     }
@@ -146,7 +146,7 @@ final class RegexEngineTests: XCTestCase {
             ("abc|a|ab", "abd", 0..<1), ("(|a)b", "ab", 0..<2), ("(a|)a", "a", 0..<1),
         ]
         for (pattern, hay, expected) in cases {
-            XCTAssertEqual(withBytes(hay) { try! Regex(pattern).find(in: $0, from: 0) }, expected, pattern)
+            XCTAssertEqual(withBytes(hay) { try! CompiledRegex(pattern).find(in: $0, from: 0) }, expected, pattern)
         }
     }
 
@@ -157,8 +157,8 @@ final class RegexEngineTests: XCTestCase {
         for trial in 0..<60 {
             let chosen = (0..<Int.random(in: 1...6, using: &rng)).map { _ in words.randomElement(using: &rng)! }
             let options = RegexOptions(caseInsensitive: trial % 2 == 1)
-            let trie = try Regex(patterns: chosen, options: options)
-            let plain = try Regex(patterns: chosen.flatMap { [$0, "\\b\\B"] }, options: options)
+            let trie = try CompiledRegex(patterns: chosen, options: options)
+            let plain = try CompiledRegex(patterns: chosen.flatMap { [$0, "\\b\\B"] }, options: options)
             for _ in 0..<20 {
                 let hay = (0..<Int.random(in: 0...16, using: &rng)).map { _ in Array("abcAKk \n\u{212A}".utf8).randomElement(using: &rng)! }
                 XCTAssertEqual(withBytes(hay) { trie.findWithPikeVM(in: $0, from: 0) }, withBytes(hay) { plain.findWithPikeVM(in: $0, from: 0) },
@@ -170,7 +170,7 @@ final class RegexEngineTests: XCTestCase {
     }
 
     func testOneRegexIsSharedSafelyAcrossThreads() throws {
-        let regex = try Regex("\\w+_RESUME")
+        let regex = try CompiledRegex("\\w+_RESUME")
         let text = String(repeating: "xx yy\n", count: 500) + "PM_RESUME\n"
         let bytes = Array(text.utf8)
         let results = UnsafeMutableBufferPointer<Int>.allocate(capacity: 8)

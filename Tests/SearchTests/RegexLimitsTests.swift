@@ -6,7 +6,7 @@ import XCTest
 final class RegexLimitsTests: XCTestCase {
     private func assertNestLimit(_ pattern: String, file: StaticString = #filePath, line: UInt = #line) {
         do {
-            _ = try Regex(pattern)
+            _ = try CompiledRegex(pattern)
             XCTFail("a pattern nested past the limit compiled", file: file, line: line)
         } catch {
             XCTAssertEqual(error.kind, .parse, file: file, line: line)
@@ -28,15 +28,15 @@ final class RegexLimitsTests: XCTestCase {
     func testRepetitionsInsideGroupsCountTowardsTheLimit() {
         let inner = "(a" + String(repeating: "*", count: 200) + ")"
         assertNestLimit(inner + String(repeating: "*", count: 60))
-        XCTAssertNoThrow(try Regex(inner + String(repeating: "*", count: 40)))
+        XCTAssertNoThrow(try CompiledRegex(inner + String(repeating: "*", count: 40)))
     }
 
     func testNestingWithinTheLimitStillCompiles() throws {
         let groups = String(repeating: "(", count: 200) + "a" + String(repeating: ")", count: 200)
-        let regex = try Regex(groups + "b")
+        let regex = try CompiledRegex(groups + "b")
         XCTAssertEqual(Array("xab".utf8).withUnsafeBytes { regex.find(in: $0, from: 0) }, 1..<3)
-        XCTAssertNoThrow(try Regex(String(repeating: "[", count: 100) + "a" + String(repeating: "]", count: 100)))
-        XCTAssertNoThrow(try Regex("a**"))
+        XCTAssertNoThrow(try CompiledRegex(String(repeating: "[", count: 100) + "a" + String(repeating: "]", count: 100)))
+        XCTAssertNoThrow(try CompiledRegex("a**"))
     }
 
     /// A megabyte literal is one node built in one buffer (joining per character was
@@ -45,7 +45,7 @@ final class RegexLimitsTests: XCTestCase {
     func testMegabyteLiteralCompilesAndMatches() throws {
         var generator = SystemRandomNumberGenerator()
         let word = String((0..<1_000_000).map { _ in "abcdefgh".randomElement(using: &generator)! })
-        let regex = try Regex(word)
+        let regex = try CompiledRegex(word)
         let haystack = Array(("x\n" + word + "\ny").utf8)
         XCTAssertEqual(haystack.withUnsafeBytes { regex.find(in: $0, from: 0) }, 2..<1_000_002)
         XCTAssertNil(Array("abc".utf8).withUnsafeBytes { regex.find(in: $0, from: 0) })
@@ -54,14 +54,14 @@ final class RegexLimitsTests: XCTestCase {
     func testCancellationStopsCompilation() {
         let pattern = String(repeating: "a.", count: 100_000)
         do {
-            _ = try Regex(patterns: [pattern], options: RegexOptions(), isCancelled: { true })
+            _ = try CompiledRegex(patterns: [pattern], options: RegexOptions(), isCancelled: { true })
             XCTFail("compiled despite cancellation")
         } catch {
             XCTAssertEqual(error.kind, .cancelled)
         }
         var polls = 0
         do {
-            _ = try Regex(patterns: Array(repeating: "ab", count: 5000), options: RegexOptions(), isCancelled: {
+            _ = try CompiledRegex(patterns: Array(repeating: "ab", count: 5000), options: RegexOptions(), isCancelled: {
                 polls += 1
                 return polls > 2
             })

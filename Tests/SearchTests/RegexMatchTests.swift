@@ -123,7 +123,7 @@ func withBytes<R>(_ bytes: [UInt8], _ body: (UnsafeRawBufferPointer) -> R) -> R 
 final class RegexMatchTests: XCTestCase {
     func testSpanTableThroughFind() throws {
         for (pattern, hay, expected) in regexSpanCases {
-            let regex = try Regex(pattern)
+            let regex = try CompiledRegex(pattern)
             let got = withBytes(hay) { regex.find(in: $0, from: 0) }
             XCTAssertEqual(got, expected, "pattern \(pattern) on \(hay.debugDescription)")
         }
@@ -131,7 +131,7 @@ final class RegexMatchTests: XCTestCase {
 
     func testSpanTableThroughPikeVM() throws {
         for (pattern, hay, expected) in regexSpanCases {
-            let regex = try Regex(pattern)
+            let regex = try CompiledRegex(pattern)
             let got = withBytes(hay) { regex.findWithPikeVM(in: $0, from: 0) }
             XCTAssertEqual(got, expected, "pattern \(pattern) on \(hay.debugDescription)")
         }
@@ -139,7 +139,7 @@ final class RegexMatchTests: XCTestCase {
 
     func testSpanTableThroughDFA() throws {
         for (pattern, hay, expected) in regexSpanCases {
-            let regex = try Regex(pattern)
+            let regex = try CompiledRegex(pattern)
             let end = withBytes(hay) { regex.firstMatchEndWithDFA(in: $0, from: 0) }
             XCTAssertEqual(end == nil, expected == nil, "pattern \(pattern) on \(hay.debugDescription)")
             if let end, let expected {
@@ -153,152 +153,152 @@ final class RegexMatchTests: XCTestCase {
 
     func testSpanTableThroughFirstMatchEnd() throws {
         for (pattern, hay, expected) in regexSpanCases {
-            let regex = try Regex(pattern)
+            let regex = try CompiledRegex(pattern)
             let end = withBytes(hay) { regex.firstMatchEnd(in: $0, from: 0) }
             XCTAssertEqual(end == nil, expected == nil, "pattern \(pattern) on \(hay.debugDescription)")
         }
     }
 
     func testLeftmostFirstPrefersEarlierAlternative() throws {
-        let regex = try Regex("sam|samwise")
+        let regex = try CompiledRegex("sam|samwise")
         XCTAssertEqual(withBytes("samwise") { regex.find(in: $0, from: 0) }, 0..<3)
     }
 
     func testEmptyMatchAtStart() throws {
-        let regex = try Regex("x*")
+        let regex = try CompiledRegex("x*")
         XCTAssertEqual(withBytes("abc") { regex.find(in: $0, from: 1) }, 1..<1)
     }
 
     func testEmptyMatchAtEndOfEmptyHaystack() throws {
-        let regex = try Regex("^$")
+        let regex = try CompiledRegex("^$")
         XCTAssertEqual(withBytes("") { regex.find(in: $0, from: 0) }, 0..<0)
         XCTAssertEqual(withBytes("") { regex.firstMatchEnd(in: $0, from: 0) }, 0)
     }
 
     func testCaretMatchesAfterNewlineInWindow() throws {
-        let regex = try Regex("^b")
+        let regex = try CompiledRegex("^b")
         XCTAssertEqual(withBytes("ab\nb") { regex.find(in: $0, from: 0) }, 3..<4)
     }
 
     func testDollarMatchesBeforeNewline() throws {
-        let regex = try Regex("a$")
+        let regex = try CompiledRegex("a$")
         XCTAssertEqual(withBytes("ab\na\n") { regex.find(in: $0, from: 0) }, 3..<4)
     }
 
     func testLookBehindContextBeforeStartBlocksCaret() throws {
-        let regex = try Regex("^b")
+        let regex = try CompiledRegex("^b")
         XCTAssertNil(withBytes("ab") { regex.find(in: $0, from: 1) })
         XCTAssertNil(withBytes("ab") { regex.firstMatchEnd(in: $0, from: 1) })
     }
 
     func testLookBehindContextBeforeStartBlocksWordBoundary() throws {
-        let regex = try Regex("\\bfoo")
+        let regex = try CompiledRegex("\\bfoo")
         XCTAssertNil(withBytes("afoo") { regex.find(in: $0, from: 1) })
         XCTAssertNil(withBytes("afoo") { regex.firstMatchEnd(in: $0, from: 1) })
         XCTAssertEqual(withBytes(" foo") { regex.find(in: $0, from: 1) }, 1..<4)
     }
 
     func testUnicodeWordBoundaryUsesContextBeforeStart() throws {
-        let regex = try Regex("\\bx")
+        let regex = try CompiledRegex("\\bx")
         XCTAssertNil(withBytes("\u{e9}x") { regex.find(in: $0, from: 2) })
         XCTAssertEqual(withBytes("\u{2014}x") { regex.find(in: $0, from: 3) }, 3..<4)
     }
 
     func testFindFromMiddleSkipsEarlierMatches() throws {
-        let regex = try Regex("ab")
+        let regex = try CompiledRegex("ab")
         XCTAssertEqual(withBytes("ab ab") { regex.find(in: $0, from: 1) }, 3..<5)
     }
 
     func testMatchNeverContainsNewline() throws {
-        let regex = try Regex("a\\s*b")
+        let regex = try CompiledRegex("a\\s*b")
         XCTAssertNil(withBytes("a\nb") { regex.find(in: $0, from: 0) })
         XCTAssertNil(withBytes("a\nb") { regex.firstMatchEnd(in: $0, from: 0) })
-        let negated = try Regex("a[^x]b")
+        let negated = try CompiledRegex("a[^x]b")
         XCTAssertNil(withBytes("a\nb") { negated.find(in: $0, from: 0) })
     }
 
     func testMultilineSearchMatchesAcrossLines() throws {
         var options = RegexOptions()
         options.lineTerminatorFree = false
-        let regex = try Regex("a\\s+b", options: options)
+        let regex = try CompiledRegex("a\\s+b", options: options)
         XCTAssertEqual(withBytes("xa\n b") { regex.find(in: $0, from: 0) }, 1..<5)
-        let literal = try Regex("a\\nb", options: options)
+        let literal = try CompiledRegex("a\\nb", options: options)
         XCTAssertEqual(withBytes("a\nb") { literal.find(in: $0, from: 0) }, 0..<3)
     }
 
     func testDotAllMatchesNewlineOnlyInMultilineSearch() throws {
         var options = RegexOptions()
         options.lineTerminatorFree = false
-        let regex = try Regex("(?s)a.b", options: options)
+        let regex = try CompiledRegex("(?s)a.b", options: options)
         XCTAssertEqual(withBytes("a\nb") { regex.find(in: $0, from: 0) }, 0..<3)
-        XCTAssertNil(withBytes("a\nb") { try! Regex("(?s)a.b").find(in: $0, from: 0) })
+        XCTAssertNil(withBytes("a\nb") { try! CompiledRegex("(?s)a.b").find(in: $0, from: 0) })
     }
 
     func testCRLFDollarMatchesBeforeCarriageReturn() throws {
         var options = RegexOptions()
         options.crlf = true
-        let regex = try Regex("a$", options: options)
+        let regex = try CompiledRegex("a$", options: options)
         XCTAssertEqual(withBytes("xa\r\nb") { regex.find(in: $0, from: 0) }, 1..<2)
         XCTAssertEqual(withBytes("xa\r\nb") { regex.firstMatchEnd(in: $0, from: 0) }, 2)
-        XCTAssertNil(withBytes("xa\r\nb") { try! Regex("a$").find(in: $0, from: 0) })
+        XCTAssertNil(withBytes("xa\r\nb") { try! CompiledRegex("a$").find(in: $0, from: 0) })
     }
 
     func testCaseInsensitiveOption() throws {
-        let regex = try Regex("pm_resume", options: RegexOptions(caseInsensitive: true))
+        let regex = try CompiledRegex("pm_resume", options: RegexOptions(caseInsensitive: true))
         XCTAssertEqual(withBytes("x PM_Resume") { regex.find(in: $0, from: 0) }, 2..<11)
     }
 
     func testNonMultiLineAnchorsOnlyAtWindowEndsInMultilineSearch() throws {
-        let regex = try Regex("^b$", options: RegexOptions(multiLine: false, lineTerminatorFree: false))
+        let regex = try CompiledRegex("^b$", options: RegexOptions(multiLine: false, lineTerminatorFree: false))
         XCTAssertNil(withBytes("a\nb\nc") { regex.find(in: $0, from: 0) })
         XCTAssertEqual(withBytes("b") { regex.find(in: $0, from: 0) }, 0..<1)
-        let text = try Regex("\\Ab", options: RegexOptions(lineTerminatorFree: false))
+        let text = try CompiledRegex("\\Ab", options: RegexOptions(lineTerminatorFree: false))
         XCTAssertNil(withBytes("a\nb") { text.find(in: $0, from: 0) })
     }
 
     func testTextAnchorsMeanLineEndsInLineSearchLikeRipgrep() throws {
-        let regex = try Regex("\\Ab\\z", options: RegexOptions(multiLine: false))
+        let regex = try CompiledRegex("\\Ab\\z", options: RegexOptions(multiLine: false))
         XCTAssertEqual(withBytes("a\nb\nc") { regex.find(in: $0, from: 0) }, 2..<3)
     }
 
     func testSeveralPatternsAlternateWithoutLeakingFlags() throws {
-        let regex = try Regex(patterns: ["(?i)foo", "bar"], options: RegexOptions())
+        let regex = try CompiledRegex(patterns: ["(?i)foo", "bar"], options: RegexOptions())
         XCTAssertEqual(withBytes("BAR FOO bar") { regex.find(in: $0, from: 0) }, 4..<7)
     }
 
     func testSwapGreedOption() throws {
-        let regex = try Regex("a+", options: RegexOptions(swapGreed: true))
+        let regex = try CompiledRegex("a+", options: RegexOptions(swapGreed: true))
         XCTAssertEqual(withBytes("aaa") { regex.find(in: $0, from: 0) }, 0..<1)
     }
 
     func testIgnoreWhitespaceOption() throws {
-        let regex = try Regex("a b", options: RegexOptions(ignoreWhitespace: true))
+        let regex = try CompiledRegex("a b", options: RegexOptions(ignoreWhitespace: true))
         XCTAssertEqual(withBytes("ab") { regex.find(in: $0, from: 0) }, 0..<2)
     }
 
     func testNonUnicodeOptionMakesWordASCII() throws {
-        let regex = try Regex("\\w+", options: RegexOptions(unicode: false))
+        let regex = try CompiledRegex("\\w+", options: RegexOptions(unicode: false))
         XCTAssertEqual(withBytes("\u{e9}ab") { regex.find(in: $0, from: 0) }, 2..<4)
     }
 
     func testEscapeMakesMetaCharactersLiteral() throws {
         let text = "a.b*c(d)[e]{f}|g^$\\h-i"
-        let regex = try Regex(Regex.escape(text))
+        let regex = try CompiledRegex(CompiledRegex.escape(text))
         XCTAssertEqual(withBytes("xx" + text) { regex.find(in: $0, from: 0) }, 2..<(2 + text.utf8.count))
     }
 
     func testStartAtOrPastTheEndIsSafe() throws {
         for pattern in ["a", "x*", "$", "\\b", "[a-z]+_X"] {
-            let regex = try Regex(pattern)
+            let regex = try CompiledRegex(pattern)
             XCTAssertNil(withBytes("ab") { regex.find(in: $0, from: 3) }, pattern)
             XCTAssertNil(withBytes("ab") { regex.firstMatchEnd(in: $0, from: 3) }, pattern)
         }
-        XCTAssertEqual(withBytes("ab") { try! Regex("x*").find(in: $0, from: 2) }, 2..<2)
-        XCTAssertEqual(withBytes("ab") { try! Regex("$").firstMatchEnd(in: $0, from: 2) }, 2)
+        XCTAssertEqual(withBytes("ab") { try! CompiledRegex("x*").find(in: $0, from: 2) }, 2..<2)
+        XCTAssertEqual(withBytes("ab") { try! CompiledRegex("$").firstMatchEnd(in: $0, from: 2) }, 2)
     }
 
     func testMatcherIsUsableThroughTheProtocol() throws {
-        let matcher: any Matcher = try Regex("b+")
+        let matcher: any Matcher = try CompiledRegex("b+")
         XCTAssertEqual(withBytes("abbc") { matcher.find(in: $0, from: 0) }, 1..<3)
     }
 }

@@ -158,7 +158,7 @@ final class RegexParserTests: XCTestCase {
     func testUnclosedGroupNamesItsColumn() {
         assertError("abcdef(ghi", "unclosed group", column: 7)
         XCTAssertEqual((try? RegexParser.parse("abcdef(ghi", options: RegexOptions())) == nil, true)
-        do { _ = try Regex("abcdef(ghi") } catch {
+        do { _ = try CompiledRegex("abcdef(ghi") } catch {
             XCTAssertEqual(error.description, "regex parse error: unclosed group at column 7")
         }
     }
@@ -199,7 +199,7 @@ final class RegexParserTests: XCTestCase {
     func testSizeLimitRefusesEnormousProgramsQuickly() {
         for pattern in ["(a{1000}){1000}", "\\w{1000}{1000}", "((a{100}){100}){100}", "a{100000}{100000}"] {
             do {
-                _ = try Regex(pattern)
+                _ = try CompiledRegex(pattern)
                 XCTFail("\(pattern) compiled")
             } catch {
                 XCTAssertEqual(error.kind, .sizeLimit, pattern)
@@ -209,16 +209,16 @@ final class RegexParserTests: XCTestCase {
     }
 
     func testModerateRepetitionCompiles() throws {
-        XCTAssertNoThrow(try Regex("\\w{50}"))
-        XCTAssertNoThrow(try Regex("a{1000}"))
+        XCTAssertNoThrow(try CompiledRegex("\\w{50}"))
+        XCTAssertNoThrow(try CompiledRegex("a{1000}"))
     }
 
     func testSmartCaseSeesOnlyLiteralUppercase() {
-        XCTAssertTrue(Regex.hasUppercaseLiteral("Foo"))
-        XCTAssertTrue(Regex.hasUppercaseLiteral("[A-Z]"))
-        XCTAssertTrue(Regex.hasUppercaseLiteral("\u{c9}t\u{e9}"))
-        XCTAssertFalse(Regex.hasUppercaseLiteral("foo\\W\\S\\D\\B"))
-        XCTAssertFalse(Regex.hasUppercaseLiteral("\\p{Lu}\\pL\\x{4F}"))
-        XCTAssertFalse(Regex.hasUppercaseLiteral("(?U)a*(?P<Name>b)[[:upper:]]"))
+        XCTAssertTrue(CompiledRegex.hasUppercaseLiteral("Foo"))
+        XCTAssertTrue(CompiledRegex.hasUppercaseLiteral("[A-Z]"))
+        XCTAssertTrue(CompiledRegex.hasUppercaseLiteral("\u{c9}t\u{e9}"))
+        XCTAssertFalse(CompiledRegex.hasUppercaseLiteral("foo\\W\\S\\D\\B"))
+        XCTAssertFalse(CompiledRegex.hasUppercaseLiteral("\\p{Lu}\\pL\\x{4F}"))
+        XCTAssertFalse(CompiledRegex.hasUppercaseLiteral("(?U)a*(?P<Name>b)[[:upper:]]"))
     }
 }

@@ -163,7 +163,7 @@ final class SearcherTests: XCTestCase {
     func testBeginGivesTheSizeOnlyOfFilesFillingTheFirstBuffer() {
         let long = Array(((1...200).map { "line \($0)" }.joined(separator: "\n") + "\nneedle\n").utf8)
         withTemporaryFile(long) { fd, path in
-            let searcher = Searcher(matcher: try! Regex("^line 1$"), options: makeOptions(bufferCapacity: 64))
+            let searcher = Searcher(matcher: try! CompiledRegex("^line 1$"), options: makeOptions(bufferCapacity: 64))
             XCTAssertEqual(searcher.begin(fileDescriptor: fd, isRegularFile: true), long.count)
             var sink = RecordingSink()
             let result = searcher.searchBegun(path: path, into: &sink)

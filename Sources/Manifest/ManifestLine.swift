@@ -5,21 +5,29 @@ import Digest
 /// `cksum`'s `CRC SIZE path`, and trawl's own `--json` records; with GNU's rule for
 /// awkward names: a line whose name holds `\`, LF or CR starts with `\` and spells them
 /// `\\`, `\n`, `\r` (not in NUL-separated manifests, whose names are raw).
-struct ManifestLine: Equatable {
+public struct ManifestLine: Equatable, Sendable {
     /// The algorithm the line names (a tag, xxhsum's `XXH3_` prefix, a JSON field, the cksum
     /// format); nil when only the digest's length tells (`candidates`).
-    var algorithm: Algorithm?
-    var digest: String
-    var path: [UInt8]
+    public var algorithm: Algorithm?
+    /// As the line spells it, lowercase (cksum's CRC in decimal).
+    public var digest: String
+    public var path: [UInt8]
     /// The file's size, where the format records it (cksum, JSON): a file of another size
     /// does not match.
-    var size: Int?
+    public var size: Int?
+
+    public init(algorithm: Algorithm?, digest: String, path: [UInt8], size: Int? = nil) {
+        self.algorithm = algorithm
+        self.digest = digest
+        self.path = path
+        self.size = size
+    }
 
     /// The algorithms that may have written this line: the one it names, else every one
     /// whose digest has this many hex digits (64: sha256 and blake3; 32: md5 and xxh128;
     /// 16: xxh64 and xxh3; 8: crc32b and xxh32), plus cksum's CRC for a decimal digest.
     /// `check` computes them all in one read and accepts the one that matches.
-    var candidates: [Algorithm] {
+    public var candidates: [Algorithm] {
         if let algorithm { return [algorithm] }
         var result = Algorithm.candidates(forHexLength: digest.utf8.count)
         if digest.utf8.allSatisfy(Self.isDecimal) && digest.utf8.count <= 10 { result.append(.crc32) }
@@ -27,7 +35,7 @@ struct ManifestLine: Equatable {
     }
 
     /// Whether `bytes`, the digest `algorithm` computed, is the one this line records.
-    func matches(_ bytes: [UInt8], algorithm: Algorithm) -> Bool {
+    public func matches(_ bytes: [UInt8], algorithm: Algorithm) -> Bool {
         if algorithm == .crc32 {
             // cksum prints the CRC in decimal without leading zeros; compare the numbers.
             return UInt64(digest) == UInt64(algorithm.format(bytes))
@@ -37,38 +45,39 @@ struct ManifestLine: Equatable {
 
     // MARK: Writing
 
-    /// Appends the line (without its terminator). `escape` is false for -z records, whose
-    /// names are written raw. A crc32 line without `tag` is cksum's `CRC SIZE path`.
-    static func write(digest: String, path: [UInt8], size: Int, algorithm: Algorithm, tag: Bool, escape: Bool,
-                      to output: OutputBuffer) {
+    /// Appends the line (without its terminator) to `output`. `escape` is false for -z
+    /// records, whose names are written raw. A crc32 line without `tag` is cksum's
+    /// `CRC SIZE path`. Allocates only when `output` must grow: `hash` reuses one array.
+    public static func write(digest: String, path: [UInt8], size: Int, algorithm: Algorithm, tag: Bool, escape: Bool,
+                             to output: inout [UInt8]) {
         let needsEscape = escape && path.contains { $0 == UInt8(ascii: "\\") || $0 == 10 || $0 == 13 }
         if needsEscape { output.append(UInt8(ascii: "\\")) }
         if algorithm == .crc32 && !tag {
-            output.append(digest)
+            output.append(contentsOf: digest.utf8)
             output.append(UInt8(ascii: " "))
-            output.append(decimal: size)
+            output.append(contentsOf: String(size).utf8)
             output.append(UInt8(ascii: " "))
-            appendPath(path, escaped: needsEscape, to: output)
+            appendPath(path, escaped: needsEscape, to: &output)
         } else if tag {
-            output.append(algorithm.tag)
-            output.append(" (")
-            appendPath(path, escaped: needsEscape, to: output)
-            output.append(") = ")
-            output.append(digest)
+            output.append(contentsOf: algorithm.tag.utf8)
+            output.append(contentsOf: " (".utf8)
+            appendPath(path, escaped: needsEscape, to: &output)
+            output.append(contentsOf: ") = ".utf8)
+            output.append(contentsOf: digest.utf8)
         } else {
-            output.append(digest)
-            output.append("  ")
-            appendPath(path, escaped: needsEscape, to: output)
+            output.append(contentsOf: digest.utf8)
+            output.append(contentsOf: "  ".utf8)
+            appendPath(path, escaped: needsEscape, to: &output)
         }
     }
 
-    private static func appendPath(_ path: [UInt8], escaped: Bool, to output: OutputBuffer) {
-        guard escaped else { return output.append(path) }
+    private static func appendPath(_ path: [UInt8], escaped: Bool, to output: inout [UInt8]) {
+        guard escaped else { return output.append(contentsOf: path) }
         for byte in path {
             switch byte {
-            case UInt8(ascii: "\\"): output.append("\\\\")
-            case 10: output.append("\\n")
-            case 13: output.append("\\r")
+            case UInt8(ascii: "\\"): output.append(contentsOf: "\\\\".utf8)
+            case 10: output.append(contentsOf: "\\n".utf8)
+            case 13: output.append(contentsOf: "\\r".utf8)
             default: output.append(byte)
             }
         }
@@ -79,7 +88,7 @@ struct ManifestLine: Equatable {
     /// Parses one line (terminator already removed, a trailing CR dropped here). Nil for a
     /// line that is not a checksum line; blank and `#` lines are the caller's to skip.
     /// `escapes` is false for a NUL-separated manifest (`hash -z`): names are raw there.
-    static func parse(_ raw: [UInt8], escapes: Bool = true) -> ManifestLine? {
+    public static func parse(_ raw: [UInt8], escapes: Bool = true) -> ManifestLine? {
         var line = raw[...]
         if line.first == UInt8(ascii: "{") { return ManifestJSON.parse(line) }
         if escapes && line.last == 13 { line = line.dropLast() }

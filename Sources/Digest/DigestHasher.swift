@@ -4,11 +4,9 @@
 /// same bytes in any split gives the same digest as one call. `finalize()` ends the
 /// computation: calling `update` or `finalize` again afterwards is a programming error
 /// with unspecified results. Not thread-safe: one hasher belongs to one thread at a time
-/// (it is `Sendable`, so it may move between threads).
-///
-/// Note: this module's `Hasher` shadows `Swift.Hasher` in files that import `Digest`;
-/// write `Swift.Hasher` there for `Hashable` conformances.
-public protocol Hasher: Sendable {
+/// (it is `Sendable`, so it may move between threads). Named apart from `Swift.Hasher`,
+/// which `Hashable` conformances use in the same files.
+public protocol DigestHasher: Sendable {
     /// A hasher in its initial state.
     init()
     /// Absorbs `bytes`; the buffer is not retained.
@@ -17,10 +15,7 @@ public protocol Hasher: Sendable {
     mutating func finalize() -> [UInt8]
 }
 
-/// `Digest.Hasher` under a name that cannot collide with `Swift.Hasher`.
-public typealias DigestHasher = Hasher
-
-extension Hasher {
+extension DigestHasher {
     /// Absorbs the bytes of an array (convenience for tests and small inputs).
     @inlinable
     public mutating func update(contentsOf bytes: [UInt8]) {

@@ -13,7 +13,7 @@ import Glibc
 ///
 /// Thread-safety: immutable after `init` except for per-thread scratch memory handed out
 /// under a lock; share one instance between all workers.
-public final class Regex: Matcher {
+public final class CompiledRegex: Matcher {
     let nfa: NFA
     /// Some transition of the program consumes `\n` (see `Matcher.canMatchNewline`).
     public let canMatchNewline: Bool
@@ -236,7 +236,7 @@ public final class Regex: Matcher {
     }
 }
 
-/// One thread's search memory for one `Regex`.
+/// One thread's search memory for one `CompiledRegex`.
 final class RegexScratch {
     var pike: PikeScratch
     let dfa: DFACache

@@ -13,17 +13,19 @@ import WorkerPool
 /// Why: MD5 is a chain of dependent steps, about 4.5 cycles a byte on one lane, and was
 /// two thirds of the CPU of `hash -a md5` over the Linux tree; 97% of its files are under
 /// 64 KiB, half its bytes.
-enum LaneHashing {
+public enum LaneHashing {
     /// The most a file may hold to go into a lane: the rest stream.
-    static let largestInLane = 64 * 1024
+    public static let largestInLane = 64 * 1024
     /// Buffer per worker thread for one run's small files.
-    static let bufferSize = 1 << 20
+    public static let bufferSize = 1 << 20
 
     /// One record per file of `run`, in order: `compute` gives files that do not go into a
-    /// lane (not regular, too big) and `skip` files to leave out (nil record).
-    static func md5(of run: [WalkEntry], cancellation: CancellationToken, skip: (WalkEntry) -> Bool,
-                    progress: ProgressLine,
-                    compute: (WalkEntry, Int32?) throws(ReadError) -> FileDigest?) -> [Result<FileDigest, ReadError>?] {
+    /// lane (not regular, too big) and `skip` files to leave out (nil record). Progress:
+    /// `started` before each file is opened; for a file hashed in a lane, `finished` with its
+    /// size (`compute` reports the others itself).
+    public static func md5(of run: [WalkEntry], cancellation: CancellationToken, skip: (WalkEntry) -> Bool,
+                           started: () -> Void = {}, finished: (_ bytes: Int) -> Void = { _ in },
+                           compute: (WalkEntry, Int32?) throws(ReadError) -> FileDigest?) -> [Result<FileDigest, ReadError>?] {
         var records = [Result<FileDigest, ReadError>?](repeating: nil, count: run.count)
         let buffer = Self.buffer.pointer
         var used = 0
@@ -31,7 +33,7 @@ enum LaneHashing {
         for (index, entry) in run.enumerated() {
             if cancellation.isCancelled { return records }
             if skip(entry) { continue }
-            progress.fileStarted()
+            started()
             do throws(ReadError) {
                 guard entry.kind == .regular else {
                     records[index] = try compute(entry, nil).map { .success($0) }
@@ -59,13 +61,12 @@ enum LaneHashing {
         let digests = MD5Lanes.digests(of: laned.map { UnsafeRawBufferPointer(start: buffer + $0.start, count: $0.count) })
         for (file, digest) in zip(laned, digests) {
             records[file.index] = .success(FileDigest(size: file.count, digests: [digest]))
-            if progress.enabled { progress.bytesRead(file.count) }
-            progress.fileDone()
+            finished(file.count)
         }
         return records
     }
 
-    static func readOnce(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int, path: [UInt8]) throws(ReadError) -> Int {
+    private static func readOnce(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int, path: [UInt8]) throws(ReadError) -> Int {
         while true {
             let got = read(fd, buffer, count)
             if got >= 0 { return got }
@@ -74,5 +75,5 @@ enum LaneHashing {
     }
 
     /// Each worker thread's buffer for a run's small files.
-    static let buffer = ThreadBuffer(byteCount: bufferSize)
+    private static let buffer = ThreadBuffer(byteCount: bufferSize)
 }

@@ -6,18 +6,25 @@ import Scan
 import WorkerPool
 
 /// The digests of one file, read once in fixed-size pieces however many algorithms.
-struct FileDigest: Sendable {
-    var size: Int
-    var digests: [[UInt8]]
+public struct FileDigest: Sendable {
+    /// The bytes read.
+    public var size: Int
+    /// One digest per algorithm, in the order the algorithms were given.
+    public var digests: [[UInt8]]
+
+    public init(size: Int, digests: [[UInt8]]) {
+        self.size = size
+        self.digests = digests
+    }
 
     /// Below this, a file is hashed on the calling worker alone; above it, BLAKE3 alone
     /// spreads the file's 1 MiB subtrees over the cores (b3sum does the same), and other
     /// algorithms read on a second thread while they hash (`PipelinedReader`).
-    static let parallelThreshold = 16 << 20
+    public static let parallelThreshold = 16 << 20
 
     /// Reads `path` and hashes it. Nil when `cancellation` stopped it part-way.
     /// `progress`, if given, hears the byte count of each piece as it is hashed.
-    static func compute(path: [UInt8], algorithms: [Algorithm], cancellation: CancellationToken?,
+    public static func compute(path: [UInt8], algorithms: [Algorithm], cancellation: CancellationToken?,
                         isRegularFile: Bool = false, followSymlinks: Bool = true,
                         progress: ((Int) -> Void)? = nil) throws(ReadError) -> FileDigest? {
         let fd = try FileReader.open(path, followSymlinks: followSymlinks)
@@ -27,7 +34,7 @@ struct FileDigest: Sendable {
     }
 
     /// `compute(path:...)` for a file already open at offset 0; the caller closes `fd`.
-    static func compute(fd: Int32, path: [UInt8], algorithms: [Algorithm], cancellation: CancellationToken?,
+    public static func compute(fd: Int32, path: [UInt8], algorithms: [Algorithm], cancellation: CancellationToken?,
                         isRegularFile: Bool = false, progress: ((Int) -> Void)? = nil) throws(ReadError) -> FileDigest? {
         var hasher = MultiHasher(algorithms)
         var size = 0
@@ -77,20 +84,4 @@ struct FileDigest: Sendable {
 private func stopRequest(_ cancellation: CancellationToken?) -> (@Sendable () -> Bool)? {
     guard let cancellation else { return nil }
     return { cancellation.isCancelled }
-}
-
-/// `-a` values: repeatable and comma lists, in the order given, duplicates dropped.
-func parseAlgorithms(_ values: [String], default fallback: Algorithm?) throws -> [Algorithm] {
-    var algorithms: [Algorithm] = []
-    for value in values {
-        for name in value.split(separator: ",") {
-            guard let algorithm = Algorithm.from(name: String(name)) else {
-                throw ArgumentError.invalidValue(flag: "--algo", value: String(name),
-                                                 reason: "known algorithms: " + Algorithm.allCases.map(\.name).joined(separator: ", "))
-            }
-            if !algorithms.contains(algorithm) { algorithms.append(algorithm) }
-        }
-    }
-    if algorithms.isEmpty, let fallback { algorithms = [fallback] }
-    return algorithms
 }

@@ -1,5 +1,5 @@
 import XCTest
-@testable import TrawlCLI
+@testable import Manifest
 
 /// Inputs the manifest fuzz target (Fuzz/ManifestFuzz.swift) turned up, pinned.
 final class FuzzRegressionManifestTests: XCTestCase {
