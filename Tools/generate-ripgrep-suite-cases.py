@@ -137,12 +137,13 @@ def extract(name, body):
     consts = dict(HAY)
     consts["HAY"] = HAY_BYTES
     files, dirs, args, stdin = [], [], [], None
-    expected, sort, expect_err, status = None, False, False, None
     cwd = None
+    runs = []
+
+    def finish_run(expect):
+        runs.append({"args": list(args), "stdin": stdin, "cwd": cwd, "expect": expect})
     lets = {}
-    i = 0
     body = re.sub(r"//[^\n]*", "", body)
-    stmts_seen = 0
     pos = 0
     while pos < len(body):
         rest = body[pos:]
@@ -163,6 +164,35 @@ def extract(name, body):
             v, j, b = value_at(s, s.index(",", j) + 1, {**consts, **lets})
             files.append((p, v.hex() if isinstance(v, bytes) else v.encode("latin-1").hex()))
             pos += s.index(";", j) + 1
+            continue
+        m = re.match(r"(?:let mut )?cmd\s*=\s*dir\.command\(\)\s*;", s)
+        if m:
+            args, cwd, stdin = [], None, None
+            pos += m.end()
+            continue
+        if s.startswith("{") or s.startswith("}"):
+            pos += 1
+            continue
+        m = re.match(r"dir\.command\(\)((?:\s*\.\s*(?:arg|args)\((?:[^()]|\([^()]*\))*\))*)\s*\.\s*(assert_err\(\)|assert_exit_code\((\d+)\))\s*;", s)
+        if m:
+            saved = args
+            args = []
+            for cm in re.finditer(r"\.\s*(arg|args)\(((?:[^()]|\([^()]*\))*)\)", m.group(1)):
+                kind, inner = cm.group(1), cm.group(2).strip()
+                if kind == "arg":
+                    args.append(value_at(inner, 0, lets)[0])
+                else:
+                    k = 2
+                    while True:
+                        while inner[k] in " \n\t,":
+                            k += 1
+                        if inner[k] == "]":
+                            break
+                        v, k, _ = value_at(inner, k, lets)
+                        args.append(v)
+            finish_run(("status", int(m.group(3))) if m.group(3) else ("failure",))
+            args = saved
+            pos += m.end()
             continue
         m = re.match(r"dir\.remove\(", s)
         if m:
@@ -185,13 +215,7 @@ def extract(name, body):
                             break
                         v, k, _ = value_at(inner, k, lets)
                         args.append(v)
-            if stmts_seen:
-                raise Unsupported("second assertion")
-            stmts_seen += 1
-            if m.group(3):
-                status = int(m.group(3))
-            else:
-                expect_err = True
+            finish_run(("status", int(m.group(3))) if m.group(3) else ("failure",))
             pos += m.end()
             continue
         m = re.match(r"dir\.create_dir\(", s)
@@ -207,8 +231,6 @@ def extract(name, body):
             if not rest2.startswith(";"):
                 raise Unsupported("let with more")
             lets[m.group(1)] = v
-            if m.group(1) == "expected":
-                expected = v
             pos += s.index(";", j) + 1
             continue
         m = re.match(r"cmd((?:\s*\.\s*(?:arg|args|current_dir)\((?:[^()]|\([^()]*\))*\))+)\s*;", s)
@@ -268,37 +290,16 @@ def extract(name, body):
                         args.append(v)
             if mm.group(4):
                 stdin = parse_string(mm.group(4), 0)[0]
-            if expected is not None and exp is not expected and not s.startswith("expected", m.end()):
-                pass
-            if stmts_seen:
-                raise Unsupported("second assertion")
-            stmts_seen += 1
-            expected_out, sort = exp, sorted_
-            expected = exp
+            finish_run(("sorted", exp) if sorted_ else ("stdout", exp))
+            if mm.group(4):
+                stdin = None
             pos += j + mm.end()
             continue
-        m = re.match(r"cmd\.assert_err\(\)\s*;", s)
-        if m:
-            if stmts_seen:
-                raise Unsupported("second assertion")
-            stmts_seen += 1
-            expect_err = True
-            pos += m.end()
-            continue
-        m = re.match(r"cmd\.assert_exit_code\((\d+)\)\s*;", s)
-        if m:
-            if stmts_seen:
-                raise Unsupported("second assertion")
-            stmts_seen += 1
-            status = int(m.group(1))
-            pos += m.end()
-            continue
+
         raise Unsupported("statement: " + s[:60].replace("\n", " "))
-    if not stmts_seen:
+    if not runs:
         raise Unsupported("no assertion")
-    return {"name": name, "files": files, "dirs": dirs, "args": args, "stdin": stdin,
-            "expected": None if (expect_err or status is not None) else expected, "sort": sort,
-            "err": expect_err, "status": status, "cwd": cwd}
+    return {"name": name, "files": files, "dirs": dirs, "runs": runs}
 
 
 
@@ -339,24 +340,29 @@ def swift_content(data):
 
 def swift_case(case):
     files = ", ".join("(%s, %s)" % (swift_string(path), swift_content(bytes.fromhex(data))) for path, data in case["files"])
-    if case["err"]:
-        expect = ".failure"
-    elif case["status"] is not None:
-        expect = ".status(%d)" % case["status"]
-    elif case["sort"]:
-        expect = ".sortedStdout(%s)" % swift_string(case["expected"])
-    else:
-        expect = ".stdout(%s)" % swift_string(case["expected"])
-    parts = ["%s" % swift_string(case["name"]), "files: [%s]" % files]
-    if case["dirs"]:
-        parts.append("directories: [%s]" % ", ".join(swift_string(d) for d in case["dirs"]))
-    parts.append("arguments: [%s]" % ", ".join(swift_string(a) for a in case["args"]))
-    if case["stdin"] is not None:
-        parts.append("stdin: %s" % swift_string(case["stdin"]))
-    if case["cwd"]:
-        parts.append("directory: %s" % swift_string(case["cwd"]))
-    parts.append("expect: %s" % expect)
-    return "        RipgrepCase(" + ", ".join(parts) + "),"
+    rows = []
+    for index, run in enumerate(case["runs"]):
+        kind = run["expect"][0]
+        if kind == "failure":
+            expect = ".failure"
+        elif kind == "status":
+            expect = ".status(%d)" % run["expect"][1]
+        elif kind == "sorted":
+            expect = ".sortedStdout(%s)" % swift_string(run["expect"][1])
+        else:
+            expect = ".stdout(%s)" % swift_string(run["expect"][1])
+        name = case["name"] if len(case["runs"]) == 1 else "%s#%d" % (case["name"], index + 1)
+        parts = [swift_string(name), "files: [%s]" % files]
+        if case["dirs"]:
+            parts.append("directories: [%s]" % ", ".join(swift_string(d) for d in case["dirs"]))
+        parts.append("arguments: [%s]" % ", ".join(swift_string(a) for a in run["args"]))
+        if run["stdin"] is not None:
+            parts.append("stdin: %s" % swift_string(run["stdin"]))
+        if run["cwd"]:
+            parts.append("directory: %s" % swift_string(run["cwd"]))
+        parts.append("expect: %s" % expect)
+        rows.append("        RipgrepCase(" + ", ".join(parts) + "),")
+    return "\n".join(rows)
 
 
 def main():
@@ -370,6 +376,7 @@ def main():
         text = subprocess.run(["git", "--git-dir=" + git_dir, "show", "HEAD:tests/%s.rs" % source],
                               capture_output=True, text=True, check=True).stdout
         rows = []
+        cases = 0
         for name, body in split_cases(text):
             if name in EXCLUDED:
                 continue
@@ -378,8 +385,9 @@ def main():
             except Exception:  # written another way: ported by hand or listed
                 continue
             rows.append(swift_case(case))
+            cases += 1
         total += len(rows)
-        print("    /// tests/%s.rs: %d cases." % (source, len(rows)))
+        print("    /// tests/%s.rs: %d cases." % (source, cases))
         print("    static let %s: [RipgrepCase] = [" % ("json" if source == "json" else source))
         print("\n".join(rows))
         print("    ]")

@@ -39,7 +39,8 @@ enum GrepCommand {
         } catch let error as RegexError where error.kind == .cancelled {
             return 130  // Ctrl-C while compiling: nothing searched, nothing to report
         }
-        if patterns.isEmpty { return 1 }
+        // No pattern (an empty -f file) matches nothing; inverted, every line (as rg).
+        if patterns.isEmpty && !configuration.search.invert { return 1 }
         output.flushEachRecord = configuration.lineBuffered
 
         let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")

@@ -83,9 +83,11 @@ final class RipgrepSuiteTableTests: TrawlTestCase {
                 XCTAssertEqual(result.out, expected, label, file: file, line: line)
                 XCTAssertEqual(result.status, 0, label, file: file, line: line)
             case .sortedStdout(let expected):
-                var lines = expected.components(separatedBy: "\n")
-                if lines.last == "" { lines.removeLast() }
-                XCTAssertEqual(result.lines.sorted(), lines.sorted(), label, file: file, line: line)
+                // rg's sort_lines: trimmed, split at newlines, sorted.
+                func sortedLines(_ text: String) -> [String] {
+                    text.trimmingCharacters(in: .whitespacesAndNewlines).components(separatedBy: "\n").sorted()
+                }
+                XCTAssertEqual(sortedLines(result.out), sortedLines(expected), label, file: file, line: line)
                 XCTAssertEqual(result.status, 0, label, file: file, line: line)
             case .failure:
                 XCTAssertNotEqual(result.status, 0, label, file: file, line: line)
