@@ -26,6 +26,7 @@ EXCLUDED = {
     "mmap_after_nul_match", "after_match1_implicit", "after_match1_explicit",
     "after_match1_implicit_binary", "after_match1_implicit_path", "after_match1_implicit_quiet",
     "after_match2_implicit",  # trawl's first read is 256 KiB, rg's 64 KiB
+    "r137",  # -j1: trawl hands named files out before walking a named directory
 }
 
 import json, re, sys
@@ -94,8 +95,8 @@ def parse_string(src, i):
 def value_at(src, i, consts):
     while src[i] in " \n\t":
         i += 1
-    m = re.match(r"[A-Z_][A-Z0-9_]*", src[i:])
-    if m and src[i] != "b" and not src.startswith("r\"", i) and not src.startswith("r#", i):
+    m = re.match(r"[A-Za-z_][A-Za-z0-9_]*\b", src[i:])
+    if m and not re.match(r"(b|r|br)[\"#]", src[i:i + 3]):
         name = m.group(0)
         if name in consts:
             return consts[name], i + len(name), False
@@ -106,6 +107,29 @@ def value_at(src, i, consts):
         v, j, _ = parse_string(src, i)
         return v.encode("latin-1"), j, True
     return parse_string(src, i)
+
+
+def chain_args(chain, lets):
+    """The arguments of a chain of `.arg(X)` and `.args(&[X, ...])` (or `.args(name)`)."""
+    out = []
+    for cm in re.finditer(r"\.\s*(arg|args)\(((?:[^()]|\([^()]*\))*)\)", chain):
+        kind, inner = cm.group(1), cm.group(2).strip()
+        if kind == "arg":
+            out.append(value_at(inner, 0, lets)[0])
+        elif inner in lets and isinstance(lets[inner], list):
+            out += lets[inner]
+        else:
+            if not inner.startswith("&["):
+                raise Unsupported("args form")
+            k = 2
+            while True:
+                while inner[k] in " \n\t,":
+                    k += 1
+                if inner[k] == "]":
+                    break
+                v, k, _ = value_at(inner, k, lets)
+                out.append(v)
+    return out
 
 
 def split_cases(src):
@@ -141,7 +165,9 @@ def extract(name, body):
     runs = []
 
     def finish_run(expect):
-        runs.append({"args": list(args), "stdin": stdin, "cwd": cwd, "expect": expect})
+        # The tree as it is at this command (a later `dir.create` may rewrite a file).
+        runs.append({"args": list(args), "stdin": stdin, "cwd": cwd, "expect": expect,
+                     "files": list(files), "dirs": list(dirs)})
     lets = {}
     body = re.sub(r"//[^\n]*", "", body)
     pos = 0
@@ -165,6 +191,48 @@ def extract(name, body):
             files.append((p, v.hex() if isinstance(v, bytes) else v.encode("latin-1").hex()))
             pos += s.index(";", j) + 1
             continue
+        m = re.match(r"let (\w+)\s*=\s*&\[", s)
+        if m:
+            values, k = [], m.end()
+            while True:
+                while s[k] in " \n\t,":
+                    k += 1
+                if s[k] == "]":
+                    break
+                v, k, _ = value_at(s, k, lets)
+                values.append(v)
+            lets[m.group(1)] = values
+            pos += s.index(";", k) + 1
+            continue
+        m = re.match(r"dir\.create_size\(", s)
+        if m:
+            p, j, _ = parse_string(s, m.end())
+            size = int(re.match(r"\s*,\s*(\d+)", s[j:]).group(1))
+            files.append((p, "size:%d" % size))
+            pos += s.index(";", j) + 1
+            continue
+        m = re.match(r"dir\.link_(?:dir|file)\(", s)
+        if m:
+            target, j, _ = parse_string(s, m.end())
+            link, j, _ = parse_string(s, s.index(",", j) + 1)
+            files.append((link, "link:" + target))
+            pos += s.index(";", j) + 1
+            continue
+        m = re.match(r"assert!\(\s*cmd\.stdout\(\)\.is_empty\(\)\s*\)\s*;", s)
+        if m:
+            finish_run(("stdout", ""))
+            pos += m.end()
+            continue
+        m = re.match(r"assert!\(\s*!cmd\.stdout\(\)\.is_empty\(\)\s*\)\s*;", s)
+        if m:
+            finish_run(("nonEmptyStdout",))
+            pos += m.end()
+            continue
+        m = re.match(r"cmd\.assert_non_empty_stderr\(\)\s*;", s)
+        if m:
+            finish_run(("failureWithMessage",))
+            pos += m.end()
+            continue
         m = re.match(r"(?:let mut )?cmd\s*=\s*dir\.command\(\)\s*;", s)
         if m:
             args, cwd, stdin = [], None, None
@@ -177,19 +245,7 @@ def extract(name, body):
         if m:
             saved = args
             args = []
-            for cm in re.finditer(r"\.\s*(arg|args)\(((?:[^()]|\([^()]*\))*)\)", m.group(1)):
-                kind, inner = cm.group(1), cm.group(2).strip()
-                if kind == "arg":
-                    args.append(value_at(inner, 0, lets)[0])
-                else:
-                    k = 2
-                    while True:
-                        while inner[k] in " \n\t,":
-                            k += 1
-                        if inner[k] == "]":
-                            break
-                        v, k, _ = value_at(inner, k, lets)
-                        args.append(v)
+            args += chain_args(m.group(1), lets)
             finish_run(("status", int(m.group(3))) if m.group(3) else ("failure",))
             args = saved
             pos += m.end()
@@ -202,19 +258,7 @@ def extract(name, body):
             continue
         m = re.match(r"cmd((?:\s*\.\s*(?:arg|args)\((?:[^()]|\([^()]*\))*\))*)\s*\.\s*(assert_err\(\)|assert_exit_code\((\d+)\))\s*;", s)
         if m:
-            for cm in re.finditer(r"\.\s*(arg|args)\(((?:[^()]|\([^()]*\))*)\)", m.group(1)):
-                kind, inner = cm.group(1), cm.group(2).strip()
-                if kind == "arg":
-                    args.append(value_at(inner, 0, lets)[0])
-                else:
-                    k = 2
-                    while True:
-                        while inner[k] in " \n\t,":
-                            k += 1
-                        if inner[k] == "]":
-                            break
-                        v, k, _ = value_at(inner, k, lets)
-                        args.append(v)
+            args += chain_args(m.group(1), lets)
             finish_run(("status", int(m.group(3))) if m.group(3) else ("failure",))
             pos += m.end()
             continue
@@ -241,58 +285,33 @@ def extract(name, body):
                 if kind == "current_dir":
                     cwd, _, _ = parse_string(inner.strip(), 0)
                     continue
-                if kind == "arg":
-                    v, _, _ = value_at(inner.strip(), 0, lets)
-                    args.append(v)
-                else:
-                    inner = inner.strip()
-                    if not inner.startswith("&["):
-                        raise Unsupported("args form")
-                    k = 2
-                    while True:
-                        while inner[k] in " \n\t,":
-                            k += 1
-                        if inner[k] == "]":
-                            break
-                        v, k, _ = value_at(inner, k, lets)
-                        args.append(v)
+                args += chain_args("." + kind + "(" + inner + ")", lets)
             pos += m.end()
             continue
-        m = re.match(r"eqnice!\(\s*(sort_lines\()?\s*(&?)", s)
+        m = re.match(r"(?:eqnice|assert_eq)!\(\s*(sort_lines\()?\s*(&?)", s)
         if m:
             sorted_ = bool(m.group(1))
             j = m.end()
-            if s.startswith("expected", j):
-                exp = lets.get("expected")
-                j += len("expected")
-            else:
-                exp, j, _ = parse_string(s, j)
+            exp, j, _ = value_at(s, j, lets)
             if sorted_:
                 j = s.index(")", j) + 1
             r = s[j:]
-            mm = re.match(r"\s*,\s*(sort_lines\(\s*&?)?\s*cmd((?:\s*\.\s*(?:arg|args)\((?:[^()]|\([^()]*\))*\))*)\s*\.\s*(stdout\(\)|pipe\((b?\"(?:[^\"\\\\]|\\\\.)*\")\))\s*\)?\s*\)\s*;", r)
+            mm = re.match(r"\s*,\s*(sort_lines\(\s*&?)?\s*(?:cmd|(dir\.command\(\)))((?:\s*\.\s*(?:arg|args)\((?:[^()]|\([^()]*\))*\))*)\s*\.\s*(stdout\(\)|pipe\((b?\"(?:[^\"\\\\]|\\\\.)*\")\))\s*\)?\s*\)\s*;", r)
             if not mm:
                 raise Unsupported("eqnice form")
             if sorted_ != bool(mm.group(1)):
                 raise Unsupported("sort mismatch")
-            for cm in re.finditer(r"\.\s*(arg|args)\(((?:[^()]|\([^()]*\))*)\)", mm.group(2)):
-                kind, inner = cm.group(1), cm.group(2).strip()
-                if kind == "arg":
-                    args.append(value_at(inner, 0, lets)[0])
-                else:
-                    k = 2
-                    while True:
-                        while inner[k] in " \n\t,":
-                            k += 1
-                        if inner[k] == "]":
-                            break
-                        v, k, _ = value_at(inner, k, lets)
-                        args.append(v)
-            if mm.group(4):
-                stdin = parse_string(mm.group(4), 0)[0]
+            saved = args
+            if mm.group(2):  # dir.command(): a fresh command
+                args = []
+            args += chain_args(mm.group(3), lets)
+            if mm.group(5):
+                stdin = parse_string(mm.group(5), 0)[0]
             finish_run(("sorted", exp) if sorted_ else ("stdout", exp))
-            if mm.group(4):
+            if mm.group(5):
                 stdin = None
+            if mm.group(2):
+                args = saved
             pos += j + mm.end()
             continue
 
@@ -325,7 +344,12 @@ def swift_string(text):
     return '"' + "".join(out) + '"'
 
 
-def swift_content(data):
+def swift_content(encoded):
+    if encoded.startswith("size:"):
+        return ".size(%s)" % encoded[5:]
+    if encoded.startswith("link:"):
+        return ".symlink(to: %s)" % swift_string(encoded[5:])
+    data = bytes.fromhex(encoded)
     if data == HAY["SHERLOCK"].encode():
         return ".sherlock"
     if data == HAY["SHERLOCK_CRLF"].encode():
@@ -339,12 +363,20 @@ def swift_content(data):
 
 
 def swift_case(case):
-    files = ", ".join("(%s, %s)" % (swift_string(path), swift_content(bytes.fromhex(data))) for path, data in case["files"])
     rows = []
     for index, run in enumerate(case["runs"]):
+        latest = {}
+        for path, data in run["files"]:
+            latest.pop(path, None)
+            latest[path] = data
+        files = ", ".join("(%s, %s)" % (swift_string(path), swift_content(data)) for path, data in latest.items())
         kind = run["expect"][0]
         if kind == "failure":
             expect = ".failure"
+        elif kind == "failureWithMessage":
+            expect = ".failureWithMessage"
+        elif kind == "nonEmptyStdout":
+            expect = ".nonEmptyStdout"
         elif kind == "status":
             expect = ".status(%d)" % run["expect"][1]
         elif kind == "sorted":
@@ -353,8 +385,8 @@ def swift_case(case):
             expect = ".stdout(%s)" % swift_string(run["expect"][1])
         name = case["name"] if len(case["runs"]) == 1 else "%s#%d" % (case["name"], index + 1)
         parts = [swift_string(name), "files: [%s]" % files]
-        if case["dirs"]:
-            parts.append("directories: [%s]" % ", ".join(swift_string(d) for d in case["dirs"]))
+        if run["dirs"]:
+            parts.append("directories: [%s]" % ", ".join(swift_string(d) for d in run["dirs"]))
         parts.append("arguments: [%s]" % ", ".join(swift_string(a) for a in run["args"]))
         if run["stdin"] is not None:
             parts.append("stdin: %s" % swift_string(run["stdin"]))

@@ -2,7 +2,7 @@
 //   python3 Tools/generate-ripgrep-suite-cases.py RIPGREP_GIT_DIR > Tests/TrawlCLITests/RipgrepSuiteCases.swift
 
 extension RipgrepCase {
-    /// tests/feature.rs: 54 cases.
+    /// tests/feature.rs: 55 cases.
     static let feature: [RipgrepCase] = [
         RipgrepCase("f1_utf16_auto", files: [("foo", .bytes([255, 254, 40, 4, 53, 4, 64, 4, 59, 4, 62, 4, 58, 4, 32, 0, 37, 4, 62, 4, 59, 4, 60, 4, 65, 4]))], arguments: ["Шерлок Холмс"], expect: .stdout("foo:Шерлок Холмс\n")),
         RipgrepCase("f1_utf16_explicit", files: [("foo", .bytes([255, 254, 40, 4, 53, 4, 64, 4, 59, 4, 62, 4, 58, 4, 32, 0, 37, 4, 62, 4, 59, 4, 60, 4, 65, 4]))], arguments: ["-Eutf-16le", "Шерлок Холмс"], expect: .stdout("foo:Шерлок Холмс\n")),
@@ -40,6 +40,12 @@ extension RipgrepCase {
         RipgrepCase("f416_crlf_multiline", files: [("sherlock", .sherlockCRLF)], arguments: ["--crlf", "-U", "Sherlock$", "sherlock"], expect: .stdout("For the Doctor Watsons of this world, as opposed to the Sherlock\r\n")),
         RipgrepCase("f416_crlf_only_matching", files: [("sherlock", .sherlockCRLF)], arguments: ["--crlf", "-o", "Sherlock$", "sherlock"], expect: .stdout("Sherlock\r\n")),
         RipgrepCase("f419_zero_as_shortcut_for_null", files: [("sherlock", .sherlock)], arguments: ["-0", "--count", "Sherlock"], expect: .stdout("sherlock\u{0}2\n")),
+        RipgrepCase("f740_passthru#1", files: [("file", .text("\nfoo\nbar\nfoobar\n\nbaz\n")), ("patterns", .text("foo\nbar\n"))], arguments: ["-n", "--passthru", "foo", "file"], expect: .stdout("1-\n2:foo\n3-bar\n4:foobar\n5-\n6-baz\n")),
+        RipgrepCase("f740_passthru#2", files: [("file", .text("\nfoo\nbar\nfoobar\n\nbaz\n")), ("patterns", .text("foo\nbar\n"))], arguments: ["-n", "--passthru", "-e", "foo", "-e", "bar", "file"], expect: .stdout("1-\n2:foo\n3:bar\n4:foobar\n5-\n6-baz\n")),
+        RipgrepCase("f740_passthru#3", files: [("file", .text("\nfoo\nbar\nfoobar\n\nbaz\n")), ("patterns", .text("foo\nbar\n"))], arguments: ["-n", "--passthru", "-f", "patterns", "file"], expect: .stdout("1-\n2:foo\n3:bar\n4:foobar\n5-\n6-baz\n")),
+        RipgrepCase("f740_passthru#4", files: [("file", .text("\nfoo\nbar\nfoobar\n\nbaz\n")), ("patterns", .text("foo\nbar\n"))], arguments: ["-n", "--passthru", "-c", "foo", "file"], expect: .stdout("2\n")),
+        RipgrepCase("f740_passthru#5", files: [("file", .text("\nfoo\nbar\nfoobar\n\nbaz\n")), ("patterns", .text("foo\nbar\n"))], arguments: ["-n", "--passthru", "-o", "foo", "file"], expect: .stdout("1-\n2:foo\n3-bar\n4:foo\n5-\n6-baz\n")),
+        RipgrepCase("f740_passthru#6", files: [("file", .text("\nfoo\nbar\nfoobar\n\nbaz\n")), ("patterns", .text("foo\nbar\n"))], arguments: ["-n", "--passthru", "-r", "wat", "foo", "file"], expect: .stdout("1-\n2:wat\n3-bar\n4:watbar\n5-\n6-baz\n")),
         RipgrepCase("f948_exit_code_match", files: [("sherlock", .sherlock)], arguments: ["."], expect: .status(0)),
         RipgrepCase("f948_exit_code_no_match", files: [("sherlock", .sherlock)], arguments: ["NADA"], expect: .status(1)),
         RipgrepCase("f948_exit_code_error", files: [("sherlock", .sherlock)], arguments: ["*"], expect: .status(2)),
@@ -70,7 +76,7 @@ extension RipgrepCase {
         RipgrepCase("stop_on_nonmatch", files: [("test", .text("line1\nline2\nline3\nline4\nline5"))], arguments: ["--stop-on-nonmatch", "[235]"], expect: .stdout("test:line2\ntest:line3\n")),
     ]
 
-    /// tests/misc.rs: 64 cases.
+    /// tests/misc.rs: 75 cases.
     static let misc: [RipgrepCase] = [
         RipgrepCase("single_file", files: [("sherlock", .sherlock)], arguments: ["Sherlock", "sherlock"], expect: .stdout("For the Doctor Watsons of this world, as opposed to the Sherlock\nbe, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("dir", files: [("sherlock", .sherlock)], arguments: ["Sherlock"], expect: .stdout("sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\nsherlock:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
@@ -85,6 +91,7 @@ extension RipgrepCase {
         RipgrepCase("word", files: [("sherlock", .sherlock)], arguments: ["-w", "as", "sherlock"], expect: .stdout("For the Doctor Watsons of this world, as opposed to the Sherlock\n")),
         RipgrepCase("line", files: [("sherlock", .sherlock)], arguments: ["-x", "Watson|and exhibited clearly, with a label attached.", "sherlock"], expect: .stdout("and exhibited clearly, with a label attached.\n")),
         RipgrepCase("literal", files: [("sherlock", .sherlock), ("file", .text("blib\n()\nblab\n"))], arguments: ["-F", "()", "file"], expect: .stdout("()\n")),
+        RipgrepCase("quiet", files: [("sherlock", .sherlock)], arguments: ["-q", "Sherlock", "sherlock"], expect: .stdout("")),
         RipgrepCase("replace", files: [("sherlock", .sherlock)], arguments: ["-r", "FooBar", "Sherlock", "sherlock"], expect: .stdout("For the Doctor Watsons of this world, as opposed to the FooBar\nbe, to a very large extent, the result of luck. FooBar Holmes\n")),
         RipgrepCase("replace_groups", files: [("sherlock", .sherlock)], arguments: ["-r", "$2, $1", "([A-Z][a-z]+) ([A-Z][a-z]+)", "sherlock"], expect: .stdout("For the Watsons, Doctor of this world, as opposed to the Sherlock\nbe, to a very large extent, the result of luck. Holmes, Sherlock\nbut Watson, Doctor has to have it taken out for him and dusted,\n")),
         RipgrepCase("replace_named_groups", files: [("sherlock", .sherlock)], arguments: ["-r", "$last, $first", "(?P<first>[A-Z][a-z]+) (?P<last>[A-Z][a-z]+)", "sherlock"], expect: .stdout("For the Watsons, Doctor of this world, as opposed to the Sherlock\nbe, to a very large extent, the result of luck. Holmes, Sherlock\nbut Watson, Doctor has to have it taken out for him and dusted,\n")),
@@ -93,6 +100,7 @@ extension RipgrepCase {
         RipgrepCase("file_types_all", files: [("sherlock", .sherlock), ("file.py", .text("Sherlock"))], arguments: ["-t", "all", "Sherlock"], expect: .stdout("file.py:Sherlock\n")),
         RipgrepCase("file_types_negate", files: [("file.py", .text("Sherlock")), ("file.rs", .text("Sherlock"))], arguments: ["-T", "rust", "Sherlock"], expect: .stdout("file.py:Sherlock\n")),
         RipgrepCase("file_types_negate_all", files: [("sherlock", .sherlock), ("file.py", .text("Sherlock"))], arguments: ["-T", "all", "Sherlock"], expect: .stdout("sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\nsherlock:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
+        RipgrepCase("file_type_clear", files: [("sherlock", .sherlock), ("file.py", .text("Sherlock")), ("file.rs", .text("Sherlock"))], arguments: ["--type-clear", "rust", "-t", "rust", "Sherlock"], expect: .failureWithMessage),
         RipgrepCase("file_type_add", files: [("sherlock", .sherlock), ("file.py", .text("Sherlock")), ("file.rs", .text("Sherlock")), ("file.wat", .text("Sherlock"))], arguments: ["--type-add", "wat:*.wat", "-t", "wat", "Sherlock"], expect: .stdout("file.wat:Sherlock\n")),
         RipgrepCase("glob", files: [("sherlock", .sherlock), ("file.py", .text("Sherlock")), ("file.rs", .text("Sherlock"))], arguments: ["-g", "*.rs", "Sherlock"], expect: .stdout("file.rs:Sherlock\n")),
         RipgrepCase("glob_negate", files: [("file.py", .text("Sherlock")), ("file.rs", .text("Sherlock"))], arguments: ["-g", "!*.rs", "Sherlock"], expect: .stdout("file.py:Sherlock\n")),
@@ -112,6 +120,12 @@ extension RipgrepCase {
         RipgrepCase("before_context_line_numbers", files: [("sherlock", .sherlock)], arguments: ["-B", "1", "-n", "Sherlock", "sherlock"], expect: .stdout("1:For the Doctor Watsons of this world, as opposed to the Sherlock\n2-Holmeses, success in the province of detective work must always\n3:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("context", files: [("sherlock", .sherlock)], arguments: ["-C", "1", "world|attached", "sherlock"], expect: .stdout("For the Doctor Watsons of this world, as opposed to the Sherlock\nHolmeses, success in the province of detective work must always\n--\nbut Doctor Watson has to have it taken out for him and dusted,\nand exhibited clearly, with a label attached.\n")),
         RipgrepCase("context_line_numbers", files: [("sherlock", .sherlock)], arguments: ["-C", "1", "-n", "world|attached", "sherlock"], expect: .stdout("1:For the Doctor Watsons of this world, as opposed to the Sherlock\n2-Holmeses, success in the province of detective work must always\n--\n5-but Doctor Watson has to have it taken out for him and dusted,\n6:and exhibited clearly, with a label attached.\n")),
+        RipgrepCase("max_filesize_parse_error_length", files: [], arguments: ["--max-filesize", "44444444444444444444"], expect: .failureWithMessage),
+        RipgrepCase("max_filesize_parse_error_suffix", files: [], arguments: ["--max-filesize", "45k"], expect: .failureWithMessage),
+        RipgrepCase("max_filesize_parse_no_suffix", files: [("foo", .size(40)), ("bar", .size(60))], arguments: ["--max-filesize", "50", "--files"], expect: .stdout("foo\n")),
+        RipgrepCase("max_filesize_parse_k_suffix", files: [("foo", .size(3048)), ("bar", .size(4100))], arguments: ["--max-filesize", "4K", "--files"], expect: .stdout("foo\n")),
+        RipgrepCase("max_filesize_parse_m_suffix", files: [("foo", .size(1000000)), ("bar", .size(1400000))], arguments: ["--max-filesize", "1M", "--files"], expect: .stdout("foo\n")),
+        RipgrepCase("max_filesize_suffix_overflow", files: [("foo", .size(1000000))], arguments: ["--max-filesize", "34359738368G", "--files"], expect: .failureWithMessage),
         RipgrepCase("ignore_hidden", files: [(".sherlock", .sherlock)], arguments: ["Sherlock"], expect: .failure),
         RipgrepCase("no_ignore_hidden", files: [(".sherlock", .sherlock)], arguments: ["--hidden", "Sherlock"], expect: .stdout(".sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\n.sherlock:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("ignore_git", files: [("sherlock", .sherlock), (".gitignore", .text("sherlock\n"))], directories: [".git"], arguments: ["Sherlock"], expect: .failure),
@@ -123,6 +137,8 @@ extension RipgrepCase {
         RipgrepCase("ignore_git_parent_stop_file", files: [(".gitignore", .text("sherlock\n")), ("foo/.git", .text("")), ("foo/bar/sherlock", .sherlock)], directories: ["foo", "foo/bar"], arguments: ["Sherlock"], directory: "foo/bar", expect: .stdout("sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\nsherlock:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("ignore_ripgrep_parent_no_stop", files: [(".rgignore", .text("sherlock\n")), ("foo/bar/sherlock", .sherlock)], directories: ["foo", "foo/.git", "foo/bar"], arguments: ["Sherlock"], directory: "foo/bar", expect: .failure),
         RipgrepCase("no_parent_ignore_git", files: [(".gitignore", .text("sherlock\n")), ("foo/.gitignore", .text("watson\n")), ("foo/sherlock", .sherlock), ("foo/watson", .sherlock)], directories: [".git", "foo"], arguments: ["--no-ignore-parent", "Sherlock"], directory: "foo", expect: .stdout("sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\nsherlock:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
+        RipgrepCase("symlink_nofollow", files: [("foo/bar/baz", .symlink(to: "foo/baz")), ("foo/baz/sherlock", .sherlock)], directories: ["foo", "foo/bar", "foo/baz"], arguments: ["Sherlock"], directory: "foo/bar", expect: .failure),
+        RipgrepCase("symlink_follow", files: [("foo/baz/sherlock", .sherlock), ("foo/bar/baz", .symlink(to: "foo/baz"))], directories: ["foo", "foo/bar", "foo/baz"], arguments: ["-L", "Sherlock"], directory: "foo/bar", expect: .stdout("baz/sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\nbaz/sherlock:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("unrestricted1", files: [("sherlock", .sherlock), (".gitignore", .text("sherlock\n"))], arguments: ["-u", "Sherlock"], expect: .stdout("sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\nsherlock:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("unrestricted2", files: [(".sherlock", .sherlock)], arguments: ["-uu", "Sherlock"], expect: .stdout(".sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\n.sherlock:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("unrestricted3", files: [("sherlock", .sherlock), ("hay", .text("foo\u{0}bar\nfoo\u{0}baz\n"))], arguments: ["-uuu", "foo"], expect: .stdout("hay: binary file matches (found \"\\0\" byte around offset 3)\n")),
@@ -136,9 +152,10 @@ extension RipgrepCase {
         RipgrepCase("binary_search_mmap", files: [("file", .text("foo\u{0}bar\nfoo\u{0}baz\n"))], arguments: ["-a", "--mmap", "foo", "file"], expect: .stdout("foo\u{0}bar\nfoo\u{0}baz\n")),
         RipgrepCase("binary_search_no_mmap", files: [("file", .text("foo\u{0}bar\nfoo\u{0}baz\n"))], arguments: ["-a", "--no-mmap", "foo", "file"], expect: .stdout("foo\u{0}bar\nfoo\u{0}baz\n")),
         RipgrepCase("files", files: [("file", .text("")), ("dir/file", .text(""))], directories: ["dir"], arguments: ["--files"], expect: .sortedStdout("file\ndir/file\n")),
+        RipgrepCase("type_list", files: [], arguments: ["--type-list"], expect: .nonEmptyStdout),
     ]
 
-    /// tests/regression.rs: 71 cases.
+    /// tests/regression.rs: 80 cases.
     static let regression: [RipgrepCase] = [
         RipgrepCase("r16", files: [(".gitignore", .text("ghi/")), ("ghi/toplevel.txt", .text("xyz")), ("def/ghi/subdir.txt", .text("xyz"))], directories: [".git", "ghi", "def/ghi"], arguments: ["xyz"], expect: .failure),
         RipgrepCase("r25#1", files: [(".gitignore", .text("/llvm/")), ("src/llvm/foo", .text("test"))], directories: [".git", "src/llvm"], arguments: ["test"], expect: .stdout("src/llvm/foo:test\n")),
@@ -155,6 +172,7 @@ extension RipgrepCase {
         RipgrepCase("r99", files: [("foo1", .text("test")), ("foo2", .text("zzz")), ("bar", .text("test"))], arguments: ["-j1", "--heading", "test"], expect: .sortedStdout("bar\ntest\n\nfoo1\ntest\n")),
         RipgrepCase("r105_part1", files: [("foo", .text("zztest"))], arguments: ["--vimgrep", "test"], expect: .stdout("foo:1:3:zztest\n")),
         RipgrepCase("r105_part2", files: [("foo", .text("zztest"))], arguments: ["--column", "test"], expect: .stdout("foo:1:3:zztest\n")),
+        RipgrepCase("r127", files: [(".gitignore", .text("foo/sherlock\n")), ("foo/sherlock", .sherlock), ("foo/watson", .sherlock)], directories: [".git", "foo"], arguments: ["Sherlock"], expect: .stdout("foo/watson:For the Doctor Watsons of this world, as opposed to the Sherlock\nfoo/watson:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("r128", files: [("foo", .text("01234567\u{B}\n\u{B}\n\u{B}\n\u{B}\nx"))], arguments: ["-n", "x"], expect: .stdout("foo:5:x\n")),
         RipgrepCase("r131", files: [(".gitignore", .text("TopÑapa")), ("TopÑapa", .text("test"))], directories: [".git"], arguments: ["test"], expect: .failure),
         RipgrepCase("r184#1", files: [(".gitignore", .text(".*")), ("foo/bar/baz", .text("test"))], directories: ["foo/bar"], arguments: ["test"], expect: .stdout("foo/bar/baz:test\n")),
@@ -164,6 +182,8 @@ extension RipgrepCase {
         RipgrepCase("r228", files: [], directories: ["foo"], arguments: ["--ignore-file", "foo", "test"], expect: .failure),
         RipgrepCase("r229", files: [("foo", .text("economie"))], arguments: ["-S", "[E]conomie"], expect: .failure),
         RipgrepCase("r251", files: [("foo", .text("привет\nПривет\nПрИвЕт"))], arguments: ["-i", "привет"], expect: .stdout("foo:привет\nfoo:Привет\nfoo:ПрИвЕт\n")),
+        RipgrepCase("r256", files: [("bar/baz", .text("test")), ("foo", .symlink(to: "bar"))], directories: ["bar"], arguments: ["test", "foo"], expect: .stdout("foo/baz:test\n")),
+        RipgrepCase("r256_j1", files: [("bar/baz", .text("test")), ("foo", .symlink(to: "bar"))], directories: ["bar"], arguments: ["-j1", "test", "foo"], expect: .stdout("foo/baz:test\n")),
         RipgrepCase("r270", files: [("foo", .text("-test"))], arguments: ["-e", "-test"], expect: .stdout("foo:-test\n")),
         RipgrepCase("r279", files: [("foo", .text("test"))], arguments: ["-q", "test"], expect: .stdout("")),
         RipgrepCase("r391", files: [("lock", .text("")), ("bar.py", .text("")), (".git/packed-refs", .text("")), (".git/description", .text(""))], directories: [".git"], arguments: ["--no-ignore", "--hidden", "--follow", "--files", "--glob", "!{.git,node_modules,plugged}/**", "--glob", "*.{js,json,php,md,styl,scss,sass,pug,html,config,py,cpp,c,go,hs}"], expect: .stdout("bar.py\n")),
@@ -172,6 +192,7 @@ extension RipgrepCase {
         RipgrepCase("r451_only_matching", files: [("digits.txt", .text("1 2 3\n123\n"))], arguments: ["--only-matching", "--column", "[0-9]", "digits.txt"], expect: .stdout("1:1:1\n1:3:2\n1:5:3\n2:1:1\n2:2:2\n2:3:3\n")),
         RipgrepCase("r483_matching_no_stdout", files: [("file.py", .text(""))], arguments: ["--quiet", "--files", "--glob", "*.py"], expect: .stdout("")),
         RipgrepCase("r483_non_matching_exit_code", files: [("file.rs", .text(""))], arguments: ["--quiet", "--files", "--glob", "*.py"], expect: .failure),
+        RipgrepCase("r493", files: [("input.txt", .text("peshwaship 're seminomata"))], arguments: ["-o", "\\b 're \\b", "input.txt"], expect: .stdout(" 're \n")),
         RipgrepCase("r506_word_not_parenthesized", files: [("wb.txt", .text("min minimum amin\nmax maximum amax"))], arguments: ["-w", "-o", "min|max", "wb.txt"], expect: .stdout("min\nmax\n")),
         RipgrepCase("r553_switch#1", files: [("sherlock", .sherlock)], arguments: ["-i", "sherlock"], expect: .stdout("sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\nsherlock:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("r553_switch#2", files: [("sherlock", .sherlock)], arguments: ["-i", "sherlock", "-i"], expect: .stdout("sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\nsherlock:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
@@ -205,6 +226,7 @@ extension RipgrepCase {
         RipgrepCase("r829_2778#2", files: [(".ignore", .text("/parent/*.txt")), ("parent/ignore-me.txt", .text("")), ("parent/subdir/dont-ignore-me.txt", .text(""))], directories: ["parent/subdir"], arguments: ["--files"], directory: "parent", expect: .stdout("subdir/dont-ignore-me.txt\n")),
         RipgrepCase("r829_2836#1", files: [(".ignore", .text("/testdir/sub/sub2/\n")), ("testdir/sub/sub2/foo", .text(""))], directories: ["testdir/sub/sub2"], arguments: ["--files"], expect: .failure),
         RipgrepCase("r829_2836#2", files: [(".ignore", .text("/testdir/sub/sub2/\n")), ("testdir/sub/sub2/foo", .text(""))], directories: ["testdir/sub/sub2"], arguments: ["--files"], directory: "testdir", expect: .failure),
+        RipgrepCase("r829_2933", files: [(".ignore", .text("/testdir/sub/sub2/")), ("testdir/sub/sub2/testfile", .text("needle"))], directories: ["testdir/sub/sub2"], arguments: ["--files-with-matches", "needle"], directory: "testdir", expect: .failure),
         RipgrepCase("r900", files: [("sherlock", .sherlock), ("pat", .text(""))], arguments: ["-fpat", "sherlock"], expect: .failure),
         RipgrepCase("r1064", files: [("input", .text("abc"))], arguments: ["a(.*c)"], expect: .stdout("input:abc\n")),
         RipgrepCase("r1098", files: [(".gitignore", .text("a**b")), ("afoob", .text("test"))], directories: [".git"], arguments: ["test"], expect: .failure),
@@ -243,7 +265,26 @@ extension RipgrepCase {
         RipgrepCase("r1559", files: [("foo", .text("type A struct {\n\tTaskID int `json:\"taskID\"`\n}\n\ntype B struct {\n\tObjectID string `json:\"objectID\"`\n\tTaskID   int    `json:\"taskID\"`\n}\n"))], arguments: ["TaskID +int"], expect: .stdout("foo:\tTaskID int `json:\"taskID\"`\nfoo:\tTaskID   int    `json:\"taskID\"`\n")),
         RipgrepCase("r1638", files: [("foo", .text("﻿x"))], arguments: ["--column", "x"], expect: .stdout("foo:1:1:x\n")),
         RipgrepCase("r1739_replacement_lineterm_match", files: [("test", .text("a\n"))], arguments: ["-r${0}f", ".*", "test"], expect: .stdout("af\n")),
+        RipgrepCase("f1757#1", files: [(".ignore", .text("rust/target")), ("rust/source.rs", .text("needle")), ("rust/target/rustdoc-output.html", .text("needle"))], directories: ["rust/target"], arguments: ["--files-with-matches", "needle", "rust"], expect: .stdout("rust/source.rs\n")),
+        RipgrepCase("f1757#2", files: [(".ignore", .text("rust/target")), ("rust/source.rs", .text("needle")), ("rust/target/rustdoc-output.html", .text("needle"))], directories: ["rust/target"], arguments: ["--files-with-matches", "needle", "./rust"], expect: .stdout("./rust/source.rs\n")),
+        RipgrepCase("f1757#3", files: [("rust/source.rs", .text("needle")), ("rust/target/rustdoc-output.html", .text("needle")), (".ignore", .text("rust1/target/onemore")), ("rust1/source.rs", .text("needle")), ("rust1/target/onemore/rustdoc-output.html", .text("needle"))], directories: ["rust/target", "rust1/target/onemore"], arguments: ["--files-with-matches", "needle", "rust1"], expect: .stdout("rust1/source.rs\n")),
+        RipgrepCase("f1757#4", files: [("rust/source.rs", .text("needle")), ("rust/target/rustdoc-output.html", .text("needle")), (".ignore", .text("rust1/target/onemore")), ("rust1/source.rs", .text("needle")), ("rust1/target/onemore/rustdoc-output.html", .text("needle"))], directories: ["rust/target", "rust1/target/onemore"], arguments: ["--files-with-matches", "needle", "./rust1"], expect: .stdout("./rust1/source.rs\n")),
+        RipgrepCase("r1765", files: [("test", .text("\n"))], arguments: ["x?", "--crlf", "--color", "always"], expect: .nonEmptyStdout),
         RipgrepCase("r1866", files: [("test", .text("foobar\nfoobar\nfoo quux"))], arguments: ["--multiline", "--vimgrep", "foobar\\nfoobar\\nfoo|quux", "test"], expect: .stdout("test:1:1:foobar\ntest:3:5:foo quux\n")),
+        RipgrepCase("r1868_context_passthru_override#1", files: [("test", .text("foo\nbar\nbaz\nquux\n"))], arguments: ["-C1", "bar", "test"], expect: .stdout("foo\nbar\nbaz\n")),
+        RipgrepCase("r1868_context_passthru_override#2", files: [("test", .text("foo\nbar\nbaz\nquux\n"))], arguments: ["--passthru", "bar", "test"], expect: .stdout("foo\nbar\nbaz\nquux\n")),
+        RipgrepCase("r1868_context_passthru_override#3", files: [("test", .text("foo\nbar\nbaz\nquux\n"))], arguments: ["--passthru", "-C1", "bar", "test"], expect: .stdout("foo\nbar\nbaz\n")),
+        RipgrepCase("r1868_context_passthru_override#4", files: [("test", .text("foo\nbar\nbaz\nquux\n"))], arguments: ["-C1", "--passthru", "bar", "test"], expect: .stdout("foo\nbar\nbaz\nquux\n")),
+        RipgrepCase("r1868_context_passthru_override#5", files: [("test", .text("foo\nbar\nbaz\nquux\n"))], arguments: ["--passthru", "-B1", "bar", "test"], expect: .stdout("foo\nbar\n")),
+        RipgrepCase("r1868_context_passthru_override#6", files: [("test", .text("foo\nbar\nbaz\nquux\n"))], arguments: ["-B1", "--passthru", "bar", "test"], expect: .stdout("foo\nbar\nbaz\nquux\n")),
+        RipgrepCase("r1868_context_passthru_override#7", files: [("test", .text("foo\nbar\nbaz\nquux\n"))], arguments: ["--passthru", "-A1", "bar", "test"], expect: .stdout("bar\nbaz\n")),
+        RipgrepCase("r1868_context_passthru_override#8", files: [("test", .text("foo\nbar\nbaz\nquux\n"))], arguments: ["-A1", "--passthru", "bar", "test"], expect: .stdout("foo\nbar\nbaz\nquux\n")),
+        RipgrepCase("r1878#1", files: [("test", .text("a\nbaz\nabc\n"))], arguments: ["-U", "--no-mmap", "^baz", "test"], expect: .stdout("baz\n")),
+        RipgrepCase("r1878#2", files: [("test", .text("a\nbaz\nabc\n"))], arguments: ["-U", "--mmap", "^baz", "test"], expect: .stdout("baz\n")),
+        RipgrepCase("r1878#3", files: [("test", .text("a\nbaz\nabc\n"))], arguments: ["-U", "--no-mmap", "(?-m)^baz", "test"], expect: .failure),
+        RipgrepCase("r1878#4", files: [("test", .text("a\nbaz\nabc\n"))], arguments: ["-U", "--mmap", "(?-m)^baz", "test"], expect: .failure),
+        RipgrepCase("r1878#5", files: [("test", .text("a\nbaz\nabc\n"))], arguments: ["-U", "--no-mmap", "\\Abaz", "test"], expect: .failure),
+        RipgrepCase("r1878#6", files: [("test", .text("a\nbaz\nabc\n"))], arguments: ["-U", "--mmap", "\\Abaz", "test"], expect: .failure),
         RipgrepCase("r2094", files: [("haystack", .text("a\nb\nc\na\nb\nc"))], arguments: ["--no-line-number", "--no-filename", "--multiline", "--max-count=1", "--passthru", "--replace=B", "b", "haystack"], expect: .stdout("a\nB\nc\na\nb\nc\n")),
         RipgrepCase("r2198#1", files: [(".ignore", .text("a")), (".rgignore", .text("b")), ("a", .text("")), ("b", .text("")), ("c", .text(""))], arguments: ["--files", "--sort", "path"], expect: .stdout("c\n")),
         RipgrepCase("r2198#2", files: [(".ignore", .text("a")), (".rgignore", .text("b")), ("a", .text("")), ("b", .text("")), ("c", .text(""))], arguments: ["--files", "--sort", "path", "--no-ignore-dot"], expect: .stdout("a\nb\nc\n")),
@@ -282,5 +323,5 @@ extension RipgrepCase {
         RipgrepCase("context", files: [("sherlock", .sherlock)], arguments: ["-n", "-U", "-C1", "detective work\\p{Any}+?result of luck", "sherlock"], expect: .stdout("1-For the Doctor Watsons of this world, as opposed to the Sherlock\n2:Holmeses, success in the province of detective work must always\n3:be, to a very large extent, the result of luck. Sherlock Holmes\n4-can extract a clew from a wisp of straw or a flake of cigar ash;\n")),
     ]
 
-    static let count = 212
+    static let count = 233
 }

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 /// One case of ripgrep's integration suite written as one command and one check: the
@@ -11,6 +12,10 @@ struct RipgrepCase {
         case sherlockCRLF
         /// A file of `Fixtures/` (rg's tests/data).
         case fixture(String)
+        /// `size` bytes (rg's `create_size`).
+        case size(Int)
+        /// A symbolic link to a path of the case's tree (rg's `link_dir`, `link_file`).
+        case symlink(to: String)
     }
 
     enum Expectation {
@@ -19,6 +24,10 @@ struct RipgrepCase {
         case sortedStdout(String)
         /// Any non-zero exit status (rg's `assert_err`).
         case failure
+        /// A non-zero exit status and a message (rg's `assert_non_empty_stderr`).
+        case failureWithMessage
+        /// Something printed, and exit status 0.
+        case nonEmptyStdout
         case status(Int32)
     }
 
@@ -66,6 +75,12 @@ final class RipgrepSuiteTableTests: TrawlTestCase {
                 case .sherlock: try write(tree + "/" + path, RipgrepHay.sherlock)
                 case .sherlockCRLF: try write(tree + "/" + path, RipgrepHay.sherlock.replacingOccurrences(of: "\n", with: "\r\n"))
                 case .fixture(let fixture): try copyFixture(fixture, to: tree + "/" + path)
+                case .size(let size): try write(tree + "/" + path, bytes: [UInt8](repeating: 0, count: size))
+                case .symlink(let target):
+                    let link = root + "/" + tree + "/" + path
+                    try FileManager.default.createDirectory(atPath: (link as NSString).deletingLastPathComponent,
+                                                            withIntermediateDirectories: true)
+                    try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: root + "/" + tree + "/" + target)
                 }
             }
             var arguments = testCase.arguments
@@ -91,6 +106,12 @@ final class RipgrepSuiteTableTests: TrawlTestCase {
                 XCTAssertEqual(result.status, 0, label, file: file, line: line)
             case .failure:
                 XCTAssertNotEqual(result.status, 0, label, file: file, line: line)
+            case .failureWithMessage:
+                XCTAssertNotEqual(result.status, 0, label, file: file, line: line)
+                XCTAssertFalse(result.err.isEmpty, label, file: file, line: line)
+            case .nonEmptyStdout:
+                XCTAssertFalse(result.stdout.isEmpty, label, file: file, line: line)
+                XCTAssertEqual(result.status, 0, label, file: file, line: line)
             case .status(let status):
                 XCTAssertEqual(result.status, status, label, file: file, line: line)
             }
