@@ -169,6 +169,7 @@ def extract(name, body):
         runs.append({"args": list(args), "stdin": stdin, "cwd": cwd, "expect": expect,
                      "files": list(files), "dirs": list(dirs)})
     lets = {}
+    bound = {}  # `let got = cmd....stdout();`: the command each name holds
     body = re.sub(r"//[^\n]*", "", body)
     pos = 0
     while pos < len(body):
@@ -190,6 +191,28 @@ def extract(name, body):
             v, j, b = value_at(s, s.index(",", j) + 1, {**consts, **lets})
             files.append((p, v.hex() if isinstance(v, bytes) else v.encode("latin-1").hex()))
             pos += s.index(";", j) + 1
+            continue
+        m = re.match(r"let (\w+)\s*=\s*(?:cmd|(dir\.command\(\)))((?:\s*\.\s*(?:arg|args|current_dir)\((?:[^()]|\([^()]*\))*\))*)\s*\.\s*stdout\(\)\s*;", s)
+        if m:
+            saved, saved_cwd = args, cwd
+            if m.group(2):
+                args, cwd = [], None
+            for cm in re.finditer(r"\.\s*current_dir\(([^()]*)\)", m.group(3)):
+                cwd = parse_string(cm.group(1).strip(), 0)[0]
+            args = args + chain_args(m.group(3), lets)
+            bound[m.group(1)] = (list(args), cwd)
+            if m.group(2):
+                args, cwd = saved, saved_cwd
+            pos += m.end()
+            continue
+        m = re.match(r"eqnice!\(\s*((?:[^()]|\([^()]*\))*?)\s*,\s*(\w+)\s*\)\s*;", s)
+        if m and m.group(2) in bound:
+            exp, _, _ = value_at(m.group(1), 0, lets)
+            saved, saved_cwd = args, cwd
+            args, cwd = bound[m.group(2)]
+            finish_run(("stdout", exp))
+            args, cwd = saved, saved_cwd
+            pos += m.end()
             continue
         m = re.match(r"let (\w+)\s*=\s*&\[", s)
         if m:
@@ -241,13 +264,15 @@ def extract(name, body):
         if s.startswith("{") or s.startswith("}"):
             pos += 1
             continue
-        m = re.match(r"dir\.command\(\)((?:\s*\.\s*(?:arg|args)\((?:[^()]|\([^()]*\))*\))*)\s*\.\s*(assert_err\(\)|assert_exit_code\((\d+)\))\s*;", s)
+        m = re.match(r"dir\.command\(\)((?:\s*\.\s*(?:arg|args|current_dir)\((?:[^()]|\([^()]*\))*\))*)\s*\.\s*(assert_err\(\)|assert_exit_code\((\d+)\))\s*;", s)
         if m:
-            saved = args
-            args = []
+            saved, saved_cwd = args, cwd
+            args, cwd = [], None
+            for cm in re.finditer(r"\.\s*current_dir\(([^()]*)\)", m.group(1)):
+                cwd = parse_string(cm.group(1).strip(), 0)[0]
             args += chain_args(m.group(1), lets)
             finish_run(("status", int(m.group(3))) if m.group(3) else ("failure",))
-            args = saved
+            args, cwd = saved, saved_cwd
             pos += m.end()
             continue
         m = re.match(r"dir\.remove\(", s)

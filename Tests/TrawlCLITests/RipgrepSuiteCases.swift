@@ -2,7 +2,7 @@
 //   python3 Tools/generate-ripgrep-suite-cases.py RIPGREP_GIT_DIR > Tests/TrawlCLITests/RipgrepSuiteCases.swift
 
 extension RipgrepCase {
-    /// tests/feature.rs: 55 cases.
+    /// tests/feature.rs: 56 cases.
     static let feature: [RipgrepCase] = [
         RipgrepCase("f1_utf16_auto", files: [("foo", .bytes([255, 254, 40, 4, 53, 4, 64, 4, 59, 4, 62, 4, 58, 4, 32, 0, 37, 4, 62, 4, 59, 4, 60, 4, 65, 4]))], arguments: ["Шерлок Холмс"], expect: .stdout("foo:Шерлок Холмс\n")),
         RipgrepCase("f1_utf16_explicit", files: [("foo", .bytes([255, 254, 40, 4, 53, 4, 64, 4, 59, 4, 62, 4, 58, 4, 32, 0, 37, 4, 62, 4, 59, 4, 60, 4, 65, 4]))], arguments: ["-Eutf-16le", "Шерлок Холмс"], expect: .stdout("foo:Шерлок Холмс\n")),
@@ -56,6 +56,9 @@ extension RipgrepCase {
         RipgrepCase("f1138_no_ignore_dot#2", files: [(".gitignore", .text("foo")), (".ignore", .text("bar")), (".fzf-ignore", .text("quux")), ("foo", .text("")), ("bar", .text("")), ("quux", .text(""))], directories: [".git"], arguments: ["--sort", "path", "--files", "--no-ignore-dot"], expect: .stdout("bar\nquux\n")),
         RipgrepCase("f1138_no_ignore_dot#3", files: [(".gitignore", .text("foo")), (".ignore", .text("bar")), (".fzf-ignore", .text("quux")), ("foo", .text("")), ("bar", .text("")), ("quux", .text(""))], directories: [".git"], arguments: ["--sort", "path", "--files", "--no-ignore-dot", "--ignore-file", ".fzf-ignore"], expect: .stdout("bar\n")),
         RipgrepCase("f1207_auto_encoding", files: [("foo", .bytes([255, 254, 0, 98]))], arguments: ["-a", "\\x00", "foo"], expect: .status(1)),
+        RipgrepCase("f1414_no_require_git#1", files: [(".gitignore", .text("foo")), ("foo", .text("")), ("bar", .text(""))], arguments: ["--sort", "path", "--files"], expect: .stdout("bar\nfoo\n")),
+        RipgrepCase("f1414_no_require_git#2", files: [(".gitignore", .text("foo")), ("foo", .text("")), ("bar", .text(""))], arguments: ["--sort", "path", "--files", "--sort", "path", "--files", "--no-require-git"], expect: .stdout("bar\n")),
+        RipgrepCase("f1414_no_require_git#3", files: [(".gitignore", .text("foo")), ("foo", .text("")), ("bar", .text(""))], arguments: ["--sort", "path", "--files", "--sort", "path", "--files", "--no-require-git", "--sort", "path", "--files", "--no-require-git", "--require-git"], expect: .stdout("bar\nfoo\n")),
         RipgrepCase("f1420_no_ignore_exclude#1", files: [(".git/info/exclude", .text("foo")), ("bar", .text("")), ("foo", .text(""))], directories: [".git/info"], arguments: ["--sort", "path", "--files"], expect: .stdout("bar\n")),
         RipgrepCase("f1420_no_ignore_exclude#2", files: [(".git/info/exclude", .text("foo")), ("bar", .text("")), ("foo", .text(""))], directories: [".git/info"], arguments: ["--sort", "path", "--files", "--no-ignore-exclude"], expect: .stdout("bar\nfoo\n")),
         RipgrepCase("f1466_no_ignore_files#1", files: [(".myignore", .text("bar")), ("bar", .text("")), ("foo", .text(""))], arguments: ["--sort", "path", "--files"], expect: .stdout("bar\nfoo\n")),
@@ -155,7 +158,7 @@ extension RipgrepCase {
         RipgrepCase("type_list", files: [], arguments: ["--type-list"], expect: .nonEmptyStdout),
     ]
 
-    /// tests/regression.rs: 80 cases.
+    /// tests/regression.rs: 87 cases.
     static let regression: [RipgrepCase] = [
         RipgrepCase("r16", files: [(".gitignore", .text("ghi/")), ("ghi/toplevel.txt", .text("xyz")), ("def/ghi/subdir.txt", .text("xyz"))], directories: [".git", "ghi", "def/ghi"], arguments: ["xyz"], expect: .failure),
         RipgrepCase("r25#1", files: [(".gitignore", .text("/llvm/")), ("src/llvm/foo", .text("test"))], directories: [".git", "src/llvm"], arguments: ["test"], expect: .stdout("src/llvm/foo:test\n")),
@@ -260,6 +263,7 @@ extension RipgrepCase {
         RipgrepCase("r1334_invert_empty_patterns#4", files: [("zero-patterns", .text("")), ("one-pattern", .text("\n")), ("haystack", .text("one\ntwo\nthree\n"))], arguments: ["-vf", "one-pattern", "haystack"], expect: .failure),
         RipgrepCase("r1334_crazy_literals", files: [("patterns", .text("1.208.0.0/12\n")), ("corpus", .text("1.208.0.0/12\n"))], arguments: ["-Ff", "patterns", "corpus"], expect: .stdout("1.208.0.0/12\n")),
         RipgrepCase("r1380", files: [("foo", .text("a\nb\nc\nd\ne\nd\ne\nd\ne\nd\ne\n"))], arguments: ["-A2", "-m1", "d", "foo"], expect: .stdout("d\ne\nd\n")),
+        RipgrepCase("r1389_bad_symlinks_no_biscuit", files: [("mydir/file.txt", .text("test")), ("mylink", .symlink(to: "mydir"))], directories: ["mydir"], arguments: ["test", "--no-ignore", "--sort", "path", "mylink"], expect: .stdout("mylink/file.txt:test\n")),
         RipgrepCase("r1446_respect_excludes_in_worktree", files: [("repo/.git/info/exclude", .text("ignored")), ("repo/.git/worktrees/repotree/commondir", .text("../..")), ("repotree/.git", .text("gitdir: repo/.git/worktrees/repotree")), ("repotree/ignored", .text("")), ("repotree/not-ignored", .text(""))], directories: ["repo/.git/info", "repo/.git/worktrees/repotree", "repotree"], arguments: ["--sort", "path", "--files", "repotree"], expect: .stdout("repotree/not-ignored\n")),
         RipgrepCase("r1537", files: [("foo", .text("abc;de,fg"))], arguments: [";(.*,){1}"], expect: .stdout("foo:abc;de,fg\n")),
         RipgrepCase("r1559", files: [("foo", .text("type A struct {\n\tTaskID int `json:\"taskID\"`\n}\n\ntype B struct {\n\tObjectID string `json:\"objectID\"`\n\tTaskID   int    `json:\"taskID\"`\n}\n"))], arguments: ["TaskID +int"], expect: .stdout("foo:\tTaskID int `json:\"taskID\"`\nfoo:\tTaskID   int    `json:\"taskID\"`\n")),
@@ -289,6 +293,14 @@ extension RipgrepCase {
         RipgrepCase("r2198#1", files: [(".ignore", .text("a")), (".rgignore", .text("b")), ("a", .text("")), ("b", .text("")), ("c", .text(""))], arguments: ["--files", "--sort", "path"], expect: .stdout("c\n")),
         RipgrepCase("r2198#2", files: [(".ignore", .text("a")), (".rgignore", .text("b")), ("a", .text("")), ("b", .text("")), ("c", .text(""))], arguments: ["--files", "--sort", "path", "--no-ignore-dot"], expect: .stdout("a\nb\nc\n")),
         RipgrepCase("r2236", files: [(".ignore", .text("foo\\/")), ("foo/bar", .text("test\n"))], directories: ["foo"], arguments: ["test"], expect: .failure),
+        RipgrepCase("r2574", files: [("haystack", .text("some.domain.com\nsome.domain.com/x\n"))], arguments: ["--no-filename", "--no-unicode", "-w", "-o", "(\\w+\\.)*domain\\.(\\w+)"], expect: .stdout("some.domain.com\nsome.domain.com\n")),
+        RipgrepCase("r2658_null_data_line_regexp", files: [("haystack", .text("foo\u{0}bar\u{0}quux\u{0}"))], arguments: ["--null-data", "--line-regexp", "bar"], expect: .stdout("haystack:bar\u{0}")),
+        RipgrepCase("r2770_gitignore_error#1", files: [(".git", .text("")), (".gitignore", .text("**/bar/*")), ("foo/bar/baz", .text("quux"))], directories: ["foo/bar"], arguments: ["-l", "quux"], expect: .failure),
+        RipgrepCase("r2770_gitignore_error#2", files: [(".git", .text("")), (".gitignore", .text("**/bar/*")), ("foo/bar/baz", .text("quux"))], directories: ["foo/bar"], arguments: ["-l", "quux"], directory: "foo", expect: .failure),
+        RipgrepCase("r2990_trip_over_trailing_dot#1", files: [("asdf/foo", .text("")), ("asdf./foo", .text(""))], directories: ["asdf", "asdf."], arguments: ["--files", "-g", "!asdf/"], expect: .stdout("asdf./foo\n")),
+        RipgrepCase("r2990_trip_over_trailing_dot#2", files: [("asdf/foo", .text("")), ("asdf./foo", .text(""))], directories: ["asdf", "asdf."], arguments: ["--files", "-g", "!asdf./"], expect: .stdout("asdf/foo\n")),
+        RipgrepCase("r3067_gitignore_error", files: [(".git", .text("")), (".gitignore", .text("foobar/debug")), ("foobar/some/debug/flag", .text("baz")), ("foobar/debug/flag2", .text("baz"))], directories: ["foobar/some/debug", "foobar/debug"], arguments: ["baz"], expect: .stdout("foobar/some/debug/flag:baz\n")),
+        RipgrepCase("r3127_gitignore_allow_unclosed_class", files: [(".gitignore", .text("[abc")), ("[abc", .text("")), ("test", .text(""))], directories: [".git"], arguments: ["--files"], expect: .stdout("test\n")),
         RipgrepCase("r3127_glob_flag_not_allow_unclosed_class", files: [("[abc", .text("")), ("test", .text(""))], arguments: ["--files", "-g", "[abc"], expect: .failure),
     ]
 
@@ -323,5 +335,5 @@ extension RipgrepCase {
         RipgrepCase("context", files: [("sherlock", .sherlock)], arguments: ["-n", "-U", "-C1", "detective work\\p{Any}+?result of luck", "sherlock"], expect: .stdout("1-For the Doctor Watsons of this world, as opposed to the Sherlock\n2:Holmeses, success in the province of detective work must always\n3:be, to a very large extent, the result of luck. Sherlock Holmes\n4-can extract a clew from a wisp of straw or a flake of cigar ash;\n")),
     ]
 
-    static let count = 233
+    static let count = 241
 }

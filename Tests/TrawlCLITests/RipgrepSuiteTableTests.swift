@@ -84,8 +84,8 @@ final class RipgrepSuiteTableTests: TrawlTestCase {
                 }
             }
             var arguments = testCase.arguments
-            if let files = arguments.firstIndex(of: "--files") {
-                arguments.remove(at: files)
+            if arguments.contains("--files") {
+                arguments.removeAll { $0 == "--files" }
                 arguments = ["files"] + arguments
             } else {
                 arguments = ["grep", "--path-separator", "/"] + arguments
