@@ -131,6 +131,13 @@ struct GrepPrinter: SearchSink {
     }
 
     mutating func finished(_ stats: SearchStats) {
+        // A walked file that turned out binary after its matches is left out of -c and -l
+        // whole, as rg's summary printer does (the lines printed mode warns instead).
+        if stats.quitOnBinary, binaryOffset != nil, !explicit,
+           configuration.mode == .count || configuration.mode == .filesWithMatches {
+            matchedLines = 0
+            matches = 0
+        }
         if let binaryOffset, !explicit, matchedLines > 0, configuration.mode == .lines {
             writePathPrefixForMessage()
             out.append(contentsOf: Array("WARNING: stopped searching binary file after match (found \"\\0\" byte around offset \(binaryOffset))\n".utf8))
