@@ -82,4 +82,29 @@ final class RipgrepSuiteRegressionTests: TrawlTestCase {
         try assertRipgrepCase(["--sort=path", "-c", "cat", "--binary"], "file1.txt:1\nfile2.txt:1\n")
         try assertRipgrepCase(["--sort=path", "-c", "cat", "--text"], "file1.txt:1\nfile2.txt:1\n")
     }
+
+    /// r1223_no_dir_check_for_default_path: a directory named `-` does not stop stdin
+    /// from being searched.
+    func testR1223NoDirectoryCheckForTheDefaultPath() throws {
+        try mkdir("-")
+        try write("a.json", "{}")
+        try write("a.txt", "some text")
+        let result = try rgCase(["a"], stdin: .bytes(Array("a.json\na.txt".utf8)))
+        XCTAssertEqual(result.lines.sorted(), ["a.json", "a.txt"], result.err)
+    }
+
+    /// r3173_hidden_whitelist_only_dot: a whitelisted hidden file is listed from the root
+    /// and from below it, with or without `.` and `./`.
+    func testR3173HiddenWhitelistOnlyDot() throws {
+        try write("subdir/.foo.txt", "text")
+        try write(".ignore", "!.foo.txt")
+        for (arguments, expected) in [([String](), "subdir/.foo.txt\n"), (["."], "./subdir/.foo.txt\n"), (["./"], "./subdir/.foo.txt\n")] {
+            let result = try trawl(["files"] + arguments)
+            XCTAssertEqual(result.out, expected, "\(arguments): \(result.err)")
+        }
+        for (arguments, expected) in [([String](), ".foo.txt\n"), (["."], "./.foo.txt\n"), (["./"], "./.foo.txt\n")] {
+            let result = try trawl(["files"] + arguments, in: root + "/subdir")
+            XCTAssertEqual(result.out, expected, "subdir \(arguments): \(result.err)")
+        }
+    }
 }
