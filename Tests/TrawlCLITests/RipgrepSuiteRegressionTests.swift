@@ -107,4 +107,13 @@ final class RipgrepSuiteRegressionTests: TrawlTestCase {
             XCTAssertEqual(result.out, expected, "subdir \(arguments): \(result.err)")
         }
     }
+
+    /// multiline stdin: -U across lines of stdin.
+    func testMultilineStdin() throws {
+        try assertRipgrepCase(["-n", "-U", "of this world\\p{Any}+?detective work"], """
+            1:For the Doctor Watsons of this world, as opposed to the Sherlock
+            2:Holmeses, success in the province of detective work must always
+
+            """, stdin: .bytes(Array(RipgrepHay.sherlock.utf8)))
+    }
 }
