@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
+import Printer
 import Scan
 import Search
 import Synchronization
@@ -104,7 +106,7 @@ enum GrepCommand {
                         output.append(configuration.nullAfterPath ? 0 : UInt8(ascii: ":"))
                     }
                     // Multiline -c counts matches, as rg's (a block may hold several).
-                    let countsMatches = configuration.output.countMatches || configuration.multilineCountsMatches
+                    let countsMatches = configuration.output.countMatches || configuration.printer.multilineCountsMatches
                     output.append(decimal: countsMatches ? record.matches : record.matchedLines)
                     output.append(configuration.crlf ? [13, 10] : [10])
                 }
@@ -240,8 +242,10 @@ final class SearcherCache: @unchecked Sendable {
         let options = explicit ? explicitSearch : walkedSearch
         let searcher = take(options)
         defer { give(searcher) }
+        let backtracks = configuration.matcher is BacktrackMatcher
+        if backtracks { _ = BacktrackMatcher.takeBudgetExceeded() }
         // --binary: a walked binary file is reported as a named one is.
-        var printer = GrepPrinter(configuration: configuration, path: entry.path,
+        var printer = GrepPrinter(configuration: configuration.printer, path: entry.path,
                                   explicit: explicit || configuration.searchBinaryFound)
         let isStdin = entry.kind == .fifo && entry.path == Array("<stdin>".utf8)
         printer.writesThrough = isStdin && configuration.lineBuffered && configuration.mode == .lines
@@ -301,6 +305,10 @@ final class SearcherCache: @unchecked Sendable {
             }
         }
         var error = result.error?.description
+        if backtracks && BacktrackMatcher.takeBudgetExceeded() && error == nil {
+            error = "\(path): -P pattern exceeded its backtracking limit (\(BacktrackMatcher.defaultBudget) steps on one line); "
+                + "the rest of the file was not searched"
+        }
         // A child stopped early by a closed pipe (-q, -l, -m) did no wrong.
         let readToTheEnd = options.maxCount == nil
         if let child, let failure = child.finish(searchCompleted: readToTheEnd), error == nil {
