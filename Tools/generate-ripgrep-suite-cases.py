@@ -121,15 +121,20 @@ def chain_args(chain, lets):
         else:
             if not inner.startswith("&["):
                 raise Unsupported("args form")
-            k = 2
-            while True:
-                while inner[k] in " \n\t,":
-                    k += 1
-                if inner[k] == "]":
-                    break
-                v, k, _ = value_at(inner, k, lets)
-                out.append(v)
+            out += list_at(inner, 2, lets)[0]
     return out
+
+
+def list_at(src, k, lets):
+    """The values of a Rust slice literal whose first element is at src[k]; and the index of its `]`."""
+    values = []
+    while True:
+        while src[k] in " \n\t,":
+            k += 1
+        if src[k] == "]":
+            return values, k
+        v, k, _ = value_at(src, k, lets)
+        values.append(v)
 
 
 def split_cases(src):
@@ -216,14 +221,7 @@ def extract(name, body):
             continue
         m = re.match(r"let (\w+)\s*=\s*&\[", s)
         if m:
-            values, k = [], m.end()
-            while True:
-                while s[k] in " \n\t,":
-                    k += 1
-                if s[k] == "]":
-                    break
-                v, k, _ = value_at(s, k, lets)
-                values.append(v)
+            values, k = list_at(s, m.end(), lets)
             lets[m.group(1)] = values
             pos += s.index(";", k) + 1
             continue
