@@ -66,7 +66,7 @@ public struct GrepPrinter: SearchSink {
         case .quiet, .filesWithMatches, .filesWithoutMatch:
             return false
         case .count:
-            if configuration.output.countMatches { countMatches(in: line) }
+            if configuration.output.countMatches || configuration.multilineCountsMatches { countMatches(in: line) }
             return true
         case .json:
             writeJSON(line, type: "match")
@@ -109,6 +109,13 @@ public struct GrepPrinter: SearchSink {
     }
 
     public mutating func finished(_ stats: SearchStats) {
+        // A walked file that turned out binary after its matches is left out of -c and -l
+        // whole, as rg's summary printer does (the lines printed mode warns instead).
+        if stats.quitOnBinary, binaryOffset != nil, !explicit,
+           configuration.mode == .count || configuration.mode == .filesWithMatches {
+            matchedLines = 0
+            matches = 0
+        }
         if let binaryOffset, !explicit, matchedLines > 0, configuration.mode == .lines {
             writePathPrefixForMessage()
             out.append(contentsOf: Array("WARNING: stopped searching binary file after match (found \"\\0\" byte around offset \(binaryOffset))\n".utf8))
@@ -327,7 +334,6 @@ public struct GrepPrinter: SearchSink {
         }
     }
 
-    /// The line without its `\n` (and the `\r` before it): spans never include them.
     /// Ends a line the printer made (a match of -o): `\r\n` under `--crlf` unless the
     /// line already ends with its `\r`, as rg writes its own terminator.
     mutating func appendLineEnd() {
@@ -354,6 +360,7 @@ public struct GrepPrinter: SearchSink {
         }
     }
 
+    /// The line without its `\n` (and the `\r` before it): spans never include them.
     func trimmedTerminator(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         var end = bytes.count
         if end > 0 && bytes[end - 1] == 10 { end -= 1 }

@@ -528,13 +528,18 @@ struct LineSearch<Sink: SearchSink> {
         var position = 0
         var reportedUpTo = 0
         var block: Range<Int>? = nil
+        // A pattern that can match `\n` joins adjacent blocks (rg's: `-U '\n'` on `a\n\n` is
+        // one block of two matches, and `-r` replaces them in one line, rg's #1311); one that
+        // cannot is searched line by line, each line its own block.
+        let joinsAdjacent = matcher.canMatchNewline
         while position <= high && !stopped && !draining {
             guard let match = matcher.find(in: all, from: position) else { break }
             let start = NewlineScan.lineStart(in: base, at: match.lowerBound, floor: 0)
             if start >= high { break }
             let lastByte = match.isEmpty ? match.lowerBound : match.upperBound - 1
             let end = NewlineScan.lineEnd(in: base, at: lastByte, limit: high)
-            if let current = block, current.upperBound > start {
+            let joins = block.map { $0.upperBound > start || ($0.upperBound == start && joinsAdjacent) } ?? false
+            if let current = block, joins {
                 block = current.lowerBound..<max(current.upperBound, end)
             } else {
                 if let current = block { reportMultiline(current, after: &reportedUpTo) }

@@ -216,6 +216,9 @@ struct PassthruMatcher: Matcher {
     func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
         start < haystack.count ? start..<start : nil
     }
+
+    /// Each line is its own block, also under -U.
+    var canMatchNewline: Bool { false }
 }
 
 extension GrepConfiguration {
