@@ -256,6 +256,8 @@ struct LineSearch<Sink: SearchSink> {
     /// Line counting: `newlinesBefore` newlines lie in the input before index `countedUpTo`.
     @usableFromInline var countedUpTo = 0
     @usableFromInline var newlinesBefore = 0
+    /// Multiline search: the whole input, handed to the sink with each block.
+    @usableFromInline var multilineText: UnsafeRawBufferPointer? = nil
     /// The line longer than `longLineThreshold` being streamed, if any.
     @usableFromInline var longLine: LongLine? = nil
     /// Set once a long line could not be streamed (engine or sink needs it whole).
@@ -521,16 +523,23 @@ struct LineSearch<Sink: SearchSink> {
     mutating func searchMultiline(to high: Int) {
         let base = storage
         let all = UnsafeRawBufferPointer(start: base, count: high)
+        multilineText = all
+        defer { multilineText = nil }
         var position = 0
         var reportedUpTo = 0
         var block: Range<Int>? = nil
+        // A pattern that can match `\n` joins adjacent blocks (rg's: `-U '\n'` on `a\n\n` is
+        // one block of two matches, and `-r` replaces them in one line, rg's #1311); one that
+        // cannot is searched line by line, each line its own block.
+        let joinsAdjacent = matcher.canMatchNewline
         while position <= high && !stopped && !draining {
             guard let match = matcher.find(in: all, from: position) else { break }
             let start = NewlineScan.lineStart(in: base, at: match.lowerBound, floor: 0)
             if start >= high { break }
             let lastByte = match.isEmpty ? match.lowerBound : match.upperBound - 1
             let end = NewlineScan.lineEnd(in: base, at: lastByte, limit: high)
-            if let current = block, current.upperBound > start {
+            let joins = block.map { $0.upperBound > start || ($0.upperBound == start && joinsAdjacent) } ?? false
+            if let current = block, joins {
                 block = current.lowerBound..<max(current.upperBound, end)
             } else {
                 if let current = block { reportMultiline(current, after: &reportedUpTo) }
@@ -670,7 +679,8 @@ struct LineSearch<Sink: SearchSink> {
             }
         }
         return SearchLine(bytes: UnsafeRawBufferPointer(start: storage + start, count: end - start),
-                          lineNumber: number, byteOffset: baseOffset + start)
+                          lineNumber: number, byteOffset: baseOffset + start,
+                          text: multilineText, offsetInText: start)
     }
 
     /// Counts newlines only between reported lines, never per line searched.

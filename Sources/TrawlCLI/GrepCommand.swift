@@ -41,7 +41,8 @@ enum GrepCommand {
         } catch let error as RegexError where error.kind == .cancelled {
             return 130  // Ctrl-C while compiling: nothing searched, nothing to report
         }
-        if patterns.isEmpty { return 1 }
+        // No pattern (an empty -f file) matches nothing; inverted, every line (as rg).
+        if patterns.isEmpty && !configuration.search.invert { return 1 }
         output.flushEachRecord = configuration.lineBuffered
 
         let scanRun = ScanRun(threads: flags.threads, interrupt: interrupt, output: output,
@@ -98,7 +99,9 @@ enum GrepCommand {
                         output.append(configuration.output.displayPath(entry.path))
                         output.append(configuration.nullAfterPath ? 0 : UInt8(ascii: ":"))
                     }
-                    output.append(decimal: configuration.output.countMatches ? record.matches : record.matchedLines)
+                    // Multiline -c counts matches, as rg's (a block may hold several).
+                    let countsMatches = configuration.output.countMatches || configuration.printer.multilineCountsMatches
+                    output.append(decimal: countsMatches ? record.matches : record.matchedLines)
                     output.append(configuration.crlf ? [13, 10] : [10])
                 }
             default:
