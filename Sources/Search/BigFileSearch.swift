@@ -48,9 +48,7 @@ enum BigFileSearch {
                                          scheduler: any PieceScheduler, into printer: inout Sink) -> SearchResult? {
         let options = searcher.options
         let wanted = scheduler.pieceCount
-        // The backtracker's budget flag is per thread: its file is searched on one.
-        guard wanted > 1, !options.multiline, !options.hasContext, !options.invert,
-              !(searcher.matcher is BacktrackMatcher) else { return nil }
+        guard wanted > 1, !options.multiline, !options.hasContext, !options.invert else { return nil }
         guard mapping.count >= minimumSize else { return nil }
         if mapping.count >= 3 && mapping[0] == 0xEF && mapping[1] == 0xBB && mapping[2] == 0xBF { return nil }
         var quitting = options
