@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Platform", dependencies: ["CShims"]),
         .target(name: "WorkerPool", dependencies: ["Platform", "CShims"]),
         .target(name: "Walk", dependencies: ["WorkerPool", "Platform", "CShims"], swiftSettings: optimize),
-        .target(name: "Search", dependencies: ["CShims", "CTeddy"], swiftSettings: optimize),
+        .target(name: "Search", dependencies: ["Platform", "CShims", "CTeddy"], swiftSettings: optimize),
         .target(name: "Digest", dependencies: ["CDigest", "CShims"], swiftSettings: optimize),
         .target(name: "Scan", dependencies: ["WorkerPool", "Platform", "Walk", "CShims"], swiftSettings: optimize),
         // The formats of a checksum manifest, read and written; no files, no threads.
