@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import Digest
+import Platform
 import Scan
 import Walk
 import WorkerPool

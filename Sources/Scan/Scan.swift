@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import CShims
+import Platform
 import Synchronization
 import Walk
 import WorkerPool
@@ -378,47 +379,19 @@ final class FileCounter: Sendable {
 /// the pool's workers stay free for jobs (with -j1 a producer on the pool would starve them);
 /// also `PipelinedReader`'s reading thread.
 @usableFromInline
-final class ProducerThread: @unchecked Sendable {
-    // Written once in init before any other access.
-    private var thread = pthread_t()
-    private let started: Bool
-    private let body: @Sendable () -> Void
+final class ProducerThread: Sendable {
+    private let thread: NamedThread?
 
-    /// `name` is the thread's OS-visible name (Linux keeps 15 bytes).
+    /// `name` is the thread's OS-visible name (Linux keeps 15 bytes). With no thread to be
+    /// had, `body` runs here, before init returns.
     @usableFromInline
     init(name: String = "trawl-walk", _ body: @escaping @Sendable () -> Void) {
-        self.body = body
-        let context = Unmanaged.passRetained(BodyBox(name: name, body)).toOpaque()
-        var handle = pthread_t()
-        started = pthread_create(&handle, nil, producerEntry, context) == 0
-        if started {
-            thread = handle
-        } else {
-            Unmanaged<BodyBox>.fromOpaque(context).release()
-            body()
-        }
+        thread = try? NamedThread(name: name, body)
+        if thread == nil { body() }
     }
 
     @usableFromInline
-    func join() {
-        if started { pthread_join(thread, nil) }
-    }
-}
-
-private final class BodyBox {
-    let name: String
-    let body: @Sendable () -> Void
-    init(name: String, _ body: @escaping @Sendable () -> Void) {
-        self.name = name
-        self.body = body
-    }
-}
-
-private func producerEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    let box = Unmanaged<BodyBox>.fromOpaque(argument!).takeRetainedValue()
-    _ = trawl_set_thread_name(box.name)
-    box.body()
-    return nil
+    func join() { thread?.join() }
 }
 
 /// A record with its place in path order.
@@ -438,12 +411,11 @@ struct Sequenced<Record: Sendable>: Sendable {
 /// It numbers the files in walk order and remembers the last `capacity` of them, so the
 /// consumer can name the file a full window waits for.
 ///
-/// Lock discipline: `inside`, `entered`, `recent` and `stopped` are guarded by `mutex`;
-/// `changed` waits with it.
+/// Lock discipline: `inside`, `entered`, `recent` and `stopped` are guarded by `lock`,
+/// whose condition signals a change.
 @usableFromInline
 final class ReorderWindow: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let lock = ConditionLock()
     /// Files entered and not yet left.
     private var inside = 0
     /// Files entered so far: the next file's number.
@@ -456,32 +428,23 @@ final class ReorderWindow: @unchecked Sendable {
     @usableFromInline
     init(capacity: Int) {
         self.capacity = max(1, capacity)
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(changed, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(changed)
-        pthread_mutex_destroy(mutex)
-        changed.deallocate()
-        mutex.deallocate()
     }
 
     /// Takes a slot for `entry` and returns its number, waiting while the window is full;
     /// nil once stopped.
     @usableFromInline
     func enter(_ entry: WalkEntry) -> Int? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        while inside >= capacity && !stopped { pthread_cond_wait(changed, mutex) }
+        lock.lock()
+        defer { lock.unlock() }
+        while inside >= capacity && !stopped { lock.wait() }
         return stopped ? nil : admitLocked(entry)
     }
 
     /// `enter` without waiting: nil when the window is full or stopped.
     @usableFromInline
     func tryEnter(_ entry: WalkEntry) -> Int? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         return stopped || inside >= capacity ? nil : admitLocked(entry)
     }
 
@@ -496,28 +459,28 @@ final class ReorderWindow: @unchecked Sendable {
     @usableFromInline
     func leave(_ count: Int) {
         guard count > 0 else { return }
-        pthread_mutex_lock(mutex)
+        lock.lock()
         let wasFull = inside >= capacity
         inside -= count
-        if wasFull { pthread_cond_signal(changed) }
-        pthread_mutex_unlock(mutex)
+        if wasFull { lock.signal() }
+        lock.unlock()
     }
 
     /// When the window is full and the consumer waits for file `next` (every file before
     /// it has left): that file and how many were walked after it. Nil otherwise.
     @usableFromInline
     func stall(next: Int) -> ScanStall? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         guard !stopped, inside >= capacity, next < entered, entered - next <= recent.count else { return nil }
         return ScanStall(entry: recent[next % capacity], filesHeld: entered - next - 1)
     }
 
     @usableFromInline
     func stop() {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         stopped = true
-        pthread_cond_broadcast(changed)
-        pthread_mutex_unlock(mutex)
+        lock.broadcast()
+        lock.unlock()
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import Printer
 import Search
 import Walk
 import WorkerPool
@@ -24,7 +25,8 @@ enum BigFileSearch {
     static let listLimit = (lines: 1 << 17, bytes: 16 << 20)
 
     static func applies(to configuration: GrepConfiguration, options: SearchOptions, threads: Int) -> Bool {
-        guard threads > 1, !options.multiline, options.beforeContext == 0, options.afterContext == 0, !options.invert else {
+        // The backtracker's budget flag is per thread: its file is searched on one.
+        guard threads > 1, !options.multiline, !(configuration.matcher is BacktrackMatcher), options.beforeContext == 0, options.afterContext == 0, !options.invert else {
             return false
         }
         switch configuration.mode {
@@ -82,11 +84,13 @@ enum BigFileSearch {
             var restOptions = options
             if let maxCount = options.maxCount { restOptions.maxCount = maxCount - replay.reported }
             let searcher = searchers.take(restOptions)
-            printer.lineNumberShift = replay.linesBefore
+            // Moved into the wrapper, not copied: a copy would share the printer's buffer and
+            // copy it at its first write.
+            var shifted = LineNumberShift(base: consume printer, by: replay.linesBefore)
             let restStart = list.resume.offset
             let rest = searcher.search(mapping: mapping, range: restStart..<ranges[index].upperBound,
-                                       path: path, into: &printer)
-            printer.lineNumberShift = 0
+                                       path: path, into: &shifted)
+            printer = shifted.base
             searchers.give(searcher)
             replay.countRest(rest, from: restStart)
             finishedByRest = true
@@ -230,4 +234,28 @@ enum BigFileSearch {
 /// `BinaryMode.quit` or `.text`), and it is unmapped only after every piece is done.
 private struct SharedMapping: @unchecked Sendable {
     let bytes: UnsafeMutableRawBufferPointer
+}
+
+/// A sink that moves every line number by `shift`: a piece's rest, searched apart, counts
+/// its lines from its own start.
+private struct LineNumberShift<Base: SearchSink>: SearchSink {
+    var base: Base
+    let shift: Int
+
+    init(base: consuming Base, by shift: Int) {
+        self.base = base
+        self.shift = shift
+    }
+
+    private func shifted(_ line: SearchLine) -> SearchLine {
+        guard let number = line.lineNumber else { return line }
+        return SearchLine(bytes: line.bytes, lineNumber: number + shift, byteOffset: line.byteOffset)
+    }
+
+    mutating func matched(_ line: SearchLine) -> Bool { base.matched(shifted(line)) }
+    mutating func context(_ line: SearchLine, kind: SearchContextKind) { base.context(shifted(line), kind: kind) }
+    mutating func contextBreak() { base.contextBreak() }
+    mutating func binaryDetected(offset: Int) { base.binaryDetected(offset: offset) }
+    mutating func finished(_ stats: SearchStats) { base.finished(stats) }
+    var needsLineBytes: Bool { base.needsLineBytes }
 }

@@ -3,6 +3,7 @@
 #endif
 import Digest
 import FileHashing
+import Platform
 import Scan
 import Walk
 import WorkerPool
@@ -70,15 +71,7 @@ enum DupesCommand {
                 return .success(Candidate(path: entry.path, size: Int(size), device: device, inode: entry.inode, noFollow: entry.noFollow))
             }
             // Listed paths (--files-from) and roots come without a stat.
-            var info = stat()
-            let status = entry.path.withUnsafeBufferPointer { bytes in
-                withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
-                    for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
-                    cPath[bytes.count] = 0
-                    return stat(cPath.baseAddress!, &info)
-                }
-            }
-            guard status == 0 else { return .failure(ReadError(path: entry.path, errno: errno)) }
+            guard let info = entry.path.fileStatus() else { return .failure(ReadError(path: entry.path, errno: errno)) }
             guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
             return .success(Candidate(path: entry.path, size: Int(info.st_size), device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
         }) { event in

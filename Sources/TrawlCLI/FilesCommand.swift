@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
 import Scan
 import Walk
 import WorkerPool
@@ -23,15 +24,7 @@ enum FilesCommand {
         let job = ScanJob<Result<Void, ReadError>>.inline { entry in
             if entry.kind == .regular { return .success(()) }
             guard entry.kind == .unknown else { return nil }
-            var info = stat()
-            let status = entry.path.withUnsafeBufferPointer { bytes in
-                withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
-                    for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
-                    cPath[bytes.count] = 0
-                    return stat(cPath.baseAddress!, &info)
-                }
-            }
-            guard status == 0 else { return .failure(ReadError(path: entry.path, errno: errno)) }
+            guard let info = entry.path.fileStatus() else { return .failure(ReadError(path: entry.path, errno: errno)) }
             return (info.st_mode & S_IFMT) == S_IFDIR ? nil : .success(())
         }
         scan.run(source: try flags.source(paths: arguments.positionals), job: flags.sharded(job), whenIdle: { output.flush() },

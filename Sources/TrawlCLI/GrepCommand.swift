@@ -1,6 +1,8 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
+import Printer
 import Scan
 import Search
 import Synchronization
@@ -237,8 +239,10 @@ final class SearcherCache: @unchecked Sendable {
         let options = explicit ? explicitSearch : walkedSearch
         let searcher = take(options)
         defer { give(searcher) }
+        let backtracks = configuration.matcher is BacktrackMatcher
+        if backtracks { _ = BacktrackMatcher.takeBudgetExceeded() }
         // --binary: a walked binary file is reported as a named one is.
-        var printer = GrepPrinter(configuration: configuration, path: entry.path,
+        var printer = GrepPrinter(configuration: configuration.printer, path: entry.path,
                                   explicit: explicit || configuration.searchBinaryFound)
         let isStdin = entry.kind == .fifo && entry.path == Array("<stdin>".utf8)
         printer.writesThrough = isStdin && configuration.lineBuffered && configuration.mode == .lines
@@ -298,6 +302,10 @@ final class SearcherCache: @unchecked Sendable {
             }
         }
         var error = result.error?.description
+        if backtracks && BacktrackMatcher.takeBudgetExceeded() && error == nil {
+            error = "\(path): -P pattern exceeded its backtracking limit (\(BacktrackMatcher.defaultBudget) steps on one line); "
+                + "the rest of the file was not searched"
+        }
         // A child stopped early by a closed pipe (-q, -l, -m) did no wrong.
         let readToTheEnd = options.maxCount == nil
         if let child, let failure = child.finish(searchCompleted: readToTheEnd), error == nil {

@@ -1,21 +1,20 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Printer
 import Search
 import WorkerPool
 
 /// What `trawl grep` was asked to do, resolved once from the flags before any file is read.
 /// Immutable and shared by every worker.
 final class GrepConfiguration: Sendable {
-    enum Mode: Sendable, Equatable { case lines, count, filesWithMatches, filesWithoutMatch, quiet, json }
+    typealias Mode = PrinterConfiguration.Mode
 
     let matcher: any Matcher
     /// What the line searcher runs: `matcher`, or under `--passthru` one that reports every line.
     let searchMatcher: any Matcher
     /// The flags beyond the plain line (`-r`, `--vimgrep`, `-b`, `-M`, separators, ...).
     let output: GrepOutputOptions
-    /// False when any of `output` needs the printer's slower, general path.
-    let plain: Bool
     let search: SearchOptions
     let mode: Mode
     let onlyMatching: Bool
@@ -49,6 +48,8 @@ final class GrepConfiguration: Sendable {
     let jsonSummary: Bool
     /// Each line written as it is found: a terminal, or `--line-buffered`.
     let lineBuffered: Bool
+    /// What each file's `GrepPrinter` is given.
+    let printer: PrinterConfiguration
 
     /// `patterns` are the bytes given; `interrupt` stops a long compilation (then a
     /// `RegexError` of kind `.cancelled` is thrown).
@@ -99,17 +100,17 @@ final class GrepConfiguration: Sendable {
                 matcher = LiteralSetMatcher(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
             } catch let error as RegexError {
                 // --engine auto: what trawl's engine cannot read (look-around, backreferences)
-                // goes to Swift's Regex, as rg's hybrid mode goes to PCRE2.
+                // goes to the backtracking engine, as rg's hybrid mode goes to PCRE2.
                 guard engine == "auto" else { throw CommandError.message(error.description) }
-                matcher = try SwiftRegexMatcher(patterns: patterns, caseInsensitive: regexOptions.caseInsensitive)
+                matcher = try Self.backtrackMatcher(patterns, regexOptions)
             }
-        case "swift", "pcre2":
-            matcher = try SwiftRegexMatcher(patterns: patterns, caseInsensitive: regexOptions.caseInsensitive)
+        case "pcre2":
+            matcher = try Self.backtrackMatcher(patterns, regexOptions)
         default:
-            throw ArgumentError.invalidValue(flag: "--engine", value: engine, reason: "expected 'default', 'auto', 'swift' or 'pcre2'")
+            throw ArgumentError.invalidValue(flag: "--engine", value: engine, reason: "expected 'default', 'auto' or 'pcre2'")
         }
 
-        let output = try GrepOutputOptions(arguments, patterns: patterns, caseInsensitive: regexOptions.caseInsensitive)
+        let output = try GrepOutputOptions(arguments, patterns: patterns, regexOptions: regexOptions)
         searchMatcher = output.passthru ? PassthruMatcher() : matcher
         self.output = output
 
@@ -187,7 +188,10 @@ final class GrepConfiguration: Sendable {
         case .blockBuffered: lineBuffered = false
         default: lineBuffered = stdoutIsTerminal
         }
-        plain = output.isPlain
+        printer = PrinterConfiguration(matcher: matcher, output: output, mode: mode, multiline: multiline,
+                                       invert: search.invert, onlyMatching: onlyMatching, column: column,
+                                       lineNumbers: lineNumbers, heading: heading, withFilename: withFilename,
+                                       color: color, nullAfterPath: nullAfterPath, stats: stats, crlf: crlf)
     }
 }
 
@@ -196,8 +200,9 @@ extension GrepConfiguration {
     /// and `--no-auto-hybrid-regex` asks for.
     static func engine(_ arguments: ParsedArguments) -> String {
         switch arguments.last(of: .engine, .swiftRegex, .pcre2, .noPcre2, .autoHybridRegex, .noAutoHybridRegex) {
-        case let occurrence? where occurrence.flag == .engine: return occurrence.value ?? "default"
-        case let occurrence? where occurrence.flag == .swiftRegex || occurrence.flag == .pcre2: return "swift"
+        // `swift` names the engine -P used before trawl had its own backtracker.
+        case let occurrence? where occurrence.flag == .engine: return occurrence.value == "swift" ? "pcre2" : occurrence.value ?? "default"
+        case let occurrence? where occurrence.flag == .swiftRegex || occurrence.flag == .pcre2: return "pcre2"
         case let occurrence? where occurrence.flag == .autoHybridRegex: return "auto"
         default: return "default"
         }
@@ -212,56 +217,13 @@ struct PassthruMatcher: Matcher {
     }
 }
 
-/// `-P/--engine swift`: Swift's own Regex, for look-around and backreferences. Slow (about
-/// 8 MB/s, DESIGN.md) and not linear-time: an escape hatch, not the default.
-final class SwiftRegexMatcher: Matcher, @unchecked Sendable {
-    // Swift's Regex is a value type not marked Sendable; it is only read after init.
-    private let regex: _StringProcessing.Regex<AnyRegexOutput>
-
-    init(patterns: [String], caseInsensitive: Bool) throws {
-        let joined = patterns.count == 1 ? patterns[0] : patterns.map { "(?:\($0))" }.joined(separator: "|")
+extension GrepConfiguration {
+    /// `-P`: the backtracking engine (PCRE2 syntax).
+    static func backtrackMatcher(_ patterns: [String], _ options: RegexOptions) throws -> BacktrackMatcher {
         do {
-            var regex = try _StringProcessing.Regex<AnyRegexOutput>(joined)
-            regex = regex.anchorsMatchLineEndings()
-            if caseInsensitive { regex = regex.ignoresCase() }
-            self.regex = regex
+            return try BacktrackMatcher(patterns: patterns, options: options)
         } catch {
-            throw CommandError.message("regex parse error (swift engine): \(error)")
+            throw CommandError.message("-P: \(error.description)")
         }
-    }
-
-    func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
-        // Offsets are UTF-8 offsets of a String made from the window; invalid UTF-8 would
-        // shift them, so such windows are searched line by line from their valid part only.
-        let text = String(decoding: haystack, as: UTF8.self)
-        guard text.utf8.count == haystack.count else { return nil }
-        let utf8 = text.utf8
-        let from = utf8.index(utf8.startIndex, offsetBy: start)
-        guard from <= text.endIndex, let match = try? regex.firstMatch(in: text[from...]) else { return nil }
-        let lower = utf8.distance(from: utf8.startIndex, to: match.range.lowerBound)
-        let upper = utf8.distance(from: utf8.startIndex, to: match.range.upperBound)
-        return lower..<upper
-    }
-}
-
-extension SwiftRegexMatcher {
-    /// The groups of the match at `span` (`-r`'s `$1`, `${name}`), as byte ranges of `line`:
-    /// by number (0 the whole match) and by name. Empty when Swift's Regex finds no match there.
-    func captures(in line: UnsafeRawBufferPointer, at span: Range<Int>) -> ([Range<Int>?], [String: Range<Int>]) {
-        let text = String(decoding: line, as: UTF8.self)
-        let utf8 = text.utf8
-        guard utf8.count == line.count, span.lowerBound <= utf8.count else { return ([], [:]) }
-        let from = utf8.index(utf8.startIndex, offsetBy: span.lowerBound)
-        guard let match = try? regex.firstMatch(in: text[from...]) else { return ([], [:]) }
-        var numbered: [Range<Int>?] = []
-        var named: [String: Range<Int>] = [:]
-        for element in match.output {
-            let range = element.range.map {
-                utf8.distance(from: utf8.startIndex, to: $0.lowerBound)..<utf8.distance(from: utf8.startIndex, to: $0.upperBound)
-            }
-            numbered.append(range)
-            if let name = element.name, let range { named[name] = range }
-        }
-        return (numbered, named)
     }
 }

@@ -4,6 +4,8 @@
 import Digest
 import FileHashing
 import Manifest
+import Platform
+import Printer
 import Scan
 import Walk
 import WorkerPool
@@ -191,14 +193,7 @@ struct FileIdentity: Sendable, Equatable {
     func identifies(_ entry: WalkEntry) -> Bool {
         if entry.inode != 0 && entry.inode != inode { return false }
         if entry.inode != 0, let device = entry.device { return device == self.device }
-        var info = stat()
-        let found = entry.path.withUnsafeBufferPointer { bytes in
-            withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
-                for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
-                cPath[bytes.count] = 0
-                return stat(cPath.baseAddress!, &info) == 0
-            }
-        }
-        return found && FileIdentity(info) == self
+        guard let info = entry.path.fileStatus() else { return false }
+        return FileIdentity(info) == self
     }
 }

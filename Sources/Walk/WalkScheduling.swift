@@ -1,6 +1,6 @@
 import Glibc
 import Synchronization
-import CShims
+import Platform
 
 /// Runs a walk's worker loops in parallel and returns when all of them have returned.
 /// The seam that lets a walk run on the caller's pool (`ThreadPoolExecutor` conforms) or
@@ -18,32 +18,10 @@ public struct WalkThreads: WalkLoopRunner {
 
     public func runLoops(count: Int, _ loop: @escaping @Sendable (Int) -> Void) {
         // No thread to be had: the loops on the threads we have do the work.
-        let threads = (1..<max(count, 1)).compactMap { index in startWalkThread { loop(index) } }
+        let threads = (1..<max(count, 1)).compactMap { index in try? NamedThread(name: "trawl-walk") { loop(index) } }
         loop(0)
-        for thread in threads { pthread_join(thread, nil) }
+        for thread in threads { thread.join() }
     }
-}
-
-/// Runs `body` on a new thread named trawl-walk, to be joined; nil when none can be had.
-func startWalkThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
-    let box = Unmanaged.passRetained(LoopBox(body))
-    var thread = pthread_t()
-    let created = pthread_create(&thread, nil, { raw in
-        let box = Unmanaged<LoopBox>.fromOpaque(raw!).takeRetainedValue()
-        _ = trawlSetThreadName("trawl-walk")
-        box.body()
-        return nil
-    }, box.toOpaque())
-    guard created == 0 else {
-        box.release()
-        return nil
-    }
-    return thread
-}
-
-private final class LoopBox: Sendable {
-    let body: @Sendable () -> Void
-    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }
 
 /// Something the walk polls between directories; when it reads true the walk stops
@@ -68,10 +46,9 @@ public final class WalkCancellation: WalkCancellationSignal {
 /// wall time halves (0.066 s -> 0.034 s), so the lock costs nothing worth stealing for.
 ///
 /// Lock discipline: `stack`, `active` and `finished` are read and written only while
-/// `mutex` is held; `condition` is waited on with `mutex`.
+/// `lock` is held.
 final class DirectoryStack: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let lock = ConditionLock()
     private var stack: [DirectoryWork]
     /// Workers holding a directory they have not finished: they may still push more.
     private var active = 0
@@ -81,35 +58,26 @@ final class DirectoryStack: @unchecked Sendable {
     init(_ initial: [DirectoryWork], cancellation: (any WalkCancellationSignal)?) {
         stack = initial.reversed()
         self.cancellation = cancellation
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(condition)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        condition.deallocate()
     }
 
     /// Pushes the children of the directory just read (none for the first call) and takes
     /// the next directory; blocks while others may still push. Nil: the walk is over.
     func finishAndTake(children: inout [DirectoryWork], wasActive: Bool) -> DirectoryWork? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         if wasActive { active -= 1 }
         if !children.isEmpty {
             // Reversed so the first child in directory order is read first.
             stack.append(contentsOf: children.reversed())
             children.removeAll(keepingCapacity: true)
-            pthread_cond_broadcast(condition)
+            lock.broadcast()
         }
         while true {
             if finished { return nil }
             if cancellation?.isCancelled == true {
                 finished = true
                 stack.removeAll()
-                pthread_cond_broadcast(condition)
+                lock.broadcast()
                 return nil
             }
             if let next = stack.popLast() {
@@ -118,14 +86,10 @@ final class DirectoryStack: @unchecked Sendable {
             }
             if active == 0 {
                 finished = true
-                pthread_cond_broadcast(condition)
+                lock.broadcast()
                 return nil
             }
-            pthread_cond_wait(condition, mutex)
+            lock.wait()
         }
     }
-}
-
-func trawlSetThreadName(_ name: String) -> Int32 {
-    name.withCString { trawl_set_thread_name($0) }
 }

@@ -1,5 +1,6 @@
 import Glibc
 import CShims
+import Platform
 
 /// One worker loop's state: reads a directory, filters its entries, yields files and
 /// returns subdirectories. Its buffers are reused from directory to directory, so reading
@@ -60,7 +61,7 @@ struct WalkWorker {
         let openPath = work.prefix.isEmpty ? Array(".".utf8) : work.prefix
         // open + getdents64 rather than opendir/readdir: opendir adds an fstat and a 32 KiB
         // allocation per directory (5k of each on the Linux tree).
-        let directory = DescriptorBackoff.retrying { openPath.withCString { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } }
+        let directory = DescriptorBackoff.retrying { openPath.withCPath { open($0, O_RDONLY | O_DIRECTORY | O_CLOEXEC) } }
         guard directory >= 0 else {
             onError(.io(path: displayPath(work), errno: errno))
             return
@@ -162,26 +163,26 @@ struct WalkWorker {
             var size: Int64?
             var inode = item.inode
             if kind == .unknown || (kind == .symlink && options.followSymlinks) {
-                var info = stat()
                 let follow = kind == .symlink
-                let result = path.withCString { follow ? stat($0, &info) : lstat($0, &info) }
-                if result != 0 && follow && everyKind && errno == ENOENT {
+                var info = path.fileStatus(followingSymlinks: follow)
+                if info == nil && follow && everyKind && errno == ENOENT {
                     // A broken symlink under -L: listed as the symlink it is (fd does).
                     isSymlink = true
-                } else if result != 0 {
+                } else if info == nil {
                     onError(.io(path: path, errno: errno))
                     continue
                 }
-                if result == 0 && !follow && FileKind(mode: info.st_mode) == .symlink && options.followSymlinks {
+                if let linkInfo = info, !follow && FileKind(mode: linkInfo.st_mode) == .symlink && options.followSymlinks {
                     // DT_UNKNOWN that turned out to be a symlink: follow it too.
-                    guard path.withCString({ stat($0, &info) }) == 0 else {
+                    info = path.fileStatus()
+                    guard info != nil else {
                         onError(.io(path: path, errno: errno))
                         continue
                     }
                     isSymlink = true
                 }
                 isSymlink = isSymlink || follow
-                if result == 0 {
+                if let info {
                     kind = FileKind(mode: info.st_mode)
                     device = UInt64(info.st_dev)
                     size = Int64(info.st_size)

@@ -34,7 +34,7 @@ extension GrepPrinter {
     /// `--count-matches`: every non-empty match of the line counts.
     mutating func countMatches(in line: SearchLine) {
         // An inverted match is a line: it counts once.
-        if configuration.search.invert { matches += 1; return }
+        if configuration.invert { matches += 1; return }
         let content = trimmedTerminator(line.bytes)
         var start = 0
         while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
@@ -85,24 +85,24 @@ extension GrepPrinter {
     mutating func writeFormattedLine(_ line: SearchLine, isContext: Bool) {
         writeHeadingIfNeeded()
         let bytes = line.bytes
-        if configuration.search.multiline && !configuration.onlyMatching && configuration.output.replacement == nil && !configuration.output.vimgrep
+        if configuration.multiline && !configuration.onlyMatching && configuration.output.replacement == nil && !configuration.output.vimgrep
             && hasInteriorNewline(bytes) {
             return writeBlock(line, separator: isContext ? UInt8(ascii: "-") : UInt8(ascii: ":"), isContext: isContext)
         }
         // A multiline match may take the block's last newline: -U -r replaces it too.
-        let wholeBlock = configuration.search.multiline && configuration.output.replacement != nil
+        let wholeBlock = configuration.multiline && configuration.output.replacement != nil
         let content = wholeBlock ? bytes : trimmedTerminator(bytes)
         var spans = spanScratch
         spans.removeAll(keepingCapacity: true)
         defer { spanScratch = spans }
-        if !isContext && !configuration.search.invert {
+        if !isContext && !configuration.invert {
             var start = 0
             while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
                 if !span.isEmpty { spans.append(span) }
                 start = span.isEmpty ? span.upperBound + 1 : span.upperBound
             }
         }
-        if !isContext { matches += configuration.search.invert ? 1 : spans.count }
+        if !isContext { matches += configuration.invert ? 1 : spans.count }
         let byteOffset = configuration.output.byteOffset ? line.byteOffset : nil
         if configuration.onlyMatching && !isContext {
             // Line and column move forward with the spans (as the plain path's): counted
@@ -110,7 +110,7 @@ extension GrepPrinter {
             var position = OffsetPosition()
             for span in spans {
                 position.advance(to: span.lowerBound, in: content)
-                let lineNumber = line.lineNumber.map { configuration.search.multiline ? $0 + position.newlines : $0 }
+                let lineNumber = line.lineNumber.map { configuration.multiline ? $0 + position.newlines : $0 }
                 writeFieldsPrefix(lineNumber: lineNumber,
                                   column: configuration.column ? span.lowerBound - position.lineStart + 1 : nil,
                                   byteOffset: byteOffset.map { $0 + span.lowerBound }, isContext: false)
@@ -128,7 +128,7 @@ extension GrepPrinter {
             }
             return
         }
-        if configuration.output.vimgrep && configuration.search.multiline && !spans.isEmpty {
+        if configuration.output.vimgrep && configuration.multiline && !spans.isEmpty {
             // A match spanning lines is shown by its first line only, as rg's --vimgrep.
             for span in spans {
                 let start = lineStart(content, before: span.lowerBound)

@@ -3,38 +3,26 @@
 #endif
 import Search
 
-/// The outcome of searching one file, handed whole to the consumer thread.
-struct GrepRecord: Sendable {
-    /// What to print for the file, complete (heading, lines, warnings): never interleaved.
-    var output: [UInt8]
-    var matchedLines: Int
-    var matches: Int
-    var bytesSearched: Int
-    var error: String?
-    /// `--json`: the bytes of this file's records, and the time its search took.
-    var bytesPrinted: Int
-    var elapsed: Duration
-    /// `--sort accessed` and the other time orders: the time read before the search.
-    var sortTime: Int? = nil
-}
-
 /// ripgrep's standard printer as a `SearchSink`: formats one file's lines into a byte
 /// buffer of its own, with no allocation per line beyond the buffer's growth.
-struct GrepPrinter: SearchSink {
-    let configuration: GrepConfiguration
-    let path: [UInt8]
+///
+/// Thread-safety: a value owned by the thread searching the file; the configuration is shared.
+public struct GrepPrinter: SearchSink {
+    public let configuration: PrinterConfiguration
+    public let path: [UInt8]
     /// Named on the command line: a binary match is reported, not silently skipped.
-    let explicit: Bool
-    var out: [UInt8] = []
-    var matchedLines = 0
-    var matches = 0
+    public let explicit: Bool
+    /// What to print for the file so far: heading, lines, warnings.
+    public internal(set) var out: [UInt8] = []
+    public internal(set) var matchedLines = 0
+    public internal(set) var matches = 0
     private var binaryOffset: Int?
     private var printedHeading = false
     /// `--stop-on-nonmatch`: the number of the last line of the last reported match.
     var lastMatchedLine: Int?
     /// Line-buffered stdin (`tail -f log | trawl grep ERROR`): each line goes to stdout as
     /// it is printed. Only for a lone input, whose output nothing can interleave with.
-    var writesThrough = false
+    public var writesThrough = false
     /// Reused by the general path (`GrepPrinterFormatting`) so a line costs no allocation.
     var spanScratch: [Range<Int>] = []
     var shownSpanScratch: [Range<Int>] = []
@@ -42,17 +30,14 @@ struct GrepPrinter: SearchSink {
 
     static let reset = ColorPalette.reset
 
-    init(configuration: GrepConfiguration, path: [UInt8], explicit: Bool) {
+    /// `path` as the walk gave it (`--path-separator` is applied here).
+    public init(configuration: PrinterConfiguration, path: [UInt8], explicit: Bool) {
         self.configuration = configuration
         self.path = configuration.output.displayPath(path)
         self.explicit = explicit
     }
 
-    /// Added to every line number: a big file's piece searched apart counts its lines from
-    /// its own start (`BigFileSearch`).
-    var lineNumberShift = 0
-
-    mutating func matched(_ line: SearchLine) -> Bool {
+    public mutating func matched(_ line: SearchLine) -> Bool {
         // --stats counts every match, whatever the mode prints (rg's totals): the writers
         // count what they need (a line each when nothing is highlighted), so recount here.
         guard configuration.stats, !(configuration.mode == .count && configuration.output.countMatches) else {
@@ -62,13 +47,12 @@ struct GrepPrinter: SearchSink {
         let verdict = recordMatch(line)
         if matchedLines > linesBefore && binaryOffset == nil {
             matches = matchesBefore
-            countMatches(in: shifted(line))
+            countMatches(in: line)
         }
         return verdict || (matchedLines > linesBefore && binaryOffset == nil)
     }
 
     private mutating func recordMatch(_ line: SearchLine) -> Bool {
-        let line = shifted(line)
         if !configuration.plain, let verdict = formattedMatched(line) { return verdict }
         if let binaryOffset, explicit, configuration.mode == .lines {
             // Explicit binary file: rg prints one line instead of the matches.
@@ -96,20 +80,14 @@ struct GrepPrinter: SearchSink {
 
     /// Counting and listing modes never look at a line's bytes: a line too long to hold
     /// can then be streamed from a pipe too.
-    var needsLineBytes: Bool {
+    public var needsLineBytes: Bool {
         switch configuration.mode {
         case .quiet, .filesWithMatches, .filesWithoutMatch, .count: return configuration.stats
         case .json, .lines: return true
         }
     }
 
-    private func shifted(_ line: SearchLine) -> SearchLine {
-        guard lineNumberShift != 0, let number = line.lineNumber else { return line }
-        return SearchLine(bytes: line.bytes, lineNumber: number + lineNumberShift, byteOffset: line.byteOffset)
-    }
-
-    mutating func context(_ line: SearchLine, kind: SearchContextKind) {
-        let line = shifted(line)
+    public mutating func context(_ line: SearchLine, kind: SearchContextKind) {
         switch configuration.mode {
         case .json: writeJSON(line, type: "context")
         case .lines:
@@ -119,18 +97,18 @@ struct GrepPrinter: SearchSink {
         }
     }
 
-    mutating func contextBreak() {
+    public mutating func contextBreak() {
         if configuration.mode == .lines, let separator = configuration.output.contextSeparator {
             out.append(contentsOf: separator)
             out.append(10)
         }
     }
 
-    mutating func binaryDetected(offset: Int) {
+    public mutating func binaryDetected(offset: Int) {
         binaryOffset = offset
     }
 
-    mutating func finished(_ stats: SearchStats) {
+    public mutating func finished(_ stats: SearchStats) {
         if let binaryOffset, !explicit, matchedLines > 0, configuration.mode == .lines {
             writePathPrefixForMessage()
             out.append(contentsOf: Array("WARNING: stopped searching binary file after match (found \"\\0\" byte around offset \(binaryOffset))\n".utf8))
@@ -181,10 +159,10 @@ struct GrepPrinter: SearchSink {
         if !configuration.plain { return writeFormattedLine(line, isContext: isContext) }
         writeHeadingIfNeeded()
         let bytes = line.bytes
-        if configuration.search.multiline && !configuration.onlyMatching && hasInteriorNewline(bytes) {
+        if configuration.multiline && !configuration.onlyMatching && hasInteriorNewline(bytes) {
             return writeBlock(line, separator: separator, isContext: isContext)
         }
-        let needsSpans = !isContext && !configuration.search.invert
+        let needsSpans = !isContext && !configuration.invert
             && (configuration.onlyMatching || configuration.color || configuration.column)
         if !needsSpans {
             writePrefix(lineNumber: line.lineNumber, column: nil, separator: separator)
@@ -211,11 +189,11 @@ struct GrepPrinter: SearchSink {
                 if !span.isEmpty {
                     matches += 1
                     position.advance(to: span.lowerBound, in: content)
-                    let lineNumber = line.lineNumber.map { configuration.search.multiline ? $0 + position.newlines : $0 }
+                    let lineNumber = line.lineNumber.map { configuration.multiline ? $0 + position.newlines : $0 }
                     writePrefix(lineNumber: lineNumber,
                                 column: configuration.column ? span.lowerBound - position.lineStart + 1 : nil,
                                 separator: separator)
-                    if configuration.search.multiline {
+                    if configuration.multiline {
                         writeMatchLines(line, content, span, separator: separator)
                     } else {
                         if configuration.color { out.append(contentsOf: configuration.output.palette.match) }
@@ -305,14 +283,14 @@ struct GrepPrinter: SearchSink {
         let bytes = line.bytes
         let content = trimmedTerminator(bytes)
         var spans: [Range<Int>] = []
-        if !isContext && !configuration.search.invert {
+        if !isContext && !configuration.invert {
             var start = 0
             while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
                 if !span.isEmpty { spans.append(span) }
                 start = span.isEmpty ? span.upperBound + 1 : span.upperBound
             }
         }
-        matches += isContext ? 0 : max(spans.count, configuration.search.invert ? 1 : 0)
+        matches += isContext ? 0 : max(spans.count, configuration.invert ? 1 : 0)
         var lineStart = 0
         var number = line.lineNumber
         while lineStart < bytes.count {
@@ -375,7 +353,7 @@ struct GrepPrinter: SearchSink {
 
     func lineNumberOfOffset(_ line: SearchLine, _ offset: Int) -> Int? {
         guard let first = line.lineNumber else { return nil }
-        guard configuration.search.multiline else { return first }
+        guard configuration.multiline else { return first }
         var count = 0
         for i in 0..<offset where line.bytes[i] == 10 { count += 1 }
         return first + count
@@ -409,7 +387,7 @@ struct GrepPrinter: SearchSink {
         appendText(",\"absolute_offset\":")
         appendDecimal(line.byteOffset)
         appendText(",\"submatches\":[")
-        if type == "match" && !configuration.search.invert {
+        if type == "match" && !configuration.invert {
             let content = trimmedTerminator(line.bytes)
             var start = 0
             var first = true
@@ -442,9 +420,9 @@ struct GrepPrinter: SearchSink {
 
     /// `--json`: the bytes of this file's begin, match and context records (rg's
     /// `bytes_printed`), set by `writeJSONEnd`.
-    private(set) var bytesPrinted = 0
+    public private(set) var bytesPrinted = 0
 
-    mutating func writeJSONEnd(bytesSearched: Int, binaryOffset: Int?, elapsed: Duration) {
+    public mutating func writeJSONEnd(bytesSearched: Int, binaryOffset: Int?, elapsed: Duration) {
         guard printedHeading else { return }
         bytesPrinted = out.count
         appendText("{\"type\":\"end\",\"data\":{\"path\":")
@@ -456,7 +434,7 @@ struct GrepPrinter: SearchSink {
 
     /// rg's JSON duration: `{"secs":S,"nanos":N,"human":"0.000014s"}`; `sortedKeys` for the
     /// summary record, whose keys rg sorts.
-    static func jsonDuration(_ duration: Duration, sortedKeys: Bool = false) -> String {
+    public static func jsonDuration(_ duration: Duration, sortedKeys: Bool = false) -> String {
         let (seconds, attoseconds) = duration.components
         let nanos = attoseconds / 1_000_000_000
         let micros = Int(seconds) * 1_000_000 + (Int(nanos) + 500) / 1000

@@ -2,20 +2,20 @@
 /// (`match:fg:blue`, `path:style:underline`, `line:bg:0x10,0x20,0x30`, `column:fg:200`,
 /// `match:none`). Escapes are written as ripgrep's terminal writer writes them: a reset,
 /// then bold, italic, underline, then the foreground and background colours.
-struct ColorPalette: Sendable, Equatable {
-    enum Color: Sendable, Equatable {
+public struct ColorPalette: Sendable, Equatable {
+    public enum Color: Sendable, Equatable {
         case named(UInt8)  // 0 black ... 7 white, in ANSI order
         case ansi256(UInt8)
         case rgb(UInt8, UInt8, UInt8)
     }
 
-    struct Style: Sendable, Equatable {
-        var foreground: Color?
-        var background: Color?
-        var bold = false
-        var intense = false
-        var underline = false
-        var italic = false
+    public struct Style: Sendable, Equatable {
+        public var foreground: Color?
+        public var background: Color?
+        public var bold = false
+        public var intense = false
+        public var underline = false
+        public var italic = false
 
         private func code(_ color: Color, ground: Int) -> String { Self.code(color, ground: ground, intense: intense) }
 
@@ -28,7 +28,7 @@ struct ColorPalette: Sendable, Equatable {
             }
         }
 
-        var isNone: Bool { foreground == nil && background == nil && !bold && !underline && !italic }
+        public var isNone: Bool { foreground == nil && background == nil && !bold && !underline && !italic }
 
         /// The bytes that switch a terminal to this style: a lone reset when it sets nothing,
         /// as rg writes around a column with no colour.
@@ -43,20 +43,20 @@ struct ColorPalette: Sendable, Equatable {
         }
     }
 
-    private(set) var pathStyle = Style(foreground: .named(5))
-    private(set) var lineStyle = Style(foreground: .named(2))
-    private(set) var columnStyle = Style()
-    private(set) var matchStyle = Style(foreground: .named(1), bold: true)
+    public private(set) var pathStyle = Style(foreground: .named(5))
+    public private(set) var lineStyle = Style(foreground: .named(2))
+    public private(set) var columnStyle = Style()
+    public private(set) var matchStyle = Style(foreground: .named(1), bold: true)
 
     // The escapes themselves, computed once per spec rather than per line.
-    private(set) var path: [UInt8] = []
-    private(set) var line: [UInt8] = []
-    private(set) var column: [UInt8] = []
-    private(set) var match: [UInt8] = []
+    public private(set) var path: [UInt8] = []
+    public private(set) var line: [UInt8] = []
+    public private(set) var column: [UInt8] = []
+    public private(set) var match: [UInt8] = []
 
-    static let reset: [UInt8] = Array("\u{1b}[0m".utf8)
+    public static let reset: [UInt8] = Array("\u{1b}[0m".utf8)
 
-    static let ripgrepDefault: ColorPalette = {
+    public static let ripgrepDefault: ColorPalette = {
         var palette = ColorPalette()
         palette.refresh()
         return palette
@@ -70,10 +70,10 @@ struct ColorPalette: Sendable, Equatable {
         match = matchStyle.isNone ? [] : matchStyle.escapeBytes()
     }
 
-    /// Applies one `--colors` spec. Throws a message in ripgrep's words for a bad one.
-    mutating func apply(_ spec: String) throws {
+    /// Applies one `--colors` spec. Throws a reason in ripgrep's words for a bad one.
+    public mutating func apply(_ spec: String) throws(ColorSpecError) {
         let parts = spec.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        func fail(_ reason: String) -> ArgumentError { .invalidValue(flag: "--colors", value: spec, reason: reason) }
+        func fail(_ reason: String) -> ColorSpecError { ColorSpecError(reason: reason) }
         guard parts.count >= 2 else { throw fail("expected TYPE:ATTRIBUTE:VALUE or TYPE:none") }
         var style: Style
         switch parts[0] {
@@ -114,7 +114,7 @@ struct ColorPalette: Sendable, Equatable {
     }
 
     /// A colour name, an ANSI 256 index (`200`, `0xC8`) or `R,G,B` (each decimal or hex).
-    private static func color(_ text: String, fail: (String) -> ArgumentError) throws -> Color {
+    private static func color(_ text: String, fail: (String) -> ColorSpecError) throws(ColorSpecError) -> Color {
         let names = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"]
         if let index = names.firstIndex(of: text) { return .named(UInt8(index)) }
         let numbers = text.split(separator: ",", omittingEmptySubsequences: false).map { part -> UInt8? in
@@ -127,4 +127,9 @@ struct ColorPalette: Sendable, Equatable {
         if text.first?.isNumber == true { throw fail("invalid color '\(text)': expected 0-255 or R,G,B") }
         throw fail("unrecognized color name '\(text)'. Choose from: black, blue, green, red, cyan, magenta, yellow, white")
     }
+}
+
+/// A `--colors` spec the palette cannot apply; `reason` is ripgrep's wording.
+public struct ColorSpecError: Error, Sendable {
+    public let reason: String
 }

@@ -1,10 +1,10 @@
 /// Minimal JSON output appended to a byte array (an output buffer's or a printer's own):
 /// strings escaped per RFC 8259, bytes that are not UTF-8 written as ripgrep does,
 /// `{"bytes": BASE64}`. No allocation beyond the array's growth for valid UTF-8.
-enum JSONWriter {
+public enum JSONWriter {
     /// A JSON value for bytes that should be text: `{"text":"..."}` when valid UTF-8,
     /// else `{"bytes":"BASE64"}` (ripgrep's --json convention).
-    static func appendData(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    public static func appendData(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         if isValidUTF8(bytes) {
             out.append(contentsOf: #"{"text":"#.utf8)
             appendEscaped(bytes, to: &out)
@@ -17,7 +17,7 @@ enum JSONWriter {
     }
 
     /// A JSON string of UTF-8 bytes (invalid sequences become U+FFFD).
-    static func appendString(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    public static func appendString(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         if isValidUTF8(bytes) { return appendEscaped(bytes, to: &out) }
         var text = String(decoding: bytes, as: UTF8.self)
         text.withUTF8 { appendEscaped(UnsafeRawBufferPointer($0), to: &out) }
@@ -47,7 +47,7 @@ enum JSONWriter {
         value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
     }
 
-    static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    public static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
         while true {
@@ -59,7 +59,7 @@ enum JSONWriter {
         }
     }
 
-    static func base64(_ bytes: UnsafeRawBufferPointer) -> String {
+    public static func base64(_ bytes: UnsafeRawBufferPointer) -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)

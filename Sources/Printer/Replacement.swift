@@ -1,21 +1,25 @@
+import Search
+
 /// `-r/--replace TEXT`: what each match is printed as. `$0` is the whole match, `$N` and
 /// `${N}` capture group N, `$name` and `${name}` a named group, `$$` a dollar; a name is
 /// the longest run of `[_0-9A-Za-z]` (so `$1a` is the group named `1a`, empty unless it
 /// exists, as in ripgrep), and a `$` starting no name is kept as is.
 ///
 /// trawl's own engine reports no groups: when the text names one, the match is run again
-/// through Swift's Regex (only at the match, only for printed lines) to read them.
-struct Replacement: Sendable {
-    enum Piece: Sendable, Equatable {
+/// through a `CaptureGroups` engine, the backtracking one (only at the match, only for printed lines),
+/// to read them.
+public struct Replacement: Sendable {
+    public enum Piece: Sendable, Equatable {
         case literal([UInt8])
         case group(Int)
         case named(String)
     }
 
-    let pieces: [Piece]
-    private let groups: SwiftRegexMatcher?
+    public let pieces: [Piece]
+    private let groups: (any CaptureGroups)?
 
-    init(_ text: String, patterns: [String], caseInsensitive: Bool) {
+    /// `groups` is asked for only when `text` names a group; nil leaves groups empty.
+    public init(_ text: String, groups: () -> (any CaptureGroups)?) {
         pieces = Self.parse(Array(text.utf8))
         let needsGroups = pieces.contains { piece in
             switch piece {
@@ -23,11 +27,10 @@ struct Replacement: Sendable {
             case .group, .named: return true
             }
         }
-        // A pattern Swift's Regex cannot read leaves its groups empty rather than failing the search.
-        groups = needsGroups ? try? SwiftRegexMatcher(patterns: patterns, caseInsensitive: caseInsensitive) : nil
+        self.groups = needsGroups ? groups() : nil
     }
 
-    static func parse(_ bytes: [UInt8]) -> [Piece] {
+    public static func parse(_ bytes: [UInt8]) -> [Piece] {
         var pieces: [Piece] = []
         var literal: [UInt8] = []
         func isNameByte(_ byte: UInt8) -> Bool {
@@ -77,7 +80,7 @@ struct Replacement: Sendable {
     }
 
     /// Appends the replacement of the match `span` of `line` to `out`.
-    func append(line: UnsafeRawBufferPointer, span: Range<Int>, to out: inout [UInt8]) {
+    public func append(line: UnsafeRawBufferPointer, span: Range<Int>, to out: inout [UInt8]) {
         var captures: [Range<Int>?]? = nil
         var names: [String: Range<Int>] = [:]
         for piece in pieces {
@@ -95,4 +98,10 @@ struct Replacement: Sendable {
             }
         }
     }
+}
+
+/// An engine that reads a match's groups (`-r`'s `$1`, `${name}`): by number (0 the whole
+/// match) and by name, as byte ranges of `line`; empty when it finds no match at `span`.
+public protocol CaptureGroups: Sendable {
+    func captures(in line: UnsafeRawBufferPointer, at span: Range<Int>) -> ([Range<Int>?], [String: Range<Int>])
 }
