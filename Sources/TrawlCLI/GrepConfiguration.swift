@@ -67,7 +67,8 @@ final class GrepConfiguration: Sendable {
         case .smartCase: regexOptions.caseInsensitive = !patterns.contains(where: CompiledRegex.hasUppercaseLiteral)
         default: break
         }
-        if arguments.has(.wordRegexp) { patterns = patterns.map { "\\b(?:" + $0 + ")\\b" } }
+        // rg 15: a half boundary each side, so `-w` also finds a pattern starting or ending in a non-word character.
+        if arguments.has(.wordRegexp) { patterns = patterns.map { "\\b{start-half}(?:" + $0 + ")\\b{end-half}" } }
         if arguments.has(.lineRegexp) { patterns = patterns.map { "^(?:" + $0 + ")$" } }
         let multiline = arguments.has(.multiline)
         regexOptions.crlf = arguments.has(.crlf)
@@ -215,6 +216,9 @@ struct PassthruMatcher: Matcher {
     func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
         start < haystack.count ? start..<start : nil
     }
+
+    /// Each line is its own block, also under -U.
+    var canMatchNewline: Bool { false }
 }
 
 extension GrepConfiguration {

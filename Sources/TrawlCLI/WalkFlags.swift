@@ -101,10 +101,10 @@ struct WalkFlags {
     /// at a time as users of `rg -j 1` expect; the most a submission takes otherwise
     /// (also for the commands without the flag).
     static func readAhead(_ arguments: ParsedArguments, threads: Int) throws -> Int {
-        guard arguments.accepts(.readAhead), let text = arguments.value(.readAhead) else { return threads == 1 ? 0 : Scan.maxReadAhead }
+        guard arguments.accepts(.readAhead), let text = arguments.value(.readAhead) else { return threads == 1 ? 0 : FileScan.maxReadAhead }
         let value = try number(text, flag: "--read-ahead")
-        guard value <= Scan.maxReadAhead else {
-            throw ArgumentError.invalidValue(flag: "--read-ahead", value: text, reason: "expected at most \(Scan.maxReadAhead) files")
+        guard value <= FileScan.maxReadAhead else {
+            throw ArgumentError.invalidValue(flag: "--read-ahead", value: text, reason: "expected at most \(FileScan.maxReadAhead) files")
         }
         return value
     }

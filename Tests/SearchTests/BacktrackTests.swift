@@ -102,6 +102,9 @@ final class BacktrackTests: XCTestCase {
     func testLookBehindSeesTheLineBeforeTheSearchStart() throws {
         // -o's second search starts mid-line: the look-behind reads the bytes before it.
         XCTAssertEqual(try matches("(?<=a)b", "ab ab"), ["b", "b"])
+        // The approximation `aa` of `(?<=a)a` lies partly before the second search's start.
+        XCTAssertEqual(try matches("(?<=a)a", "aaa"), ["a", "a"])
+        XCTAssertEqual(try matches("(?<=ab)c", "abc abc"), ["c", "c"])
         // ... but never the previous line.
         XCTAssertEqual(try matches("(?<=a)b", "a\nb"), [])
     }

@@ -92,7 +92,7 @@ final class StreamingOutputTests: XCTestCase {
     /// held, then prints everything once the reader wakes.
     func testSlowReaderMakesTrawlWaitNotGrow() throws {
         // 20,000 files of 100 matching lines (4 KiB each, 80 MB in all): far more than the
-        // 4,096 files Scan lets be in flight.
+        // 4,096 files FileScan lets be in flight.
         let tree = TemporaryTree("slow")
         defer { tree.remove() }
         let body = Array((0..<100).map { "needle line \($0) of a slow reader test\n" }.joined().utf8)
