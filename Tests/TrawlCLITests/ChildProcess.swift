@@ -204,18 +204,7 @@ final class ChildProcess {
     func runToEnd(timeout: Duration) throws {
         let deadline = ContinuousClock.now + timeout
         if pendingInput.isEmpty { closeStdin() }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while stdoutFD >= 0 && ContinuousClock.now < deadline {
-            var pollers = [pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)]
-            if stdinFD >= 0 { pollers.append(pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0)) }
-            guard poll(&pollers, nfds_t(pollers.count), 200) >= 0 || errno == EINTR else { break }
-            if pollers.count > 1 && pollers[1].revents != 0 { feedStdin() }
-            guard pollers[0].revents != 0 else { continue }
-            let got = chunk.withUnsafeMutableBytes { Glibc.read(stdoutFD, $0.baseAddress, $0.count) }
-            if got < 0 && (errno == EINTR || errno == EAGAIN) { continue }
-            if got <= 0 { break }  // end of output (a pty's master reads EIO once the child is gone)
-            stdout.append(contentsOf: chunk[..<got])
-        }
+        readToEnd(timeout: timeout)
         closeStdin()
         try wait(timeout: max(deadline - .now, .zero))
     }
@@ -278,16 +267,18 @@ final class ChildProcess {
 
     /// Reads stdout to its end (EOF) or until `timeout`.
     func readToEnd(timeout: Duration = .seconds(60)) {
-        guard stdoutFD >= 0 else { return }
         let deadline = ContinuousClock.now + timeout
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while ContinuousClock.now < deadline {
-            var poller = pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 200) >= 0 || errno == EINTR else { return }
-            if poller.revents == 0 { continue }
+        while stdoutFD >= 0 && ContinuousClock.now < deadline {
+            var pollers = [pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)]
+            // `.bytes` input still to feed: written as the pipe takes it, between reads.
+            if stdinFD >= 0 && !pendingInput.isEmpty { pollers.append(pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0)) }
+            guard poll(&pollers, nfds_t(pollers.count), 200) >= 0 || errno == EINTR else { return }
+            if pollers.count > 1 && pollers[1].revents != 0 { feedStdin() }
+            guard pollers[0].revents != 0 else { continue }
             let got = chunk.withUnsafeMutableBytes { Glibc.read(stdoutFD, $0.baseAddress, $0.count) }
-            if got < 0 && errno == EINTR { continue }
-            if got <= 0 { return }
+            if got < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+            if got <= 0 { return }  // end of output (a pty's master reads EIO once the child is gone)
             stdout.append(contentsOf: chunk[..<got])
         }
     }
