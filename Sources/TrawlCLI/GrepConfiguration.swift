@@ -110,7 +110,7 @@ final class GrepConfiguration: Sendable {
             throw ArgumentError.invalidValue(flag: "--engine", value: engine, reason: "expected 'default', 'auto' or 'pcre2'")
         }
 
-        let output = try GrepOutputOptions(arguments, patterns: patterns, caseInsensitive: regexOptions.caseInsensitive)
+        let output = try GrepOutputOptions(arguments, patterns: patterns, regexOptions: regexOptions)
         searchMatcher = output.passthru ? PassthruMatcher() : matcher
         self.output = output
 

@@ -3,11 +3,13 @@ import Search
 
 /// `GrepOutputOptions` from the command line (the printer's module knows no flags).
 extension GrepOutputOptions {
-    init(_ arguments: ParsedArguments, patterns: [String], caseInsensitive: Bool) throws {
+    /// `regexOptions`: how the search's patterns were compiled; `-r`'s groups are read with
+    /// the same (under `-U` a group may span lines).
+    init(_ arguments: ParsedArguments, patterns: [String], regexOptions: RegexOptions) throws {
         self.init()
         if let text = arguments.value("replace") {
             // A pattern the backtracker cannot read leaves its groups empty rather than failing the search.
-            replacement = Replacement(text) { try? BacktrackMatcher(patterns: patterns, options: RegexOptions(caseInsensitive: caseInsensitive)) }
+            replacement = Replacement(text) { try? BacktrackMatcher(patterns: patterns, options: regexOptions) }
         }
         vimgrep = arguments.has("vimgrep")
         byteOffset = arguments.lastOf("byte-offset", "no-byte-offset") == "byte-offset"
