@@ -17,11 +17,14 @@ let package = Package(
     ],
     targets: [
         // C for what Swift cannot reach: libc symbols behind _GNU_SOURCE (thread names, gettid,
-        // memmem, memrchr, sched_getaffinity), raw syscalls (getdents64, io_uring read-ahead,
-        // cachestat), per-thread getrusage, and the Teddy (AVX2) literal scanner.
+        // memmem, memrchr, sched_getaffinity, statx), raw syscalls (getdents64, io_uring
+        // read-ahead, cachestat), per-thread getrusage, the SIGBUS guard of file maps, and the
+        // CPU's spin-wait hint.
         .target(name: "CShims"),
         // CPU-instruction kernels (SHA-NI, SSE4/AVX2) behind runtime detection; portable Swift stays.
         .target(name: "CDigest"),
+        // The Teddy multi-literal prefilter (AVX2 behind runtime detection), Search's alone.
+        .target(name: "CTeddy"),
         // No unsafeFlags here nor in Platform or CShims: SwiftPM refuses to build a dependency
         // whose targets use them, and WorkerPool is a library others depend on by version
         // (Tests/WorkerPoolTests/DependencyTests.swift builds one that does).
@@ -30,7 +33,7 @@ let package = Package(
         .target(name: "Platform", dependencies: ["CShims"]),
         .target(name: "WorkerPool", dependencies: ["Platform", "CShims"]),
         .target(name: "Walk", dependencies: ["WorkerPool", "Platform", "CShims"], swiftSettings: optimize),
-        .target(name: "Search", dependencies: ["CShims"], swiftSettings: optimize),
+        .target(name: "Search", dependencies: ["CShims", "CTeddy"], swiftSettings: optimize),
         .target(name: "Digest", dependencies: ["CDigest", "CShims"], swiftSettings: optimize),
         .target(name: "Scan", dependencies: ["WorkerPool", "Platform", "Walk", "CShims"], swiftSettings: optimize),
         // The formats of a checksum manifest, read and written; no files, no threads.
@@ -55,11 +58,11 @@ let package = Package(
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
         .testTarget(name: "WorkerPoolTests", dependencies: ["WorkerPool", "CShims"], exclude: ["CPYTHON.md"]),
         .testTarget(name: "WalkTests", dependencies: ["Walk", "WorkerPool", "Platform"]),
-        .testTarget(name: "SearchTests", dependencies: ["Search"]),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "CTeddy"], exclude: ["REGEX-TESTDATA.md"]),
         .testTarget(name: "PrinterTests", dependencies: ["Printer", "Search"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "CDigest"]),
         .testTarget(name: "ManifestTests", dependencies: ["Manifest", "Digest"]),
-        .testTarget(name: "FileHashingTests", dependencies: ["FileHashing", "Manifest", "Digest"]),
+        .testTarget(name: "FileHashingTests", dependencies: ["FileHashing", "Manifest", "Digest", "Scan", "Walk", "WorkerPool"]),
         .testTarget(name: "ScanTests", dependencies: ["Scan", "Walk", "WorkerPool"]),
         .testTarget(name: "TrawlCLITests", dependencies: ["TrawlCLI", "Digest"], exclude: ["RIPGREP-CASES.md"]),
     ],

@@ -16,7 +16,7 @@
 public final class ConditionLock: @unchecked Sendable {
     // The pointers are allocated once and never move; pthread calls are the only access.
     @usableFromInline let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    @usableFromInline let condition: LockCondition.Storage
+    @usableFromInline let condition = makeMonotonicCondition()
 
     public init() {
         var mutexAttributes = pthread_mutexattr_t()
@@ -24,10 +24,10 @@ public final class ConditionLock: @unchecked Sendable {
         pthread_mutexattr_settype(&mutexAttributes, Int32(PTHREAD_MUTEX_ADAPTIVE_NP))
         pthread_mutex_init(mutex, &mutexAttributes)
         pthread_mutexattr_destroy(&mutexAttributes)
-        condition = LockCondition.Storage()
     }
 
     deinit {
+        destroy(condition)
         pthread_mutex_destroy(mutex)
         mutex.deallocate()
     }
@@ -41,15 +41,15 @@ public final class ConditionLock: @unchecked Sendable {
         return try body()
     }
 
-    @inlinable public func signal() { pthread_cond_signal(condition.pointer) }
-    @inlinable public func broadcast() { pthread_cond_broadcast(condition.pointer) }
+    @inlinable public func signal() { pthread_cond_signal(condition) }
+    @inlinable public func broadcast() { pthread_cond_broadcast(condition) }
 
     /// Waits until signalled (the lock must be held). Spurious wakeups happen: callers loop.
-    @inlinable public func wait() { pthread_cond_wait(condition.pointer, mutex) }
+    @inlinable public func wait() { pthread_cond_wait(condition, mutex) }
 
     /// Waits until signalled or `deadline` passes; returns false on timeout. Lock held.
     public func wait(until deadline: Deadline) -> Bool {
-        condition.wait(on: mutex, until: deadline)
+        timedWait(condition, mutex, until: deadline)
     }
 }
 
@@ -58,44 +58,48 @@ public final class ConditionLock: @unchecked Sendable {
 /// `dupes` run (DESIGN.md). `wait` needs the lock held; `signal` and `broadcast` may be
 /// called with or without it.
 public final class LockCondition: @unchecked Sendable {
-    @usableFromInline let lock: ConditionLock
-    @usableFromInline let storage = Storage()
+    // Holding the lock keeps `mutex` allocated for as long as this condition lives.
+    private let lock: ConditionLock
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline let condition = makeMonotonicCondition()
 
-    public init(on lock: ConditionLock) { self.lock = lock }
+    public init(on lock: ConditionLock) {
+        self.lock = lock
+        mutex = lock.mutex
+    }
 
-    @inlinable public func signal() { pthread_cond_signal(storage.pointer) }
-    @inlinable public func broadcast() { pthread_cond_broadcast(storage.pointer) }
+    deinit { destroy(condition) }
+
+    @inlinable public func signal() { pthread_cond_signal(condition) }
+    @inlinable public func broadcast() { pthread_cond_broadcast(condition) }
 
     /// Waits until signalled (the lock must be held). Spurious wakeups happen: callers loop.
-    @inlinable public func wait() { pthread_cond_wait(storage.pointer, lock.mutex) }
+    @inlinable public func wait() { pthread_cond_wait(condition, mutex) }
 
     /// Waits until signalled or `deadline` passes; returns false on timeout. Lock held.
     public func wait(until deadline: Deadline) -> Bool {
-        storage.wait(on: lock.mutex, until: deadline)
+        timedWait(condition, mutex, until: deadline)
     }
+}
 
-    /// A pthread condition on the monotonic clock (so a wall-clock change moves no deadline).
-    @usableFromInline
-    final class Storage: @unchecked Sendable {
-        // Allocated once, never moves; pthread calls are the only access.
-        @usableFromInline let pointer = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+/// A pthread condition on the monotonic clock, so a wall-clock change moves no deadline.
+private func makeMonotonicCondition() -> UnsafeMutablePointer<pthread_cond_t> {
+    let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    var attributes = pthread_condattr_t()
+    pthread_condattr_init(&attributes)
+    pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+    pthread_cond_init(condition, &attributes)
+    pthread_condattr_destroy(&attributes)
+    return condition
+}
 
-        init() {
-            var attributes = pthread_condattr_t()
-            pthread_condattr_init(&attributes)
-            pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
-            pthread_cond_init(pointer, &attributes)
-            pthread_condattr_destroy(&attributes)
-        }
+private func destroy(_ condition: UnsafeMutablePointer<pthread_cond_t>) {
+    pthread_cond_destroy(condition)
+    condition.deallocate()
+}
 
-        deinit {
-            pthread_cond_destroy(pointer)
-            pointer.deallocate()
-        }
-
-        func wait(on mutex: UnsafeMutablePointer<pthread_mutex_t>, until deadline: Deadline) -> Bool {
-            var time = deadline.absoluteTime
-            return pthread_cond_timedwait(pointer, mutex, &time) != ETIMEDOUT
-        }
-    }
+private func timedWait(_ condition: UnsafeMutablePointer<pthread_cond_t>, _ mutex: UnsafeMutablePointer<pthread_mutex_t>,
+                       until deadline: Deadline) -> Bool {
+    var time = deadline.absoluteTime
+    return pthread_cond_timedwait(condition, mutex, &time) != ETIMEDOUT
 }

@@ -9,7 +9,7 @@ private let openPathOnly: Int32 = 0o10000000
 /// Opens a run of files from one directory relative to that directory (openat), so the
 /// kernel resolves the directory's path once rather than once per file.
 ///
-/// Scan gives each pool task of consecutive files in path order one cache for the length of
+/// FileScan gives each pool task of consecutive files in path order one cache for the length of
 /// the task (`FileReader.withDirectoryCache`): most files in such a run share a directory
 /// (the Linux tree: 78k files in 5k directories), and path resolution (`link_path_walk`)
 /// was about 9% of `hash`'s profile there; the O_PATH opens, one per directory a task

@@ -59,7 +59,7 @@ public enum FileReader {
     }
 
     /// Runs `body` with a `DirectoryCache` for this thread's `open` calls, closed at the end:
-    /// for a run of files that mostly share directories (Scan's groups in path order).
+    /// for a run of files that mostly share directories (FileScan's groups in path order).
     /// Nested calls share the outer cache.
     public static func withDirectoryCache<T>(_ body: () throws -> T) rethrows -> T {
         if directoryCacheSlot.value != nil { return try body() }

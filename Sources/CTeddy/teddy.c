@@ -1,4 +1,4 @@
-#include "CShims.h"
+#include "CTeddy.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,42 +1,4 @@
-import Glibc
-import Synchronization
 import Platform
-
-/// Runs a walk's worker loops in parallel and returns when all of them have returned.
-/// The seam that lets a walk run on the caller's pool (`ThreadPoolExecutor` conforms) or
-/// on threads of its own (`WalkThreads`).
-public protocol WalkLoopRunner: Sendable {
-    /// Calls `loop(i)` for i in 0..<count, concurrently, and waits for all calls to return.
-    /// A loop that starts late (a busy pool) finds no work and returns at once, so a pool
-    /// with fewer free workers than `count` only lowers the parallelism.
-    func runLoops(count: Int, _ loop: @escaping @Sendable (Int) -> Void)
-}
-
-/// Runs loop 0 on the calling thread and the others on threads of their own.
-public struct WalkThreads: WalkLoopRunner {
-    public init() {}
-
-    public func runLoops(count: Int, _ loop: @escaping @Sendable (Int) -> Void) {
-        // No thread to be had: the loops on the threads we have do the work.
-        let threads = (1..<max(count, 1)).compactMap { index in try? NamedThread(name: "trawl-walk") { loop(index) } }
-        loop(0)
-        for thread in threads { thread.join() }
-    }
-}
-
-/// Something the walk polls between directories; when it reads true the walk stops
-/// (workers finish the directory in hand, queued directories are dropped).
-public protocol WalkCancellationSignal: Sendable {
-    var isCancelled: Bool { get }
-}
-
-/// A one-way flag: `cancel()` from any thread (a signal-handling thread, a callback).
-public final class WalkCancellation: WalkCancellationSignal {
-    private let flag = Atomic<Bool>(false)
-    public init() {}
-    public func cancel() { flag.store(true, ordering: .relaxed) }
-    public var isCancelled: Bool { flag.load(ordering: .relaxed) }
-}
 
 /// The shared LIFO of directories still to read. LIFO keeps the walk depth-first, so the
 /// stack stays small and paths of one subtree come out together.

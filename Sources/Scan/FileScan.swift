@@ -2,7 +2,6 @@
 @preconcurrency import Glibc
 #endif
 import CShims
-import Platform
 import Synchronization
 import Walk
 import WorkerPool
@@ -15,7 +14,7 @@ import WorkerPool
 /// which holds at most one batch of that size more: memory stays bounded whatever the tree.
 /// Cancellation: `cancellation` stops the walk between directories and makes jobs not yet
 /// started return nothing; the consumer stops the scan by returning false.
-public struct Scan: Sendable {
+public struct FileScan: Sendable {
     public let pool: ThreadPoolExecutor
     public let order: ScanOrder
     public let maxInFlight: Int
@@ -25,7 +24,7 @@ public struct Scan: Sendable {
     public let stallNoticeDelay: Double
     /// The most files of a directory a task reads ahead in one io_uring submission while
     /// reads block (`ReadAhead`); 0 or 1: none, each read waits on its own (`-j 1`'s
-    /// default, one read at a time as in ripgrep). At most `Scan.maxReadAhead`.
+    /// default, one read at a time as in ripgrep). At most `FileScan.maxReadAhead`.
     public let readAhead: Int
     /// Called on the producer thread once the source is exhausted (not when stopped), with
     /// the number of files it gave: a total for a progress display, known only then.
@@ -36,7 +35,7 @@ public struct Scan: Sendable {
 
     public init(pool: ThreadPoolExecutor, order: ScanOrder = .completion, maxInFlight: Int = 4096,
                 cancellation: CancellationToken = CancellationToken(), stallNoticeDelay: Double = 1,
-                readAhead: Int = Scan.maxReadAhead) {
+                readAhead: Int = FileScan.maxReadAhead) {
         precondition((0...Self.maxReadAhead).contains(readAhead), "readAhead must be 0...\(Self.maxReadAhead)")
         self.pool = pool
         self.order = order
@@ -348,7 +347,7 @@ public struct Scan: Sendable {
     }
 }
 
-extension Scan {
+extension FileScan {
     /// One pool task of a walk in completion order: a directory's files in turn (opened
     /// relative to it by the caller's `FileReader.withDirectoryCache`), their records and
     /// the count of files with nothing to report, for one hand-over.
@@ -375,25 +374,6 @@ final class FileCounter: Sendable {
     @usableFromInline func add(_ files: Int) { count.add(files, ordering: .relaxed) }
 }
 
-/// A thread of its own for the producer side, so the consumer keeps the calling thread and
-/// the pool's workers stay free for jobs (with -j1 a producer on the pool would starve them);
-/// also `PipelinedReader`'s reading thread.
-@usableFromInline
-final class ProducerThread: Sendable {
-    private let thread: NamedThread?
-
-    /// `name` is the thread's OS-visible name (Linux keeps 15 bytes). With no thread to be
-    /// had, `body` runs here, before init returns.
-    @usableFromInline
-    init(name: String = "trawl-walk", _ body: @escaping @Sendable () -> Void) {
-        thread = try? NamedThread(name: name, body)
-        if thread == nil { body() }
-    }
-
-    @usableFromInline
-    func join() { thread?.join() }
-}
-
 /// A record with its place in path order.
 @usableFromInline
 struct Sequenced<Record: Sendable>: Sendable {
@@ -404,83 +384,5 @@ struct Sequenced<Record: Sendable>: Sendable {
     init(number: Int, record: Record?) {
         self.number = number
         self.record = record
-    }
-}
-
-/// The bound on files between the sorted walk and the consumer, reorder buffer included.
-/// It numbers the files in walk order and remembers the last `capacity` of them, so the
-/// consumer can name the file a full window waits for.
-///
-/// Lock discipline: `inside`, `entered`, `recent` and `stopped` are guarded by `lock`,
-/// whose condition signals a change.
-@usableFromInline
-final class ReorderWindow: @unchecked Sendable {
-    private let lock = ConditionLock()
-    /// Files entered and not yet left.
-    private var inside = 0
-    /// Files entered so far: the next file's number.
-    private var entered = 0
-    /// The entry numbered `n` at `n % capacity`, grown up to `capacity` as files come.
-    private var recent: [WalkEntry] = []
-    private var stopped = false
-    @usableFromInline let capacity: Int
-
-    @usableFromInline
-    init(capacity: Int) {
-        self.capacity = max(1, capacity)
-    }
-
-    /// Takes a slot for `entry` and returns its number, waiting while the window is full;
-    /// nil once stopped.
-    @usableFromInline
-    func enter(_ entry: WalkEntry) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        while inside >= capacity && !stopped { lock.wait() }
-        return stopped ? nil : admitLocked(entry)
-    }
-
-    /// `enter` without waiting: nil when the window is full or stopped.
-    @usableFromInline
-    func tryEnter(_ entry: WalkEntry) -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        return stopped || inside >= capacity ? nil : admitLocked(entry)
-    }
-
-    private func admitLocked(_ entry: WalkEntry) -> Int {
-        let number = entered
-        if recent.count < capacity { recent.append(entry) } else { recent[number % capacity] = entry }
-        entered += 1
-        inside += 1
-        return number
-    }
-
-    @usableFromInline
-    func leave(_ count: Int) {
-        guard count > 0 else { return }
-        lock.lock()
-        let wasFull = inside >= capacity
-        inside -= count
-        if wasFull { lock.signal() }
-        lock.unlock()
-    }
-
-    /// When the window is full and the consumer waits for file `next` (every file before
-    /// it has left): that file and how many were walked after it. Nil otherwise.
-    @usableFromInline
-    func stall(next: Int) -> ScanStall? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !stopped, inside >= capacity, next < entered, entered - next <= recent.count else { return nil }
-        return ScanStall(entry: recent[next % capacity], filesHeld: entered - next - 1)
-    }
-
-    @usableFromInline
-    func stop() {
-        lock.lock()
-        stopped = true
-        lock.broadcast()
-        lock.unlock()
     }
 }
