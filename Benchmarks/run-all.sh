@@ -13,7 +13,7 @@ swift build -c release --product trawl
 swift build -c release --product WorkerPoolBench
 {
   echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(uname -srm), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
-  python3 "$bench/compare.py" files find grep bigfile hash bighash check dupes --trawl .build/release/trawl
+  python3 "$bench/compare.py" files find grep bigfile pcre hash bighash check dupes --trawl .build/release/trawl
 } | tee "$out/compare.txt"
 if [ "$(id -u)" = 0 ]; then
   python3 "$bench/compare.py" cold --trawl .build/release/trawl | tee "$out/cold.txt"
