@@ -66,7 +66,7 @@ public struct GrepPrinter: SearchSink {
         case .quiet, .filesWithMatches, .filesWithoutMatch:
             return false
         case .count:
-            if configuration.output.countMatches { countMatches(in: line) }
+            if configuration.output.countMatches || configuration.multilineCountsMatches { countMatches(in: line) }
             return true
         case .json:
             writeJSON(line, type: "match")
@@ -109,6 +109,13 @@ public struct GrepPrinter: SearchSink {
     }
 
     public mutating func finished(_ stats: SearchStats) {
+        // A walked file that turned out binary after its matches is left out of -c and -l
+        // whole, as rg's summary printer does (the lines printed mode warns instead).
+        if stats.quitOnBinary, binaryOffset != nil, !explicit,
+           configuration.mode == .count || configuration.mode == .filesWithMatches {
+            matchedLines = 0
+            matches = 0
+        }
         if let binaryOffset, !explicit, matchedLines > 0, configuration.mode == .lines {
             writePathPrefixForMessage()
             out.append(contentsOf: Array("WARNING: stopped searching binary file after match (found \"\\0\" byte around offset \(binaryOffset))\n".utf8))
@@ -181,31 +188,43 @@ public struct GrepPrinter: SearchSink {
         let matcher = configuration.matcher
         let content = trimmedTerminator(bytes)
         if configuration.onlyMatching {
-            var start = 0
             // Line number and column move forward with the matches: counting from the
-            // block's start for each one was quadratic on a long line.
+            // block's start for each one was quadratic on a long line. An empty match is
+            // an empty line, as rg 15 prints it.
             var position = OffsetPosition()
-            while start <= content.count, let span = matcher.find(in: content, from: start) {
-                if !span.isEmpty {
-                    matches += 1
-                    position.advance(to: span.lowerBound, in: content)
-                    let lineNumber = line.lineNumber.map { configuration.multiline ? $0 + position.newlines : $0 }
-                    writePrefix(lineNumber: lineNumber,
-                                column: configuration.column ? span.lowerBound - position.lineStart + 1 : nil,
-                                separator: separator)
-                    if configuration.multiline {
-                        writeMatchLines(line, content, span, separator: separator)
-                    } else {
-                        if configuration.color { out.append(contentsOf: configuration.output.palette.match) }
-                        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
-                        if configuration.color { out.append(contentsOf: Self.reset) }
-                        appendLineEnd()
-                    }
-                }
-                start = span.isEmpty ? span.upperBound + 1 : span.upperBound
+            Self.forEachMatch(matcher, of: line, upTo: content.count) { span in
+                writeOnlyMatching(span, line, content, &position, separator: separator)
+                return true
             }
             return
         }
+        writeLineWithMatches(line, bytes, content, separator: separator)
+    }
+
+    /// One `-o` match of the plain path.
+    private mutating func writeOnlyMatching(_ span: Range<Int>, _ line: SearchLine, _ content: UnsafeRawBufferPointer,
+                                            _ position: inout OffsetPosition, separator: UInt8) {
+        matches += 1
+        position.advance(to: span.lowerBound, in: content)
+        let lineNumber = line.lineNumber.map { configuration.multiline ? $0 + position.newlines : $0 }
+        writePrefix(lineNumber: lineNumber,
+                    column: configuration.column ? span.lowerBound - position.lineStart + 1 : nil,
+                    separator: separator)
+        if configuration.multiline && !span.isEmpty {
+            writeMatchLines(line, content, span, separator: separator)
+        } else {
+            let color = configuration.color && !span.isEmpty
+            if color { out.append(contentsOf: configuration.output.palette.match) }
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
+            if color { out.append(contentsOf: Self.reset) }
+            appendLineEnd()
+        }
+    }
+
+    /// A matching line of the plain path, its matches coloured when colour is on.
+    private mutating func writeLineWithMatches(_ line: SearchLine, _ bytes: UnsafeRawBufferPointer,
+                                               _ content: UnsafeRawBufferPointer, separator: UInt8) {
+        let matcher = configuration.matcher
         let first = matcher.find(in: content, from: 0)
         writePrefix(lineNumber: line.lineNumber, column: configuration.column ? (first.map { $0.lowerBound + 1 } ?? 1) : nil,
                     separator: separator)
@@ -216,18 +235,16 @@ public struct GrepPrinter: SearchSink {
             return
         }
         var written = 0
-        var next = first
-        while let span = next {
+        Self.forEachMatch(matcher, of: line, upTo: content.count) { span in
+            matches += 1
             if !span.isEmpty {
-                matches += 1
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[written..<span.lowerBound]))
                 out.append(contentsOf: configuration.output.palette.match)
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
                 out.append(contentsOf: Self.reset)
                 written = span.upperBound
             }
-            let from = span.isEmpty ? span.upperBound + 1 : span.upperBound
-            next = from <= content.count ? matcher.find(in: content, from: from) : nil
+            return true
         }
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[written...]))
         if bytes.last != 10 { out.append(10) }
@@ -284,10 +301,9 @@ public struct GrepPrinter: SearchSink {
         let content = trimmedTerminator(bytes)
         var spans: [Range<Int>] = []
         if !isContext && !configuration.invert {
-            var start = 0
-            while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
+            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { span in
                 if !span.isEmpty { spans.append(span) }
-                start = span.isEmpty ? span.upperBound + 1 : span.upperBound
+                return true
             }
         }
         matches += isContext ? 0 : max(spans.count, configuration.invert ? 1 : 0)
@@ -318,7 +334,6 @@ public struct GrepPrinter: SearchSink {
         }
     }
 
-    /// The line without its `\n` (and the `\r` before it): spans never include them.
     /// Ends a line the printer made (a match of -o): `\r\n` under `--crlf` unless the
     /// line already ends with its `\r`, as rg writes its own terminator.
     mutating func appendLineEnd() {
@@ -326,6 +341,26 @@ public struct GrepPrinter: SearchSink {
         out.append(10)
     }
 
+    /// Every match of a reported line or block, as offsets into `line.bytes` cut at `limit`
+    /// (the line without its terminator, or the whole block). In multiline search the
+    /// matches come from the searched text itself (`SearchLine.text`), limited to the block,
+    /// so they are the spans the search found, not a search of the block as a text alone.
+    static func forEachMatch(_ matcher: any Matcher, of line: SearchLine, upTo limit: Int,
+                             _ body: (Range<Int>) -> Bool) {
+        guard let text = line.text else {
+            matcher.forEachMatch(in: UnsafeRawBufferPointer(rebasing: line.bytes[0..<limit]), body)
+            return
+        }
+        let base = line.offsetInText
+        let blockEnd = base + line.bytes.count
+        matcher.forEachMatch(in: text, from: base) { m in
+            // An empty match at the block's end is at the next line's start.
+            guard m.lowerBound < blockEnd else { return false }
+            return body(min(m.lowerBound - base, limit)..<min(m.upperBound - base, limit))
+        }
+    }
+
+    /// The line without its `\n` (and the `\r` before it): spans never include them.
     func trimmedTerminator(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
         var end = bytes.count
         if end > 0 && bytes[end - 1] == 10 { end -= 1 }
@@ -388,34 +423,38 @@ public struct GrepPrinter: SearchSink {
         appendDecimal(line.byteOffset)
         appendText(",\"submatches\":[")
         if type == "match" && !configuration.invert {
-            let content = trimmedTerminator(line.bytes)
-            var start = 0
+            // A multiline match keeps the block's last newline, as rg's submatches do.
+            let content = configuration.multiline ? line.bytes : trimmedTerminator(line.bytes)
             var first = true
-            while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
-                // Empty matches are listed too, as rg's --json does.
-                if !first { appendText(",") }
+            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { span in
+                appendSubmatch(span, content, first: first)
                 first = false
-                matches += 1
-                appendText("{\"match\":")
-                appendJSONData(UnsafeRawBufferPointer(rebasing: content[span]))
-                if let replacement = configuration.output.replacement {
-                    // rg's submatch carries what -r makes of it.
-                    var replaced = lineScratch
-                    replaced.removeAll(keepingCapacity: true)
-                    replacement.append(line: content, span: span, to: &replaced)
-                    appendText(",\"replacement\":")
-                    appendJSONData(replaced)
-                    lineScratch = replaced
-                }
-                appendText(",\"start\":")
-                appendDecimal(span.lowerBound)
-                appendText(",\"end\":")
-                appendDecimal(span.upperBound)
-                appendText("}")
-                start = span.isEmpty ? span.upperBound + 1 : span.upperBound
+                return true
             }
         }
         appendText("]}}\n")
+    }
+
+    /// One `--json` submatch; empty matches are listed too, as rg's --json does.
+    private mutating func appendSubmatch(_ span: Range<Int>, _ content: UnsafeRawBufferPointer, first: Bool) {
+        if !first { appendText(",") }
+        matches += 1
+        appendText("{\"match\":")
+        appendJSONData(UnsafeRawBufferPointer(rebasing: content[span]))
+        if let replacement = configuration.output.replacement {
+            // rg's submatch carries what -r makes of it.
+            var replaced = lineScratch
+            replaced.removeAll(keepingCapacity: true)
+            replacement.append(line: content, span: span, to: &replaced)
+            appendText(",\"replacement\":")
+            appendJSONData(replaced)
+            lineScratch = replaced
+        }
+        appendText(",\"start\":")
+        appendDecimal(span.lowerBound)
+        appendText(",\"end\":")
+        appendDecimal(span.upperBound)
+        appendText("}")
     }
 
     /// `--json`: the bytes of this file's begin, match and context records (rg's

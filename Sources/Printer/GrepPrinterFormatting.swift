@@ -31,16 +31,15 @@ extension GrepPrinter {
         return nil
     }
 
-    /// `--count-matches`: every non-empty match of the line counts.
+    /// `--count-matches`: every match of the line counts.
     mutating func countMatches(in line: SearchLine) {
         // An inverted match is a line: it counts once.
         if configuration.invert { matches += 1; return }
         let content = trimmedTerminator(line.bytes)
-        var start = 0
-        while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
-            if !span.isEmpty { matches += 1 }
-            start = span.isEmpty ? span.upperBound + 1 : span.upperBound
-        }
+        // Empty matches count, as rg's --count-matches counts them.
+        var count = 0
+        Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { _ in count += 1; return true }
+        matches += count
     }
 
     /// Line-buffered output of a lone input: what is printed so far goes to stdout now.
@@ -96,10 +95,11 @@ extension GrepPrinter {
         spans.removeAll(keepingCapacity: true)
         defer { spanScratch = spans }
         if !isContext && !configuration.invert {
-            var start = 0
-            while start <= content.count, let span = configuration.matcher.find(in: content, from: start) {
-                if !span.isEmpty { spans.append(span) }
-                start = span.isEmpty ? span.upperBound + 1 : span.upperBound
+            // -o and --vimgrep print empty matches too (an empty field), as rg 15 does.
+            let keepEmpty = configuration.onlyMatching || configuration.output.vimgrep
+            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { span in
+                if keepEmpty || !span.isEmpty { spans.append(span) }
+                return true
             }
         }
         if !isContext { matches += configuration.invert ? 1 : spans.count }

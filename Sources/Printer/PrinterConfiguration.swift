@@ -35,6 +35,9 @@ public final class PrinterConfiguration: Sendable {
     /// `--crlf`: the lines the printer makes (a match of -o, a count, a path) end with
     /// `\r\n`, as rg's; lines from the input keep their own terminator.
     public let crlf: Bool
+    /// -c under -U with a pattern that can match `\n` counts matches, as rg's (a block may
+    /// hold several); otherwise rg searches line by line and counts lines.
+    public var multilineCountsMatches: Bool { multiline && matcher.canMatchNewline }
 
     public init(matcher: any Matcher, output: GrepOutputOptions, mode: Mode, multiline: Bool, invert: Bool,
                 onlyMatching: Bool, column: Bool, lineNumbers: Bool, heading: Bool, withFilename: Bool, color: Bool,

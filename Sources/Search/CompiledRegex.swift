@@ -15,6 +15,8 @@ import Glibc
 /// under a lock; share one instance between all workers.
 public final class CompiledRegex: Matcher {
     let nfa: NFA
+    /// Some transition of the program consumes `\n` (see `Matcher.canMatchNewline`).
+    public let canMatchNewline: Bool
     let options: RegexOptions
     let node: RegexNode
     package let dfa: LazyDFA
@@ -43,7 +45,13 @@ public final class CompiledRegex: Matcher {
         }
         var branches: [RegexNode] = []
         for p in patterns {
-            branches.append(try RegexParser.parse(p, options: options, isCancelled: isCancelled))
+            do {
+                branches.append(try RegexParser.parse(p, options: options, isCancelled: isCancelled))
+            } catch {
+                var located = error
+                located.pattern = p
+                throw located
+            }
             if branches.count & 1023 == 0 { try checkCancelled() }
         }
         node = branches.count == 1 ? branches[0] : .alternation(branches)
@@ -63,11 +71,20 @@ public final class CompiledRegex: Matcher {
         }
         try checkCancelled()
         self.nfa = nfa
+        canMatchNewline = nfa.states.contains { state in
+            switch state {
+            case .range(let lo, let hi, _): return lo <= 10 && 10 <= hi
+            case .sparse(let transitions): return transitions.contains { $0.lo <= 10 && 10 <= $0.hi }
+            default: return false
+            }
+        }
         requiredScanner = exactScanner == nil && options.lineTerminatorFree ? literals.required.map(LiteralScanner.init) : nil
         let dfa = LazyDFA(nfa: nfa)
         self.dfa = dfa
-        // CRLF anchors have no mirrored kind to run backwards: those spans use the PikeVM.
-        if !options.lineTerminatorFree && !options.crlf && !automataSkipped {
+        // CRLF anchors (`(?R)` in the options or the pattern) have no mirrored kind to run
+        // backwards: those spans use the PikeVM.
+        let crlfAnchors = nfa.looks.contains(.startLineCRLF) || nfa.looks.contains(.endLineCRLF)
+        if !options.lineTerminatorFree && !crlfAnchors && !automataSkipped {
             let reversed = try NFACompiler.compile(node, reverse: true)
             spanDFAs = (LazyDFA(nfa: nfa, mode: .leftmostFirst), LazyDFA(nfa: reversed, mode: .longest, anchored: true))
         } else {
@@ -88,6 +105,17 @@ public final class CompiledRegex: Matcher {
     }
 
     public func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
+        var from = start
+        while let m = findSplittingCodePoints(in: haystack, from: from) {
+            // An empty match inside a code point's encoding is no match (the crate's UTF-8
+            // mode): `\B` or the empty pattern on `鋸` match at 0 and 3 only.
+            guard m.isEmpty, options.utf8, !UTF8Sequences.isBoundary(haystack, m.lowerBound) else { return m }
+            from = m.lowerBound + 1
+        }
+        return nil
+    }
+
+    private func findSplittingCodePoints(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
         guard start <= haystack.count else { return nil }
         if let exactScanner {
             guard let (p, k) = exactScanner.find(haystack, from: start, to: haystack.count) else { return nil }

@@ -305,10 +305,11 @@ package final class LazyDFA: Sendable {
         case .endLine: return next < 0 || next == 0x0A
         case .startLineCRLF: return atStart || afterNL || (afterCR && next != 0x0A)
         case .endLineCRLF: return next < 0 || next == 0x0D || (next == 0x0A && !afterCR)
-        case .wordBoundaryASCII, .wordBoundaryUnicode, .notWordBoundaryASCII, .notWordBoundaryUnicode:
+        default:
+            // Word assertions; Unicode ones only ever see ASCII here (`quitOnNonASCII`).
             let before = behind & Behind.afterWord != 0
             let after = next >= 0 && UnicodeTables.isASCIIWordByte(UInt8(next))
-            return (before != after) == (look == .wordBoundaryASCII || look == .wordBoundaryUnicode)
+            return look.holdsBetween(wordBefore: before, wordAfter: after) ?? false
         }
     }
 }

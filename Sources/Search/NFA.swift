@@ -28,7 +28,7 @@ struct NFA: Sendable {
     /// Every byte boundary any transition uses (for the DFA's byte classes).
     var byteBoundaries: [Bool]
 
-    var hasUnicodeWordBoundary: Bool { looks.contains(.wordBoundaryUnicode) || looks.contains(.notWordBoundaryUnicode) }
+    var hasUnicodeWordBoundary: Bool { looks.contains { $0.isUnicodeWordBoundary } }
 }
 
 /// Evaluates assertions from the bytes around a position; shared by every engine.
@@ -46,14 +46,25 @@ enum LookContext {
         case .endLineCRLF:
             if i == count || hay[i] == 0x0D { return true }
             return hay[i] == 0x0A && !(i > 0 && hay[i - 1] == 0x0D)
-        case .wordBoundaryASCII, .notWordBoundaryASCII:
+        case .wordBoundaryASCII, .notWordBoundaryASCII, .wordStartASCII, .wordEndASCII,
+             .wordStartHalfASCII, .wordEndHalfASCII:
             let before = i > 0 && UnicodeTables.isASCIIWordByte(hay[i - 1])
             let after = i < count && UnicodeTables.isASCIIWordByte(hay[i])
-            return (before != after) == (look == .wordBoundaryASCII)
-        case .wordBoundaryUnicode, .notWordBoundaryUnicode:
-            let before = UTF8Sequences.decodeBackward(hay, before: i, begin: 0).map(UnicodeTables.isWordScalar) ?? false
-            let after = i < count ? (UTF8Sequences.decode(hay, at: i, end: count).map(UnicodeTables.isWordScalar) ?? false) : false
-            return (before != after) == (look == .wordBoundaryUnicode)
+            return look.holdsBetween(wordBefore: before, wordAfter: after)!
+        case .wordBoundaryUnicode, .notWordBoundaryUnicode, .wordStartUnicode, .wordEndUnicode,
+             .wordStartHalfUnicode, .wordEndHalfUnicode:
+            let scalarBefore = i > 0 ? UTF8Sequences.decodeBackward(hay, before: i, begin: 0) : nil
+            let scalarAfter = i < count ? UTF8Sequences.decode(hay, at: i, end: count) : nil
+            // As the crate: `\B` and the half assertions never hold next to invalid UTF-8
+            // on the side they read (so never inside a code point); the others count
+            // invalid bytes as non-word.
+            let readsBefore = look == .notWordBoundaryUnicode || look == .wordStartHalfUnicode
+            let readsAfter = look == .notWordBoundaryUnicode || look == .wordEndHalfUnicode
+            if readsBefore && i > 0 && scalarBefore == nil { return false }
+            if readsAfter && i < count && scalarAfter == nil { return false }
+            let before = scalarBefore.map(UnicodeTables.isWordScalar) ?? false
+            let after = scalarAfter.map(UnicodeTables.isWordScalar) ?? false
+            return look.holdsBetween(wordBefore: before, wordAfter: after)!
         }
     }
 }

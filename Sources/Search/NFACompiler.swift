@@ -105,16 +105,6 @@ struct NFACompiler {
 
     /// The assertion that, read right to left, means what `look` means left to right.
     /// CRLF line anchors have no mirror among the kinds (callers avoid reversing them).
-    static func mirrored(_ look: Look) -> Look {
-        switch look {
-        case .startText: return .endText
-        case .endText: return .startText
-        case .startLine: return .endLine
-        case .endLine: return .startLine
-        default: return look
-        }
-    }
-
     private mutating func add(_ state: NFA.State) -> Int32 {
         states.append(state)
         return Int32(states.count - 1)
@@ -145,7 +135,7 @@ struct NFACompiler {
         case .unicodeClass(let set):
             return compileUTF8(set, next: next)
         case .look(let forward):
-            let look = reverse ? Self.mirrored(forward) : forward
+            let look = reverse ? forward.mirrored : forward
             looks.insert(look)
             return add(.look(look, next: next))
         case .group(let sub, _):
@@ -199,6 +189,13 @@ struct NFACompiler {
             }
             if target == next && min == 0 && max == 0 { return next }
         } else {
+            // x* where x can match empty is (x+)?, as the Rust crate compiles it: an empty
+            // pass through x then ends the loop at the priority x gave it, so `(?:|a)*`
+            // on `aaa` matches empty (the empty branch is preferred), not `aaa`.
+            if min == 0 && sub.canMatchEmpty {
+                let plus = compileRepetition(sub, min: 1, max: nil, greedy: greedy, next: next)
+                return add(split(plus, next, greedy: greedy))
+            }
             // A loop: the last mandatory copy (or a split) feeds back to itself.
             let loop = add(.fail)
             let body = compile(sub, next: loop)

@@ -16,6 +16,9 @@ public struct RegexError: Error, CustomStringConvertible, Equatable, Sendable {
     public let message: String
     /// 1-based character column of the problem in the pattern (0 when not tied to one spot).
     public let column: Int
+    /// The pattern the column is in, when known: the message then shows it with a caret
+    /// under the column, as ripgrep does.
+    public var pattern: String?
 
     public init(kind: Kind = .parse, message: String, column: Int) {
         self.kind = kind
@@ -23,9 +26,18 @@ public struct RegexError: Error, CustomStringConvertible, Equatable, Sendable {
         self.column = column
     }
 
+    /// Patterns longer than this (a word list joined by `|`) keep the one-line form.
+    static let longestShownPattern = 1000
+
     public var description: String {
         switch kind {
-        case .parse: return "regex parse error: \(message) at column \(column)"
+        case .parse:
+            if let pattern, column > 0, !pattern.contains("\n"),
+               pattern.unicodeScalars.count <= Self.longestShownPattern {
+                let indent = String(repeating: " ", count: column - 1)
+                return "regex parse error:\n    \(pattern)\n    \(indent)^\nerror: \(message)"
+            }
+            return "regex parse error: \(message) at column \(column)"
         case .sizeLimit: return "regex too big: \(message)"
         case .cancelled: return "regex compilation interrupted"
         }

@@ -6,8 +6,51 @@ enum Look: UInt8, Sendable, Hashable, CaseIterable {
     case startLineCRLF, endLineCRLF
     case wordBoundaryASCII, notWordBoundaryASCII
     case wordBoundaryUnicode, notWordBoundaryUnicode
+    /// `\b{start}` (`\<`), `\b{end}` (`\>`), `\b{start-half}`, `\b{end-half}`.
+    case wordStartASCII, wordEndASCII, wordStartHalfASCII, wordEndHalfASCII
+    case wordStartUnicode, wordEndUnicode, wordStartHalfUnicode, wordEndHalfUnicode
 
-    var isUnicodeWordBoundary: Bool { self == .wordBoundaryUnicode || self == .notWordBoundaryUnicode }
+    /// Whether the assertion reads Unicode word characters (the DFA quits on non-ASCII).
+    var isUnicodeWordBoundary: Bool {
+        switch self {
+        case .wordBoundaryUnicode, .notWordBoundaryUnicode, .wordStartUnicode, .wordEndUnicode,
+             .wordStartHalfUnicode, .wordEndHalfUnicode: return true
+        default: return false
+        }
+    }
+
+    /// For a word assertion, whether it holds between a word character or not before and
+    /// after; nil for line and text anchors.
+    func holdsBetween(wordBefore before: Bool, wordAfter after: Bool) -> Bool? {
+        switch self {
+        case .wordBoundaryASCII, .wordBoundaryUnicode: return before != after
+        case .notWordBoundaryASCII, .notWordBoundaryUnicode: return before == after
+        case .wordStartASCII, .wordStartUnicode: return !before && after
+        case .wordEndASCII, .wordEndUnicode: return before && !after
+        case .wordStartHalfASCII, .wordStartHalfUnicode: return !before
+        case .wordEndHalfASCII, .wordEndHalfUnicode: return !after
+        default: return nil
+        }
+    }
+
+    /// The same assertion read right to left (for the reverse span DFA).
+    var mirrored: Look {
+        switch self {
+        case .startText: return .endText
+        case .endText: return .startText
+        case .startLine: return .endLine
+        case .endLine: return .startLine
+        case .wordStartASCII: return .wordEndASCII
+        case .wordEndASCII: return .wordStartASCII
+        case .wordStartHalfASCII: return .wordEndHalfASCII
+        case .wordEndHalfASCII: return .wordStartHalfASCII
+        case .wordStartUnicode: return .wordEndUnicode
+        case .wordEndUnicode: return .wordStartUnicode
+        case .wordStartHalfUnicode: return .wordEndHalfUnicode
+        case .wordEndHalfUnicode: return .wordStartHalfUnicode
+        default: return self
+        }
+    }
 }
 
 /// The parsed pattern with every flag already applied (RE2's "HIR"): case folding has
@@ -27,6 +70,19 @@ indirect enum RegexNode: Equatable, Sendable {
     case alternation([RegexNode])
     /// A capture group; captures are not reported, the node only keeps the structure.
     case group(RegexNode, name: String?)
+
+    /// Whether the node matches the empty string somewhere (assertions count as empty).
+    var canMatchEmpty: Bool {
+        switch self {
+        case .empty, .look: return true
+        case .literal(let bytes): return bytes.isEmpty
+        case .unicodeClass, .byteClass: return false
+        case .repetition(let n, let min, _, _): return min == 0 || n.canMatchEmpty
+        case .group(let n, _): return n.canMatchEmpty
+        case .concat(let ns): return ns.allSatisfy(\.canMatchEmpty)
+        case .alternation(let ns): return ns.contains { $0.canMatchEmpty }
+        }
+    }
 
     /// Whether any `\b`/`\B` in the tree needs Unicode word characters.
     var hasUnicodeWordBoundary: Bool {

@@ -15,13 +15,16 @@ public struct RegexOptions: Sendable, Equatable {
     public var unicode = true
     /// `(?R)`: `$` also matches before `\r\n`, `^` after `\r`; `.` does not match `\r`.
     public var crlf = false
+    /// The crate's UTF-8 mode for empty matches: an empty match never lies inside a code
+    /// point's encoding (rg 15 disables it and reports them; the crate's default wins).
+    public var utf8 = true
     /// The compiled matcher never matches `\n` (classes drop it, a literal `\n` is an
     /// error). False for multiline search (`-U`).
     public var lineTerminatorFree = true
 
     public init(caseInsensitive: Bool = false, multiLine: Bool = true, dotMatchesNewline: Bool = false,
                 ignoreWhitespace: Bool = false, swapGreed: Bool = false, unicode: Bool = true,
-                crlf: Bool = false, lineTerminatorFree: Bool = true) {
+                crlf: Bool = false, lineTerminatorFree: Bool = true, utf8: Bool = true) {
         self.caseInsensitive = caseInsensitive
         self.multiLine = multiLine
         self.dotMatchesNewline = dotMatchesNewline
@@ -30,5 +33,6 @@ public struct RegexOptions: Sendable, Equatable {
         self.unicode = unicode
         self.crlf = crlf
         self.lineTerminatorFree = lineTerminatorFree
+        self.utf8 = utf8
     }
 }

@@ -313,8 +313,9 @@ struct RegexParser {
     private var lineEnd: Look { flags.crlf ? .endLineCRLF : .endLine }
     /// A line-oriented matcher searches each line as its own text (as ripgrep does), so
     /// `\A` and `\z` mean line start and end there; only multiline search sees one text.
-    private var textStart: Look { lineTerminatorFree ? lineStart : .startText }
-    private var textEnd: Look { lineTerminatorFree ? lineEnd : .endText }
+    /// `(?R)` leaves them alone: a line there is what ends in `\n`.
+    private var textStart: Look { lineTerminatorFree ? .startLine : .startText }
+    private var textEnd: Look { lineTerminatorFree ? .endLine : .endText }
 
     private func finishClass(_ set: ScalarRanges) -> ScalarRanges {
         var set = set
@@ -343,9 +344,8 @@ struct RegexParser {
         if c == 0x0A && lineTerminatorFree {
             throw error("the literal \"\\n\" is not allowed in a regex", at: at)
         }
-        if !flags.unicode && c <= 0xFF && (c >= 0x80) {
-            return .byteClass(ScalarRanges([c...c]))
-        }
+        // A literal character is its UTF-8 even under `(?-u)` (as in the crate); only `\xNN`
+        // escapes there are single bytes.
         if flags.caseInsensitive {
             // One orbit lookup, not a pass over the folding table (-i -f 2000 words: 0.74 s).
             let folded = flags.unicode ? ScalarRanges(scalars: CaseFolding.orbit(c)) : CaseFolding.foldASCII(ScalarRanges([c...c]))
@@ -354,14 +354,46 @@ struct RegexParser {
         return .literal(Array(String(Unicode.Scalar(c)!).utf8))
     }
 
+    /// `\b`, or regex 1.9's `\b{start}`, `\b{end}`, `\b{start-half}`, `\b{end-half}`. A
+    /// `{` not followed by a letter is a repetition of `\b` (`\b{2}`), as in the crate.
+    private mutating func parseWordBoundary() throws(RegexError) -> RegexNode {
+        let at = pos
+        pos += 2
+        let u = flags.unicode
+        func isNameChar(_ c: Unicode.Scalar?) -> Bool {
+            guard let c else { return false }
+            return ("a"..."z").contains(c) || ("A"..."Z").contains(c) || c == "-"
+        }
+        guard peek == "{" else { return .look(u ? .wordBoundaryUnicode : .wordBoundaryASCII) }
+        guard peek(at: 1) != nil else { throw error("unexpected end of pattern after \\b{", at: at) }
+        guard isNameChar(peek(at: 1)) else { return .look(u ? .wordBoundaryUnicode : .wordBoundaryASCII) }
+        let nameStart = pos + 1
+        var end = nameStart
+        while end < chars.count && isNameChar(chars[end]) { end += 1 }
+        guard end < chars.count, chars[end] == "}" else { throw error("special word boundary assertion is unclosed", at: pos) }
+        let name = String(String.UnicodeScalarView(chars[nameStart..<end]))
+        let look: Look
+        switch name {
+        case "start": look = u ? .wordStartUnicode : .wordStartASCII
+        case "end": look = u ? .wordEndUnicode : .wordEndASCII
+        case "start-half": look = u ? .wordStartHalfUnicode : .wordStartHalfASCII
+        case "end-half": look = u ? .wordEndHalfUnicode : .wordEndHalfASCII
+        default: throw error("unrecognized special word boundary assertion", at: nameStart)
+        }
+        pos = end + 1
+        return .look(look)
+    }
+
     private mutating func parseEscape() throws(RegexError) -> RegexNode {
         let at = pos
         guard let c = peek(at: 1) else { throw error("incomplete escape sequence", at: at) }
         switch c {
         case "A": pos += 2; return .look(textStart)
         case "z": pos += 2; return .look(textEnd)
-        case "b": pos += 2; return .look(flags.unicode ? .wordBoundaryUnicode : .wordBoundaryASCII)
+        case "b": return try parseWordBoundary()
         case "B": pos += 2; return .look(flags.unicode ? .notWordBoundaryUnicode : .notWordBoundaryASCII)
+        case "<": pos += 2; return .look(flags.unicode ? .wordStartUnicode : .wordStartASCII)
+        case ">": pos += 2; return .look(flags.unicode ? .wordEndUnicode : .wordEndASCII)
         default: break
         }
         switch try parseClassEscape() {
@@ -553,6 +585,8 @@ struct RegexParser {
     private mutating func parseClassAtom() throws(RegexError) -> EscapeValue {
         guard let c = peek else { throw error("unclosed character class", at: pos) }
         if c == "\\" { return try parseClassEscape() }
+        // As the crate: a byte class cannot hold a character's several UTF-8 bytes.
+        if !flags.unicode && c.value > 0x7F { throw error("Unicode not allowed here", at: pos) }
         pos += 1
         return .char(c.value, isByte: false)
     }

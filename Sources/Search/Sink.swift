@@ -10,11 +10,19 @@ public struct SearchLine {
     public let lineNumber: Int?
     /// Offset of `bytes[0]` in the searched stream (after UTF-16 transcoding or BOM removal).
     public let byteOffset: Int
+    /// Multiline search only: the whole text searched, `bytes` lying at `offsetInText` in
+    /// it. A block's matches are found there, not in the block as a text of its own:
+    /// `(?-m)^` matches only at the input's start, a match may take the block's last `\n`.
+    public let text: UnsafeRawBufferPointer?
+    public let offsetInText: Int
 
-    public init(bytes: UnsafeRawBufferPointer, lineNumber: Int?, byteOffset: Int) {
+    public init(bytes: UnsafeRawBufferPointer, lineNumber: Int?, byteOffset: Int,
+                text: UnsafeRawBufferPointer? = nil, offsetInText: Int = 0) {
         self.bytes = bytes
         self.lineNumber = lineNumber
         self.byteOffset = byteOffset
+        self.text = text
+        self.offsetInText = offsetInText
     }
 }
 

@@ -68,6 +68,13 @@ enum UTF8Sequences {
         }
     }
 
+    /// Whether offset `i` is not inside a code point's encoding: the end, or a byte that
+    /// is not a continuation byte (the crate's `is_boundary`; invalid bytes count as text).
+    @inline(__always)
+    static func isBoundary(_ p: UnsafeRawBufferPointer, _ i: Int) -> Bool {
+        i >= p.count || p[i] & 0xC0 != 0x80
+    }
+
     /// Decodes the scalar starting at `i`, or nil for invalid UTF-8 (never reads past `end`).
     static func decode(_ p: UnsafeRawBufferPointer, at i: Int, end: Int) -> UInt32? {
         let b0 = UInt32(p[i])

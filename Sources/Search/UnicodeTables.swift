@@ -136,24 +136,6 @@ enum UnicodeTables {
     static let digit: ScalarRanges = generalCategories([8])
     static let whiteSpace: ScalarRanges = collect { $0 & whiteSpaceBit != 0 }
 
-    /// Binary properties outside the packed runs, each built by its own pass on first use.
-    static let uppercase = scan { $0.isUppercase }
-    static let lowercase = scan { $0.isLowercase }
-    static let emoji = scan { $0.isEmoji }
-    static let math = scan { $0.isMath }
-
-    private static func scan(_ predicate: (Unicode.Scalar.Properties) -> Bool) -> ScalarRanges {
-        var out: [ClosedRange<UInt32>] = []
-        var runStart: UInt32? = nil
-        for cp: UInt32 in 0...0x10FFFF {
-            let inside = (cp < 0x40000 || cp >= 0xE0000) && Unicode.Scalar(cp).map { predicate($0.properties) } ?? false
-            if inside, runStart == nil { runStart = cp }
-            if !inside, let s = runStart { out.append(s...(cp - 1)); runStart = nil }
-        }
-        if let s = runStart { out.append(s...0x10FFFF) }
-        return ScalarRanges(out)
-    }
-
     static func isWordScalar(_ c: UInt32) -> Bool {
         if c < 0x80 { return isASCIIWordByte(UInt8(c)) }
         return word.contains(c)
@@ -200,87 +182,43 @@ enum UnicodeTables {
         return table
     }()
 
-    /// The class for `\p{name}` (also `gc=`, `sc=`/`script=` forms), or nil if unknown.
+    /// The class for `\p{name}` or `\p{property=value}`, or nil if unknown. As regex-syntax
+    /// resolves a bare name: a binary property first (except `cf`, `sc` and `lc`, which are
+    /// general categories), then a general category, then a script.
     static func property(named raw: String) -> ScalarRanges? {
-        var name = raw
-        var kind: String? = nil
-        if let eq = raw.firstIndex(where: { $0 == "=" || $0 == ":" }) {
-            kind = canonicalName(String(raw[..<eq]))
-            name = String(raw[raw.index(after: eq)...])
-        }
-        let key = canonicalName(name)
-        if kind == nil || kind == "gc" || kind == "generalcategory" {
-            if let cats = categoryGroups[key] {
-                return generalCategories(Set(cats.map { UInt8(categoryNames.firstIndex(of: $0)!) }))
+        if let eq = raw.firstIndex(where: { $0 == "=" || $0 == ":" || $0 == "!" }) {
+            guard raw[eq] != "!" else { return nil }
+            let key = canonicalName(String(raw[raw.index(after: eq)...]))
+            switch canonicalName(String(raw[..<eq])) {
+            case "gc", "generalcategory": return generalCategory(key)
+            case "sc", "script": return UnicodeProperties.lookup(.script, key)
+            case "scx", "scriptextensions": return UnicodeProperties.lookup(.scriptExtensions, key)
+            case "gcb", "graphemeclusterbreak": return UnicodeProperties.lookup(.graphemeClusterBreak, key)
+            case "wb", "wordbreak": return UnicodeProperties.lookup(.wordBreak, key)
+            case "sb", "sentencebreak": return UnicodeProperties.lookup(.sentenceBreak, key)
+            case "age": return UnicodeProperties.lookup(.age, key)
+            default: return nil
             }
         }
-        if kind == nil || kind == "sc" || kind == "script" || kind == "scx" || kind == "scriptextensions" {
-            if let script = scriptRanges(key) { return script }
+        let key = canonicalName(raw)
+        switch key {
+        case "any": return ScalarRanges([0...ScalarRanges.maxScalar])
+        case "ascii": return ScalarRanges([0...0x7F])
+        case "assigned": return generalCategories([29]).inverted(maxValue: ScalarRanges.maxScalar)
+        default: break
         }
-        if kind == nil {
-            switch key {
-            case "any": return ScalarRanges([0...ScalarRanges.maxScalar])
-            case "ascii": return ScalarRanges([0...0x7F])
-            case "alphabetic", "alpha": return collect { $0 & alphabeticBit != 0 }
-            case "whitespace", "wspace", "space": return whiteSpace
-            case "word", "w": return word
-            case "assigned": return generalCategories([29]).inverted(maxValue: ScalarRanges.maxScalar)
-            case "uppercase", "upper": return uppercase
-            case "lowercase", "lower": return lowercase
-            case "emoji": return emoji
-            case "math": return math
-            default: break
-            }
+        if key != "cf" && key != "sc" && key != "lc", let binary = UnicodeProperties.lookup(.binary, key) { return binary }
+        if let category = generalCategory(key) { return category }
+        if let script = UnicodeProperties.lookup(.script, key) { return script }
+        switch key {
+        case "word", "w": return word
+        default: return nil
         }
-        return nil
     }
 
-    // MARK: scripts
-
-    /// Swift exposes no Script property, so common scripts come from a small hand-kept table
-    /// of their main blocks (intersected with assigned code points); rarer scripts are
-    /// reported as unknown properties rather than matched wrongly.
-    private static let scriptTable: [String: [ClosedRange<UInt32>]] = [
-        "latin": [0x41...0x5A, 0x61...0x7A, 0xAA...0xAA, 0xBA...0xBA, 0xC0...0xD6, 0xD8...0xF6, 0xF8...0x2B8,
-                  0x2E0...0x2E4, 0x1D00...0x1D25, 0x1D2C...0x1D5C, 0x1D62...0x1D65, 0x1D6B...0x1D77,
-                  0x1D79...0x1DBE, 0x1E00...0x1EFF, 0x2071...0x2071, 0x207F...0x207F, 0x2090...0x209C,
-                  0x212A...0x212B, 0x2132...0x2132, 0x214E...0x214E, 0x2160...0x2188, 0x2C60...0x2C7F,
-                  0xA722...0xA787, 0xA78B...0xA7FF, 0xAB30...0xAB5A, 0xAB5C...0xAB64, 0xAB66...0xAB69,
-                  0xFB00...0xFB06, 0xFF21...0xFF3A, 0xFF41...0xFF5A, 0x10780...0x107BA, 0x1DF00...0x1DF2A],
-        "greek": [0x370...0x373, 0x375...0x377, 0x37A...0x37D, 0x37F...0x37F, 0x384...0x384, 0x386...0x386,
-                  0x388...0x38A, 0x38C...0x38C, 0x38E...0x3A1, 0x3A3...0x3E1, 0x3F0...0x3FF, 0x1D26...0x1D2A,
-                  0x1D5D...0x1D61, 0x1D66...0x1D6A, 0x1DBF...0x1DBF, 0x1F00...0x1FFE, 0x2126...0x2126,
-                  0xAB65...0xAB65, 0x10140...0x1018E, 0x101A0...0x101A0, 0x1D200...0x1D245],
-        "cyrillic": [0x400...0x484, 0x487...0x52F, 0x1C80...0x1C88, 0x1D2B...0x1D2B, 0x1D78...0x1D78,
-                     0x2DE0...0x2DFF, 0xA640...0xA69F, 0xFE2E...0xFE2F, 0x1E030...0x1E08F],
-        "armenian": [0x531...0x556, 0x559...0x58A, 0x58D...0x58F, 0xFB13...0xFB17],
-        "hebrew": [0x591...0x5C7, 0x5D0...0x5EA, 0x5EF...0x5F4, 0xFB1D...0xFB4F],
-        "arabic": [0x600...0x604, 0x606...0x60B, 0x60D...0x61A, 0x61C...0x61E, 0x620...0x63F, 0x641...0x64A,
-                   0x656...0x66F, 0x671...0x6DC, 0x6DE...0x6FF, 0x750...0x77F, 0x870...0x8E1, 0x8E3...0x8FF,
-                   0xFB50...0xFD3D, 0xFD40...0xFDFF, 0xFE70...0xFEFC, 0x10E60...0x10E7E, 0x1EE00...0x1EEFF],
-        "devanagari": [0x900...0x950, 0x955...0x963, 0x966...0x97F, 0xA8E0...0xA8FF],
-        "bengali": [0x980...0x9FE],
-        "thai": [0xE01...0xE3A, 0xE40...0xE5B],
-        "georgian": [0x10A0...0x10FA, 0x10FC...0x10FF, 0x1C90...0x1CBF, 0x2D00...0x2D2D],
-        "hangul": [0x1100...0x11FF, 0x302E...0x302F, 0x3131...0x318E, 0x3200...0x321E, 0x3260...0x327E,
-                   0xA960...0xA97C, 0xAC00...0xD7A3, 0xD7B0...0xD7FB, 0xFFA0...0xFFDC],
-        "hiragana": [0x3041...0x3096, 0x309D...0x309F, 0x1B001...0x1B11F, 0x1F200...0x1F200],
-        "katakana": [0x30A1...0x30FA, 0x30FD...0x30FF, 0x31F0...0x31FF, 0x32D0...0x32FE, 0x3300...0x3357,
-                     0xFF66...0xFF6F, 0xFF71...0xFF9D, 0x1B000...0x1B000],
-        "han": [0x2E80...0x2E99, 0x2E9B...0x2EF3, 0x2F00...0x2FD5, 0x3005...0x3005, 0x3007...0x3007,
-                0x3021...0x3029, 0x3038...0x303B, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFA6D,
-                0xFA70...0xFAD9, 0x20000...0x2A6DF, 0x2A700...0x2EBE0, 0x2F800...0x2FA1D, 0x30000...0x3134A],
-    ]
-
-    private static let scriptAliases: [String: String] = [
-        "latn": "latin", "grek": "greek", "cyrl": "cyrillic", "armn": "armenian", "hebr": "hebrew",
-        "arab": "arabic", "deva": "devanagari", "beng": "bengali", "geor": "georgian", "hang": "hangul",
-        "hira": "hiragana", "kana": "katakana", "hani": "han",
-    ]
-
-    static func scriptRanges(_ key: String) -> ScalarRanges? {
-        guard let ranges = scriptTable[scriptAliases[key] ?? key] else { return nil }
-        return ScalarRanges(ranges).intersection(generalCategories([29]).inverted(maxValue: ScalarRanges.maxScalar))
+    private static func generalCategory(_ key: String) -> ScalarRanges? {
+        guard let cats = categoryGroups[key] else { return nil }
+        return generalCategories(Set(cats.map { UInt8(categoryNames.firstIndex(of: $0)!) }))
     }
 
     // MARK: ASCII classes

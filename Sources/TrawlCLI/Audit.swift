@@ -10,8 +10,9 @@ import WorkerPool
 
 /// `trawl check --audit DIR`: a manifest against a tree, in plain words (hashdeep's audit).
 enum Audit {
-    static func run(manifests: [String], directory: String, forced: Algorithm?, pool: ThreadPoolExecutor, readAhead: Int,
-                    output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
+    static func run(manifests: [String], directory: String, forced: Algorithm?, scanRun: ScanRun, readAhead: Int,
+                    output: OutputBuffer) throws -> Int32 {
+        let interrupt = scanRun.interrupt
         let place = ManifestPlace(directory: directory)
         var expected: [[UInt8]: ManifestLine] = [:]
         var candidates: [Algorithm] = forced.map { [$0] } ?? []
@@ -35,23 +36,18 @@ enum Audit {
         var options = WalkOptions()
         options.noIgnore = true
         options.hidden = true
-        options.threads = WalkFlags.directoryThreads(workers: pool.maxWorkers)
+        options.threads = WalkFlags.directoryThreads(workers: scanRun.pool.maxWorkers)
         let walker = try Walker(options: options)
-        let scan = FileScan(pool: pool, order: .path, cancellation: interrupt, readAhead: readAhead)
         var files: [(path: [UInt8], size: Int, digests: [[UInt8]])] = []
-        var failed = false
-        scan.run(source: .walk(walker, roots: [Array(directory.utf8)]), job: .pooled { entry -> Result<FileDigest, ReadError>? in
+        // The audit prints nothing until the walk is done: no stall note to give.
+        scanRun.scanFiles(.walk(walker, roots: [Array(directory.utf8)]), job: .pooled { entry -> Result<FileDigest, ReadError>? in
             do throws(ReadError) {
                 return try FileDigest.compute(path: entry.path, algorithms: algorithms, cancellation: interrupt).map { .success($0) }
             } catch {
                 return .failure(error)
             }
-        }) { event in
-            switch event {
-            case .record(let entry, .success(let digest)): files.append((relative(entry.path), digest.size, digest.digests))
-            case .record(_, .failure(let error)): Diagnostics.error(error.description); failed = true
-            case .walkError(let error): Diagnostics.error(error.description); failed = true
-            }
+        }, order: .path, readAhead: readAhead, whenStalled: { _ in }) { entry, digest in
+            files.append((relative(entry.path), digest.size, digest.digests))
             return true
         }
         if interrupt.isCancelled { return 130 }
@@ -74,7 +70,7 @@ enum Audit {
         let counts = audit.counts
         output.append("unchanged: \(counts.unchanged), changed: \(counts.changed), moved: \(counts.moved), new: \(counts.new), missing: \(counts.missing)\n")
         output.flush()
-        if failed { return 2 }
+        if scanRun.failed { return 2 }
         return audit.findings.isEmpty ? 0 : 1
     }
 

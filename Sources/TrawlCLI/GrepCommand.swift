@@ -14,8 +14,8 @@ enum GrepCommand {
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         var positionals = arguments.positionals
         // Bytes, as given: invalid UTF-8 is matched (-F) or refused, never repaired.
-        var patterns = arguments.values("regexp").map(GrepPatterns.commandLineBytes)
-        for file in arguments.values("file") {
+        var patterns = arguments.values(.regexp).map(GrepPatterns.commandLineBytes)
+        for file in arguments.values(.file) {
             var reader = try LineReader(path: file)
             defer { reader.close() }
             while let line = reader.next() {
@@ -24,14 +24,14 @@ enum GrepCommand {
                 patterns.append(bytes)
             }
         }
-        if patterns.isEmpty && !arguments.has("regexp") && !arguments.has("file") {
+        if patterns.isEmpty && !arguments.has(.regexp) && !arguments.has(.file) {
             guard !positionals.isEmpty else { throw ArgumentError.missingArgument("PATTERN") }
             patterns = [GrepPatterns.commandLineBytes(positionals.removeFirst())]
         }
         let flags = try WalkFlags(arguments, sortDefault: .completion, timeSorts: true)
         let stdoutIsTerminal = isatty(1) == 1
         // `-f-` took stdin for patterns: the current directory is searched then (as rg).
-        let searchStdin = positionals.isEmpty && flags.filesFrom == nil && !arguments.values("file").contains("-")
+        let searchStdin = positionals.isEmpty && flags.filesFrom == nil && !arguments.values(.file).contains("-")
             && stdinIsReadable()
         let singleFile = searchStdin || (positionals.count == 1 && isRegularFile(positionals[0]))
         let configuration: GrepConfiguration
@@ -41,17 +41,17 @@ enum GrepCommand {
         } catch let error as RegexError where error.kind == .cancelled {
             return 130  // Ctrl-C while compiling: nothing searched, nothing to report
         }
-        if patterns.isEmpty { return 1 }
+        // No pattern (an empty -f file) matches nothing; inverted, every line (as rg).
+        if patterns.isEmpty && !configuration.search.invert { return 1 }
         output.flushEachRecord = configuration.lineBuffered
 
-        let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
-        // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
-        defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
-        let searchers = SearcherCache(configuration: configuration, cancellation: interrupt, pool: pool)
+        let scanRun = ScanRun(threads: flags.threads, interrupt: interrupt, output: output,
+                              showsErrors: !configuration.output.noMessages)
+        defer { scanRun.shutdown() }
+        let searchers = SearcherCache(configuration: configuration, cancellation: interrupt, pool: scanRun.pool)
         let started = ContinuousClock.now
         var totals = (matchedLines: 0, matches: 0, filesWithMatch: 0, searched: 0, bytesSearched: 0,
                       bytesPrinted: 0, elapsed: Duration.zero)
-        var failed = false
         var anyMatch = false
         // --files-without-match succeeds when it finds a file without a match (rg's exit 0).
         var anyWithoutMatch = false
@@ -75,11 +75,7 @@ enum GrepCommand {
             totals.bytesPrinted += configuration.mode == .json ? record.bytesPrinted
                 : configuration.mode == .lines ? record.output.count : 0
             totals.elapsed += record.elapsed
-            if let error = record.error {
-                output.flush()
-                if !configuration.output.noMessages { Diagnostics.error(error) }
-                failed = true
-            }
+            if let error = record.error { scanRun.report(error) }
             if record.matchedLines > 0 {
                 anyMatch = true
                 totals.filesWithMatch += 1
@@ -104,7 +100,9 @@ enum GrepCommand {
                         output.append(configuration.output.displayPath(entry.path))
                         output.append(configuration.nullAfterPath ? 0 : UInt8(ascii: ":"))
                     }
-                    output.append(decimal: configuration.output.countMatches ? record.matches : record.matchedLines)
+                    // Multiline -c counts matches, as rg's (a block may hold several).
+                    let countsMatches = configuration.output.countMatches || configuration.printer.multilineCountsMatches
+                    output.append(decimal: countsMatches ? record.matches : record.matchedLines)
                     output.append(configuration.crlf ? [13, 10] : [10])
                 }
             default:
@@ -127,22 +125,13 @@ enum GrepCommand {
             return !output.isBroken
         }
         var waiting: [(entry: WalkEntry, record: GrepRecord)] = []
-        let scan = FileScan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
-        scan.run(source: source, job: flags.sharded(job), whenIdle: { output.flush() },
-                 whenStalled: { Diagnostics.error(stallNote($0)) }) { event in
-            switch event {
-            case .walkError(let error):
-                output.flush()
-                if !configuration.output.noMessages { Diagnostics.error(error.description) }
-                if !error.isWarning { failed = true }
+        scanRun.scan(source, job: flags.sharded(job), order: flags.order, readAhead: flags.readAhead,
+                     whenIdle: { output.flush() }) { entry, record in
+            if flags.deferredSort != nil {
+                waiting.append((entry, record))
                 return true
-            case .record(let entry, let record):
-                if flags.deferredSort != nil {
-                    waiting.append((entry, record))
-                    return true
-                }
-                return emit(entry, record)
             }
+            return emit(entry, record)
         }
         if let sort = flags.deferredSort {
             for (entry, record) in sort.sorted(waiting, recordedTime: \.sortTime) where emit(entry, record) == false { break }
@@ -162,7 +151,7 @@ enum GrepCommand {
         // As rg: a walk of the current directory that searched nothing at all is a warning
         // and exit status 2 (a filter probably took more than meant).
         let walkedCurrentDirectory = positionals.isEmpty && !searchStdin && flags.filesFrom == nil
-        if walkedCurrentDirectory && searchers.filesSearched == 0 && !failed && !interrupt.isCancelled {
+        if walkedCurrentDirectory && searchers.filesSearched == 0 && !scanRun.failed && !interrupt.isCancelled {
             if !configuration.output.noMessages {
                 Diagnostics.error("No files were searched, which means trawl probably applied a filter you didn't expect (ignore files, hidden files, -g, -t, --max-filesize).")
             }
@@ -171,7 +160,7 @@ enum GrepCommand {
         if interrupt.isCancelled && !output.isBroken && configuration.mode != .quiet { return 130 }
         let succeeded = configuration.filesWithoutMatch ? anyWithoutMatch : anyMatch
         if configuration.mode == .quiet && succeeded { return 0 }
-        if failed { return 2 }
+        if scanRun.failed { return 2 }
         return succeeded ? 0 : 1
     }
 
@@ -207,14 +196,19 @@ final class SearcherCache: @unchecked Sendable {
     private let walkedSearch: SearchOptions
 
     private let cancellation: CancellationToken
-    /// Big files are cut into one piece per core on this pool (`BigFileSearch`).
-    private let pool: ThreadPoolExecutor?
-    private let bigFilePieces = ThreadPoolExecutor.activeProcessorCount
+    /// Big files are cut into one piece per core on the pool, for output that joins the
+    /// pieces' lines (lines, counts, JSON; not `--stop-on-nonmatch`); nil: never split.
+    private let bigFiles: PoolPieceScheduler?
 
     init(configuration: GrepConfiguration, cancellation: CancellationToken, pool: ThreadPoolExecutor? = nil) {
         self.configuration = configuration
         self.cancellation = cancellation
-        self.pool = pool
+        let joinsPieces = [.lines, .count, .json].contains(configuration.mode) && !configuration.output.stopOnNonmatch
+        bigFiles = pool.flatMap { pool in
+            joinsPieces && pool.maxWorkers > 1
+                ? PoolPieceScheduler(pool: pool, pieceCount: ThreadPoolExecutor.activeProcessorCount, cancellation: cancellation)
+                : nil
+        }
         var walked = configuration.search
         var explicit = configuration.search
         // Decoded input (or -E none's raw bytes) is searched with no BOM sniffing.
@@ -275,23 +269,12 @@ final class SearcherCache: @unchecked Sendable {
         defer { if !isStdin && child == nil { close(fd) } }
         let started = configuration.stats ? ContinuousClock.now : nil
         // The first read tells a small file (no fstat) from one to map or split.
-        var result: SearchResult
+        let result: SearchResult
         if configuration.transformsInput {
             result = searchTransformed(fd: fd, path: path, searcher: searcher, into: &printer)
         } else {
-            _ = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular && child == nil)
-            var split: SearchResult? = nil
-            if let mapping = searcher.begunMapping, let pool, bigFilePieces > 1, !configuration.output.stopOnNonmatch,
-               BigFileSearch.applies(to: configuration, options: options, threads: pool.maxWorkers) {
-                split = BigFileSearch.search(mapping: mapping, path: path, pieces: bigFilePieces, options: options,
-                                             searchers: self, pool: pool, into: &printer)
-            }
-            if let split {
-                result = split
-                if searcher.abandonBegun() && result.error == nil { result.error = .truncated(path: path) }
-            } else {
-                result = searcher.searchBegun(path: path, into: &printer)
-            }
+            result = searcher.search(fileDescriptor: fd, path: path, isRegularFile: entry.kind == .regular && child == nil,
+                                     splittingOn: bigFiles, into: &printer)
         }
         var elapsed = Duration.zero
         if let started {

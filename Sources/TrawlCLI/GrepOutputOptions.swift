@@ -3,40 +3,38 @@ import Search
 
 /// `GrepOutputOptions` from the command line (the printer's module knows no flags).
 extension GrepOutputOptions {
-    init(_ arguments: ParsedArguments, patterns: [String], caseInsensitive: Bool) throws {
+    init(_ arguments: ParsedArguments, patterns: [String], regexOptions: RegexOptions) throws {
         self.init()
-        if let text = arguments.value("replace") {
-            // A pattern the backtracker cannot read leaves its groups empty rather than failing the search.
-            replacement = Replacement(text) { try? BacktrackMatcher(patterns: patterns, options: RegexOptions(caseInsensitive: caseInsensitive)) }
+        if let text = arguments.value(.replace) {
+            // Groups are read with the search's options (-i, -U, --multiline-dotall); a pattern
+            // the backtracker cannot read leaves them empty rather than failing the search.
+            replacement = Replacement(text) { try? BacktrackMatcher(patterns: patterns, options: regexOptions) }
         }
-        vimgrep = arguments.has("vimgrep")
-        byteOffset = arguments.lastOf("byte-offset", "no-byte-offset") == "byte-offset"
-        if let text = arguments.value("max-columns") {
-            let columns = try WalkFlags.number(text, flag: "--max-columns")
+        vimgrep = arguments.has(.vimgrep)
+        byteOffset = arguments.lastOf(.byteOffset, .noByteOffset) == .byteOffset
+        if let columns = try arguments.number(.maxColumns) {
             maxColumns = columns == 0 ? nil : columns
         }
-        maxColumnsPreview = arguments.lastOf("max-columns-preview", "no-max-columns-preview") == "max-columns-preview"
-        trim = arguments.lastOf("trim", "no-trim") == "trim"
+        maxColumnsPreview = arguments.lastOf(.maxColumnsPreview, .noMaxColumnsPreview) == .maxColumnsPreview
+        trim = arguments.lastOf(.trim, .noTrim) == .trim
         // --passthru and the context flags override each other: the last given wins, as in rg.
-        let contextOrPassthru = arguments.occurrences.last {
-            ["passthru", "passthrough", "context", "before-context", "after-context"].contains($0.flag)
-        }?.flag
-        passthru = contextOrPassthru == "passthru" || contextOrPassthru == "passthrough"
-        if passthru { maxCount = try arguments.value("max-count").map { try WalkFlags.number($0, flag: "--max-count") } }
-        stopOnNonmatch = arguments.has("stop-on-nonmatch")
+        let contextOrPassthru = arguments.lastOf(.passthru, .passthrough, .context, .beforeContext, .afterContext)
+        passthru = contextOrPassthru == .passthru || contextOrPassthru == .passthrough
+        if passthru { maxCount = try arguments.number(.maxCount) }
+        stopOnNonmatch = arguments.has(.stopOnNonmatch)
         // `-c -o` counts matches too (rg's count_matches_via_only).
-        countMatches = arguments.has("count-matches") || (arguments.has("count") && arguments.has("only-matching"))
-        includeZero = arguments.lastOf("include-zero", "no-include-zero") == "include-zero"
-        noMessages = arguments.lastOf("no-messages", "messages") == "no-messages"
-        nullData = arguments.has("null-data")
-        switch arguments.lastOf("context-separator", "no-context-separator") {
-        case "no-context-separator": contextSeparator = nil
-        case "context-separator": contextSeparator = Self.unescape(arguments.value("context-separator")!)
+        countMatches = arguments.has(.countMatches) || (arguments.has(.count) && arguments.has(.onlyMatching))
+        includeZero = arguments.lastOf(.includeZero, .noIncludeZero) == .includeZero
+        noMessages = arguments.lastOf(.noMessages, .messages) == .noMessages
+        nullData = arguments.has(.nullData)
+        switch arguments.lastOf(.contextSeparator, .noContextSeparator) {
+        case .noContextSeparator: contextSeparator = nil
+        case .contextSeparator: contextSeparator = Self.unescape(arguments.value(.contextSeparator)!)
         default: break
         }
-        if let text = arguments.value("field-match-separator") { fieldMatchSeparator = Self.unescape(text) }
-        if let text = arguments.value("field-context-separator") { fieldContextSeparator = Self.unescape(text) }
-        if let text = arguments.value("path-separator") {
+        if let text = arguments.value(.fieldMatchSeparator) { fieldMatchSeparator = Self.unescape(text) }
+        if let text = arguments.value(.fieldContextSeparator) { fieldContextSeparator = Self.unescape(text) }
+        if let text = arguments.value(.pathSeparator) {
             let bytes = Self.unescape(text)
             guard bytes.count == 1 else {
                 throw ArgumentError.invalidValue(flag: "--path-separator", value: text,
@@ -44,7 +42,7 @@ extension GrepOutputOptions {
             }
             pathSeparator = bytes[0]
         }
-        for spec in arguments.values("colors") {
+        for spec in arguments.values(.colors) {
             do { try palette.apply(spec) } catch {
                 throw ArgumentError.invalidValue(flag: "--colors", value: spec, reason: error.reason)
             }

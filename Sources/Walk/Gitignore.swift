@@ -123,6 +123,8 @@ public struct Gitignore: Sendable {
         if line.last == UInt8(ascii: "/") {
             directoryOnly = true
             line = line.dropLast()
+            // `foo\/`: the escaped slash still marks a directory (rg's #2236).
+            if line.last == UInt8(ascii: "\\") { line = line.dropLast() }
         }
         guard !line.isEmpty else { return nil }
         // A `/` anywhere but the end anchors the pattern; the leading one is dropped.

@@ -14,8 +14,12 @@ public enum GlobalExcludes {
         let xdgGit = xdg.map { "\($0)/git" } ?? home.map { "\($0)/.config/git" }
         var configured: String?
         var configFiles: [String] = []
-        if let xdgGit { configFiles.append("\(xdgGit)/config") }
-        if let home { configFiles.append("\(home)/.gitconfig") }
+        if let global = environment["GIT_CONFIG_GLOBAL"], !global.isEmpty {
+            configFiles = [global]  // git reads it instead of ~/.gitconfig and the XDG file
+        } else {
+            if let xdgGit { configFiles.append("\(xdgGit)/config") }
+            if let home { configFiles.append("\(home)/.gitconfig") }
+        }
         for file in configFiles {
             guard let bytes = readWholeFile(file) else { continue }
             if let value = excludesFile(inConfig: String(decoding: bytes, as: UTF8.self)) { configured = value }

@@ -2,6 +2,8 @@ import Digest
 import FileHashing
 import Foundation
 import Manifest
+import Scan
+import WorkerPool
 import XCTest
 
 /// `FileDigest.compute`: every algorithm from one read, equal to what the peer tools wrote
@@ -47,6 +49,23 @@ final class FileDigestTests: XCTestCase {
             XCTAssertEqual(digest.size, count)
             XCTAssertEqual(digest.digests, algorithms.map { $0.makeHasherDigest(bytes) }, "\(algorithms)")
             if algorithms != [.blake3] { XCTAssertEqual(total, count, "progress hears every byte") }
+        }
+    }
+}
+
+extension FileDigestTests {
+    func testCancelledBeforeTheFirstReadGivesNoDigest() throws {
+        let cancelled = CancellationToken()
+        cancelled.cancel()
+        XCTAssertNil(try FileDigest.compute(path: Array((Self.manifests + "/tree/a.txt").utf8), algorithms: [.sha256],
+                                            cancellation: cancelled))
+    }
+
+    func testMissingFileThrowsAReadErrorNamingIt() {
+        let path = Array("/nonexistent/trawl-file-digest".utf8)
+        XCTAssertThrowsError(try FileDigest.compute(path: path, algorithms: [.sha256], cancellation: nil)) { error in
+            XCTAssertEqual((error as? ReadError)?.path, path)
+            XCTAssertEqual((error as? ReadError)?.errno, ENOENT)
         }
     }
 }

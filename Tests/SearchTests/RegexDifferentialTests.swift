@@ -4,7 +4,8 @@ import Foundation
 
 /// A hook for differential testing against ripgrep: with REGEX_DIFF_IN set to a file of
 /// JSON lines `[pattern, haystack]`, writes `[pattern, haystack, start, end]` (or an
-/// error) per line to REGEX_DIFF_OUT, for a script to compare with `rg -o -b`.
+/// error) per line to REGEX_DIFF_OUT, for a script to compare with `rg -o -b`. The
+/// differential through the binary is Tools/regex-differential.py.
 final class RegexDifferentialTests: XCTestCase {
     func testWriteSpansForDifferentialComparison() throws {
         let env = ProcessInfo.processInfo.environment
@@ -21,10 +22,9 @@ final class RegexDifferentialTests: XCTestCase {
                 // Every match in order, as rg -o lists them (empty ones included).
                 var spans: [[Int]] = []
                 withBytes(pair[1]) { hay in
-                    var pos = 0
-                    while pos <= hay.count, let m = regex.find(in: hay, from: pos) {
+                    regex.forEachMatch(in: hay) { m in
                         spans.append([m.lowerBound, m.upperBound])
-                        pos = m.isEmpty ? m.upperBound + 1 : m.upperBound
+                        return true
                     }
                 }
                 result = [pair[0], pair[1], spans]

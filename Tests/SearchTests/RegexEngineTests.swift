@@ -85,7 +85,9 @@ final class RegexEngineTests: XCTestCase {
         var rng = SystemRandomNumberGenerator()
         let alphabet: [UInt8] = Array("abcxK \n".utf8) + [0xE2, 0x84, 0xAA]
         for pattern in patterns {
-            let regex = try CompiledRegex(pattern)
+            // utf8: false: the engines themselves, before empty matches inside a code point
+            // are dropped (which `find` does on top of them).
+            let regex = try CompiledRegex(pattern, options: RegexOptions(utf8: false))
             for _ in 0..<40 {
                 let hay = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
                 let start = Int.random(in: 0...hay.count, using: &rng)

@@ -159,7 +159,7 @@ final class RegexParserTests: XCTestCase {
         assertError("abcdef(ghi", "unclosed group", column: 7)
         XCTAssertEqual((try? RegexParser.parse("abcdef(ghi", options: RegexOptions())) == nil, true)
         do { _ = try CompiledRegex("abcdef(ghi") } catch {
-            XCTAssertEqual(error.description, "regex parse error: unclosed group at column 7")
+            XCTAssertEqual(error.description, "regex parse error:\n    abcdef(ghi\n          ^\nerror: unclosed group")
         }
     }
 
@@ -221,4 +221,20 @@ final class RegexParserTests: XCTestCase {
         XCTAssertFalse(CompiledRegex.hasUppercaseLiteral("\\p{Lu}\\pL\\x{4F}"))
         XCTAssertFalse(CompiledRegex.hasUppercaseLiteral("(?U)a*(?P<Name>b)[[:upper:]]"))
     }
+
+    func testNonUnicodeLiteralIsItsUTF8ButAClassOfItIsAnError() throws {
+        // As the crate (and rg 15): `(?-u)é` matches é's two bytes; `(?-u)[é]` cannot.
+        let literal = try CompiledRegex("(?-u)é")
+        XCTAssertEqual(withBytes("aé") { literal.find(in: $0, from: 0) }, 1..<3)
+        XCTAssertThrowsError(try CompiledRegex("(?-u)[é]"))
+    }
+
+    func testSpecialWordBoundarySyntax() throws {
+        XCTAssertNoThrow(try CompiledRegex("\\b{start}a\\b{end}\\b{start-half}\\b{end-half}\\<\\>"))
+        XCTAssertThrowsError(try CompiledRegex("\\b{middle}"))
+        XCTAssertThrowsError(try CompiledRegex("\\b{start"))
+        // `\b{2}` is `\b` repeated, as in the crate.
+        XCTAssertNoThrow(try CompiledRegex("\\b{2}"))
+    }
 }
+

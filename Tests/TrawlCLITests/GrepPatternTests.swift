@@ -92,17 +92,19 @@ final class GrepPatternTests: TrawlTestCase {
         XCTAssertEqual(result.status, 2)
         XCTAssertEqual(result.out, "")
         // Only the regex error: no file was opened, so the missing one is not reported.
-        XCTAssertEqual(result.err, "trawl: regex parse error: unclosed group at column 1\n")
+        // As rg: the pattern, a caret under the column, then what is wrong.
+        XCTAssertEqual(result.err, "trawl: regex parse error:\n    (foo\n    ^\nerror: unclosed group\n")
     }
 
     func testUnopenedGroupReportsItsColumn() throws {
-        XCTAssertEqual(try trawl(["grep", "foo)", "a.txt"]).err, "trawl: regex parse error: unopened group at column 4\n")
+        XCTAssertEqual(try trawl(["grep", "foo)", "a.txt"]).err, "trawl: regex parse error:\n    foo)\n       ^\nerror: unopened group\n")
     }
 
     func testInvalidClassRangeIsAnError() throws {
         let result = try trawl(["grep", "[z-a]", "a.txt"])
         XCTAssertEqual(result.status, 2)
-        XCTAssertTrue(result.err.hasPrefix("trawl: regex parse error: invalid character class range"), result.err)
+        XCTAssertTrue(result.err.hasPrefix("trawl: regex parse error:\n    [z-a]\n"), result.err)
+        XCTAssertTrue(result.err.hasSuffix("error: invalid character class range\n"), result.err)
     }
 
     func testExitZeroOnMatch() throws {

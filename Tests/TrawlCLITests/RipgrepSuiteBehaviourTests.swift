@@ -250,6 +250,33 @@ final class RipgrepSuiteBehaviourTests: TrawlTestCase {
         XCTAssertEqual((begin["path"] as? [String: Any])?["bytes"] as? String, "Zm9v/2Jhcg==")
     }
 
+    /// json r1095_crlf_empty_match: `-U '\n'` reports one block holding both `\n` matches.
+    func testJSONR1095MultilineNewlineMatches() throws {
+        try write("foo", "test\r\n\n")
+        for extra in [[], ["--crlf"]] {
+            let messages = try jsonMessages(try rgCase(["-U", "--json", "\n"] + extra).out)
+            XCTAssertEqual(messages.count, 4, "\(extra)")
+            let match = try XCTUnwrap(messages[1]["data"] as? [String: Any])
+            XCTAssertEqual((match["lines"] as? [String: Any])?["text"] as? String, "test\r\n\n", "\(extra)")
+            let texts = (match["submatches"] as? [[String: Any]])?.map { ($0["match"] as? [String: Any])?["text"] as? String }
+            XCTAssertEqual(texts, ["\n", "\n"], "\(extra)")
+        }
+    }
+
+    /// r1311_multi_line_term_replace: adjacent multiline matches are one block, replaced on one line.
+    func testR1311MultilineTerminatorReplace() throws {
+        try write("input", "hello\nworld\n")
+        try assertRipgrepCase(["-U", "-r?", "-n", "\n", "input"], "1:hello?world?\n")
+    }
+
+    /// Under -U, -c counts matches when the pattern can match `\n` (rg's multiline count)
+    /// and lines when it cannot (rg then searches line by line).
+    func testMultilineCountCountsMatchesOnlyForPatternsThatCrossLines() throws {
+        try write("m", "foo\nfoo\nbar\nfoo\n")
+        try assertRipgrepCase(["-U", "-c", "o", "m"], "3\n")
+        try assertRipgrepCase(["-U", "-c", "o|\n", "m"], "10\n")
+    }
+
     // MARK: repositories
 
     /// no_parent_ignore_git: --no-ignore-parent drops the parent's rules, not the

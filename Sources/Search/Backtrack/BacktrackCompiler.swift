@@ -13,19 +13,37 @@ struct BacktrackCompiler {
     private var slotCount: Int
     /// The latest jump target: a literal emitted there must not merge into the instruction before.
     private var lastLabel = -1
+    /// Each capturing group's body, for what a backreference to it can begin with.
+    private var groups: [Int: PCRENode] = [:]
 
     static func compile(_ parsed: PCREParser.Result, unicodeWord: Bool) throws(RegexError) -> BacktrackProgram {
         var compiler = BacktrackCompiler(slotCount: 2 * (parsed.groupCount + 1))
+        PCREPrefilter.collectGroups(parsed.node, into: &compiler.groups)
         compiler.emit(.save, a: 0)
         try compiler.compile(parsed.node, follow: nil)
         compiler.emit(.match)
         let start = parsed.node.startInfo
         return BacktrackProgram(code: compiler.code, literals: compiler.literals, sets: compiler.sets,
                                 slotCount: compiler.slotCount, groupCount: parsed.groupCount, names: parsed.names,
-                                firstBytes: start.nullable ? nil : start.leadingBytes, unicodeWord: unicodeWord)
+                                firstBytes: start.nullable ? nil : start.leadingBytes,
+                                leadingRun: leadingRun(compiler.code), unicodeWord: unicodeWord)
     }
 
-    private init(slotCount: Int) { self.slotCount = slotCount }
+    /// `save* repeatPossessive(set, min >= 1, unbounded) save*`: see `BacktrackProgram.leadingRun`.
+    private static func leadingRun(_ code: [BacktrackProgram.Instruction]) -> BacktrackProgram.LeadingRun? {
+        var i = 0
+        var opened = Set<Int32>()
+        while i < code.count && code[i].op == .save { opened.insert(code[i].a); i += 1 }
+        guard i < code.count, code[i].op == .repeatPossessive, code[i].b >= 1, code[i].c < 0 else { return nil }
+        var j = i + 1
+        var group: Int32? = nil
+        while j < code.count && code[j].op == .save {
+            // A group opened before the run and closed right after it captures the run.
+            if code[j].a % 2 == 1 && opened.contains(code[j].a - 1) { group = code[j].a / 2 }
+            j += 1
+        }
+        return .init(repeat: i, next: j, group: group)
+    }
 
     /// The index of the next instruction, as a jump target.
     private mutating func label() -> Int32 {
@@ -81,7 +99,7 @@ struct BacktrackCompiler {
             var after = follow
             for i in items.indices.reversed() {
                 follows[i] = after
-                let info = items[i].startInfo
+                let info = startInfo(items[i])
                 after = after.map { info.then($0) } ?? (info.nullable ? nil : info)
             }
             for (i, item) in items.enumerated() { try compile(item, follow: follows[i]) }
@@ -126,6 +144,13 @@ struct BacktrackCompiler {
                 try repetition(sub, min: min, max: max, lazy: kind == .lazy)
             }
         }
+    }
+
+    /// `node.startInfo`, except that a case-sensitive backreference begins as its group
+    /// does (it matches only text the group matched): `(\w+)\s+\1` makes `\s+` possessive.
+    private func startInfo(_ node: PCRENode) -> StartInfo {
+        if case .backreference(let n, false) = node, let group = groups[n] { return group.startInfo }
+        return node.startInfo
     }
 
     private mutating func mark(_ kind: BacktrackProgram.MarkKind, length: Int,

@@ -57,17 +57,19 @@ public final class BacktrackMatcher: Matcher {
         guard start <= haystack.count, !BacktrackBudget.isExceeded else { return nil }
         return scratchPool.withScratch { scratch in
             if !options.lineTerminatorFree {
-                if let prefilter, prefilter.firstMatchEnd(in: haystack, from: start) == nil { return nil }
+                // One look for the whole buffer: its approximation may begin before `start`
+                // (a look-behind's body), so it is asked only from the buffer's start.
+                if start == 0, let prefilter, prefilter.firstMatchEnd(in: haystack, from: 0) == nil { return nil }
                 return searchSubject(haystack, lower: 0, upper: haystack.count, from: start, scratch: scratch)
             }
             var pos = start
             while pos <= haystack.count {
-                let lineLower: Int
+                var lineLower = Self.lineStart(haystack, before: pos)
                 if let prefilter {
-                    guard let end = prefilter.firstMatchEnd(in: haystack, from: pos) else { return nil }
+                    // From the line's start: the approximation of `(?<=a)b` is `ab`, whose
+                    // `a` may lie before `pos` (`-o` resuming after a match).
+                    guard let end = prefilter.firstMatchEnd(in: haystack, from: lineLower) else { return nil }
                     lineLower = Self.lineStart(haystack, before: end)
-                } else {
-                    lineLower = Self.lineStart(haystack, before: pos)
                 }
                 let from = max(pos, lineLower)
                 let lineUpper = Self.lineEnd(haystack, from: from)

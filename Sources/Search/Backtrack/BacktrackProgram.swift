@@ -75,6 +75,18 @@ struct BacktrackProgram: Sendable {
     /// Bytes a match can begin with (a 256-bit map), or nil when a match may be empty or
     /// begin with anything: start positions whose byte is not in it are skipped.
     var firstBytes: [UInt64]?
+    /// A match that begins with a possessive, unbounded run of one set (after saves only):
+    /// every start inside the run ends the run at the same place, so what follows it is
+    /// checked once for all of them.
+    struct LeadingRun: Sendable {
+        /// The run's instruction; the first after it that is not a save.
+        var `repeat`: Int
+        var next: Int
+        /// The group that captures exactly the run, if any.
+        var group: Int32?
+    }
+
+    var leadingRun: LeadingRun?
     /// `\w` and `\b` over Unicode (false: ASCII only).
     var unicodeWord: Bool
 }

@@ -19,7 +19,7 @@ enum PCREPrefilter {
         return out
     }
 
-    private static func collectGroups(_ node: PCRENode, into groups: inout [Int: PCRENode]) {
+    static func collectGroups(_ node: PCRENode, into groups: inout [Int: PCRENode]) {
         switch node {
         case .group(let sub, let capture):
             if let n = capture { groups[n] = sub }
