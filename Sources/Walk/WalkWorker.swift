@@ -7,6 +7,8 @@ import Platform
 /// a directory allocates only the paths it yields or pushes.
 struct WalkWorker {
     let walker: Walker
+    /// The walker's options, copied once per worker: read for every name taken.
+    private let options: WalkOptions
     let onFiles: @Sendable ([WalkEntry]) -> Void
     let onError: @Sendable (WalkError) -> Void
     /// Files found in the directory being read, handed over together when it is done (or
@@ -29,6 +31,7 @@ struct WalkWorker {
 
     init(walker: Walker, onFiles: @escaping @Sendable ([WalkEntry]) -> Void, onError: @escaping @Sendable (WalkError) -> Void) {
         self.walker = walker
+        options = walker.options
         self.onFiles = onFiles
         self.onError = onError
         found.reserveCapacity(Self.filesPerHandOver)
@@ -63,7 +66,7 @@ struct WalkWorker {
         let ignoreNames = listNames(of: directory, work)
         // With statFiles the directory stays open for fstatat by name: a stat by full path
         // walks every component again (d_lookup and link_path_walk led `dupes` profiles).
-        let keepOpen = walker.options.statFiles
+        let keepOpen = options.statFiles
         if !keepOpen { close(directory) }
         defer { if keepOpen { close(directory) } }
 
@@ -71,7 +74,7 @@ struct WalkWorker {
         let childDepth = work.depth + 1
         let listing = OpenListing(
             work: work, directory: keepOpen ? directory : -1, level: level, ancestors: ancestors, childDepth: childDepth,
-            descend: walker.options.maxDepth.map { childDepth < $0 } ?? true,
+            descend: options.maxDepth.map { childDepth < $0 } ?? true,
             needsFilter: level != nil || walker.overrides != nil || walker.types != nil || walker.explicitIgnores != nil)
         for item in listed { take(item, of: listing, into: &children) }
     }
@@ -94,7 +97,6 @@ struct WalkWorker {
     /// system under --one-file-system, or closes a symlink loop under -L (reported).
     /// Returns the descriptor and the ancestors its subdirectories get.
     private func openDirectory(_ work: DirectoryWork) -> (Int32, Ancestor?)? {
-        let options = walker.options
         let openPath = work.prefix.isEmpty ? Array(".".utf8) : work.prefix
         // open + getdents64 rather than opendir/readdir: opendir adds an fstat and a 32 KiB
         // allocation per directory (5k of each on the Linux tree).
@@ -187,7 +189,6 @@ struct WalkWorker {
 
     /// One listed name: skipped, yielded as a file, or pushed to `children` as a directory.
     private mutating func take(_ item: ListedName, of listing: OpenListing, into children: inout [DirectoryWork]) {
-        let options = walker.options
         let everyKind = options.yieldEveryKind
         // The name `.git` is never yielded nor descended, unless asked for.
         if !options.includeGit && item.count == 4 && names[item.start] == UInt8(ascii: ".") && names[item.start + 1] == UInt8(ascii: "g")
@@ -249,7 +250,6 @@ struct WalkWorker {
     /// The facts behind a DT_UNKNOWN name or, under -L, a symlink, by stat(2)/lstat(2); nil
     /// when the name is skipped (the error reported).
     private func resolve(_ path: [UInt8], listed: EntryFacts) -> EntryFacts? {
-        let options = walker.options
         var facts = listed
         let follow = listed.kind == .symlink
         var info = path.fileStatus(followingSymlinks: follow)
@@ -301,7 +301,7 @@ extension WalkWorker {
     /// True when `path` (a walk path under `root`) falls in `--shard`'s part, or no shard is set.
     @inline(__always)
     func inShard(_ path: [UInt8], root: RootContext) -> Bool {
-        guard let shard = walker.options.shard else { return true }
+        guard let shard = options.shard else { return true }
         return path.withUnsafeBytes { shard.includes(relativePath: UnsafeRawBufferPointer(rebasing: $0[root.prefixLength...])) }
     }
 }
