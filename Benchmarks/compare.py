@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times trawl side by side with its peers on the same work, in one run.
 
-    python3 Benchmarks/compare.py grep bigfile files find hash bighash check dupes cold \
+    python3 Benchmarks/compare.py grep bigfile pcre files find hash bighash check dupes cold \
         --trawl .build/release/trawl [--runs 5] [--only NAME]
 
 Run Benchmarks/setup.sh first (peers + corpus; `cold` needs root to drop the page
@@ -51,6 +51,14 @@ BIG_CASES = [
     ("big_re_suffix", [], "[A-Z]+_RESUME"),
     ("big_alternates", [], "ERR_SYS|PME_TURN_OFF|LINK_REQ_RST|CFG_BME_EVT"),
     ("big_no_literal", [], r"\w{5}\s+\w{5}\s+\w{5}\s+\w{5}\s+\w{5}"),
+]
+
+# grep -P: patterns only a backtracking engine takes (backreference, look-behind,
+# look-ahead) over the Linux tree, against GNU grep -rP (and rg -P when rg has PCRE2).
+PCRE_CASES = [
+    ("pcre_backref", r"(\w+)\s+\1\b"),
+    ("pcre_lookbehind", r"(?<=struct )\w+_ops\b"),
+    ("pcre_lookahead", r"\w+(?=\(void\))"),
 ]
 
 
@@ -152,6 +160,16 @@ def cases(suite, trawl):
                 ("ugrep", ["ugrep", "-n", *flags, pat, BIG]),
                 ("grep", ["grep", "-En" if not flags else "-Eni", pat.replace(r"\w", "[[:alnum:]_]").replace(r"\s", "[[:space:]]"), BIG]),
             ]
+    elif suite == "pcre":
+        rg_pcre = shutil.which("rg") and subprocess.run(["rg", "--pcre2-version"], capture_output=True).returncode == 0
+        for name, pat in PCRE_CASES:
+            tools = [
+                ("trawl", [trawl, "grep", "-n", "-P", pat, LINUX]),
+                ("grep", ["grep", "-rnP", pat, LINUX]),
+            ]
+            if rg_pcre:
+                tools.append(("rg", ["rg", "-n", "-P", pat, LINUX]))
+            yield name, "grep", tools
     elif suite == "files":
         yield "files", "rg", [
             ("trawl", [trawl, "files", LINUX]),

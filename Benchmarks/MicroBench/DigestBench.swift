@@ -14,7 +14,7 @@ struct DigestBench {
     }
 
     /// Reads `path` in 1 MiB read(2) calls into `hasher`; returns the hex digest.
-    private func hashFile(_ hasher: any Digest.Hasher) -> String {
+    private func hashFile(_ hasher: any DigestHasher) -> String {
         var hasher = hasher
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { fail("cannot open \(path): \(String(cString: strerror(errno)))") }
@@ -35,7 +35,7 @@ struct DigestBench {
         guard stat(path, &status) == 0 else { fail("no \(path)") }
         let megabytes = Double(status.st_size) / 1e6
         // (name, the algorithm it computes, a fresh hasher)
-        var cases: [(String, String, () -> any Digest.Hasher)] = Algorithm.allCases.map { algorithm in
+        var cases: [(String, String, () -> any DigestHasher)] = Algorithm.allCases.map { algorithm in
             (algorithm.name, algorithm.name, { algorithm.makeHasher() })
         }
         cases.append(("sha256-portable", "sha256", { SHA256(kernel: .portable) }))

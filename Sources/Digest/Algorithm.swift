@@ -51,7 +51,7 @@ public enum Algorithm: String, CaseIterable, Sendable {
     }
 
     /// A fresh streaming hasher for this algorithm.
-    public func makeHasher() -> any Hasher {
+    public func makeHasher() -> any DigestHasher {
         switch self {
         case .sha256: return SHA256()
         case .sha512: return SHA512()
@@ -89,16 +89,20 @@ public enum Algorithm: String, CaseIterable, Sendable {
         }
     }
 
-    /// Every algorithm whose hex digest has `hexLength` characters, most likely first.
+    /// Every algorithm whose digest prints as `hexLength` hex digits (cksum's decimal CRC
+    /// does not), the established tool's first.
     public static func candidates(forHexLength hexLength: Int) -> [Algorithm] {
-        switch hexLength {
-        case 64: return [.sha256, .blake3]
-        case 128: return [.sha512]
-        case 40: return [.sha1]
-        case 32: return [.md5, .xxh128]
-        case 16: return [.xxh64, .xxh3]
-        case 8: return [.crc32b, .xxh32]
-        default: return []
+        let sameLength = allCases.filter { $0 != .crc32 && $0.digestLength * 2 == hexLength }
+        return sameLength.filter(\.isEstablished) + sameLength.filter { !$0.isEstablished }
+    }
+
+    /// Whether the established tools write this algorithm's digests of its length: sha*sum
+    /// and md5sum (not b3sum, not xxhsum -H2), xxhsum's default xxh64 (not -H3), zlib's
+    /// crc32b (not xxh32). A new case must choose: no `default`.
+    private var isEstablished: Bool {
+        switch self {
+        case .sha256, .sha512, .sha1, .md5, .xxh64, .crc32b: return true
+        case .blake3, .xxh3, .xxh128, .xxh32, .crc32: return false
         }
     }
 

@@ -6,7 +6,7 @@ import CDigest
 ///
 /// Long inputs fold 64 bytes per step with carry-less multiplication (PCLMULQDQ) when the
 /// CPU has it; the rest runs slice-by-8 tables (eight bytes per step; 8 KiB built once).
-public struct CRC32: Hasher {
+public struct CRC32: DigestHasher {
     private var crc: UInt32 = 0xFFFF_FFFF
     private let accelerated: Bool
 
@@ -84,7 +84,7 @@ public struct CRC32: Hasher {
 /// bit first, over the data followed by its length (least significant byte first, as
 /// few bytes as needed), inverted. The digest is the value's 4 bytes big-endian;
 /// `cksum` prints the value in decimal (see `Algorithm.format(_:)`) next to the length.
-public struct CksumCRC: Hasher {
+public struct CksumCRC: DigestHasher {
     private var crc: UInt32 = 0
     /// Bytes absorbed so far; `cksum` prints it after the checksum.
     public private(set) var length: UInt64 = 0

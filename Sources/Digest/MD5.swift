@@ -1,6 +1,6 @@
 /// MD5 (RFC 1321), portable Swift. Broken for collision resistance; kept for verifying
 /// existing manifests and for `md5sum` compatibility.
-public struct MD5: Hasher {
+public struct MD5: DigestHasher {
     private var state = SIMD4<UInt32>(0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476)
     private var buffer = BlockBuffer()
     private var length: UInt64 = 0

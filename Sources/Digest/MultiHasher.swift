@@ -4,7 +4,7 @@
 public struct MultiHasher: Sendable {
     /// The algorithms, in the order their digests are returned.
     public let algorithms: [Algorithm]
-    private var hashers: [any Hasher]
+    private var hashers: [any DigestHasher]
 
     /// Hashers for `algorithms` (duplicates are allowed and computed twice).
     public init(_ algorithms: [Algorithm]) {

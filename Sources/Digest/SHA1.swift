@@ -3,7 +3,7 @@ import CDigest
 /// SHA-1 (FIPS 180-4). Broken for collision resistance; kept for verifying existing
 /// manifests and git-style checksums. Uses the SHA extensions when present; the portable
 /// Swift block function is the fallback and the reference it is tested against.
-public struct SHA1: Hasher {
+public struct SHA1: DigestHasher {
     private var state = SIMD8<UInt32>(0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0, 0, 0, 0)
     private var buffer = BlockBuffer()
     private var length: UInt64 = 0

@@ -4,7 +4,7 @@ import CDigest
 /// reads on the EPYC dev VM: 0.72 s CPU with SHA-NI, 4.5 s portable; OpenSSL 0.86 s);
 /// the portable Swift block function is the fallback and the reference the accelerated
 /// path is tested against.
-public struct SHA256: Hasher {
+public struct SHA256: DigestHasher {
     /// Which block function runs; `.automatic` picks SHA-NI when the CPU has it.
     package enum Kernel: Sendable {
         case portable, shaExtensions

@@ -1,6 +1,6 @@
 /// SHA-512 (FIPS 180-4), portable Swift: 64-bit words make it faster than portable
 /// SHA-256 per byte on 64-bit CPUs, and no x86 instruction set accelerates it here.
-public struct SHA512: Hasher {
+public struct SHA512: DigestHasher {
     private var state = SIMD8<UInt64>(0x6a09e667f3bcc908, 0xbb67ae8584caa73b, 0x3c6ef372fe94f82b, 0xa54ff53a5f1d36f1,
                                       0x510e527fade682d1, 0x9b05688c2b3e6c1f, 0x1f83d9abfb41bd6b, 0x5be0cd19137e2179)
     private var buffer = BlockBuffer()

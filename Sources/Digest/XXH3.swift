@@ -3,7 +3,7 @@ import CDigest
 /// XXH3 64-bit (seed 0, default secret), as `xxhsum -H3` prints it: the value big-endian.
 /// Not cryptographic. Long inputs run the stripe loop on AVX2 when the CPU has it (1 GiB:
 /// 0.16 s CPU vs 0.19 s scalar Swift, both mostly the read(2) copy; xxhsum 0.18 s).
-public struct XXH3: Hasher {
+public struct XXH3: DigestHasher {
     private var core = XXH3Core()
 
     public init() {}
@@ -20,7 +20,7 @@ public struct XXH3: Hasher {
 
 /// XXH3 128-bit (seed 0, default secret), as `xxhsum -H2` prints it: high then low
 /// 64 bits, each big-endian. Not cryptographic.
-public struct XXH128: Hasher {
+public struct XXH128: DigestHasher {
     private var core = XXH3Core()
 
     public init() {}

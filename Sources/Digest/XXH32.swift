@@ -1,6 +1,6 @@
 /// XXH32 (seed 0), as `xxhsum -H0` prints it: the 32-bit value big-endian. Not a
 /// cryptographic hash: here so that `check` verifies `xxhsum -H0` manifests.
-public struct XXH32: Hasher {
+public struct XXH32: DigestHasher {
     static let prime1: UInt32 = 0x9E37_79B1
     static let prime2: UInt32 = 0x85EB_CA77
     static let prime3: UInt32 = 0xC2B2_AE3D

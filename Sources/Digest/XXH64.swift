@@ -1,6 +1,6 @@
 /// XXH64 (seed 0), as `xxhsum -H1` prints it: the 64-bit value big-endian. Not a
 /// cryptographic hash: for change detection and deduplication candidates only.
-public struct XXH64: Hasher {
+public struct XXH64: DigestHasher {
     static let prime1: UInt64 = 0x9E37_79B1_85EB_CA87
     static let prime2: UInt64 = 0xC2B2_AE3D_27D4_EB4F
     static let prime3: UInt64 = 0x1656_67B1_9E37_79F9

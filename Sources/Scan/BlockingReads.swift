@@ -9,7 +9,7 @@ import WorkerPool
 /// voluntary context switches of the worker that ran it: a read served from the page cache
 /// never gives up the CPU, one that waits for the disk does (preemption is not counted).
 ///
-/// Scan groups a directory's files into one task when reads return at once (fewer tasks,
+/// FileScan groups a directory's files into one task when reads return at once (fewer tasks,
 /// locks and wake-ups). While reads block, a task first reads its files ahead in one
 /// io_uring submission (`ReadAhead`), so that they wait at once and neighbours merge into
 /// few disk requests; without io_uring, files go one per task so that many reads wait at

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
 
 /// O_PATH: Glibc declares it only with _GNU_SOURCE; the value is Linux's on every architecture.
 private let openPathOnly: Int32 = 0o10000000
@@ -8,7 +9,7 @@ private let openPathOnly: Int32 = 0o10000000
 /// Opens a run of files from one directory relative to that directory (openat), so the
 /// kernel resolves the directory's path once rather than once per file.
 ///
-/// Scan gives each pool task of consecutive files in path order one cache for the length of
+/// FileScan gives each pool task of consecutive files in path order one cache for the length of
 /// the task (`FileReader.withDirectoryCache`): most files in such a run share a directory
 /// (the Linux tree: 78k files in 5k directories), and path resolution (`link_path_walk`)
 /// was about 9% of `hash`'s profile there; the O_PATH opens, one per directory a task
@@ -56,27 +57,18 @@ final class DirectoryCache {
             if !hasDirectory(UnsafeBufferPointer(rebasing: bytes[..<slash])) {
                 if descriptor >= 0 { close(descriptor) }
                 directory.removeAll(keepingCapacity: true)
-                descriptor = Self.cString(UnsafeBufferPointer(rebasing: bytes[..<slash])) {
+                descriptor = withCPath(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[..<slash]))) {
                     Glibc.open($0, openPathOnly | O_DIRECTORY | O_CLOEXEC)
                 }
                 guard descriptor >= 0 else { return nil }
                 directory.append(contentsOf: bytes[..<slash])
             }
-            return Self.cString(UnsafeBufferPointer(rebasing: bytes[(slash + 1)...])) { openat(descriptor, $0, flags) }
+            return withCPath(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[(slash + 1)...]))) { openat(descriptor, $0, flags) }
         }
     }
 
     private func hasDirectory(_ candidate: UnsafeBufferPointer<UInt8>) -> Bool {
         guard descriptor >= 0, candidate.count == directory.count else { return false }
         return directory.withUnsafeBufferPointer { memcmp($0.baseAddress!, candidate.baseAddress!, candidate.count) == 0 }
-    }
-
-    /// `body` with `bytes` as a NUL-terminated C string on the stack.
-    static func cString<R>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<CChar>) -> R) -> R {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
-            for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
-            cPath[bytes.count] = 0
-            return body(cPath.baseAddress!)
-        }
     }
 }

@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import CShims
+import Platform
 import Synchronization
 import WorkerPool
 
@@ -14,13 +15,13 @@ import WorkerPool
 /// each side is signalled only when someone sleeps there, and the consumer polls briefly
 /// before it sleeps, so a steady stream of events reaches it without any wake-up at all.
 ///
-/// Lock discipline: every `var` is guarded by `mutex`; `pending` mirrors `events.count` for
-/// the consumer's lock-free poll.
+/// Lock discipline: every `var` is guarded by `lock`; `pending` mirrors `events.count` for
+/// the consumer's lock-free poll. The consumer sleeps on the lock's own condition,
+/// producers on `producerWakeup`.
 @usableFromInline
 final class EventChannel<Record: Sendable>: @unchecked Sendable {
-    @usableFromInline let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    @usableFromInline let consumerWakeup = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-    @usableFromInline let producerWakeup = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    @usableFromInline let lock = ConditionLock()
+    @usableFromInline let producerWakeup: LockCondition
     @usableFromInline var events: [ScanEvent<Record>] = []
     /// Files admitted and not yet taken by the consumer.
     @usableFromInline var inFlight = 0
@@ -40,24 +41,8 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     init(capacity: Int, cancellation: CancellationToken? = nil) {
         self.capacity = max(1, capacity)
         self.cancellation = cancellation
-        // Adaptive: walker threads and the consumer hold it for a few instructions each.
-        var attributes = pthread_mutexattr_t()
-        pthread_mutexattr_init(&attributes)
-        pthread_mutexattr_settype(&attributes, Int32(PTHREAD_MUTEX_ADAPTIVE_NP))
-        pthread_mutex_init(mutex, &attributes)
-        pthread_mutexattr_destroy(&attributes)
-        pthread_cond_init(consumerWakeup, nil)
-        pthread_cond_init(producerWakeup, nil)
+        producerWakeup = LockCondition(on: lock)
         events.reserveCapacity(256)
-    }
-
-    deinit {
-        pthread_cond_destroy(consumerWakeup)
-        pthread_cond_destroy(producerWakeup)
-        pthread_mutex_destroy(mutex)
-        consumerWakeup.deallocate()
-        producerWakeup.deallocate()
-        mutex.deallocate()
     }
 
     /// Lock held: waits while the channel is full; false once the consumer stopped the scan.
@@ -65,7 +50,7 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     func waitForRoom() -> Bool {
         while inFlight >= capacity && !stopped {
             producersSleeping += 1
-            pthread_cond_wait(producerWakeup, mutex)
+            producerWakeup.wait()
             producersSleeping -= 1
         }
         return !stopped
@@ -75,8 +60,8 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     /// them all); false once the consumer stopped the scan.
     @inlinable
     func admit(_ count: Int = 1) -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         guard waitForRoom() else { return false }
         inFlight += count
         admittedFiles += count
@@ -87,8 +72,8 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     /// False once the consumer stopped the scan.
     @inlinable
     func admitAndComplete(_ event: ScanEvent<Record>?) -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         guard waitForRoom() else { return false }
         admittedFiles += 1
         if let event {
@@ -103,8 +88,8 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     @inlinable
     func admitAndComplete(contentsOf completed: [ScanEvent<Record>]) -> Bool {
         guard !completed.isEmpty else { return true }
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         guard waitForRoom() else { return false }
         inFlight += completed.count
         admittedFiles += completed.count
@@ -117,15 +102,15 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     /// Hands over the outcome of an admitted file (nil: nothing to report for it).
     @inlinable
     func complete(_ event: ScanEvent<Record>?) {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         if let event {
             append(event)
         } else {
             inFlight -= 1
-            if producersSleeping > 0 { pthread_cond_signal(producerWakeup) }
+            if producersSleeping > 0 { producerWakeup.signal() }
             if producerDone && inFlight == 0 { wakeConsumer() }
         }
-        pthread_mutex_unlock(mutex)
+        lock.unlock()
     }
 
     /// Hands over the events of a pool task's admitted files and `empty` more of its files
@@ -134,22 +119,22 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     @inlinable
     func complete(contentsOf completed: [ScanEvent<Record>], empty: Int = 0) {
         guard !completed.isEmpty || empty > 0 else { return }
-        pthread_mutex_lock(mutex)
+        lock.lock()
         events.append(contentsOf: completed)
         pending.store(events.count, ordering: .releasing)
         inFlight -= empty
-        if empty > 0 && producersSleeping > 0 { pthread_cond_signal(producerWakeup) }
+        if empty > 0 && producersSleeping > 0 { producerWakeup.signal() }
         if !completed.isEmpty || (producerDone && inFlight == 0) { wakeConsumer() }
-        pthread_mutex_unlock(mutex)
+        lock.unlock()
     }
 
     /// An event that took no slot (walk errors).
     @inlinable
     func post(_ event: ScanEvent<Record>) {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         inFlight += 1
         append(event)
-        pthread_mutex_unlock(mutex)
+        lock.unlock()
     }
 
     /// Lock held.
@@ -165,15 +150,15 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     func wakeConsumer() {
         if consumerSleeping {
             consumerSleeping = false
-            pthread_cond_signal(consumerWakeup)
+            lock.signal()
         }
     }
 
     /// The producer is done; returns the number of files it admitted.
     @usableFromInline @discardableResult
     func finishProducing() -> Int {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         producerDone = true
         wakeConsumer()
         return admittedFiles
@@ -182,10 +167,10 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
     /// Stops the scan: producers get false from `admit`.
     @usableFromInline
     func stop() {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         stopped = true
-        pthread_cond_broadcast(producerWakeup)
-        pthread_mutex_unlock(mutex)
+        producerWakeup.broadcast()
+        lock.unlock()
     }
 
     /// Waits for events and moves them all into `batch`; false when the scan is over
@@ -198,35 +183,28 @@ final class EventChannel<Record: Sendable>: @unchecked Sendable {
         // Nothing came: the consumer is about to wait, so what it holds should go out now
         // (the first result of a scan reaches stdout while the walk goes on).
         if pending.load(ordering: .acquiring) == 0 { idle() }
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         while events.isEmpty {
             if producerDone && (inFlight == 0 || stopped) { return false }
             consumerSleeping = true
             guard let cancellation else {
-                pthread_cond_wait(consumerWakeup, mutex)
+                lock.wait()
                 continue
             }
             if cancellation.isCancelled { return false }
             // Cancelling flips a flag and signals nothing here: look again every 50 ms.
-            var deadline = timespec()
-            clock_gettime(CLOCK_REALTIME, &deadline)
-            deadline.tv_nsec += 50_000_000
-            if deadline.tv_nsec >= 1_000_000_000 {
-                deadline.tv_sec += 1
-                deadline.tv_nsec -= 1_000_000_000
-            }
-            if pthread_cond_timedwait(consumerWakeup, mutex, &deadline) == ETIMEDOUT && events.isEmpty {
+            if !lock.wait(until: Deadline.after(.milliseconds(50))!) && events.isEmpty {
                 // Still waiting (a slow or huge file): let the consumer refresh what it shows.
-                pthread_mutex_unlock(mutex)
+                lock.unlock()
                 idle()
-                pthread_mutex_lock(mutex)
+                lock.lock()
             }
         }
         swap(&batch, &events)
         pending.store(0, ordering: .relaxed)
         inFlight -= batch.count
-        if producersSleeping > 0 { pthread_cond_broadcast(producerWakeup) }
+        if producersSleeping > 0 { producerWakeup.broadcast() }
         return true
     }
 }

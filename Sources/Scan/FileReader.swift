@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
 import Walk
 import WorkerPool
 
@@ -39,12 +40,11 @@ public enum FileReader {
     public static func open(_ path: [UInt8], followSymlinks: Bool = true) throws(ReadError) -> Int32 {
         let flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (followSymlinks ? 0 : O_NOFOLLOW)
         var fd: Int32 = -1
-        if let cache = pthread_getspecific(directoryCacheKey),
+        if let cache = directoryCacheSlot.value,
            let opened = Unmanaged<DirectoryCache>.fromOpaque(cache).takeUnretainedValue().open(path, flags: flags) {
             fd = opened
         } else {
-            // Paths are not NUL-terminated arrays: copy into a C string on the stack.
-            fd = path.withUnsafeBufferPointer { bytes in DirectoryCache.cString(bytes) { Glibc.open($0, flags) } }
+            fd = path.withCPath { Glibc.open($0, flags) }
         }
         guard fd >= 0 else { throw ReadError(path: path, errno: errno) }
         return fd
@@ -53,20 +53,20 @@ public enum FileReader {
     /// Keeps `fd`, open read-only on `path`, for this thread's next `open(path)` in the running
     /// `withDirectoryCache` scope (closed at its end if not asked for); false outside one.
     static func keepOpen(_ fd: Int32, for path: [UInt8]) -> Bool {
-        guard let cache = pthread_getspecific(directoryCacheKey) else { return false }
+        guard let cache = directoryCacheSlot.value else { return false }
         Unmanaged<DirectoryCache>.fromOpaque(cache).takeUnretainedValue().keep(fd, for: path)
         return true
     }
 
     /// Runs `body` with a `DirectoryCache` for this thread's `open` calls, closed at the end:
-    /// for a run of files that mostly share directories (Scan's groups in path order).
+    /// for a run of files that mostly share directories (FileScan's groups in path order).
     /// Nested calls share the outer cache.
     public static func withDirectoryCache<T>(_ body: () throws -> T) rethrows -> T {
-        if pthread_getspecific(directoryCacheKey) != nil { return try body() }
+        if directoryCacheSlot.value != nil { return try body() }
         let cache = Unmanaged.passRetained(DirectoryCache())
-        pthread_setspecific(directoryCacheKey, cache.toOpaque())
+        directoryCacheSlot.value = cache.toOpaque()
         defer {
-            pthread_setspecific(directoryCacheKey, nil)
+            directoryCacheSlot.value = nil
             cache.release()
         }
         return try body()
@@ -113,8 +113,4 @@ public enum FileReader {
 }
 
 /// The running `withDirectoryCache` scope's cache (an unretained `DirectoryCache`), if any.
-private let directoryCacheKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key, nil)
-    return key
-}()
+private let directoryCacheSlot = ThreadLocalSlot()

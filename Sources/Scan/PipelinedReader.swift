@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
 import WorkerPool
 
 /// Reads the rest of a big file on a thread of its own, up to `depth` pieces ahead of the

@@ -10,7 +10,7 @@ import Walk
 /// side by side on disk, as a directory's files usually do, into few requests.
 ///
 /// Used while reads block (`BlockingReads`), for the files of one pool task. Where io_uring
-/// is missing or refused, `isAvailable` turns false and Scan goes back to one file per task.
+/// is missing or refused, `isAvailable` turns false and FileScan goes back to one file per task.
 @usableFromInline
 enum ReadAhead {
     /// The most files one call reads ahead.

@@ -11,7 +11,7 @@ public enum ScanEvent<Record: Sendable>: Sendable {
 
 /// A path-ordered scan waiting behind one file: its window is full, every file after it is
 /// held (done or in progress) and the walk waits. Reported once per scan, after
-/// `Scan.stallNoticeDelay` seconds, to `whenStalled`.
+/// `FileScan.stallNoticeDelay` seconds, to `whenStalled`.
 public struct ScanStall: Sendable {
     /// The file every later record waits for: still being processed.
     public let entry: WalkEntry

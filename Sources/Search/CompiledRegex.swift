@@ -15,6 +15,8 @@ import Glibc
 /// under a lock; share one instance between all workers.
 public final class CompiledRegex: Matcher {
     let nfa: NFA
+    /// Some transition of the program consumes `\n` (see `Matcher.canMatchNewline`).
+    public let canMatchNewline: Bool
     let options: RegexOptions
     let node: RegexNode
     package let dfa: LazyDFA
@@ -69,6 +71,13 @@ public final class CompiledRegex: Matcher {
         }
         try checkCancelled()
         self.nfa = nfa
+        canMatchNewline = nfa.states.contains { state in
+            switch state {
+            case .range(let lo, let hi, _): return lo <= 10 && 10 <= hi
+            case .sparse(let transitions): return transitions.contains { $0.lo <= 10 && 10 <= $0.hi }
+            default: return false
+            }
+        }
         requiredScanner = exactScanner == nil && options.lineTerminatorFree ? literals.required.map(LiteralScanner.init) : nil
         let dfa = LazyDFA(nfa: nfa)
         self.dfa = dfa

@@ -16,6 +16,8 @@ public struct LiteralMatcher: Matcher {
         self.init(bytes: Array(literal.utf8), caseInsensitive: caseInsensitive)
     }
 
+    public var canMatchNewline: Bool { literal.contains(10) }
+
     public init(bytes: [UInt8], caseInsensitive: Bool = false) {
         self.literal = bytes
         self.caseInsensitive = caseInsensitive

@@ -1,4 +1,5 @@
 import CShims
+import CTeddy
 import Glibc
 
 /// Finds the leftmost occurrence of any of a few literals. One case-sensitive literal of

@@ -31,6 +31,9 @@ public final class LiteralSetMatcher: Matcher {
     /// Haystack bytes pass through this table: identity, or ASCII lower-casing.
     private let fold: [UInt8]
 
+    /// No literal here holds `\n` (see `accepts`).
+    public var canMatchNewline: Bool { false }
+
     /// Whether `literals` can be matched here with `caseInsensitive`: none empty, none
     /// holding `\n`, and under case folding ASCII only, without `k` or `s`.
     public static func accepts(_ literals: [[UInt8]], caseInsensitive: Bool) -> Bool {

@@ -22,6 +22,11 @@ public protocol Matcher: Sendable {
     /// A scanner that decides one line fed in pieces, for lines too long to hold; nil when
     /// this engine needs the line whole (the searcher then holds it, as it does any line).
     func makeLineScanner() -> (any LineScanner)?
+
+    /// Whether a match may hold `\n`. In multiline mode rg searches line by line when the
+    /// pattern cannot (`-U foo` is `foo`); when it can, adjacent blocks join and -c counts
+    /// matches. True unless the engine knows better.
+    var canMatchNewline: Bool { get }
 }
 
 extension Matcher {
@@ -30,4 +35,6 @@ extension Matcher {
     }
 
     public func makeLineScanner() -> (any LineScanner)? { nil }
+
+    public var canMatchNewline: Bool { true }
 }

@@ -41,21 +41,33 @@ public final class Searcher {
     /// (no copy into the buffer; pages behind the search are released, so resident memory
     /// stays near the window size). 1 GiB file, `PM_RESUME`: read(2) into 256 KiB 0.23 s,
     /// mapped 0.12 s on this 2-core machine; ripgrep maps single files too.
+    ///
+    /// With a `scheduler`, a mapped file of 64 MiB or more is cut into
+    /// `scheduler.pieceCount` pieces searched on its threads (`BigFileSearch`) when the
+    /// options let the pieces' matching lines join (no context, `-v` or multiline): the
+    /// sink gets the calls one search from the start would make. A file truncated while
+    /// mapped ends with `SearcherError.truncated`, split or not.
     @inlinable
     public func search<Sink: SearchSink>(
-        fileDescriptor: Int32, path: String, isRegularFile: Bool = false, into sink: inout Sink
+        fileDescriptor: Int32, path: String, isRegularFile: Bool = false,
+        splittingOn scheduler: (any PieceScheduler)? = nil, into sink: inout Sink
     ) -> SearchResult {
         _ = begin(fileDescriptor: fileDescriptor, isRegularFile: isRegularFile)
+        if let scheduler, let mapping = mapped,
+           var result = BigFileSearch.search(mapping: mapping, path: path, searcher: self, scheduler: scheduler, into: &sink) {
+            firstFill = nil
+            if releaseMapping() && result.error == nil { result.error = .truncated(path: path) }
+            return result
+        }
         return searchBegun(path: path, into: &sink)
     }
 
     /// The first half of `search(fileDescriptor:)`: reads the first buffer and returns the
     /// file's size when it is a regular file that filled it (most files are smaller: their
-    /// search costs no fstat at all, a sixth of the system calls of a tree search). A
-    /// caller may then search a big file its own way (`search(mapping:range:)`) instead
-    /// of calling `searchBegun`, which must otherwise follow, before any other search.
+    /// search costs no fstat at all, a sixth of the system calls of a tree search), mapping
+    /// it when it is big. `searchBegun` must follow, before any other search.
     @inlinable
-    public func begin(fileDescriptor: Int32, isRegularFile: Bool) -> Int? {
+    func begin(fileDescriptor: Int32, isRegularFile: Bool) -> Int? {
         buffer.reset(source: .fileDescriptor(fileDescriptor), capacity: options.bufferCapacity,
                      binaryMode: options.binaryMode, shortReadMeansEOF: isRegularFile, sniff: options.sniffEncoding)
         firstFill = buffer.fill()
@@ -75,19 +87,10 @@ public final class Searcher {
 
     /// Searches the input `begin` started.
     @inlinable
-    public func searchBegun<Sink: SearchSink>(path: String, into sink: inout Sink) -> SearchResult {
+    func searchBegun<Sink: SearchSink>(path: String, into sink: inout Sink) -> SearchResult {
         var result = run(path: path, sink: &sink)
         if releaseMapping() && result.error == nil { result.error = .truncated(path: path) }
         return result
-    }
-
-    /// Ends what `begin` started without searching (the caller searched the file itself).
-    /// Returns true when the mapped file was truncated meanwhile (its search read zeros
-    /// past the new end; the caller reports `SearcherError.truncated`).
-    @discardableResult
-    public func abandonBegun() -> Bool {
-        firstFill = nil
-        return releaseMapping()
     }
 
     /// Unmaps what `begin` mapped; true when the file was found truncated.
@@ -108,7 +111,7 @@ public final class Searcher {
     /// The SIGBUS guard of `mapped` (`trawl_map_guard_register`), -1 when none.
     @usableFromInline var mappedGuard: Int32 = -1
 
-    /// Searches the whole lines in `mapping[range]`, a piece of a file mapped by `begin` (`begunMapping`)
+    /// Searches the whole lines in `mapping[range]`, a piece of a mapped file
     /// (one big file searched on several threads, each taking a piece that starts after a
     /// `\n`): line numbers count from the piece's first line, byte offsets are file
     /// offsets, and `SearchStats.newlines` says where the next piece's numbers start. Only
@@ -132,10 +135,9 @@ public final class Searcher {
     @usableFromInline
     static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
-    /// The mapping `begin` made of a file of `mappingThreshold` bytes or more, for a
-    /// caller that searches it in pieces (`search(mapping:range:)`); valid until
-    /// `searchBegun` or `abandonBegun`, which unmap it.
-    public var begunMapping: UnsafeMutableRawBufferPointer? { mapped }
+    /// The mapping `begin` made of a file of `mappingThreshold` bytes or more; valid until
+    /// the search it began is over.
+    var begunMapping: UnsafeMutableRawBufferPointer? { mapped }
 
     /// Files below this are read: mapping and unmapping cost more than copying them (and
     /// unmapping in a busy multi-threaded walk costs TLB shootdowns on every core).
@@ -204,7 +206,12 @@ public final class Searcher {
         } else {
             error = search.runStreaming()
         }
-        search.stats.bytesSearched = search.baseOffset + search.searchFrom - buffer.startOffset
+        // Stopped by -m or the sink: searched up to the end of the last reported line (rg's
+        // count), not to the end of the window the line was found in.
+        let searchedTo = search.stopped && search.hasReported && !search.stats.quitOnBinary && !options.multiline
+            ? min(search.lastReportedEndAbsolute, search.baseOffset + search.searchFrom)
+            : search.baseOffset + search.searchFrom
+        search.stats.bytesSearched = searchedTo - buffer.startOffset
         let reachedEnd = error == nil && !search.stopped && !search.cancelled && !search.stats.quitOnBinary
         if options.lineNumbers && reachedEnd && countingEveryLine {
             search.countLines(upTo: search.buffer.end)
@@ -521,13 +528,18 @@ struct LineSearch<Sink: SearchSink> {
         var position = 0
         var reportedUpTo = 0
         var block: Range<Int>? = nil
+        // A pattern that can match `\n` joins adjacent blocks (rg's: `-U '\n'` on `a\n\n` is
+        // one block of two matches, and `-r` replaces them in one line, rg's #1311); one that
+        // cannot is searched line by line, each line its own block.
+        let joinsAdjacent = matcher.canMatchNewline
         while position <= high && !stopped && !draining {
             guard let match = matcher.find(in: all, from: position) else { break }
             let start = NewlineScan.lineStart(in: base, at: match.lowerBound, floor: 0)
             if start >= high { break }
             let lastByte = match.isEmpty ? match.lowerBound : match.upperBound - 1
             let end = NewlineScan.lineEnd(in: base, at: lastByte, limit: high)
-            if let current = block, current.upperBound > start {
+            let joins = block.map { $0.upperBound > start || ($0.upperBound == start && joinsAdjacent) } ?? false
+            if let current = block, joins {
                 block = current.lowerBound..<max(current.upperBound, end)
             } else {
                 if let current = block { reportMultiline(current, after: &reportedUpTo) }

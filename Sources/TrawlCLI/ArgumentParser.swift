@@ -1,21 +1,56 @@
 /// The arguments of one run, as the parser read them: flag occurrences in order and
 /// positionals. Flags are keyed by their long name whichever spelling was typed.
 public struct ParsedArguments: Sendable {
-    public private(set) var occurrences: [(flag: String, value: String?)] = []
+    public private(set) var occurrences: [(flag: Flag, value: String?)] = []
     public private(set) var positionals: [String] = []
+    /// The flags of the command parsed for: asking for another is a bug in the caller
+    /// (a debug build stops there; see `accepts`).
+    private let accepted: Set<Flag>
 
-    public func has(_ flag: String) -> Bool { occurrences.contains { $0.flag == flag } }
-    public func count(_ flag: String) -> Int { occurrences.filter { $0.flag == flag }.count }
-    public func values(_ flag: String) -> [String] { occurrences.filter { $0.flag == flag }.compactMap(\.value) }
+    init(accepting command: CommandSpec) { accepted = Set(command.flags.map(\.flag)) }
+
+    /// Whether the command's table has `flag`, for code shared by commands that differ in it.
+    public func accepts(_ flag: Flag) -> Bool { accepted.contains(flag) }
+
+    public func has(_ flag: Flag) -> Bool { !occurrences(of: flag).isEmpty }
+    public func count(_ flag: Flag) -> Int { occurrences(of: flag).count }
+    public func values(_ flag: Flag) -> [String] { occurrences(of: flag).compactMap(\.value) }
     /// The last value given (later flags override earlier ones, config file first).
-    public func value(_ flag: String) -> String? { values(flag).last }
+    public func value(_ flag: Flag) -> String? { values(flag).last }
 
-    /// Which of the two flags came last (for pairs such as --heading / --no-heading).
-    public func lastOf(_ a: String, _ b: String) -> String? {
-        occurrences.last { $0.flag == a || $0.flag == b }?.flag
+    /// The last occurrence of any of `flags`: which of a set of overriding flags wins
+    /// (--heading / --no-heading / --pretty), with its value.
+    public func last(of flags: Flag...) -> (flag: Flag, value: String?)? {
+        for flag in flags { assertAccepted(flag) }
+        return occurrences.last { flags.contains($0.flag) }
     }
 
-    mutating func add(_ flag: String, _ value: String?) { occurrences.append((flag, value)) }
+    /// Which of the flags came last (for pairs such as --heading / --no-heading).
+    public func lastOf(_ flags: Flag...) -> Flag? {
+        for flag in flags { assertAccepted(flag) }
+        return occurrences.last { flags.contains($0.flag) }?.flag
+    }
+
+    /// The flag's last value as a whole number of at least `minimum`, if given.
+    func number(_ flag: Flag, minimum: Int = 0) throws -> Int? {
+        try value(flag).map { try WalkFlags.number($0, flag: "--" + flag.rawValue, minimum: minimum) }
+    }
+
+    /// The flag's last value as a size (ripgrep's K, M and G suffixes), if given.
+    func size(_ flag: Flag) throws -> Int64? {
+        try value(flag).map { try WalkFlags.size($0, flag: "--" + flag.rawValue) }
+    }
+
+    private func occurrences(of flag: Flag) -> LazyFilterSequence<[(flag: Flag, value: String?)]> {
+        assertAccepted(flag)
+        return occurrences.lazy.filter { $0.flag == flag }
+    }
+
+    private func assertAccepted(_ flag: Flag) {
+        assert(accepted.contains(flag), "--\(flag.rawValue) is not in this command's flag table; check accepts(_:) first")
+    }
+
+    mutating func add(_ flag: Flag, _ value: String?) { occurrences.append((flag, value)) }
     mutating func addPositional(_ value: String) { positionals.append(value) }
 }
 
@@ -47,7 +82,7 @@ public enum ArgumentError: Error, Equatable, CustomStringConvertible {
 /// `--flag=value` or `--flag value`, `--` ends the flags, flags may repeat.
 public enum ArgumentParser {
     public static func parse(_ arguments: [String], for command: CommandSpec) throws(ArgumentError) -> ParsedArguments {
-        var parsed = ParsedArguments()
+        var parsed = ParsedArguments(accepting: command)
         var index = 0
         var flagsEnded = false
         while index < arguments.count {
@@ -80,10 +115,10 @@ public enum ArgumentParser {
                         inline = arguments[index]
                         index += 1
                     }
-                    parsed.add(spec.long, inline)
+                    parsed.add(spec.flag, inline)
                 } else {
                     if inline != nil { throw .unexpectedValue("--" + name) }
-                    parsed.add(spec.long, nil)
+                    parsed.add(spec.flag, nil)
                 }
                 continue
             }
@@ -101,10 +136,10 @@ public enum ArgumentParser {
                         value = arguments[index]
                         index += 1
                     }
-                    parsed.add(spec.long, value)
+                    parsed.add(spec.flag, value)
                     break
                 }
-                parsed.add(spec.long, nil)
+                parsed.add(spec.flag, nil)
             }
         }
         return parsed

@@ -2,6 +2,9 @@
 @preconcurrency import Glibc
 #endif
 import Digest
+import FileHashing
+import Manifest
+import Platform
 import Scan
 import Walk
 import WorkerPool
@@ -31,21 +34,21 @@ enum CheckCommand {
     static let linesPerTask = 16
 
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
-        let forced = try parseAlgorithms(arguments.values("algo"), default: nil).first
-        let threads = try arguments.value("threads").map { try WalkFlags.number($0, flag: "--threads", minimum: 1) }
+        let forced = try parseAlgorithms(arguments.values(.algo), default: nil).first
+        let threads = try arguments.number(.threads, minimum: 1)
             ?? Commands.defaultThreads
         let readAhead = try WalkFlags.readAhead(arguments, threads: threads)
         let manifests = arguments.positionals.isEmpty ? ["-"] : arguments.positionals
-        let pool = ThreadPoolExecutor(maxWorkers: threads, name: "trawl-io")
-        // Interrupted: do not wait for a worker blocked on a silent device; exit ends it.
-        defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
-        if let directory = arguments.value("audit") {
-            return try Audit.run(manifests: manifests, directory: directory, forced: forced, pool: pool,
-                                 readAhead: readAhead, output: output, interrupt: interrupt)
+        let scanRun = ScanRun(threads: threads, interrupt: interrupt, output: output)
+        defer { scanRun.shutdown() }
+        let pool = scanRun.pool
+        if let directory = arguments.value(.audit) {
+            return try Audit.run(manifests: manifests, directory: directory, forced: forced, scanRun: scanRun,
+                                 readAhead: readAhead, output: output)
         }
-        let quiet = arguments.has("quiet"), status = arguments.has("status")
-        let strict = arguments.has("strict"), warn = arguments.has("warn")
-        let ignoreMissing = arguments.has("ignore-missing")
+        let quiet = arguments.has(.quiet), status = arguments.has(.status)
+        let strict = arguments.has(.strict), warn = arguments.has(.warn)
+        let ignoreMissing = arguments.has(.ignoreMissing)
         var exit: Int32 = 0
         for manifest in manifests {
             if interrupt.isCancelled { break }
@@ -178,13 +181,7 @@ enum CheckCommand {
     /// directory), and hashes it with every candidate algorithm in one read.
     static func digestOfListedFile(_ path: [UInt8], algorithms: [Algorithm],
                                    interrupt: CancellationToken) throws(ListedFileError) -> FileDigest? {
-        let fd = path.withUnsafeBufferPointer { bytes in
-            withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
-                for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
-                cPath[bytes.count] = 0
-                return open(cPath.baseAddress!, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-            }
-        }
+        let fd = path.withCPath { open($0, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) }
         guard fd >= 0 else { throw ListedFileError(path: path, errno: errno) }
         defer { close(fd) }
         var info = stat()

@@ -34,7 +34,7 @@ enum Completions {
     }
 
     static func valueCompletion(_ flag: FlagSpec) -> ValueCompletion {
-        if flag.long == "type" || flag.long == "type-not" { return .words(fileTypeNames) }
+        if flag.flag == .type || flag.flag == .typeNot { return .words(fileTypeNames) }
         switch flag.value {
         case .none, .text, .number: return .free
         case .path: return .path

@@ -63,13 +63,12 @@ struct DeferredSort: Sendable, Equatable {
     /// The order `--sort`/`--sortr`/`--sort-files` ask for, the last given winning: nil for
     /// `none` and for an order the scan gives itself (`--sort path`).
     static func requested(_ arguments: ParsedArguments) throws -> (scanOrder: String?, deferred: DeferredSort?) {
-        guard let last = arguments.occurrences.last(where: { ["sort", "sortr", "sort-files", "no-sort-files"].contains($0.flag) }),
-              last.flag != "no-sort-files" else {
+        guard let last = arguments.last(of: .sort, .sortr, .sortFiles, .noSortFiles), last.flag != .noSortFiles else {
             return (nil, nil)
         }
-        if last.flag == "sort-files" { return ("path", nil) }
+        if last.flag == .sortFiles { return ("path", nil) }
         let name = last.value ?? ""
-        let reversed = last.flag == "sortr"
+        let reversed = last.flag == .sortr
         let key: Key
         switch name {
         case "none": return ("none", nil)
@@ -80,7 +79,7 @@ struct DeferredSort: Sendable, Equatable {
         case "accessed": key = .accessed
         case "created": key = .created
         default:
-            throw ArgumentError.invalidValue(flag: "--" + last.flag, value: name,
+            throw ArgumentError.invalidValue(flag: "--" + last.flag.rawValue, value: name,
                                              reason: "expected one of path, modified, accessed, created, none")
         }
         return ("none", DeferredSort(key: key, reversed: reversed))

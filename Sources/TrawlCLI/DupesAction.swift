@@ -3,7 +3,14 @@ enum DupesAction: String, Sendable, CaseIterable {
     case link, symlink, reflink, delete
 
     /// The flag that asks for it.
-    var flag: String { "--" + rawValue }
+    var flag: Flag {
+        switch self {
+        case .link: return .link
+        case .symlink: return .symlink
+        case .reflink: return .reflink
+        case .delete: return .delete
+        }
+    }
 
     /// jdupes' marker before each duplicate acted on (after `[SRC] kept`); delete lists
     /// `   [+] kept` and `   [-] duplicate` instead.
@@ -20,9 +27,9 @@ enum DupesAction: String, Sendable, CaseIterable {
 
     /// The one action flag given; nil for none, an error for two.
     static func from(_ arguments: ParsedArguments) throws -> DupesAction? {
-        let given = allCases.filter { arguments.has($0.rawValue) }
+        let given = allCases.filter { arguments.has($0.flag) }
         if given.count > 1 {
-            throw CommandError.message("\(given[0].flag) and \(given[1].flag) cannot be used together: one action at a time")
+            throw CommandError.message("--\(given[0].flag.rawValue) and --\(given[1].flag.rawValue) cannot be used together: one action at a time")
         }
         return given.first
     }

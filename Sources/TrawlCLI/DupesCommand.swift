@@ -2,6 +2,8 @@
 @preconcurrency import Glibc
 #endif
 import Digest
+import FileHashing
+import Platform
 import Scan
 import Walk
 import WorkerPool
@@ -51,53 +53,35 @@ enum DupesCommand {
         let settings = try DupesSettings(arguments)
         var flags = try WalkFlags(arguments, sortDefault: .path, everything: true)
         flags.options.statFiles = true
-        let minimumSize = try arguments.value("min-size").map { try WalkFlags.number($0, flag: "--min-size") } ?? 0
-        let includeEmpty = arguments.has("empty")
-        let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
-        // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
-        defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
-        var failed = false
+        let minimumSize = try arguments.value(.minSize).map { try WalkFlags.number($0, flag: "--min-size") } ?? 0
+        let includeEmpty = arguments.has(.empty)
+        let scanRun = ScanRun(threads: flags.threads, interrupt: interrupt, output: output)
+        defer { scanRun.shutdown() }
+        let pool = scanRun.pool
 
         // Stage 1: sizes, from the walker's fstatat (statFiles) on the walking threads: a
         // future per file would cost more than the call. Later stages name files by their
         // index here, which is walk order: neighbours share directories (see `refine`).
         var files: [Candidate] = []
         var scanned = 0
-        let scan = Scan(pool: pool, order: .completion, cancellation: interrupt)
-        scan.run(source: try flags.source(paths: arguments.positionals), job: .inline { entry -> Result<Candidate, ReadError>? in
+        scanRun.scanFiles(try flags.source(paths: arguments.positionals), job: .inline { entry -> Result<Candidate, ReadError>? in
             if let size = entry.size, let device = entry.device {
                 return .success(Candidate(path: entry.path, size: Int(size), device: device, inode: entry.inode, noFollow: entry.noFollow))
             }
             // Listed paths (--files-from) and roots come without a stat.
-            var info = stat()
-            let status = entry.path.withUnsafeBufferPointer { bytes in
-                withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
-                    for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
-                    cPath[bytes.count] = 0
-                    return stat(cPath.baseAddress!, &info)
-                }
-            }
-            guard status == 0 else { return .failure(ReadError(path: entry.path, errno: errno)) }
+            guard let info = entry.path.fileStatus() else { return .failure(ReadError(path: entry.path, errno: errno)) }
             guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
             return .success(Candidate(path: entry.path, size: Int(info.st_size), device: UInt64(info.st_dev), inode: UInt64(info.st_ino)))
-        }) { event in
-            switch event {
-            case .record(_, .success(let candidate)):
-                scanned += 1
-                if candidate.size >= minimumSize, candidate.size > 0 || includeEmpty { files.append(candidate) }
-            case .record(_, .failure(let error)):
-                Diagnostics.error(error.description)
-                failed = true
-            case .walkError(let error):
-                Diagnostics.error(error.description)
-                failed = true
-            }
+        }, order: .completion) { _, candidate in
+            scanned += 1
+            if candidate.size >= minimumSize, candidate.size > 0 || includeEmpty { files.append(candidate) }
             return true
         }
         if interrupt.isCancelled { return 130 }
+        var failed = scanRun.failed
 
         // Stage 2: same size, hard links counted once.
-        var groups = sizeGroups(files, keepingHardLinks: arguments.has("hardlinks"))
+        var groups = sizeGroups(files, keepingHardLinks: arguments.has(.hardlinks))
 
         // Stage 3 and 4: edges, then whole files.
         groups = try refine(groups, files: files, pool: pool, interrupt: interrupt, failed: &failed) { candidate in
@@ -107,7 +91,7 @@ enum DupesCommand {
             ContentKey(digest: try FileDigest.compute(path: candidate.path, algorithms: [.blake3], cancellation: interrupt,
                                                       isRegularFile: true, followSymlinks: !candidate.noFollow)?.digests[0] ?? [])
         }
-        if arguments.has("verify") {
+        if arguments.has(.verify) {
             groups = try verify(groups, files: files, pool: pool, interrupt: interrupt, failed: &failed)
         }
         if interrupt.isCancelled { return 130 }
@@ -115,7 +99,7 @@ enum DupesCommand {
         var found = groups.map { group in group.map { files[$0] }.sorted { pathPrecedes($0.path, $1.path) } }
         found.sort { a, b in a[0].size != b[0].size ? a[0].size < b[0].size : pathPrecedes(a[0].path, b[0].path) }
         let listing = DupesListing(groups: found, order: settings.order, keep: settings.keep)
-        let printer = DupesPrinter(output: output, json: arguments.has("json"), terminator: flags.nullSeparated ? 0 : 10)
+        let printer = DupesPrinter(output: output, json: arguments.has(.json), terminator: flags.nullSeparated ? 0 : 10)
         if let action = settings.action {
             let replacer = DuplicateReplacer(action: action, dryRun: settings.dryRun, cancellation: interrupt)
             if !act(listing, replacer: replacer, pool: pool, printer: printer) { failed = true }
@@ -124,7 +108,7 @@ enum DupesCommand {
         }
         if settings.summarize { printer.printSummary(listing) }
         output.flush()
-        if arguments.has("stats") {
+        if arguments.has(.stats) {
             Diagnostics.error("\(scanned) files scanned, \(found.count) duplicate groups, \(listing.fileCount) files in groups, \(listing.reclaimableBytes) bytes reclaimable")
         }
         if interrupt.isCancelled { return 130 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
 
 /// The duplicate groups as listed and acted on: each group's members in `--order`, and
 /// the member `--keep` chose. Groups come sorted by size, then by their first path.
@@ -47,8 +48,7 @@ struct DupesListing {
     /// Nanoseconds since the epoch of the last modification; nil when stat fails (the
     /// action then finds the file changed or gone).
     static func modificationTime(_ path: [UInt8]) -> Int? {
-        var info = stat()
-        guard DuplicateReplacer.withCPath(path, { stat($0, &info) }) == 0 else { return nil }
+        guard let info = path.fileStatus() else { return nil }
         return info.st_mtim.tv_sec * 1_000_000_000 + info.st_mtim.tv_nsec
     }
 }

@@ -1,3 +1,5 @@
+import Printer
+
 /// `dupes` output: jdupes' formats (blank-line separated groups, -S sizes, -m summary, the
 /// action lines of -L/-l/-B/-d) or JSON Lines. Warnings for duplicates left alone go to
 /// stderr as `trawl:` lines.

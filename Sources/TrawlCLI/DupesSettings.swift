@@ -10,24 +10,24 @@ struct DupesSettings {
 
     init(_ arguments: ParsedArguments) throws {
         action = try DupesAction.from(arguments)
-        keep = try Self.choice(arguments, "keep", default: KeepRule.first)
-        order = try Self.choice(arguments, "order", default: GroupOrder.name)
-        dryRun = arguments.has("dry-run")
-        showSizes = arguments.has("size")
-        summarize = arguments.has("summarize")
+        keep = try Self.choice(arguments, .keep, default: KeepRule.first)
+        order = try Self.choice(arguments, .order, default: GroupOrder.name)
+        dryRun = arguments.has(.dryRun)
+        showSizes = arguments.has(.size)
+        summarize = arguments.has(.summarize)
         if action == nil {
-            for flag in ["keep", "dry-run"] where arguments.has(flag) {
-                throw CommandError.message("--\(flag) needs an action: --link, --symlink, --reflink or --delete")
+            for flag in [Flag.keep, .dryRun] where arguments.has(flag) {
+                throw CommandError.message("--\(flag.rawValue) needs an action: --link, --symlink, --reflink or --delete")
             }
         }
     }
 
-    static func choice<Choice: RawRepresentable & CaseIterable>(_ arguments: ParsedArguments, _ flag: String,
+    static func choice<Choice: RawRepresentable & CaseIterable>(_ arguments: ParsedArguments, _ flag: Flag,
                                                                 default fallback: Choice) throws -> Choice
         where Choice.RawValue == String {
         guard let value = arguments.value(flag) else { return fallback }
         guard let choice = Choice(rawValue: value) else {
-            throw ArgumentError.invalidValue(flag: "--" + flag, value: value,
+            throw ArgumentError.invalidValue(flag: "--" + flag.rawValue, value: value,
                                              reason: "expected one of " + Choice.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return choice

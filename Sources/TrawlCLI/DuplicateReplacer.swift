@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
 import Scan
 import WorkerPool
 
@@ -81,27 +82,27 @@ struct DuplicateReplacer: Sendable {
         let unchanged = {
             var now = stat()
             guard fstat(keptFD, &now) == 0, Self.sameState(now, keptInfo, changeTime: false) else { return false }
-            let status = Self.withCPath(duplicate) { lstat($0, &now) }
+            let status = duplicate.withCPath { lstat($0, &now) }
             return status == 0 && Self.sameState(now, info, changeTime: true)
         }
         switch action {
         case .delete:
             guard unchanged() else { return .changed }
-            let status = Self.withCPath(duplicate) { unlink($0) }
+            let status = duplicate.withCPath { unlink($0) }
             return status == 0 ? .done : .failed(ReadError(path: duplicate, errno: errno).description + " (not deleted)")
         case .link:
             return replaceAtomically(duplicate, kept: kept, unchanged: unchanged) { temporary in
                 // Link the inode just compared, not whatever the kept path names by now.
                 if linkat(AT_FDCWD, "/proc/self/fd/\(keptFD)", AT_FDCWD, temporary, AT_SYMLINK_FOLLOW) == 0 { return 0 }
                 if errno != ENOENT { return errno }
-                return Self.withCPath(kept) { link($0, temporary) } == 0 ? 0 : errno
+                return kept.withCPath { link($0, temporary) } == 0 ? 0 : errno
             }
         case .symlink:
             guard let target = Self.relativeTarget(of: kept, from: duplicate) else {
                 return .failed(ReadError(path: duplicate, errno: errno).description + " (cannot resolve its directory for the link)")
             }
             return replaceAtomically(duplicate, kept: kept, unchanged: unchanged) { temporary in
-                Self.withCPath(target) { symlink($0, temporary) } == 0 ? 0 : errno
+                target.withCPath { symlink($0, temporary) } == 0 ? 0 : errno
             }
         case .reflink:
             // Cloned and given its metadata unnamed (O_TMPFILE), then named and renamed at
@@ -215,7 +216,7 @@ struct DuplicateReplacer: Sendable {
     /// A new unnamed file (O_TMPFILE) in `path`'s directory, write-only; -1 with errno.
     static func openUnnamed(beside path: [UInt8]) -> Int32 {
         let directory = directoryPrefix(of: path)
-        return withCPath(directory.isEmpty ? Array(".".utf8) : directory) { Glibc.open($0, temporaryFile | O_WRONLY | O_CLOEXEC, 0o600) }
+        return (directory.isEmpty ? Array(".".utf8) : directory).withCPath { Glibc.open($0, temporaryFile | O_WRONLY | O_CLOEXEC, 0o600) }
     }
 
     /// `path` up to and with its last slash; empty for a name in the current directory.
@@ -276,7 +277,7 @@ struct DuplicateReplacer: Sendable {
             return (slash == 0 ? Array("/".utf8) : Array(path[..<slash]), Array(path[(slash + 1)...]))
         }
         func resolved(_ directory: [UInt8]) -> [[UInt8]]? {
-            guard let real = withCPath(directory, { realpath($0, nil) }) else { return nil }
+            guard let real = directory.withCPath({ realpath($0, nil) }) else { return nil }
             defer { free(real) }
             return Array(UnsafeBufferPointer(start: real, count: strlen(real)).map { UInt8(bitPattern: $0) })
                 .split(separator: UInt8(ascii: "/")).map(Array.init)
@@ -295,15 +296,12 @@ struct DuplicateReplacer: Sendable {
     /// (O_NOATIME needs the file's owner or CAP_FOWNER; EPERM otherwise, then retried without).
     static func open(_ path: [UInt8], flags: Int32) throws(ReadError) -> Int32 {
         let base = flags | O_CLOEXEC | O_NOCTTY
-        var fd = withCPath(path) { Glibc.open($0, base | noAccessTime) }
-        if fd < 0 && errno == EPERM { fd = withCPath(path) { Glibc.open($0, base) } }
+        var fd = path.withCPath { Glibc.open($0, base | noAccessTime) }
+        if fd < 0 && errno == EPERM { fd = path.withCPath { Glibc.open($0, base) } }
         guard fd >= 0 else { throw ReadError(path: path, errno: errno) }
         return fd
     }
 
-    static func withCPath<R>(_ path: [UInt8], _ body: (UnsafePointer<CChar>) -> R) -> R {
-        cString(path).withUnsafeBufferPointer { body($0.baseAddress!) }
-    }
 
     /// `path` NUL-terminated, for the calls that take a C string.
     static func cString(_ path: [UInt8]) -> [CChar] {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
 import Walk
 
 /// LS_COLORS, as `ls` and fd read it: `di=01;34:ln=01;36:*.tar=01;31:...`. fd paints the
@@ -33,8 +34,7 @@ struct FindColors: Sendable {
         case .directory: return byKey["di"]
         case .symlink:
             if byKey["ln"] == [UInt8]("target".utf8) { return byKey["fi"] }
-            var info = stat()
-            if byKey["or"] != nil && path.withCPath({ stat($0, &info) }) != 0 { return byKey["or"] }
+            if byKey["or"] != nil && path.fileStatus() == nil { return byKey["or"] }
             return byKey["ln"]
         case .fifo: return byKey["pi"]
         case .socket: return byKey["so"]

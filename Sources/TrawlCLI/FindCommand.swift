@@ -19,7 +19,7 @@ enum FindCommand {
     }
 
     private static func search(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
-        if let base = arguments.value("base-directory"), chdir(base) != 0 {
+        if let base = arguments.value(.baseDirectory), chdir(base) != 0 {
             throw FindError.message("cannot change to the base directory '\(base)': \(String(cString: strerror(errno)))")
         }
         let settings = try FindSettings(arguments)

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
 import Search
 import Walk
 
@@ -118,10 +119,8 @@ struct FindFilter: Sendable {
 
     /// lstat, or stat with -L (a broken link then falls back to its own lstat).
     private func statInfo(_ path: [UInt8]) -> StatInfo? {
-        var info = stat()
-        var status = path.withCPath { follow ? stat($0, &info) : lstat($0, &info) }
-        if status != 0 && follow { status = path.withCPath { lstat($0, &info) } }
-        guard status == 0 else { return nil }
+        guard let info = path.fileStatus(followingSymlinks: follow) ?? (follow ? path.fileStatus(followingSymlinks: false) : nil)
+        else { return nil }
         return StatInfo(size: Int64(info.st_size),
                         modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
                         uid: info.st_uid, gid: info.st_gid)

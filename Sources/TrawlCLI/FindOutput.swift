@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
 import WorkerPool
 
 /// `find`'s stdout, shared by the walking threads and the command workers: whole records

@@ -77,14 +77,3 @@ enum FindPaths {
         return Array(UnsafeRawBufferPointer(start: cwd, count: strlen(cwd)))
     }
 }
-
-extension Array where Element == UInt8 {
-    /// The bytes as a NUL-terminated C path for one call.
-    func withCPath<R>(_ body: (UnsafePointer<CChar>) -> R) -> R {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
-            for i in 0..<count { buffer[i] = CChar(bitPattern: self[i]) }
-            buffer[count] = 0
-            return body(buffer.baseAddress!)
-        }
-    }
-}

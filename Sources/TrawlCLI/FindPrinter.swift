@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
 import Walk
 
 /// How `find` shows one result, as fd does: the walk's path (relative unless a search
@@ -68,8 +69,7 @@ struct FindPrinter: Sendable {
         if isDirectory { appendSeparated([FindPaths.slash][...], into: &piece) }
         var executable = false
         if entry.kind == .regular {
-            var info = stat()
-            if entry.path.withCPath({ stat($0, &info) }) == 0 { executable = info.st_mode & 0o111 != 0 }
+            if let info = entry.path.fileStatus() { executable = info.st_mode & 0o111 != 0 }
         }
         FindColors.paint(piece, style: colors.style(kind: entry.kind, name: name, path: entry.path, isExecutable: executable), into: &out)
     }

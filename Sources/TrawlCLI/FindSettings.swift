@@ -26,21 +26,21 @@ struct FindSettings {
 
     init(_ arguments: ParsedArguments) throws {
         let pattern = arguments.positionals.first ?? ""
-        paths = Array(arguments.positionals.dropFirst()) + arguments.values("search-path")
-        let patterns = [pattern] + arguments.values("and")
+        paths = Array(arguments.positionals.dropFirst()) + arguments.values(.searchPath)
+        let patterns = [pattern] + arguments.values(.and)
 
         var syntax = FindPattern.Syntax.regex
-        if arguments.lastOf("glob", "regex") == "glob" { syntax = .glob }
-        else if arguments.has("exact") { syntax = .exact }
-        else if arguments.has("fixed-strings") { syntax = .fixed }
-        fullPath = arguments.has("full-path")
+        if arguments.lastOf(.glob, .regex) == .glob { syntax = .glob }
+        else if arguments.has(.exact) { syntax = .exact }
+        else if arguments.has(.fixedStrings) { syntax = .fixed }
+        fullPath = arguments.has(.fullPath)
         if !fullPath, let withSlash = patterns.first(where: { $0.contains("/") }) {
             throw FindError.message("the search pattern '\(withSlash)' contains a path separator and will not lead to any results: "
                                     + "to search inside that directory, use 'trawl find . \(withSlash)'; to match whole paths, use 'trawl find --full-path \(withSlash)'")
         }
-        let caseSensitive: Bool? = switch arguments.lastOf("case-sensitive", "ignore-case") {
-        case "case-sensitive": true
-        case "ignore-case": false
+        let caseSensitive: Bool? = switch arguments.lastOf(.caseSensitive, .ignoreCase) {
+        case .caseSensitive: true
+        case .ignoreCase: false
         default: nil
         }
         let namePattern = try FindPattern(patterns: patterns, syntax: syntax, fullPath: fullPath, caseSensitive: caseSensitive)
@@ -50,19 +50,19 @@ struct FindSettings {
         var hidden = false, noIgnore = false, noIgnoreVcs = false, requireGit = true, follow = false
         for occurrence in arguments.occurrences {
             switch occurrence.flag {
-            case "hidden": hidden = true
-            case "no-hidden": hidden = false
-            case "no-ignore": noIgnore = true
-            case "ignore": noIgnore = false
-            case "unrestricted": hidden = true; noIgnore = true
-            case "no-ignore-vcs": noIgnoreVcs = true
-            case "ignore-vcs": noIgnoreVcs = false
-            case "no-require-git": requireGit = false
-            case "require-git": requireGit = true
-            case "follow": follow = true
-            case "no-follow": follow = false
-            case "absolute-path": absolute = true
-            case "relative-path": absolute = false
+            case .hidden: hidden = true
+            case .noHidden: hidden = false
+            case .noIgnore: noIgnore = true
+            case .ignore: noIgnore = false
+            case .unrestricted: hidden = true; noIgnore = true
+            case .noIgnoreVcs: noIgnoreVcs = true
+            case .ignoreVcs: noIgnoreVcs = false
+            case .noRequireGit: requireGit = false
+            case .requireGit: requireGit = true
+            case .follow: follow = true
+            case .noFollow: follow = false
+            case .absolutePath: absolute = true
+            case .relativePath: absolute = false
             default: break
             }
         }
@@ -74,85 +74,85 @@ struct FindSettings {
         walkOptions.yieldEveryKind = true
         walkOptions.customIgnoreName = ".fdignore"
         walkOptions.hidden = hidden
+        walkOptions.includeGit = hidden  // fd lists `.git` with --hidden too
         walkOptions.noIgnore = noIgnore
         walkOptions.noIgnoreVcs = noIgnoreVcs
         walkOptions.noRequireGit = !requireGit
-        walkOptions.noIgnoreParent = arguments.has("no-ignore-parent")
+        walkOptions.noIgnoreParent = arguments.has(.noIgnoreParent)
         walkOptions.followSymlinks = follow
-        walkOptions.oneFileSystem = arguments.has("one-file-system")
+        walkOptions.oneFileSystem = arguments.has(.oneFileSystem)
         walkOptions.shard = try WalkFlags.shard(arguments)
-        walkOptions.globs = arguments.values("exclude").map { OverrideGlob("!" + $0) }
-        if !noIgnore && !arguments.has("no-global-ignore-file"), let global = Self.globalIgnoreFile(walkOptions.environment),
+        walkOptions.globs = arguments.values(.exclude).map { OverrideGlob("!" + $0) }
+        if !noIgnore && !arguments.has(.noGlobalIgnoreFile), let global = Self.globalIgnoreFile(walkOptions.environment),
            let contents = Self.read(global) {
             walkOptions.explicitIgnores.append(contents)
         }
-        for file in arguments.values("ignore-file") {
+        for file in arguments.values(.ignoreFile) {
             guard let contents = Self.read(file) else {
                 throw FindError.message("cannot read the ignore file '\(file)': \(String(cString: strerror(errno)))")
             }
             walkOptions.explicitIgnores.append(contents)
         }
 
-        let depth = try arguments.value("exact-depth").map { try WalkFlags.number($0, flag: "--exact-depth") }
-        if let maxDepth = try arguments.value("max-depth").map({ try WalkFlags.number($0, flag: "--max-depth") }) ?? depth {
+        let depth = try arguments.number(.exactDepth)
+        if let maxDepth = try arguments.number(.maxDepth) ?? depth {
             walkOptions.maxDepth = maxDepth
         }
-        filter.minDepth = try arguments.value("min-depth").map { try WalkFlags.number($0, flag: "--min-depth") } ?? depth ?? 0
+        filter.minDepth = try arguments.number(.minDepth) ?? depth ?? 0
         filter.follow = follow
-        prune = arguments.has("prune")
+        prune = arguments.has(.prune)
 
-        let typeNames = arguments.values("type")
+        let typeNames = arguments.values(.type)
         if !typeNames.isEmpty { filter.types = try FindTypes(typeNames) }
-        try filter.setExtensions(arguments.values("extension"))
-        filter.sizes = try arguments.values("size").map { try FindSizeLimit($0) }
+        try filter.setExtensions(arguments.values(.`extension`))
+        filter.sizes = try arguments.values(.size).map { try FindSizeLimit($0) }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let nowSeconds = Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-        filter.times = try arguments.values("changed-within").map { try FindTimeLimit($0, after: true, flag: "--changed-within", now: nowSeconds) }
-            + arguments.values("changed-before").map { try FindTimeLimit($0, after: false, flag: "--changed-before", now: nowSeconds) }
-        if let owner = arguments.value("owner") {
+        filter.times = try arguments.values(.changedWithin).map { try FindTimeLimit($0, after: true, flag: "--changed-within", now: nowSeconds) }
+            + arguments.values(.changedBefore).map { try FindTimeLimit($0, after: false, flag: "--changed-before", now: nowSeconds) }
+        if let owner = arguments.value(.owner) {
             let constraint = try FindOwner(owner)
             if constraint.constrains { filter.owner = constraint }
         }
 
-        let threads = try arguments.value("threads").map { try WalkFlags.number($0, flag: "--threads", minimum: 1) }
+        let threads = try arguments.number(.threads, minimum: 1)
         walkOptions.threads = WalkFlags.directoryThreads(workers: threads ?? Commands.defaultThreads)
         if let threads { commandThreads = threads }
 
-        quiet = arguments.has("quiet")
-        showErrors = arguments.has("show-errors")
-        if let text = arguments.value("max-results") {
-            let limit = try WalkFlags.number(text, flag: "--max-results")
+        quiet = arguments.has(.quiet)
+        showErrors = arguments.has(.showErrors)
+        if let limit = try arguments.number(.maxResults) {
             maxResults = limit == 0 ? nil : limit
         }
-        if arguments.has("max-one-result") { maxResults = 1 }
-        perResult = try arguments.values("exec").map { try FindCommandLine(FindArguments.words($0), batch: false) }
-        batch = try arguments.values("exec-batch").map { try FindCommandLine(FindArguments.words($0), batch: true) }
-        batchSize = try arguments.value("batch-size").map { try WalkFlags.number($0, flag: "--batch-size") } ?? 0
+        if arguments.has(.maxOneResult) { maxResults = 1 }
+        perResult = try arguments.values(.exec).map { try FindCommandLine(FindArguments.words($0), batch: false) }
+        batch = try arguments.values(.execBatch).map { try FindCommandLine(FindArguments.words($0), batch: true) }
+        batchSize = try arguments.number(.batchSize) ?? 0
 
-        nullSeparated = arguments.has("print0")
-        stripCurrentDirectory = arguments.has("strip-cwd-prefix")
-        let colorWhen = arguments.value("color") ?? "auto"
+        nullSeparated = arguments.has(.print0)
+        stripCurrentDirectory = arguments.has(.stripCwdPrefix)
+        let colorWhen = arguments.value(.color) ?? "auto"
         guard ["auto", "always", "never"].contains(colorWhen) else {
             throw ArgumentError.invalidValue(flag: "--color", value: colorWhen, reason: "expected auto, always or never")
         }
         let colored = colorWhen == "always" || (colorWhen == "auto" && isatty(1) == 1 && Self.terminalAllowsColor())
-        if arguments.has("list-details") {
+        if arguments.has(.listDetails) {
             batch.append(try FindCommandLine(["ls", "-lhd", "--color=" + (colored ? "always" : "never")], batch: true))
         }
         if !perResult.isEmpty && !batch.isEmpty {
             throw ArgumentError.invalidValue(flag: "--exec-batch", value: batch[0].program, reason: "cannot be used with --exec (or -l with --exec)")
         }
-        if runsCommands && (maxResults != nil || arguments.has("max-results")) {
-            throw ArgumentError.invalidValue(flag: "--max-results", value: arguments.value("max-results") ?? "1",
+        if runsCommands && (maxResults != nil || arguments.has(.maxResults)) {
+            throw ArgumentError.invalidValue(flag: "--max-results", value: arguments.value(.maxResults) ?? "1",
                                              reason: "cannot be used with --exec, --exec-batch or --list-details")
         }
 
         printer.absolute = absolute
         printer.stripCurrentDirectory = stripCurrentDirectory
         printer.terminator = nullSeparated ? 0 : UInt8(ascii: "\n")
-        if let separator = arguments.value("path-separator"), separator != "/" { printer.separator = Array(separator.utf8) }
-        if let format = arguments.value("format") { printer.format = FindTemplate(format) }
+        if let separator = arguments.value(.pathSeparator), separator != "/" { printer.separator = Array(separator.utf8) }
+        if let format = arguments.value(.format) { printer.format = FindTemplate(format) }
         if colored {
             let specification = walkOptions.environment["LS_COLORS"].flatMap { $0.isEmpty ? nil : $0 } ?? FindColors.defaults
             printer.colors = FindColors(specification)

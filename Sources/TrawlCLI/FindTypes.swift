@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
 import Walk
 
 /// `-t/--type`: which kinds of entry `find` lists (fd's rules: `x` means executable files,

@@ -1,3 +1,5 @@
+import WorkerPool
+
 /// One flag of one subcommand: the single source for the parser, `--help`, the man page
 /// and the shell completions, so they never disagree.
 public struct FlagSpec: Sendable {
@@ -10,7 +12,9 @@ public struct FlagSpec: Sendable {
         case choice(String, [String])
     }
 
-    public let long: String
+    public let flag: Flag
+    /// `ignore-case`: the name after `--`.
+    public var long: String { flag.rawValue }
     public let short: Character?
     public let value: ValueKind
     public let help: String
@@ -18,9 +22,9 @@ public struct FlagSpec: Sendable {
     /// The default, as the help shows it; nil when there is nothing to say.
     public let defaultValue: String?
 
-    public init(_ long: String, short: Character? = nil, value: ValueKind = .none, group: String,
+    public init(_ flag: Flag, short: Character? = nil, value: ValueKind = .none, group: String,
                 defaultValue: String? = nil, _ help: String) {
-        self.long = long
+        self.flag = flag
         self.short = short
         self.value = value
         self.help = help
@@ -45,13 +49,19 @@ public struct FlagSpec: Sendable {
     }
 }
 
-/// A subcommand: its name, one-line summary, usage line and flags.
+/// A subcommand: its name, one-line summary, usage line, flags, and the function that runs it.
 public struct CommandSpec: Sendable {
+    /// Runs the command on its parsed arguments, writing to `output`, stopping early when
+    /// `interrupt` is cancelled (SIGINT, SIGTERM); returns the exit status.
+    typealias Run = @Sendable (_ arguments: ParsedArguments, _ output: OutputBuffer,
+                               _ interrupt: CancellationToken) throws -> Int32
+
     public let name: String
     public let summary: String
     public let usage: String
     public let flags: [FlagSpec]
     public let details: String
+    let run: Run
 
     public func flag(long: String) -> FlagSpec? { flags.first { $0.long == long } }
     public func flag(short: Character) -> FlagSpec? { flags.first { $0.short == short } }

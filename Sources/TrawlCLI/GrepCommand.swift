@@ -1,19 +1,21 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
+import Printer
 import Scan
 import Search
 import Synchronization
 import Walk
 import WorkerPool
 
-/// `trawl grep`: ripgrep's job on the shared Scan pipeline.
+/// `trawl grep`: ripgrep's job on the shared FileScan pipeline.
 enum GrepCommand {
     static func run(_ arguments: ParsedArguments, output: OutputBuffer, interrupt: CancellationToken) throws -> Int32 {
         var positionals = arguments.positionals
         // Bytes, as given: invalid UTF-8 is matched (-F) or refused, never repaired.
-        var patterns = arguments.values("regexp").map(GrepPatterns.commandLineBytes)
-        for file in arguments.values("file") {
+        var patterns = arguments.values(.regexp).map(GrepPatterns.commandLineBytes)
+        for file in arguments.values(.file) {
             var reader = try LineReader(path: file)
             defer { reader.close() }
             while let line = reader.next() {
@@ -22,13 +24,15 @@ enum GrepCommand {
                 patterns.append(bytes)
             }
         }
-        if patterns.isEmpty && !arguments.has("regexp") && !arguments.has("file") {
+        if patterns.isEmpty && !arguments.has(.regexp) && !arguments.has(.file) {
             guard !positionals.isEmpty else { throw ArgumentError.missingArgument("PATTERN") }
             patterns = [GrepPatterns.commandLineBytes(positionals.removeFirst())]
         }
         let flags = try WalkFlags(arguments, sortDefault: .completion, timeSorts: true)
         let stdoutIsTerminal = isatty(1) == 1
-        let searchStdin = positionals.isEmpty && flags.filesFrom == nil && stdinIsReadable()
+        // `-f-` took stdin for patterns: the current directory is searched then (as rg).
+        let searchStdin = positionals.isEmpty && flags.filesFrom == nil && !arguments.values(.file).contains("-")
+            && stdinIsReadable()
         let singleFile = searchStdin || (positionals.count == 1 && isRegularFile(positionals[0]))
         let configuration: GrepConfiguration
         do {
@@ -37,18 +41,20 @@ enum GrepCommand {
         } catch let error as RegexError where error.kind == .cancelled {
             return 130  // Ctrl-C while compiling: nothing searched, nothing to report
         }
-        if patterns.isEmpty { return 1 }
+        // No pattern (an empty -f file) matches nothing; inverted, every line (as rg).
+        if patterns.isEmpty && !configuration.search.invert { return 1 }
         output.flushEachRecord = configuration.lineBuffered
 
-        let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
-        // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
-        defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
-        let searchers = SearcherCache(configuration: configuration, cancellation: interrupt, pool: pool)
+        let scanRun = ScanRun(threads: flags.threads, interrupt: interrupt, output: output,
+                              showsErrors: !configuration.output.noMessages)
+        defer { scanRun.shutdown() }
+        let searchers = SearcherCache(configuration: configuration, cancellation: interrupt, pool: scanRun.pool)
         let started = ContinuousClock.now
         var totals = (matchedLines: 0, matches: 0, filesWithMatch: 0, searched: 0, bytesSearched: 0,
                       bytesPrinted: 0, elapsed: Duration.zero)
-        var failed = false
         var anyMatch = false
+        // --files-without-match succeeds when it finds a file without a match (rg's exit 0).
+        var anyWithoutMatch = false
         var printedRecords = 0
         let job = ScanJob<GrepRecord>.pooled { entry in
             guard !interrupt.isCancelled else { return nil }
@@ -65,21 +71,21 @@ enum GrepCommand {
         func emit(_ entry: WalkEntry, _ record: GrepRecord) -> Bool {
             totals.searched += 1
             totals.bytesSearched += record.bytesSearched
-            totals.bytesPrinted += record.bytesPrinted
+            // rg's bytes printed: a search's own lines (a count or a name is not one).
+            totals.bytesPrinted += configuration.mode == .json ? record.bytesPrinted
+                : configuration.mode == .lines ? record.output.count : 0
             totals.elapsed += record.elapsed
-            if let error = record.error {
-                output.flush()
-                if !configuration.output.noMessages { Diagnostics.error(error) }
-                failed = true
-            }
+            if let error = record.error { scanRun.report(error) }
             if record.matchedLines > 0 {
                 anyMatch = true
                 totals.filesWithMatch += 1
                 totals.matchedLines += record.matchedLines
                 totals.matches += record.matches
             }
-            if configuration.mode == .quiet { return !anyMatch }
-            let terminator: UInt8 = configuration.nullAfterPath ? 0 : 10
+            if configuration.filesWithoutMatch && record.matchedLines == 0 && record.error == nil { anyWithoutMatch = true }
+            let succeeded = configuration.filesWithoutMatch ? anyWithoutMatch : anyMatch
+            if configuration.mode == .quiet { return !succeeded || configuration.stats }
+            let terminator: [UInt8] = configuration.nullAfterPath ? [0] : configuration.crlf ? [13, 10] : [10]
             switch configuration.mode {
             case .filesWithMatches:
                 if record.matchedLines > 0 { output.append(configuration.output.displayPath(entry.path)); output.append(terminator) }
@@ -94,8 +100,10 @@ enum GrepCommand {
                         output.append(configuration.output.displayPath(entry.path))
                         output.append(configuration.nullAfterPath ? 0 : UInt8(ascii: ":"))
                     }
-                    output.append(decimal: configuration.output.countMatches ? record.matches : record.matchedLines)
-                    output.append(10)
+                    // Multiline -c counts matches, as rg's (a block may hold several).
+                    let countsMatches = configuration.output.countMatches || configuration.printer.multilineCountsMatches
+                    output.append(decimal: countsMatches ? record.matches : record.matchedLines)
+                    output.append(configuration.crlf ? [13, 10] : [10])
                 }
             default:
                 if !record.output.isEmpty {
@@ -117,49 +125,43 @@ enum GrepCommand {
             return !output.isBroken
         }
         var waiting: [(entry: WalkEntry, record: GrepRecord)] = []
-        let scan = Scan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
-        scan.run(source: source, job: flags.sharded(job), whenIdle: { output.flush() },
-                 whenStalled: { Diagnostics.error(stallNote($0)) }) { event in
-            switch event {
-            case .walkError(let error):
-                output.flush()
-                if !configuration.output.noMessages { Diagnostics.error(error.description) }
-                failed = true
+        scanRun.scan(source, job: flags.sharded(job), order: flags.order, readAhead: flags.readAhead,
+                     whenIdle: { output.flush() }) { entry, record in
+            if flags.deferredSort != nil {
+                waiting.append((entry, record))
                 return true
-            case .record(let entry, let record):
-                if flags.deferredSort != nil {
-                    waiting.append((entry, record))
-                    return true
-                }
-                return emit(entry, record)
             }
+            return emit(entry, record)
         }
         if let sort = flags.deferredSort {
             for (entry, record) in sort.sorted(waiting, recordedTime: \.sortTime) where emit(entry, record) == false { break }
         }
         let elapsed = ContinuousClock.now - started
-        if configuration.mode == .json {
+        if configuration.jsonSummary {
             // rg's summary: keys in sorted order (a serde map), times with a `human` form.
             output.append("{\"data\":{\"elapsed_total\":\(GrepPrinter.jsonDuration(elapsed, sortedKeys: true)),\"stats\":{\"bytes_printed\":\(totals.bytesPrinted),\"bytes_searched\":\(totals.bytesSearched),\"elapsed\":\(GrepPrinter.jsonDuration(totals.elapsed, sortedKeys: true)),\"matched_lines\":\(totals.matchedLines),\"matches\":\(totals.matches),\"searches\":\(totals.searched),\"searches_with_match\":\(totals.filesWithMatch)}},\"type\":\"summary\"}\n")
         }
-        if configuration.stats && configuration.mode != .json {
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            output.append("\n\(totals.matches) matches\n\(totals.matchedLines) matched lines\n\(totals.filesWithMatch) files contained matches\n\(totals.searched) files searched\n\(totals.bytesSearched) bytes searched\n\(seconds.fixed(6)) seconds\n")
+        if configuration.stats && !configuration.jsonSummary {
+            func seconds(_ duration: Duration) -> String {
+                (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18).fixed(6)
+            }
+            output.append("\n\(totals.matches) matches\n\(totals.matchedLines) matched lines\n\(totals.filesWithMatch) files contained matches\n\(totals.searched) files searched\n\(totals.bytesPrinted) bytes printed\n\(totals.bytesSearched) bytes searched\n\(seconds(totals.elapsed)) seconds spent searching\n\(seconds(elapsed)) seconds total\n")
         }
         output.flush()
         // As rg: a walk of the current directory that searched nothing at all is a warning
         // and exit status 2 (a filter probably took more than meant).
         let walkedCurrentDirectory = positionals.isEmpty && !searchStdin && flags.filesFrom == nil
-        if walkedCurrentDirectory && searchers.filesSearched == 0 && !failed && !interrupt.isCancelled {
+        if walkedCurrentDirectory && searchers.filesSearched == 0 && !scanRun.failed && !interrupt.isCancelled {
             if !configuration.output.noMessages {
                 Diagnostics.error("No files were searched, which means trawl probably applied a filter you didn't expect (ignore files, hidden files, -g, -t, --max-filesize).")
             }
             return 2
         }
         if interrupt.isCancelled && !output.isBroken && configuration.mode != .quiet { return 130 }
-        if configuration.mode == .quiet && anyMatch { return 0 }
-        if failed { return 2 }
-        return anyMatch ? 0 : 1
+        let succeeded = configuration.filesWithoutMatch ? anyWithoutMatch : anyMatch
+        if configuration.mode == .quiet && succeeded { return 0 }
+        if scanRun.failed { return 2 }
+        return succeeded ? 0 : 1
     }
 
     /// ripgrep searches stdin when no path is given and stdin is a file, pipe or socket
@@ -194,14 +196,19 @@ final class SearcherCache: @unchecked Sendable {
     private let walkedSearch: SearchOptions
 
     private let cancellation: CancellationToken
-    /// Big files are cut into one piece per core on this pool (`BigFileSearch`).
-    private let pool: ThreadPoolExecutor?
-    private let bigFilePieces = ThreadPoolExecutor.activeProcessorCount
+    /// Big files are cut into one piece per core on the pool, for output that joins the
+    /// pieces' lines (lines, counts, JSON; not `--stop-on-nonmatch`); nil: never split.
+    private let bigFiles: PoolPieceScheduler?
 
     init(configuration: GrepConfiguration, cancellation: CancellationToken, pool: ThreadPoolExecutor? = nil) {
         self.configuration = configuration
         self.cancellation = cancellation
-        self.pool = pool
+        let joinsPieces = [.lines, .count, .json].contains(configuration.mode) && !configuration.output.stopOnNonmatch
+        bigFiles = pool.flatMap { pool in
+            joinsPieces && pool.maxWorkers > 1
+                ? PoolPieceScheduler(pool: pool, pieceCount: ThreadPoolExecutor.activeProcessorCount, cancellation: cancellation)
+                : nil
+        }
         var walked = configuration.search
         var explicit = configuration.search
         // Decoded input (or -E none's raw bytes) is searched with no BOM sniffing.
@@ -226,8 +233,10 @@ final class SearcherCache: @unchecked Sendable {
         let options = explicit ? explicitSearch : walkedSearch
         let searcher = take(options)
         defer { give(searcher) }
+        let backtracks = configuration.matcher is BacktrackMatcher
+        if backtracks { _ = BacktrackMatcher.takeBudgetExceeded() }
         // --binary: a walked binary file is reported as a named one is.
-        var printer = GrepPrinter(configuration: configuration, path: entry.path,
+        var printer = GrepPrinter(configuration: configuration.printer, path: entry.path,
                                   explicit: explicit || configuration.searchBinaryFound)
         let isStdin = entry.kind == .fifo && entry.path == Array("<stdin>".utf8)
         printer.writesThrough = isStdin && configuration.lineBuffered && configuration.mode == .lines
@@ -258,40 +267,35 @@ final class SearcherCache: @unchecked Sendable {
             }
         }
         defer { if !isStdin && child == nil { close(fd) } }
-        let started = configuration.mode == .json ? ContinuousClock.now : nil
+        let started = configuration.stats ? ContinuousClock.now : nil
         // The first read tells a small file (no fstat) from one to map or split.
-        var result: SearchResult
+        let result: SearchResult
         if configuration.transformsInput {
             result = searchTransformed(fd: fd, path: path, searcher: searcher, into: &printer)
         } else {
-            _ = searcher.begin(fileDescriptor: fd, isRegularFile: entry.kind == .regular && child == nil)
-            var split: SearchResult? = nil
-            if let mapping = searcher.begunMapping, let pool, bigFilePieces > 1, !configuration.output.stopOnNonmatch,
-               BigFileSearch.applies(to: configuration, options: options, threads: pool.maxWorkers) {
-                split = BigFileSearch.search(mapping: mapping, path: path, pieces: bigFilePieces, options: options,
-                                             searchers: self, pool: pool, into: &printer)
-            }
-            if let split {
-                result = split
-                if searcher.abandonBegun() && result.error == nil { result.error = .truncated(path: path) }
-            } else {
-                result = searcher.searchBegun(path: path, into: &printer)
-            }
+            result = searcher.search(fileDescriptor: fd, path: path, isRegularFile: entry.kind == .regular && child == nil,
+                                     splittingOn: bigFiles, into: &printer)
         }
         var elapsed = Duration.zero
         if let started {
             elapsed = ContinuousClock.now - started
-            printer.writeJSONEnd(bytesSearched: result.stats.bytesSearched, binaryOffset: result.stats.binaryByteOffset,
-                                 elapsed: elapsed)
+            if configuration.mode == .json {
+                printer.writeJSONEnd(bytesSearched: result.stats.bytesSearched, binaryOffset: result.stats.binaryByteOffset,
+                                     elapsed: elapsed)
+            }
         }
         var error = result.error?.description
+        if backtracks && BacktrackMatcher.takeBudgetExceeded() && error == nil {
+            error = "\(path): -P pattern exceeded its backtracking limit (\(BacktrackMatcher.defaultBudget) steps on one line); "
+                + "the rest of the file was not searched"
+        }
         // A child stopped early by a closed pipe (-q, -l, -m) did no wrong.
         let readToTheEnd = options.maxCount == nil
         if let child, let failure = child.finish(searchCompleted: readToTheEnd), error == nil {
             error = "\(path): preprocessor command failed: \(failure)"
         }
         if printer.out.isEmpty && printer.matchedLines == 0 && error == nil
-            && configuration.mode != .filesWithoutMatch && !configuration.stats && !configuration.output.includeZero {
+            && !configuration.filesWithoutMatch && !configuration.stats && !configuration.output.includeZero {
             return nil
         }
         return GrepRecord(output: printer.out, matchedLines: printer.matchedLines, matches: printer.matches,

@@ -1,21 +1,20 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Printer
 import Search
 import WorkerPool
 
 /// What `trawl grep` was asked to do, resolved once from the flags before any file is read.
 /// Immutable and shared by every worker.
 final class GrepConfiguration: Sendable {
-    enum Mode: Sendable, Equatable { case lines, count, filesWithMatches, filesWithoutMatch, quiet, json }
+    typealias Mode = PrinterConfiguration.Mode
 
     let matcher: any Matcher
     /// What the line searcher runs: `matcher`, or under `--passthru` one that reports every line.
     let searchMatcher: any Matcher
     /// The flags beyond the plain line (`-r`, `--vimgrep`, `-b`, `-M`, separators, ...).
     let output: GrepOutputOptions
-    /// False when any of `output` needs the printer's slower, general path.
-    let plain: Bool
     let search: SearchOptions
     let mode: Mode
     let onlyMatching: Bool
@@ -37,9 +36,20 @@ final class GrepConfiguration: Sendable {
     /// Each input is read whole and decoded (`-E` other than auto and none) or has its
     /// NULs and newlines swapped (`--null-data`) before it is searched.
     let transformsInput: Bool
+    /// Totals are kept (`--stats`, and `--json`'s summary): every match of every file is
+    /// counted, and -q, -l and -L read every file to its end (as rg).
     let stats: Bool
+    /// `--crlf`: the printer ends the lines it makes (a match of -o, a count, a path) with
+    /// `\r\n`, as rg does; lines from the input keep their own terminator.
+    let crlf: Bool
+    /// `--files-without-match`, also under `--quiet`: success is a file without a match.
+    let filesWithoutMatch: Bool
+    /// `--json`: its summary ends the output, even under `--quiet` (which prints nothing else).
+    let jsonSummary: Bool
     /// Each line written as it is found: a terminal, or `--line-buffered`.
     let lineBuffered: Bool
+    /// What each file's `GrepPrinter` is given.
+    let printer: PrinterConfiguration
 
     /// `patterns` are the bytes given; `interrupt` stops a long compilation (then a
     /// `RegexError` of kind `.cancelled` is thrown).
@@ -49,29 +59,29 @@ final class GrepConfiguration: Sendable {
     init(_ arguments: ParsedArguments, patterns patternBytes: [[UInt8]], stdoutIsTerminal: Bool, singleFile: Bool,
          interrupt: CancellationToken? = nil) throws {
         var regexOptions = RegexOptions()
-        let caseFlag = arguments.occurrences.last { ["ignore-case", "case-sensitive", "smart-case"].contains($0.flag) }?.flag
-        var patterns = arguments.has("fixed-strings") ? patternBytes.map(GrepPatterns.fixedStringPattern)
+        let caseFlag = arguments.lastOf(.ignoreCase, .caseSensitive, .smartCase)
+        var patterns = arguments.has(.fixedStrings) ? patternBytes.map(GrepPatterns.fixedStringPattern)
                                                       : try patternBytes.map(GrepPatterns.regexPattern)
         switch caseFlag {
-        case "ignore-case": regexOptions.caseInsensitive = true
-        case "smart-case": regexOptions.caseInsensitive = !patterns.contains(where: CompiledRegex.hasUppercaseLiteral)
+        case .ignoreCase: regexOptions.caseInsensitive = true
+        case .smartCase: regexOptions.caseInsensitive = !patterns.contains(where: CompiledRegex.hasUppercaseLiteral)
         default: break
         }
         // rg 15: a half boundary each side, so `-w` also finds a pattern starting or ending in a non-word character.
-        if arguments.has("word-regexp") { patterns = patterns.map { "\\b{start-half}(?:" + $0 + ")\\b{end-half}" } }
-        if arguments.has("line-regexp") { patterns = patterns.map { "^(?:" + $0 + ")$" } }
-        let multiline = arguments.has("multiline")
-        regexOptions.crlf = arguments.has("crlf")
+        if arguments.has(.wordRegexp) { patterns = patterns.map { "\\b{start-half}(?:" + $0 + ")\\b{end-half}" } }
+        if arguments.has(.lineRegexp) { patterns = patterns.map { "^(?:" + $0 + ")$" } }
+        let multiline = arguments.has(.multiline)
+        regexOptions.crlf = arguments.has(.crlf)
         regexOptions.lineTerminatorFree = !multiline
-        regexOptions.unicode = arguments.lastOf("no-unicode", "unicode") != "no-unicode"
+        regexOptions.unicode = arguments.lastOf(.noUnicode, .unicode) != .noUnicode
         regexOptions.dotMatchesNewline = multiline
-            && arguments.lastOf("multiline-dotall", "no-multiline-dotall") == "multiline-dotall"
+            && arguments.lastOf(.multilineDotall, .noMultilineDotall) == .multilineDotall
         let engine = Self.engine(arguments)
-        let sizeLimit = try arguments.value("regex-size-limit").map { try WalkFlags.size($0, flag: "--regex-size-limit") }
-        _ = try arguments.value("dfa-size-limit").map { try WalkFlags.size($0, flag: "--dfa-size-limit") }
+        let sizeLimit = try arguments.size(.regexSizeLimit)
+        _ = try arguments.size(.dfaSizeLimit)
         // Plain -F: a large set goes to Aho-Corasick; as one regex (a trie in the NFA)
         // 100,000 words were refused as too big.
-        let literalSet = arguments.has("fixed-strings") && !arguments.has("word-regexp") && !arguments.has("line-regexp")
+        let literalSet = arguments.has(.fixedStrings) && !arguments.has(.wordRegexp) && !arguments.has(.lineRegexp)
             && !multiline && LiteralSetMatcher.accepts(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
         let bigLiteralSet = literalSet && patternBytes.count >= Self.literalSetThreshold
         switch engine {
@@ -91,93 +101,98 @@ final class GrepConfiguration: Sendable {
                 matcher = LiteralSetMatcher(patternBytes, caseInsensitive: regexOptions.caseInsensitive)
             } catch let error as RegexError {
                 // --engine auto: what trawl's engine cannot read (look-around, backreferences)
-                // goes to Swift's Regex, as rg's hybrid mode goes to PCRE2.
+                // goes to the backtracking engine, as rg's hybrid mode goes to PCRE2.
                 guard engine == "auto" else { throw CommandError.message(error.description) }
-                matcher = try SwiftRegexMatcher(patterns: patterns, caseInsensitive: regexOptions.caseInsensitive)
+                matcher = try Self.backtrackMatcher(patterns, regexOptions)
             }
-        case "swift", "pcre2":
-            matcher = try SwiftRegexMatcher(patterns: patterns, caseInsensitive: regexOptions.caseInsensitive)
+        case "pcre2":
+            matcher = try Self.backtrackMatcher(patterns, regexOptions)
         default:
-            throw ArgumentError.invalidValue(flag: "--engine", value: engine, reason: "expected 'default', 'auto', 'swift' or 'pcre2'")
+            throw ArgumentError.invalidValue(flag: "--engine", value: engine, reason: "expected 'default', 'auto' or 'pcre2'")
         }
 
-        let output = try GrepOutputOptions(arguments, patterns: patterns, caseInsensitive: regexOptions.caseInsensitive)
+        let output = try GrepOutputOptions(arguments, patterns: patterns, regexOptions: regexOptions)
         searchMatcher = output.passthru ? PassthruMatcher() : matcher
         self.output = output
 
-        if arguments.has("quiet") { mode = .quiet }
-        else if arguments.has("json") { mode = .json }
-        else if arguments.has("files-with-matches") { mode = .filesWithMatches }
-        else if arguments.has("files-without-match") { mode = .filesWithoutMatch }
-        else if arguments.has("count") || arguments.has("count-matches") { mode = .count }
+        if arguments.has(.quiet) { mode = .quiet }
+        else if arguments.has(.json) { mode = .json }
+        else if arguments.has(.filesWithMatches) { mode = .filesWithMatches }
+        else if arguments.has(.filesWithoutMatch) { mode = .filesWithoutMatch }
+        else if arguments.has(.count) || arguments.has(.countMatches) { mode = .count }
         else { mode = .lines }
 
         var search = SearchOptions()
-        search.invert = arguments.has("invert-match")
+        search.invert = arguments.has(.invertMatch)
         search.multiline = multiline
-        let context = try arguments.value("context").map { try WalkFlags.number($0, flag: "--context") } ?? 0
-        search.beforeContext = try arguments.value("before-context").map { try WalkFlags.number($0, flag: "--before-context") } ?? context
-        search.afterContext = try arguments.value("after-context").map { try WalkFlags.number($0, flag: "--after-context") } ?? context
+        let context = try arguments.number(.context) ?? 0
+        search.beforeContext = try arguments.number(.beforeContext) ?? context
+        search.afterContext = try arguments.number(.afterContext) ?? context
         if mode != .lines && mode != .json {
             search.beforeContext = 0
             search.afterContext = 0
         }
-        search.maxCount = try arguments.value("max-count").map { try WalkFlags.number($0, flag: "--max-count") }
+        search.maxCount = try arguments.number(.maxCount)
         if output.passthru {
             // Every line reaches the printer, which counts the real matches (`-m`) itself.
             search.beforeContext = 0
             search.afterContext = 0
             search.maxCount = nil
         }
-        if mode == .filesWithMatches || mode == .filesWithoutMatch || mode == .quiet { search.maxCount = 1 }
-        searchBinary = arguments.lastOf("text", "no-text") == "text" || arguments.count("unrestricted") >= 3
-        searchBinaryFound = arguments.lastOf("binary", "no-binary") == "binary"
-        preprocessor = Preprocessor(arguments)
-        encoding = arguments.lastOf("encoding", "no-encoding") == "encoding"
-            ? try InputEncoding(label: arguments.value("encoding")!) : .auto
+        stats = arguments.has(.stats) || arguments.has(.json)
+        jsonSummary = arguments.has(.json)
+        filesWithoutMatch = arguments.has(.filesWithoutMatch)
+        crlf = arguments.has(.crlf)
+        if (mode == .filesWithMatches || mode == .filesWithoutMatch || mode == .quiet) && !stats { search.maxCount = 1 }
+        searchBinary = arguments.lastOf(.text, .noText) == .text
+        // -uuu is --binary in rg 15 (it was --text before): binary files are searched and
+        // reported as `binary file matches`, not printed.
+        searchBinaryFound = arguments.lastOf(.binary, .noBinary) == .binary || arguments.count(.unrestricted) >= 3
+        preprocessor = try Preprocessor(arguments)
+        encoding = arguments.lastOf(.encoding, .noEncoding) == .encoding
+            ? try InputEncoding(label: arguments.value(.encoding)!) : .auto
         transformsInput = (encoding != .auto && encoding != .none) || output.nullData
         let vimgrep = output.vimgrep
-        column = arguments.lastOf("column", "no-column") == "column" || (vimgrep && !arguments.has("no-column"))
-        onlyMatching = arguments.has("only-matching")
-        switch arguments.occurrences.last(where: { ["line-number", "no-line-number", "pretty"].contains($0.flag) })?.flag {
-        case "pretty": lineNumbers = true
-        case "line-number": lineNumbers = true
-        case "no-line-number": lineNumbers = false
+        column = arguments.lastOf(.column, .noColumn) == .column || (vimgrep && !arguments.has(.noColumn))
+        onlyMatching = arguments.has(.onlyMatching)
+        switch arguments.lastOf(.lineNumber, .noLineNumber, .pretty) {
+        case .pretty: lineNumbers = true
+        case .lineNumber: lineNumbers = true
+        case .noLineNumber: lineNumbers = false
         default: lineNumbers = stdoutIsTerminal || column
         }
         search.lineNumbers = lineNumbers || mode == .json || output.stopOnNonmatch
         self.search = search
         contextEnabled = search.beforeContext > 0 || search.afterContext > 0
 
-        if arguments.has("no-filename") { withFilename = false }
-        else if arguments.has("with-filename") || vimgrep { withFilename = true }
+        if arguments.has(.noFilename) { withFilename = false }
+        else if arguments.has(.withFilename) || vimgrep { withFilename = true }
         else { withFilename = !singleFile }
-        switch arguments.occurrences.last(where: { ["heading", "no-heading", "pretty"].contains($0.flag) })?.flag {
-        case "pretty": heading = withFilename
+        switch arguments.lastOf(.heading, .noHeading, .pretty) {
+        case .pretty: heading = withFilename
         case _ where vimgrep: heading = false
-        case "heading": heading = withFilename
-        case "no-heading": heading = false
+        case .heading: heading = withFilename
+        case .noHeading: heading = false
         default: heading = stdoutIsTerminal && withFilename
         }
         let environment = ProcessEnvironment.current
-        let colorChoice = arguments.occurrences.last { $0.flag == "color" || $0.flag == "pretty" }
-        switch colorChoice?.flag == "pretty" ? "always" : (colorChoice?.value ?? "auto") {
+        let colorChoice = arguments.last(of: .color, .pretty)
+        switch colorChoice?.flag == .pretty ? "always" : (colorChoice?.value ?? "auto") {
         case "always", "ansi": color = true
         case "never": color = false
         case "auto": color = stdoutIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb"
         case let other: throw ArgumentError.invalidValue(flag: "--color", value: other, reason: "expected auto, always, ansi or never")
         }
-        nullAfterPath = arguments.has("null")
-        stats = arguments.has("stats")
-        let buffering = arguments.occurrences.last {
-            ["line-buffered", "block-buffered", "no-line-buffered", "no-block-buffered"].contains($0.flag)
-        }?.flag
-        switch buffering {
-        case "line-buffered": lineBuffered = true
-        case "block-buffered": lineBuffered = false
+        nullAfterPath = arguments.has(.null)
+        switch arguments.lastOf(.lineBuffered, .blockBuffered, .noLineBuffered, .noBlockBuffered) {
+        case .lineBuffered: lineBuffered = true
+        case .blockBuffered: lineBuffered = false
         default: lineBuffered = stdoutIsTerminal
         }
-        plain = output.isPlain
+        printer = PrinterConfiguration(matcher: matcher, output: output, mode: mode, multiline: multiline,
+                                       invert: search.invert, onlyMatching: onlyMatching, column: column,
+                                       lineNumbers: lineNumbers, heading: heading, withFilename: withFilename,
+                                       color: color, nullAfterPath: nullAfterPath, stats: stats, crlf: crlf)
     }
 }
 
@@ -185,11 +200,11 @@ extension GrepConfiguration {
     /// The engine the last of `--engine`, `-P/--pcre2`, `--no-pcre2`, `--auto-hybrid-regex`
     /// and `--no-auto-hybrid-regex` asks for.
     static func engine(_ arguments: ParsedArguments) -> String {
-        let flags = ["engine", "swift-regex", "pcre2", "no-pcre2", "auto-hybrid-regex", "no-auto-hybrid-regex"]
-        switch arguments.occurrences.last(where: { flags.contains($0.flag) }) {
-        case let occurrence? where occurrence.flag == "engine": return occurrence.value ?? "default"
-        case let occurrence? where occurrence.flag == "swift-regex" || occurrence.flag == "pcre2": return "swift"
-        case let occurrence? where occurrence.flag == "auto-hybrid-regex": return "auto"
+        switch arguments.last(of: .engine, .swiftRegex, .pcre2, .noPcre2, .autoHybridRegex, .noAutoHybridRegex) {
+        // `swift` names the engine -P used before trawl had its own backtracker.
+        case let occurrence? where occurrence.flag == .engine: return occurrence.value == "swift" ? "pcre2" : occurrence.value ?? "default"
+        case let occurrence? where occurrence.flag == .swiftRegex || occurrence.flag == .pcre2: return "pcre2"
+        case let occurrence? where occurrence.flag == .autoHybridRegex: return "auto"
         default: return "default"
         }
     }
@@ -201,58 +216,18 @@ struct PassthruMatcher: Matcher {
     func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
         start < haystack.count ? start..<start : nil
     }
+
+    /// Each line is its own block, also under -U.
+    var canMatchNewline: Bool { false }
 }
 
-/// `-P/--engine swift`: Swift's own Regex, for look-around and backreferences. Slow (about
-/// 8 MB/s, DESIGN.md) and not linear-time: an escape hatch, not the default.
-final class SwiftRegexMatcher: Matcher, @unchecked Sendable {
-    // Swift's Regex is a value type not marked Sendable; it is only read after init.
-    private let regex: _StringProcessing.Regex<AnyRegexOutput>
-
-    init(patterns: [String], caseInsensitive: Bool) throws {
-        let joined = patterns.count == 1 ? patterns[0] : patterns.map { "(?:\($0))" }.joined(separator: "|")
+extension GrepConfiguration {
+    /// `-P`: the backtracking engine (PCRE2 syntax).
+    static func backtrackMatcher(_ patterns: [String], _ options: RegexOptions) throws -> BacktrackMatcher {
         do {
-            var regex = try _StringProcessing.Regex<AnyRegexOutput>(joined)
-            regex = regex.anchorsMatchLineEndings()
-            if caseInsensitive { regex = regex.ignoresCase() }
-            self.regex = regex
+            return try BacktrackMatcher(patterns: patterns, options: options)
         } catch {
-            throw CommandError.message("regex parse error (swift engine): \(error)")
+            throw CommandError.message("-P: \(error.description)")
         }
-    }
-
-    func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
-        // Offsets are UTF-8 offsets of a String made from the window; invalid UTF-8 would
-        // shift them, so such windows are searched line by line from their valid part only.
-        let text = String(decoding: haystack, as: UTF8.self)
-        guard text.utf8.count == haystack.count else { return nil }
-        let utf8 = text.utf8
-        let from = utf8.index(utf8.startIndex, offsetBy: start)
-        guard from <= text.endIndex, let match = try? regex.firstMatch(in: text[from...]) else { return nil }
-        let lower = utf8.distance(from: utf8.startIndex, to: match.range.lowerBound)
-        let upper = utf8.distance(from: utf8.startIndex, to: match.range.upperBound)
-        return lower..<upper
-    }
-}
-
-extension SwiftRegexMatcher {
-    /// The groups of the match at `span` (`-r`'s `$1`, `${name}`), as byte ranges of `line`:
-    /// by number (0 the whole match) and by name. Empty when Swift's Regex finds no match there.
-    func captures(in line: UnsafeRawBufferPointer, at span: Range<Int>) -> ([Range<Int>?], [String: Range<Int>]) {
-        let text = String(decoding: line, as: UTF8.self)
-        let utf8 = text.utf8
-        guard utf8.count == line.count, span.lowerBound <= utf8.count else { return ([], [:]) }
-        let from = utf8.index(utf8.startIndex, offsetBy: span.lowerBound)
-        guard let match = try? regex.firstMatch(in: text[from...]) else { return ([], [:]) }
-        var numbered: [Range<Int>?] = []
-        var named: [String: Range<Int>] = [:]
-        for element in match.output {
-            let range = element.range.map {
-                utf8.distance(from: utf8.startIndex, to: $0.lowerBound)..<utf8.distance(from: utf8.startIndex, to: $0.upperBound)
-            }
-            numbered.append(range)
-            if let name = element.name, let range { named[name] = range }
-        }
-        return (numbered, named)
     }
 }

@@ -1,69 +1,40 @@
-/// The printing flags beyond ripgrep's plain line (`-r`, `--vimgrep`, `-b`, `-M`, `--trim`,
-/// the separators, `--passthru`, ...). When none is given `isPlain` is true and the printer
-/// keeps its plain path: one branch per line is all these flags cost.
-struct GrepOutputOptions: Sendable {
-    var replacement: Replacement?
-    var vimgrep = false
-    var byteOffset = false
-    var maxColumns: Int?
-    var maxColumnsPreview = false
-    var trim = false
-    var passthru = false
-    /// `-m` under `--passthru`: the matches after the first N print as context.
-    var maxCount: Int?
-    var stopOnNonmatch = false
-    var countMatches = false
-    var includeZero = false
-    var noMessages = false
-    /// `--null-data`: NUL ends lines, in the input and in what is printed.
-    var nullData = false
-    /// Between non-adjacent context groups and between files; nil: `--no-context-separator`.
-    var contextSeparator: [UInt8]? = Array("--".utf8)
-    var fieldMatchSeparator: [UInt8] = [UInt8(ascii: ":")]
-    var fieldContextSeparator: [UInt8] = [UInt8(ascii: "-")]
-    /// `--path-separator`: replaces `/` in every printed path.
-    var pathSeparator: UInt8?
-    var palette = ColorPalette.ripgrepDefault
+import Printer
+import Search
 
-    /// True when the line printer needs none of the fields above.
-    var isPlain: Bool {
-        replacement == nil && !vimgrep && !nullData && !byteOffset && maxColumns == nil && !trim && !passthru && !stopOnNonmatch
-            && palette == .ripgrepDefault && fieldMatchSeparator == [UInt8(ascii: ":")] && fieldContextSeparator == [UInt8(ascii: "-")]
-    }
-
-    init() {}
-
-    init(_ arguments: ParsedArguments, patterns: [String], caseInsensitive: Bool) throws {
-        if let text = arguments.value("replace") {
-            replacement = Replacement(text, patterns: patterns, caseInsensitive: caseInsensitive)
+/// `GrepOutputOptions` from the command line (the printer's module knows no flags).
+extension GrepOutputOptions {
+    init(_ arguments: ParsedArguments, patterns: [String], regexOptions: RegexOptions) throws {
+        self.init()
+        if let text = arguments.value(.replace) {
+            // Groups are read with the search's options (-i, -U, --multiline-dotall); a pattern
+            // the backtracker cannot read leaves them empty rather than failing the search.
+            replacement = Replacement(text) { try? BacktrackMatcher(patterns: patterns, options: regexOptions) }
         }
-        vimgrep = arguments.has("vimgrep")
-        byteOffset = arguments.lastOf("byte-offset", "no-byte-offset") == "byte-offset"
-        if let text = arguments.value("max-columns") {
-            let columns = try WalkFlags.number(text, flag: "--max-columns")
+        vimgrep = arguments.has(.vimgrep)
+        byteOffset = arguments.lastOf(.byteOffset, .noByteOffset) == .byteOffset
+        if let columns = try arguments.number(.maxColumns) {
             maxColumns = columns == 0 ? nil : columns
         }
-        maxColumnsPreview = arguments.lastOf("max-columns-preview", "no-max-columns-preview") == "max-columns-preview"
-        trim = arguments.lastOf("trim", "no-trim") == "trim"
+        maxColumnsPreview = arguments.lastOf(.maxColumnsPreview, .noMaxColumnsPreview) == .maxColumnsPreview
+        trim = arguments.lastOf(.trim, .noTrim) == .trim
         // --passthru and the context flags override each other: the last given wins, as in rg.
-        let contextOrPassthru = arguments.occurrences.last {
-            ["passthru", "passthrough", "context", "before-context", "after-context"].contains($0.flag)
-        }?.flag
-        passthru = contextOrPassthru == "passthru" || contextOrPassthru == "passthrough"
-        if passthru { maxCount = try arguments.value("max-count").map { try WalkFlags.number($0, flag: "--max-count") } }
-        stopOnNonmatch = arguments.has("stop-on-nonmatch")
-        countMatches = arguments.has("count-matches")
-        includeZero = arguments.lastOf("include-zero", "no-include-zero") == "include-zero"
-        noMessages = arguments.lastOf("no-messages", "messages") == "no-messages"
-        nullData = arguments.has("null-data")
-        switch arguments.lastOf("context-separator", "no-context-separator") {
-        case "no-context-separator": contextSeparator = nil
-        case "context-separator": contextSeparator = Self.unescape(arguments.value("context-separator")!)
+        let contextOrPassthru = arguments.lastOf(.passthru, .passthrough, .context, .beforeContext, .afterContext)
+        passthru = contextOrPassthru == .passthru || contextOrPassthru == .passthrough
+        if passthru { maxCount = try arguments.number(.maxCount) }
+        stopOnNonmatch = arguments.has(.stopOnNonmatch)
+        // `-c -o` counts matches too (rg's count_matches_via_only).
+        countMatches = arguments.has(.countMatches) || (arguments.has(.count) && arguments.has(.onlyMatching))
+        includeZero = arguments.lastOf(.includeZero, .noIncludeZero) == .includeZero
+        noMessages = arguments.lastOf(.noMessages, .messages) == .noMessages
+        nullData = arguments.has(.nullData)
+        switch arguments.lastOf(.contextSeparator, .noContextSeparator) {
+        case .noContextSeparator: contextSeparator = nil
+        case .contextSeparator: contextSeparator = Self.unescape(arguments.value(.contextSeparator)!)
         default: break
         }
-        if let text = arguments.value("field-match-separator") { fieldMatchSeparator = Self.unescape(text) }
-        if let text = arguments.value("field-context-separator") { fieldContextSeparator = Self.unescape(text) }
-        if let text = arguments.value("path-separator") {
+        if let text = arguments.value(.fieldMatchSeparator) { fieldMatchSeparator = Self.unescape(text) }
+        if let text = arguments.value(.fieldContextSeparator) { fieldContextSeparator = Self.unescape(text) }
+        if let text = arguments.value(.pathSeparator) {
             let bytes = Self.unescape(text)
             guard bytes.count == 1 else {
                 throw ArgumentError.invalidValue(flag: "--path-separator", value: text,
@@ -71,7 +42,11 @@ struct GrepOutputOptions: Sendable {
             }
             pathSeparator = bytes[0]
         }
-        for spec in arguments.values("colors") { try palette.apply(spec) }
+        for spec in arguments.values(.colors) {
+            do { try palette.apply(spec) } catch {
+                throw ArgumentError.invalidValue(flag: "--colors", value: spec, reason: error.reason)
+            }
+        }
     }
 
     /// ripgrep's escapes in separators: `\t`, `\n`, `\r`, `\\`, `\0` and `\xHH` (any byte);
@@ -117,18 +92,7 @@ struct GrepOutputOptions: Sendable {
         default: return nil
         }
     }
-
-    /// `--null-data`: NUL and newline trade places (the input before the search, each
-    /// printed line after it).
-    static func swapNULAndNewline(_ bytes: inout [UInt8], from start: Int = 0) {
-        for index in start..<bytes.count {
-            if bytes[index] == 0 { bytes[index] = 10 } else if bytes[index] == 10 { bytes[index] = 0 }
-        }
-    }
-
-    /// A path as printed: `/` replaced by `--path-separator`'s byte.
-    func displayPath(_ path: [UInt8]) -> [UInt8] {
-        guard let pathSeparator else { return path }
-        return path.map { $0 == UInt8(ascii: "/") ? pathSeparator : $0 }
-    }
 }
+
+/// `-r`'s `$1` and `${name}`: trawl's own engine reports no groups, the backtracker reads them.
+extension BacktrackMatcher: CaptureGroups {}

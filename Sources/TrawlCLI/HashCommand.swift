@@ -2,6 +2,10 @@
 @preconcurrency import Glibc
 #endif
 import Digest
+import FileHashing
+import Manifest
+import Platform
+import Printer
 import Scan
 import Walk
 import WorkerPool
@@ -12,23 +16,21 @@ enum HashCommand {
         // Every regular file, hidden and ignored too: a checksum that skips files loses data.
         // -g, -t, -T and -d still narrow the walk.
         let flags = try WalkFlags(arguments, sortDefault: .path, everything: true)
-        let algorithms = try parseAlgorithms(arguments.values("algo"), default: .sha256)
-        let tag = arguments.has("tag")
-        let zero = arguments.has("zero") || flags.nullSeparated
-        let json = arguments.has("json")
+        let algorithms = try parseAlgorithms(arguments.values(.algo), default: .sha256)
+        let tag = arguments.has(.tag)
+        let zero = arguments.has(.zero) || flags.nullSeparated
+        let json = arguments.has(.json)
         var target: AtomicOutputFile?
         var output = stdout
-        if let path = arguments.value("output") {
+        if let path = arguments.value(.output) {
             let file = try AtomicOutputFile(path: path)
             target = file
             output = OutputBuffer(fd: file.fd, name: path)
         }
-        let pool = ThreadPoolExecutor(maxWorkers: flags.threads, name: "trawl-io")
-        // Interrupted: do not wait for a worker blocked on a silent FIFO; exit ends it.
-        defer { pool.shutdown(wait: !interrupt.isCancelled, cancelPending: true) }
-        var scan = Scan(pool: pool, order: flags.order, cancellation: interrupt, readAhead: flags.readAhead)
-        var failed = false
+        let scanRun = ScanRun(threads: flags.threads, interrupt: interrupt, output: output)
+        defer { scanRun.shutdown() }
         let terminator: UInt8 = zero ? 0 : 10
+        var line: [UInt8] = []  // reused: a line is built here, then copied into `output`
         /// One file's lines (one per algorithm), or its JSON records.
         func appendRecord(path: [UInt8], digest: FileDigest) {
             for (algorithm, bytes) in zip(algorithms, digest.digests) {
@@ -41,9 +43,11 @@ enum HashCommand {
                     output.append(algorithm.format(bytes))
                     output.append("\"}\n")
                 } else {
+                    line.removeAll(keepingCapacity: true)
                     ManifestLine.write(digest: algorithm.format(bytes), path: path, size: digest.size, algorithm: algorithm,
-                                       tag: tag, escape: !zero, to: output)
-                    output.append(terminator)
+                                       tag: tag, escape: !zero, to: &line)
+                    line.append(terminator)
+                    output.append(line)
                 }
             }
             output.endRecord()
@@ -55,7 +59,7 @@ enum HashCommand {
             || (paths.isEmpty && flags.filesFrom == nil && GrepCommand.stdinIsReadable())
         paths.removeAll { $0 == "-" }
         if readsStdin {
-            let future = try pool.submitOrRunHere { () -> Result<FileDigest, ReadError>? in
+            let future = try scanRun.pool.submitOrRunHere { () -> Result<FileDigest, ReadError>? in
                 do throws(ReadError) {
                     return try FileDigest.compute(fd: 0, path: Array("-".utf8), algorithms: algorithms,
                                                   cancellation: interrupt).map { .success($0) }
@@ -65,9 +69,7 @@ enum HashCommand {
             }
             switch waitUntilDone(future, interrupt: interrupt) {
             case .success(let digest)?: appendRecord(path: Array("-".utf8), digest: digest)
-            case .failure(let error)?:
-                Diagnostics.error(error.description)
-                failed = true
+            case .failure(let error)?: scanRun.report(error.description)
             case nil: break
             }
         }
@@ -76,8 +78,7 @@ enum HashCommand {
         // The manifest being written (and the one it replaces) may lie inside the hashed
         // tree: listing them would put a digest of an unfinished file in the manifest.
         let ownFiles = target.map { $0.identities() } ?? []
-        let progress = ProgressLine(quiet: arguments.has("quiet"))
-        if progress.enabled { scan.whenSourceDone = { progress.sourceDone(files: $0) } }
+        let progress = ProgressLine(quiet: arguments.has(.quiet))
         let isOwnFile = { @Sendable (entry: WalkEntry) in !ownFiles.isEmpty && ownFiles.contains { $0.identifies(entry) } }
         /// The digests of one file, read from `fd` if it is open (at offset 0).
         let digest = { @Sendable (entry: WalkEntry, open: Int32?) throws(ReadError) -> FileDigest? in
@@ -92,7 +93,11 @@ enum HashCommand {
         let job: ScanJob<Result<FileDigest, ReadError>>
         if algorithms == [.md5] && MD5Lanes.isAccelerated {
             job = .pooledRuns { run in
-                LaneHashing.md5(of: run, cancellation: interrupt, skip: isOwnFile, progress: progress, compute: digest)
+                LaneHashing.md5(of: run, cancellation: interrupt, skip: isOwnFile, started: progress.fileStarted,
+                                finished: { bytes in
+                                    if progress.enabled { progress.bytesRead(bytes) }
+                                    progress.fileDone()
+                                }, compute: digest)
             }
         } else {
             job = .pooled { entry in
@@ -105,25 +110,17 @@ enum HashCommand {
                 }
             }
         }
-        scan.run(source: onlyStdin ? .entries([]) : try flags.source(paths: paths), job: flags.sharded(job), whenIdle: {
+        let sourceDone: (@Sendable (Int) -> Void)? = progress.enabled ? { @Sendable files in progress.sourceDone(files: files) } : nil
+        let source: ScanSource = onlyStdin ? .entries([]) : try flags.source(paths: paths)
+        scanRun.scanFiles(source, job: flags.sharded(job), order: flags.order, readAhead: flags.readAhead,
+                          whenSourceDone: sourceDone, whenIdle: {
             output.flush()
             progress.redraw()
         }, whenStalled: { stall in
             progress.finish()  // the note starts on a clean line; the next redraw comes back
             Diagnostics.error(stallNote(stall))
-        }) { event in
-            switch event {
-            case .record(let entry, .success(let digest)):
-                appendRecord(path: entry.path, digest: digest)
-            case .record(_, .failure(let error)):
-                output.flush()
-                Diagnostics.error(error.description)
-                failed = true
-            case .walkError(let error):
-                output.flush()
-                Diagnostics.error(error.description)
-                failed = true
-            }
+        }) { entry, digest in
+            appendRecord(path: entry.path, digest: digest)
             return !output.isBroken
         }
         progress.finish()
@@ -132,9 +129,9 @@ enum HashCommand {
             // A manifest cut short (interrupted, a write error, a FIFO's reader gone) or
             // missing files (read errors) never replaces the old one. Write errors on
             // stdout are reported by `Trawl.main`.
-            if interrupt.isCancelled || output.isBroken || (failed && target.isAtomic) {
+            if interrupt.isCancelled || output.isBroken || (scanRun.failed && target.isAtomic) {
                 target.discard()
-                if failed && !interrupt.isCancelled && output.writeError == nil {
+                if scanRun.failed && !interrupt.isCancelled && output.writeError == nil {
                     Diagnostics.error("\(target.path): left as it was, after the errors above")
                 }
             } else {
@@ -145,7 +142,7 @@ enum HashCommand {
                 return 2
             }
         }
-        return failed ? 2 : 0
+        return scanRun.failed ? 2 : 0
     }
 }
 
@@ -159,13 +156,6 @@ func appendJSONName(_ path: [UInt8], to output: OutputBuffer) {
         output.append(path.withUnsafeBytes { JSONWriter.base64($0) })
         output.append("\"}")
     }
-}
-
-/// What `--sort path` (hash's default) prints once when one slow file holds everything
-/// after it: otherwise a run that stopped printing looks hung.
-func stallNote(_ stall: ScanStall) -> String {
-    "note: --sort path: waiting for \(String(decoding: stall.entry.path, as: UTF8.self)) "
-        + "(\(stall.filesHeld) files held behind it; --sort none prints files as they finish)"
 }
 
 /// A file's device and inode: what makes two paths the same file.
@@ -182,14 +172,7 @@ struct FileIdentity: Sendable, Equatable {
     func identifies(_ entry: WalkEntry) -> Bool {
         if entry.inode != 0 && entry.inode != inode { return false }
         if entry.inode != 0, let device = entry.device { return device == self.device }
-        var info = stat()
-        let found = entry.path.withUnsafeBufferPointer { bytes in
-            withUnsafeTemporaryAllocation(of: CChar.self, capacity: bytes.count + 1) { cPath in
-                for i in 0..<bytes.count { cPath[i] = CChar(bitPattern: bytes[i]) }
-                cPath[bytes.count] = 0
-                return stat(cPath.baseAddress!, &info) == 0
-            }
-        }
-        return found && FileIdentity(info) == self
+        guard let info = entry.path.fileStatus() else { return false }
+        return FileIdentity(info) == self
     }
 }

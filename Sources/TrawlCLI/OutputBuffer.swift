@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Printer
 
 /// trawl's stdout: an own 64 KiB buffer written with write(2), integers formatted by hand.
 /// (DESIGN.md: 5M lines in 0.10 s this way, 1.0-1.8 s with print().)
@@ -97,27 +98,5 @@ enum Diagnostics {
         var line = "trawl: " + message + "\n"
         // A failing stderr has nowhere to be reported; the exit status still tells.
         line.withUTF8 { _ = InterruptibleWrite.all(2, UnsafeRawBufferPointer($0)) }
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// A non-negative integer in decimal, formatted by hand (no String on the way): the
-    /// printers write line numbers and counts with it.
-    mutating func appendDecimal(_ value: Int) {
-        if value < 10 {
-            append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: Swift.max(0, value)))
-            return
-        }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for Int.max's 19 digits
-        Swift.withUnsafeMutableBytes(of: &digits) { raw in
-            var count = 0
-            var rest = value
-            while rest > 0 {
-                raw[23 - count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: rest % 10)
-                rest /= 10
-                count += 1
-            }
-            append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[(24 - count)...]))
-        }
     }
 }

@@ -13,12 +13,17 @@ struct Preprocessor: Sendable {
     let commandGlobs: [ByteGlob]
     let searchZip: Bool
 
-    init?(_ arguments: ParsedArguments) {
-        let command = arguments.lastOf("pre", "no-pre") == "pre" ? arguments.value("pre").flatMap { $0.isEmpty ? nil : $0 } : nil
-        let searchZip = arguments.lastOf("search-zip", "no-search-zip") == "search-zip"
+    /// Throws rg's error for a `--pre-glob` that does not parse.
+    init?(_ arguments: ParsedArguments) throws {
+        let command = arguments.lastOf(.pre, .noPre) == .pre ? arguments.value(.pre).flatMap { $0.isEmpty ? nil : $0 } : nil
+        let searchZip = arguments.lastOf(.searchZip, .noSearchZip) == .searchZip
         guard command != nil || searchZip else { return nil }
         self.command = command
-        commandGlobs = arguments.values("pre-glob").map { ByteGlob($0) }
+        commandGlobs = try arguments.values(.preGlob).map { glob in
+            do { return try ByteGlob(validating: Array(glob.utf8)) } catch let error as GlobSyntaxError {
+                throw CommandError.message(error.message(glob: glob))
+            }
+        }
         self.searchZip = searchZip
     }
 

@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import CShims
+import Platform
 import Synchronization
 import WorkerPool
 
@@ -35,13 +36,7 @@ final class SignalWatcher: Sendable {
         InterruptibleWrite.installKickHandler()
         var set = Self.watched
         pthread_sigmask(SIG_BLOCK, &set, nil)
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        if pthread_create(&thread, nil, signalThreadEntry, context) == 0 {
-            pthread_detach(thread)
-        } else {
-            Unmanaged<SignalWatcher>.fromOpaque(context).release()
-        }
+        (try? NamedThread(name: "trawl-signals") { [self] in watch() })?.detach()
     }
 
     /// The signals the watcher takes. One ignored when trawl started (nohup's SIGHUP, a
@@ -54,7 +49,6 @@ final class SignalWatcher: Sendable {
     }
 
     fileprivate func watch() {
-        _ = trawl_set_thread_name("trawl-signals")
         var set = Self.watched
         while true {
             var number: Int32 = 0
@@ -93,10 +87,4 @@ final class SignalWatcher: Sendable {
         raise(number)
         _exit(128 + number)
     }
-}
-
-private func signalThreadEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    let watcher = Unmanaged<SignalWatcher>.fromOpaque(argument!).takeRetainedValue()
-    watcher.watch()
-    return nil
 }

@@ -64,18 +64,18 @@ public enum Trawl {
             // Help and version first, from the command line alone: a broken config file must
             // not hide the help that explains it.
             let typed = try ArgumentParser.parse(commandLine, for: command)
-            if typed.has("help") {
+            if typed.has(.help) {
                 output.append(Help.command(command, full: commandLine.contains("--help")))
                 return finish(output, status: 0)
             }
-            if typed.has("version") {
+            if typed.has(.version) {
                 output.append("trawl \(Commands.version)\n")
                 return finish(output, status: 0)
             }
             var parsed = typed
             // TRAWL_CONFIG_PATH, else ripgrep's RIPGREP_CONFIG_PATH: one file for both tools.
             let variable = ["TRAWL_CONFIG_PATH", "RIPGREP_CONFIG_PATH"].first { !(environment[$0] ?? "").isEmpty }
-            if !typed.has("no-config"), let variable, let path = environment[variable] {
+            if !typed.has(.noConfig), let variable, let path = environment[variable] {
                 var defaults: [String] = []
                 var skipped: [ConfigError] = []
                 do {
@@ -100,7 +100,7 @@ public enum Trawl {
             if let number = watcher.signal { return 128 + number }
             // check's 1 says a file did not verify, which scripts test for: a write error
             // must not turn it into 2 (sha256sum -c exits 1 either way).
-            let verificationFailed = command.name == "check" && status == 1
+            let verificationFailed = command.name == Commands.check.name && status == 1
             return finish(output, status: status, failedStatus: verificationFailed ? 1 : 2)
         } catch let error as ArgumentError {
             Diagnostics.error(error.description + otherCommands(having: error, besides: command) + "\n\nUsage: " + command.usage + "\nRun 'trawl \(command.name) --help' for more.")
@@ -126,23 +126,13 @@ public enum Trawl {
     static func run(_ command: CommandSpec, _ arguments: ParsedArguments, output: OutputBuffer,
                     interrupt: CancellationToken) throws -> Int32 {
         // --type-list answers alone, before a pattern or paths are asked for (as rg).
-        if arguments.has("type-list") {
+        if arguments.accepts(.typeList) && arguments.has(.typeList) {
             for line in try WalkFlags(arguments, sortDefault: .completion).options.fileTypes.listing() {
                 output.append(line + "\n")
             }
             return 0
         }
-        switch command.name {
-        case "grep": return try GrepCommand.run(arguments, output: output, interrupt: interrupt)
-        case "files": return try FilesCommand.run(arguments, output: output, interrupt: interrupt)
-        case "find": return try FindCommand.run(arguments, output: output, interrupt: interrupt)
-        case "hash": return try HashCommand.run(arguments, output: output, interrupt: interrupt)
-        case "check": return try CheckCommand.run(arguments, output: output, interrupt: interrupt)
-        case "dupes": return try DupesCommand.run(arguments, output: output, interrupt: interrupt)
-        default:
-            Diagnostics.error("\(command.name): not implemented yet")
-            return 2
-        }
+        return try command.run(arguments, output, interrupt)
     }
 
     /// `--generate KIND`: prints the man page or a completion script.

@@ -22,40 +22,40 @@ struct WalkFlags {
     /// - Parameter timeSorts: the command takes ripgrep's `--sort modified` and `--sortr`.
     init(_ arguments: ParsedArguments, sortDefault: ScanOrder, everything: Bool = false, timeSorts: Bool = false) throws {
         options.environment = ProcessEnvironment.current
-        let unrestricted = arguments.count("unrestricted")
-        options.noIgnore = everything || unrestricted >= 1 || arguments.has("no-ignore")
-        options.hidden = everything || unrestricted >= 2 || arguments.has("hidden")
-        options.noIgnoreVcs = arguments.has("no-ignore-vcs")
-        options.noIgnoreParent = arguments.has("no-ignore-parent")
-        options.noRequireGit = arguments.lastOf("no-require-git", "require-git") == "no-require-git"
-        options.noIgnoreDot = arguments.lastOf("no-ignore-dot", "ignore-dot") == "no-ignore-dot"
-        options.noIgnoreExclude = arguments.lastOf("no-ignore-exclude", "ignore-exclude") == "no-ignore-exclude"
-        options.noIgnoreGlobal = arguments.lastOf("no-ignore-global", "ignore-global") == "no-ignore-global"
+        let unrestricted = arguments.count(.unrestricted)
+        options.noIgnore = everything || unrestricted >= 1 || arguments.has(.noIgnore)
+        options.hidden = everything || unrestricted >= 2 || arguments.has(.hidden)
+        options.noIgnoreVcs = arguments.has(.noIgnoreVcs)
+        options.noIgnoreParent = arguments.has(.noIgnoreParent)
+        options.noRequireGit = arguments.lastOf(.noRequireGit, .requireGit) == .noRequireGit
+        options.noIgnoreDot = arguments.lastOf(.noIgnoreDot, .ignoreDot) == .noIgnoreDot
+        options.noIgnoreExclude = arguments.lastOf(.noIgnoreExclude, .ignoreExclude) == .noIgnoreExclude
+        options.noIgnoreGlobal = arguments.lastOf(.noIgnoreGlobal, .ignoreGlobal) == .noIgnoreGlobal
         // -u keeps --ignore-file files: --no-ignore-files is their only off switch, as in rg.
         // One that cannot be read is reported and left out; the walk goes on (rg's exit 0).
-        if arguments.lastOf("no-ignore-files", "ignore-files") != "no-ignore-files" {
-            for path in arguments.values("ignore-file") {
+        if arguments.lastOf(.noIgnoreFiles, .ignoreFiles) != .noIgnoreFiles {
+            for path in arguments.values(.ignoreFile) {
                 switch Self.readIgnoreFile(path) {
                 case .success(let contents): options.explicitIgnores.append(contents)
                 case .failure(let failure): Diagnostics.error("\(path): \(String(cString: strerror(failure.errno)))")
                 }
             }
         }
-        options.ignoreFilesCaseInsensitive = arguments.lastOf("ignore-file-case-insensitive", "no-ignore-file-case-insensitive")
-            == "ignore-file-case-insensitive"
-        if let text = arguments.value("max-filesize") {
-            options.maxFileSize = try Self.size(text, flag: "--max-filesize")
+        options.ignoreFilesCaseInsensitive = arguments.lastOf(.ignoreFileCaseInsensitive, .noIgnoreFileCaseInsensitive)
+            == .ignoreFileCaseInsensitive
+        if let size = try arguments.size(.maxFilesize) {
+            options.maxFileSize = size
             options.statFiles = true
         }
-        let globsIgnoreCase = arguments.lastOf("glob-case-insensitive", "no-glob-case-insensitive") == "glob-case-insensitive"
+        let globsIgnoreCase = arguments.lastOf(.globCaseInsensitive, .noGlobCaseInsensitive) == .globCaseInsensitive
         for occurrence in arguments.occurrences {
-            if occurrence.flag == "glob" { options.globs.append(OverrideGlob(occurrence.value!, caseInsensitive: globsIgnoreCase)) }
-            if occurrence.flag == "iglob" { options.globs.append(OverrideGlob(occurrence.value!, caseInsensitive: true)) }
+            if occurrence.flag == .glob { options.globs.append(OverrideGlob(occurrence.value!, caseInsensitive: globsIgnoreCase)) }
+            if occurrence.flag == .iglob { options.globs.append(OverrideGlob(occurrence.value!, caseInsensitive: true)) }
         }
         // --type-add and --type-clear apply in the order given.
-        for occurrence in arguments.occurrences where occurrence.flag == "type-add" || occurrence.flag == "type-clear" {
+        for occurrence in arguments.occurrences where occurrence.flag == .typeAdd || occurrence.flag == .typeClear {
             let definition = occurrence.value!
-            if occurrence.flag == "type-clear" {
+            if occurrence.flag == .typeClear {
                 options.fileTypes.clear(definition)
                 continue
             }
@@ -63,18 +63,20 @@ struct WalkFlags {
                 throw ArgumentError.invalidValue(flag: "--type-add", value: definition, reason: "expected NAME:GLOB, e.g. 'web:*.html'")
             }
         }
-        options.selectTypes = arguments.values("type")
-        options.negateTypes = arguments.values("type-not")
-        if let depth = arguments.occurrences.last(where: { $0.flag == "max-depth" || $0.flag == "maxdepth" })?.value {
+        options.selectTypes = arguments.values(.type)
+        options.negateTypes = arguments.values(.typeNot)
+        if let depth = arguments.last(of: .maxDepth, .maxdepth)?.value {
             options.maxDepth = try Self.number(depth, flag: "--max-depth")
         }
-        options.includeGit = arguments.has("include-git")
+        // --hidden shows `.git` as rg 15 does (its files are hidden files); hash and dupes
+        // keep skipping it unless --include-git (their documented default).
+        options.includeGit = (arguments.accepts(.includeGit) && arguments.has(.includeGit)) || (!everything && options.hidden)
         options.shard = try Self.shard(arguments)
-        options.followSymlinks = arguments.has("follow")
-        options.oneFileSystem = arguments.has("one-file-system")
-        nullSeparated = arguments.has("null")
-        filesFrom = arguments.value("files-from")
-        var sortName = arguments.value("sort")
+        options.followSymlinks = arguments.has(.follow)
+        options.oneFileSystem = arguments.has(.oneFileSystem)
+        nullSeparated = arguments.has(.null)
+        filesFrom = arguments.value(.filesFrom)
+        var sortName = arguments.value(.sort)
         if timeSorts {
             let requested = try DeferredSort.requested(arguments)
             sortName = requested.scanOrder
@@ -86,8 +88,7 @@ struct WalkFlags {
         case "none": order = .completion
         case let other?: throw ArgumentError.invalidValue(flag: "--sort", value: other, reason: "expected 'path' or 'none'")
         }
-        threads = try arguments.value("threads").map { try Self.number($0, flag: "--threads", minimum: 1) }
-            ?? Commands.defaultThreads
+        threads = try arguments.number(.threads, minimum: 1) ?? Commands.defaultThreads
         // Under a tight descriptor limit (`ulimit -n 16`), fewer threads each holding a few:
         // a worker a file and its directory, a directory thread one directory. Under an
         // address-space limit (`ulimit -v`), as many as fit.
@@ -97,12 +98,13 @@ struct WalkFlags {
     }
 
     /// `--read-ahead`, or its default: none with one thread, so that `-j 1` reads one file
-    /// at a time as users of `rg -j 1` expect; the most a submission takes otherwise.
+    /// at a time as users of `rg -j 1` expect; the most a submission takes otherwise
+    /// (also for the commands without the flag).
     static func readAhead(_ arguments: ParsedArguments, threads: Int) throws -> Int {
-        guard let text = arguments.value("read-ahead") else { return threads == 1 ? 0 : Scan.maxReadAhead }
+        guard arguments.accepts(.readAhead), let text = arguments.value(.readAhead) else { return threads == 1 ? 0 : FileScan.maxReadAhead }
         let value = try number(text, flag: "--read-ahead")
-        guard value <= Scan.maxReadAhead else {
-            throw ArgumentError.invalidValue(flag: "--read-ahead", value: text, reason: "expected at most \(Scan.maxReadAhead) files")
+        guard value <= FileScan.maxReadAhead else {
+            throw ArgumentError.invalidValue(flag: "--read-ahead", value: text, reason: "expected at most \(FileScan.maxReadAhead) files")
         }
         return value
     }
@@ -120,9 +122,9 @@ struct WalkFlags {
         max(1, min(workers, max(ThreadPoolExecutor.activeProcessorCount, directoryThreads)))
     }
 
-    /// `--shard I/N`, when given (files, grep, hash and find).
+    /// `--shard I/N`, when given (files, grep, hash and find; dupes has no shards).
     static func shard(_ arguments: ParsedArguments) throws -> PathShard? {
-        guard let text = arguments.value("shard") else { return nil }
+        guard arguments.accepts(.shard), let text = arguments.value(.shard) else { return nil }
         guard let shard = PathShard(text) else {
             throw ArgumentError.invalidValue(flag: "--shard", value: text, reason: "expected I/N with 1 <= I <= N, e.g. 2/8")
         }
@@ -195,7 +197,8 @@ struct WalkFlags {
         } catch let error as WalkError {
             throw CommandError.message(error.description)
         }
-        return .walk(walker, roots: paths.map { Array($0.utf8) })
+        // A root that is not UTF-8 (`foo\xffbar`) is searched by its own bytes, as rg does.
+        return .walk(walker, roots: paths.map(GrepPatterns.commandLineBytes))
     }
 }
 

@@ -1,7 +1,7 @@
 /// One compiled gitignore-syntax glob, matched against path bytes.
 ///
 /// Syntax: `*` (any run without `/`), `?` (one byte, not `/`), `[a-z]`, `[!a-z]`/`[^a-z]`,
-/// `\x` (literal x), and the path forms `**/` (leading: any directories), `/**/` (zero or
+/// `\x` (literal x), `{a,b}` alternatives (nested too, as ripgrep's globset), and the path forms `**/` (leading: any directories), `/**/` (zero or
 /// more directories), `/**` (trailing: everything inside), a lone `**` (everything).
 /// Any other `**` is an ordinary `*`, as in git.
 ///
@@ -25,6 +25,8 @@ public struct ByteGlob: Sendable {
         case automaton(ShiftAnd)
         /// More positions than one machine word holds: a position-set simulation (rare).
         case tokens([Token])
+        /// Brace alternatives: a state-set simulation.
+        case alternatives(BraceGlobAutomaton)
     }
 
     enum Token: Sendable, Equatable {
@@ -40,12 +42,36 @@ public struct ByteGlob: Sendable {
     }
 
     /// Compiles `pattern` (already stripped of gitignore's `!`, anchoring `/` and trailing `/`).
+    /// Never fails: what does not parse (an unclosed `[`, a trailing `\`, unbalanced braces)
+    /// is read as literal bytes, as git reads it.
     public init(_ pattern: [UInt8], caseInsensitive: Bool = false) {
+        var parser = GlobParser(pattern, braces: true, strict: false, allowUnclosedClass: true, caseInsensitive: caseInsensitive)
+        if let pieces = try? parser.parse() {
+            self.init(pattern, pieces: pieces, caseInsensitive: caseInsensitive)
+        } else {
+            self.init(pattern, pieces: ByteGlob.tokenize(pattern, caseInsensitive: caseInsensitive).map { .token($0) },
+                      caseInsensitive: caseInsensitive)
+        }
+    }
+
+    /// Compiles `pattern`, throwing rg's error for a malformed glob (`-g`, `--iglob`,
+    /// `--type-add`, `--pre-glob`); `allowUnclosedClass` reads an unclosed `[` as a literal
+    /// (gitignore files).
+    public init(validating pattern: [UInt8], caseInsensitive: Bool = false, allowUnclosedClass: Bool = false) throws(GlobSyntaxError) {
+        var parser = GlobParser(pattern, braces: true, strict: true, allowUnclosedClass: allowUnclosedClass,
+                                caseInsensitive: caseInsensitive)
+        self.init(pattern, pieces: try parser.parse(), caseInsensitive: caseInsensitive)
+    }
+
+    private init(_ pattern: [UInt8], pieces: [GlobPiece], caseInsensitive: Bool) {
         self.pattern = pattern
         self.caseInsensitive = caseInsensitive
-        var tokens = ByteGlob.tokenize(pattern, caseInsensitive: caseInsensitive)
-        if caseInsensitive { tokens = tokens.map(ByteGlob.folded) }
-        self.form = ByteGlob.cheapestForm(tokens)
+        if var tokens = pieces.flatTokens {
+            if caseInsensitive { tokens = tokens.map(ByteGlob.folded) }
+            self.form = ByteGlob.cheapestForm(tokens)
+        } else {
+            self.form = .alternatives(BraceGlobAutomaton(pieces, caseInsensitive: caseInsensitive))
+        }
     }
 
     public init(_ pattern: String, caseInsensitive: Bool = false) {
@@ -71,6 +97,8 @@ public struct ByteGlob: Sendable {
             return machine.matches(candidate, caseInsensitive: caseInsensitive)
         case .tokens(let tokens):
             return ByteGlob.simulate(tokens, candidate, caseInsensitive)
+        case .alternatives(let machine):
+            return machine.matches(candidate, fold: caseInsensitive)
         }
     }
 
@@ -107,59 +135,13 @@ public struct ByteGlob: Sendable {
 
     // MARK: - Compilation
 
-    /// With `caseInsensitive`, bracket classes hold both cases of their letters (before a
-    /// `!` negation, so `[!a]` excludes `A` too); the matcher lowers each candidate byte.
+    /// The tokens of `pattern` read without braces and leniently (what does not parse is
+    /// literal). With `caseInsensitive`, bracket classes hold both cases of their letters
+    /// (before a `!` negation, so `[!a]` excludes `A` too); the matcher lowers each candidate byte.
     static func tokenize(_ pattern: [UInt8], caseInsensitive: Bool = false) -> [Token] {
-        let slash = UInt8(ascii: "/"), star = UInt8(ascii: "*")
-        var tokens: [Token] = []
-        var index = 0
-        let count = pattern.count
-        while index < count {
-            let byte = pattern[index]
-            switch byte {
-            case star:
-                var end = index
-                while end < count && pattern[end] == star { end += 1 }
-                let atStart = index == 0 || pattern[index - 1] == slash
-                let atEnd = end == count || pattern[end] == slash
-                if end - index >= 2 && atStart && atEnd {
-                    if end == count {
-                        tokens.append(.anything)  // `a/**` or a lone `**`
-                        index = end
-                    } else {
-                        // `**/` (the `/` before it is already a token); `**/**/` is one `**/`.
-                        if tokens.last != .directories { tokens.append(.directories) }
-                        index = end + 1
-                    }
-                } else {
-                    if tokens.last != .star { tokens.append(.star) }
-                    index = end
-                }
-            case UInt8(ascii: "?"):
-                tokens.append(.anyButSlash)
-                index += 1
-            case UInt8(ascii: "["):
-                if let (set, next) = ByteSet.parseBracket(pattern, from: index, bothCases: caseInsensitive) {
-                    tokens.append(.byteClass(set))
-                    index = next
-                } else {
-                    tokens.append(.byte(byte))  // no closing `]`: a literal `[`
-                    index += 1
-                }
-            case UInt8(ascii: "\\"):
-                if index + 1 < count {
-                    tokens.append(.byte(pattern[index + 1]))
-                    index += 2
-                } else {
-                    tokens.append(.byte(byte))
-                    index += 1
-                }
-            default:
-                tokens.append(.byte(byte))
-                index += 1
-            }
-        }
-        return tokens
+        var parser = GlobParser(pattern, braces: false, strict: false, allowUnclosedClass: true, caseInsensitive: caseInsensitive)
+        // Not strict and without braces, parsing cannot fail.
+        return (try? parser.parse())?.flatTokens ?? []
     }
 
     static func folded(_ token: Token) -> Token {
@@ -275,8 +257,10 @@ struct ByteSet: Sendable, Equatable {
 
     /// Parses `[...]` starting at `pattern[from] == "["`: `!`/`^` negation, `a-z` ranges,
     /// `\x` escapes, a `]` right after the opening (or after the negation) is literal.
-    /// Returns nil when there is no closing `]`. `/` is never in the result (git's rule).
-    static func parseBracket(_ pattern: [UInt8], from: Int, bothCases: Bool = false) -> (ByteSet, Int)? {
+    /// Returns nil when there is no closing `]`; a range written high to low (`z-a`) is empty
+    /// and set in `invalidRange`. `/` is never in the result (git's rule).
+    static func parseBracket(_ pattern: [UInt8], from: Int, bothCases: Bool = false,
+                             invalidRange: inout (UInt8, UInt8)?) -> (ByteSet, Int)? {
         var index = from + 1
         var negated = false
         if index < pattern.count && (pattern[index] == UInt8(ascii: "!") || pattern[index] == UInt8(ascii: "^")) {
@@ -318,7 +302,7 @@ struct ByteSet: Sendable, Equatable {
                     high = pattern[index]
                     index += 1
                 }
-                if low <= high { for byte in low...high { set.insert(byte) } }
+                if low <= high { for byte in low...high { set.insert(byte) } } else if invalidRange == nil { invalidRange = (low, high) }
             } else {
                 set.insert(low)
             }

@@ -54,14 +54,21 @@ public struct FileTypes: Sendable {
         for (names, negated) in [(select, false), (negate, true)] {
             for name in names {
                 if name == "all" {
-                    for key in definitions.keys.sorted() { globs += definitions[key]!.map { (ByteGlob($0), negated) } }
+                    for key in definitions.keys.sorted() { globs += try definitions[key]!.map { (try Self.compile($0), negated) } }
                     continue
                 }
                 guard let definition = definitions[name] else { throw WalkError.unknownFileType(name) }
-                globs += definition.map { (ByteGlob($0), negated) }
+                globs += try definition.map { (try Self.compile($0), negated) }
             }
         }
         return TypeSelection(globs: globs.map(\.0), negated: globs.map(\.1), hasSelected: !select.isEmpty)
+    }
+}
+
+extension FileTypes {
+    /// A type's glob; one that does not parse ends the command (rg's error).
+    static func compile(_ glob: String) throws(WalkError) -> ByteGlob {
+        do { return try ByteGlob(validating: Array(glob.utf8)) } catch { throw .invalidGlob(glob: glob, reason: error) }
     }
 }
 

@@ -29,21 +29,59 @@ public struct Gitignore: Sendable {
     /// Some rule looks at more than the name (anchored): callers must pass the whole path.
     let needsPath: Bool
     public var isEmpty: Bool { rules.isEmpty }
+    /// Lines left out because their glob does not parse (see `init(contents:)`).
+    public private(set) var malformedLines: [MalformedLine] = []
+
+    /// An ignore-file line whose glob does not parse.
+    public struct MalformedLine: Sendable, Equatable {
+        public let line: Int
+        public let glob: String
+        public let error: GlobSyntaxError
+    }
+
     public var ruleCount: Int { rules.count }
 
     /// Parses the contents of an ignore file. Never fails: a line that is no valid
-    /// pattern (for example only `!`) is skipped, as git does.
+    /// pattern (for example only `!`) is skipped, as git does; one whose glob does not parse
+    /// (an unclosed `{`, a trailing `\`) is skipped and kept in `malformedLines`, for the
+    /// walk to report as rg does. An unclosed `[` is a literal `[`.
     public init(contents: [UInt8], caseInsensitive: Bool = false) {
         var rules: [Rule] = []
+        var malformed: [MalformedLine] = []
         var lineStart = 0
+        var lineNumber = 1
         let count = contents.count
         while lineStart < count {
             var lineEnd = lineStart
             while lineEnd < count && contents[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
-            if let rule = Gitignore.parseLine(contents[lineStart..<lineEnd], caseInsensitive: caseInsensitive) {
-                rules.append(rule)
+            do {
+                if let rule = try Gitignore.parseLine(contents[lineStart..<lineEnd], caseInsensitive: caseInsensitive,
+                                                      allowUnclosedClass: true) {
+                    rules.append(rule)
+                }
+            } catch {
+                let glob = String(decoding: contents[lineStart..<lineEnd], as: UTF8.self)
+                malformed.append(MalformedLine(line: lineNumber, glob: glob, error: error))
             }
             lineStart = lineEnd + 1
+            lineNumber += 1
+        }
+        self.init(rules: rules)
+        malformedLines = malformed
+    }
+
+    /// Rules from single patterns (one per element) rather than file lines: `-g` globs,
+    /// which must parse (`trawl: error parsing glob '[abc': ...`, as rg).
+    init(validating patterns: [[UInt8]], caseInsensitive: [Bool]) throws(WalkError) {
+        var rules: [Rule] = []
+        for (pattern, fold) in zip(patterns, caseInsensitive) {
+            do {
+                if let rule = try Gitignore.parseLine(pattern[...], caseInsensitive: fold, allowUnclosedClass: false) {
+                    rules.append(rule)
+                }
+            } catch {
+                throw .invalidGlob(glob: String(decoding: pattern, as: UTF8.self), reason: error)
+            }
         }
         self.init(rules: rules)
     }
@@ -58,16 +96,8 @@ public struct Gitignore: Sendable {
         self.init(contents: Array(text.utf8), caseInsensitive: caseInsensitive)
     }
 
-    /// Rules from single patterns (one per element) rather than file lines.
-    init(patterns: [[UInt8]], caseInsensitive: [Bool]) {
-        var rules: [Rule] = []
-        for (pattern, fold) in zip(patterns, caseInsensitive) {
-            if let rule = Gitignore.parseLine(pattern[...], caseInsensitive: fold) { rules.append(rule) }
-        }
-        self.init(rules: rules)
-    }
-
-    static func parseLine(_ line: ArraySlice<UInt8>, caseInsensitive: Bool) -> Rule? {
+    static func parseLine(_ line: ArraySlice<UInt8>, caseInsensitive: Bool,
+                          allowUnclosedClass: Bool) throws(GlobSyntaxError) -> Rule? {
         var line = line
         if line.last == UInt8(ascii: "\r") { line = line.dropLast() }  // CRLF files, as git does
         guard let first = line.first, first != UInt8(ascii: "#") else { return nil }
@@ -93,6 +123,8 @@ public struct Gitignore: Sendable {
         if line.last == UInt8(ascii: "/") {
             directoryOnly = true
             line = line.dropLast()
+            // `foo\/`: the escaped slash still marks a directory (rg's #2236).
+            if line.last == UInt8(ascii: "\\") { line = line.dropLast() }
         }
         guard !line.isEmpty else { return nil }
         // A `/` anywhere but the end anchors the pattern; the leading one is dropped.
@@ -108,7 +140,8 @@ public struct Gitignore: Sendable {
             pattern.removeFirst(3)
             matchesName = true
         }
-        return Rule(glob: ByteGlob(pattern, caseInsensitive: caseInsensitive), negated: negated,
+        let glob = try ByteGlob(validating: pattern, caseInsensitive: caseInsensitive, allowUnclosedClass: allowUnclosedClass)
+        return Rule(glob: glob, negated: negated,
                     directoryOnly: directoryOnly, matchesName: matchesName)
     }
 

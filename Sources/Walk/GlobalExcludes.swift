@@ -1,4 +1,5 @@
 import Glibc
+import Platform
 
 /// Finds git's global excludes file without running git: `core.excludesFile` from
 /// `$XDG_CONFIG_HOME/git/config` (or `~/.config/git/config`) and then `~/.gitconfig`
@@ -13,8 +14,12 @@ public enum GlobalExcludes {
         let xdgGit = xdg.map { "\($0)/git" } ?? home.map { "\($0)/.config/git" }
         var configured: String?
         var configFiles: [String] = []
-        if let xdgGit { configFiles.append("\(xdgGit)/config") }
-        if let home { configFiles.append("\(home)/.gitconfig") }
+        if let global = environment["GIT_CONFIG_GLOBAL"], !global.isEmpty {
+            configFiles = [global]  // git reads it instead of ~/.gitconfig and the XDG file
+        } else {
+            if let xdgGit { configFiles.append("\(xdgGit)/config") }
+            if let home { configFiles.append("\(home)/.gitconfig") }
+        }
         for file in configFiles {
             guard let bytes = readWholeFile(file) else { continue }
             if let value = excludesFile(inConfig: String(decoding: bytes, as: UTF8.self)) { configured = value }
@@ -73,7 +78,7 @@ func readWholeFile(_ path: String) -> [UInt8]? {
 }
 
 func readWholeFile(bytes path: [UInt8]) -> (contents: [UInt8]?, errno: Int32) {
-    let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
+    let fd = path.withCPath { open($0, O_RDONLY | O_CLOEXEC) }
     guard fd >= 0 else { return (nil, errno) }
     defer { close(fd) }
     guard let contents = readAll(fd: fd) else { return (nil, errno) }
@@ -91,18 +96,5 @@ func readAll(fd: Int32) -> [UInt8]? {
         }
         if got == 0 { return result }
         result.append(contentsOf: chunk[0..<got])
-    }
-}
-
-extension Array where Element == UInt8 {
-    /// Calls `body` with a NUL-terminated copy of the bytes (paths are bytes, not Strings).
-    func withCString<R>(_ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
-        try withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer in
-            self.withUnsafeBytes { source in
-                if count > 0 { UnsafeMutableRawPointer(buffer.baseAddress!).copyMemory(from: source.baseAddress!, byteCount: count) }
-            }
-            buffer[count] = 0
-            return try body(buffer.baseAddress!)
-        }
     }
 }

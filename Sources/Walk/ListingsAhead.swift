@@ -1,5 +1,6 @@
 import Glibc
 
+import Platform
 import Synchronization
 
 /// A directory of the sorted walk and, once read, what it held: its files, its
@@ -33,14 +34,14 @@ final class DirectoryListing: @unchecked Sendable {
 /// cache each directory read waits on the disk (DESIGN.md, "Walking").
 ///
 /// Lock discipline: `queue`, `aheadCount`, `walkWaits`, `started` and `finished` are read
-/// and written only while `mutex` is held; both conditions are waited on with `mutex`.
+/// and written only while `lock` is held; both conditions are waited on with it.
 /// `threads` belongs to the walk's thread (`start` and `finish` are called from it).
 final class ListingsAhead: @unchecked Sendable {
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let lock = ConditionLock()
     /// Helpers wait here for a listing to read or for room in the window.
-    private let helperWake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let helperWake: LockCondition
     /// The walk waits here for a helper to finish the listing it needs.
-    private let listingRead = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    private let listingRead: LockCondition
     /// Listings to read, first in path order first. Holds some the walk has claimed
     /// meanwhile: a helper skips those (cheaper than finding them in the middle).
     private var queue = ListingHeap()
@@ -49,7 +50,7 @@ final class ListingsAhead: @unchecked Sendable {
     /// Nothing is queued before a helper runs: with none, the queue would only grow.
     private var started = false
     private var finished = false
-    private var threads: [pthread_t] = []
+    private var threads: [NamedThread] = []
     /// The most directories read ahead and not yet taken by the walk: it bounds memory.
     /// 256 directories hold about 4k files of the Linux tree (15 a directory), the size
     /// of `--sort path`'s reorder window, which would hold the walk back beyond that anyway.
@@ -65,27 +66,17 @@ final class ListingsAhead: @unchecked Sendable {
         self.walker = walker
         self.helpers = helpers
         self.cancellation = cancellation
-        pthread_mutex_init(mutex, nil)
-        pthread_cond_init(helperWake, nil)
-        pthread_cond_init(listingRead, nil)
-    }
-
-    deinit {
-        pthread_cond_destroy(listingRead)
-        pthread_cond_destroy(helperWake)
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-        helperWake.deallocate()
-        listingRead.deallocate()
+        helperWake = LockCondition(on: lock)
+        listingRead = LockCondition(on: lock)
     }
 
     /// Starts the helpers and offers them `pending`, the listings the walk has yet to reach.
     func start(offering pending: [DirectoryListing]) {
-        threads = (0..<helpers).compactMap { _ in startWalkThread { [self] in helperLoop() } }
+        threads = (0..<helpers).compactMap { _ in try? NamedThread(name: "trawl-walk") { [self] in helperLoop() } }
         guard !threads.isEmpty else { return }
-        pthread_mutex_lock(mutex)
+        lock.lock()
         started = true
-        pthread_mutex_unlock(mutex)
+        lock.unlock()
         offer(pending)
     }
 
@@ -108,26 +99,26 @@ final class ListingsAhead: @unchecked Sendable {
     /// Offers `listings` to the helpers, once they run.
     func offer(_ listings: [DirectoryListing]) {
         guard !listings.isEmpty else { return }
-        pthread_mutex_lock(mutex)
+        lock.lock()
         guard started else {
-            pthread_mutex_unlock(mutex)
+            lock.unlock()
             return
         }
         for listing in listings { queue.insert(listing) }
-        pthread_mutex_unlock(mutex)
+        lock.unlock()
         wakeHelpers(for: listings.count)
     }
 
     /// One wake-up per listing: a broadcast woke every helper for each directory. (Bounded
     /// by `helpers`, not `threads`, which helpers must not read while `start` assigns it.)
     private func wakeHelpers(for listings: Int) {
-        for _ in 0..<min(listings, helpers) { pthread_cond_signal(helperWake) }
+        for _ in 0..<min(listings, helpers) { helperWake.signal() }
     }
 
     /// A helper's next listing, claimed for it; nil once the walk is over.
     private func claimForHelper() -> DirectoryListing? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         while !finished {
             while aheadCount < window, let listing = queue.popFirst() {
                 guard listing.state == .waiting else { continue }  // the walk took it
@@ -136,7 +127,7 @@ final class ListingsAhead: @unchecked Sendable {
                 aheadCount += 1
                 return listing
             }
-            pthread_cond_wait(helperWake, mutex)
+            helperWake.wait()
         }
         return nil
     }
@@ -144,34 +135,34 @@ final class ListingsAhead: @unchecked Sendable {
     /// A helper has filled `listing` in: its children are queued in the same step, since
     /// once `.read` the walk may take them.
     private func helperRead(_ listing: DirectoryListing) {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         for child in listing.children { queue.insert(child) }
         let children = listing.children.count
         listing.state = .read
         let walkWaiting = walkWaits
-        pthread_mutex_unlock(mutex)
-        if walkWaiting { pthread_cond_signal(listingRead) }
+        lock.unlock()
+        if walkWaiting { listingRead.signal() }
         wakeHelpers(for: children)
     }
 
     /// True: `listing` is the walk's to read now. False: a helper has read it (waits for
     /// that helper if it is still reading).
     func claimOrWait(_ listing: DirectoryListing) -> Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         if listing.state == .waiting {
             listing.state = .reading
             return true
         }
         while listing.state != .read {
             walkWaits = true
-            pthread_cond_wait(listingRead, mutex)
+            listingRead.wait()
         }
         walkWaits = false
         if listing.readAhead {
             // Room in a full window: one slot, one helper. (A signal per listing taken woke
             // helpers with nothing to read: warm `files -uu --sort path` 0.095 -> 0.141 s.)
-            if aheadCount == window { pthread_cond_signal(helperWake) }
+            if aheadCount == window { helperWake.signal() }
             aheadCount -= 1
         }
         return false
@@ -179,12 +170,12 @@ final class ListingsAhead: @unchecked Sendable {
 
     /// Ends the helpers' loops and joins them (the walk is complete or cancelled).
     func finish() {
-        pthread_mutex_lock(mutex)
+        lock.lock()
         finished = true
         queue = ListingHeap()
-        pthread_mutex_unlock(mutex)
-        pthread_cond_broadcast(helperWake)
-        for thread in threads { pthread_join(thread, nil) }
+        lock.unlock()
+        helperWake.broadcast()
+        for thread in threads { thread.join() }
         threads = []
     }
 }

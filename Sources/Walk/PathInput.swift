@@ -1,4 +1,5 @@
 import Glibc
+import Platform
 
 /// Paths read from a pipe or a file (`--files-from FILE|-`), separated by `\n` or, with
 /// -0, by NUL; byte-exact (no trimming, no UTF-8 check). Empty records are skipped.
@@ -62,7 +63,7 @@ public enum PathInput {
             }
             return
         }
-        let fd = path.withCString { open($0, O_RDONLY | O_CLOEXEC) }
+        let fd = path.withCPath { open($0, O_RDONLY | O_CLOEXEC) }
         guard fd >= 0 else { throw .io(path: path, errno: errno) }
         defer { close(fd) }
         if let code = read(fd: fd, separator: separator, stopWhen: shouldStop, onEntry: onEntry) {

@@ -12,6 +12,10 @@ public enum WalkError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownFileType(String)
     /// `--type-add` text that is not `name:glob` or `name:include:a,b`.
     case invalidTypeDefinition(String)
+    /// A `-g`/`--iglob`/type glob that does not parse (ends the command, as rg).
+    case invalidGlob(glob: String, reason: GlobSyntaxError)
+    /// A line of the ignore file `path` whose glob does not parse: left out, the walk goes on.
+    case malformedIgnoreLine(path: [UInt8], line: Int, glob: String, reason: GlobSyntaxError)
 
     public var description: String {
         switch self {
@@ -23,7 +27,18 @@ public enum WalkError: Error, Sendable, Equatable, CustomStringConvertible {
             return "unrecognized file type: \(name)"
         case .invalidTypeDefinition(let text):
             return "invalid definition (format is type:glob, e.g., html:*.html): \(text)"
+        case .invalidGlob(let glob, let reason):
+            return reason.message(glob: glob)
+        case .malformedIgnoreLine(let path, let line, let glob, let reason):
+            return "\(printable(path)): line \(line): " + reason.message(glob: glob)
         }
+    }
+
+    /// A problem reported and worked around, which leaves the exit status alone (rg's 0
+    /// after a malformed ignore-file line).
+    public var isWarning: Bool {
+        if case .malformedIgnoreLine = self { return true }
+        return false
     }
 
     /// The path the error is about, when it is about one.

@@ -6,7 +6,8 @@ import WorkerPool
 public struct WalkOptions: Sendable {
     /// -u / --no-ignore: no .gitignore, .ignore, .rgignore, info/exclude or global excludes.
     public var noIgnore = false
-    /// --hidden (-uu with noIgnore): yield and descend into dot-names. `.git` is never yielded, unless `includeGit`.
+    /// --hidden (-uu with noIgnore): yield and descend into dot-names. `.git` is never yielded, unless `includeGit`
+    /// (which files, grep and find set with --hidden, as rg 15 and fd do).
     public var hidden = false
     /// `--shard I/N`: yield only the files of this shard (`PathShard`); directories are
     /// all walked, since a directory's files fall in every shard.
@@ -69,14 +70,14 @@ public struct WalkOptions: Sendable {
     /// The ignore file of the tool's own (highest precedence, read unless -u): ripgrep's
     /// `.rgignore`; fd reads `.fdignore` in its place.
     public var customIgnoreName = ".rgignore"
-    /// HOME / XDG_CONFIG_HOME used to find the global excludes file; default: this process's.
+    /// HOME / XDG_CONFIG_HOME / GIT_CONFIG_GLOBAL used to find the global excludes file; default: this process's.
     public var environment: [String: String] = WalkOptions.processEnvironment()
 
     public init() {}
 
     static func processEnvironment() -> [String: String] {
         var environment: [String: String] = [:]
-        for name in ["HOME", "XDG_CONFIG_HOME"] {
+        for name in ["HOME", "XDG_CONFIG_HOME", "GIT_CONFIG_GLOBAL"] {
             if let value = getenv(name) { environment[name] = String(decoding: UnsafeRawBufferPointer(start: value, count: strlen(value)), as: UTF8.self) }
         }
         return environment

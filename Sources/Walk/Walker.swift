@@ -1,5 +1,6 @@
 import Glibc
 import CShims
+import Platform
 
 /// A directory waiting on the stack.
 struct DirectoryWork: Sendable {
@@ -67,8 +68,8 @@ public final class Walker: Sendable {
             overrides = nil
             overridesHaveWhitelist = false
         } else {
-            overrides = Gitignore(patterns: options.globs.map { Array($0.pattern.utf8) },
-                                  caseInsensitive: options.globs.map(\.caseInsensitive))
+            overrides = try Gitignore(validating: options.globs.map { Array($0.pattern.utf8) },
+                                      caseInsensitive: options.globs.map(\.caseInsensitive))
             overridesHaveWhitelist = options.globs.contains { !$0.pattern.hasPrefix("!") }
         }
         types = try options.fileTypes.selection(select: options.selectTypes, negate: options.negateTypes)
@@ -211,9 +212,8 @@ public final class Walker: Sendable {
     /// first work item, with the ignore files of the directories above it.
     private func rootDirectory(path: [UInt8], prefix: [UInt8], onEntry: @Sendable (WalkEntry) -> Void,
                                onError: @Sendable (WalkError) -> Void) -> DirectoryWork? {
-        var info = stat()
         // A root that is a symlink is followed (ripgrep does); below the root only with -L.
-        guard path.withCString({ stat($0, &info) }) == 0 else {
+        guard let info = path.fileStatus() else {
             onError(.io(path: path, errno: errno))
             return nil
         }
@@ -221,8 +221,7 @@ public final class Walker: Sendable {
         var isSymlink = false
         if kind != .directory {
             if let shard = options.shard, !shard.includes(relativePath: path) { return nil }
-            var linkInfo = stat()
-            if path.withCString({ lstat($0, &linkInfo) }) == 0 { isSymlink = FileKind(mode: linkInfo.st_mode) == .symlink }
+            if let linkInfo = path.fileStatus(followingSymlinks: false) { isSymlink = FileKind(mode: linkInfo.st_mode) == .symlink }
             onEntry(WalkEntry(path: path, depth: 0, kind: kind, isSymlink: isSymlink, inode: UInt64(info.st_ino),
                               device: UInt64(info.st_dev), size: Int64(info.st_size)))
             return nil
@@ -243,7 +242,7 @@ public final class Walker: Sendable {
 
     /// True when a directory above `root` holds `.git`.
     private func isInsideRepository(_ root: [UInt8]) -> Bool {
-        guard let resolved = root.withCString({ realpath($0, nil) }) else { return false }
+        guard let resolved = root.withCPath({ realpath($0, nil) }) else { return false }
         var directory = String(cString: resolved)
         free(resolved)
         while let slash = directory.lastIndex(of: "/") {
@@ -257,7 +256,7 @@ public final class Walker: Sendable {
 
     /// Levels for the directories above `root` (up to `/`), outermost first.
     private func parentLevels(of root: [UInt8], prefixLength: Int) -> IgnoreLevel? {
-        guard let resolved = root.withCString({ realpath($0, nil) }) else { return nil }
+        guard let resolved = root.withCPath({ realpath($0, nil) }) else { return nil }
         let absolute = Array(UnsafeBufferPointer(start: UnsafeRawPointer(resolved).assumingMemoryBound(to: UInt8.self),
                                                  count: strlen(resolved)))
         free(resolved)
@@ -287,8 +286,7 @@ public final class Walker: Sendable {
                    virtualPrefix: [UInt8] = [], onError: (@Sendable (WalkError) -> Void)?) -> IgnoreLevel? {
         guard usesIgnoreFiles else { return nil }
         func exists(_ name: String) -> Bool {
-            var info = stat()
-            return (directory + Array(name.utf8)).withCString { lstat($0, &info) } == 0
+            (directory + Array(name.utf8)).fileStatus(followingSymlinks: false) != nil
         }
         let names = names ?? IgnoreNames(rgIgnore: exists(options.customIgnoreName), dotIgnore: exists(".ignore"),
                                          gitignore: exists(".gitignore"), git: exists(".git"))
@@ -301,6 +299,9 @@ public final class Walker: Sendable {
                 return nil
             }
             let rules = Gitignore(contents: contents, caseInsensitive: options.ignoreFilesCaseInsensitive)
+            for malformed in rules.malformedLines {
+                onError?(.malformedIgnoreLine(path: path, line: malformed.line, glob: malformed.glob, reason: malformed.error))
+            }
             return rules.isEmpty ? nil : rules
         }
         let rgIgnore = names.rgIgnore && !options.noIgnoreDot ? rules(directory + customIgnoreName) : nil
@@ -322,15 +323,19 @@ public final class Walker: Sendable {
     /// `commondir` holds the shared `info/exclude`.
     private func gitDirectory(of directory: [UInt8]) -> [UInt8]? {
         let dotGit = directory + Array(".git".utf8)
-        var info = stat()
-        guard dotGit.withCString({ stat($0, &info) }) == 0 else { return nil }
+        guard let info = dotGit.fileStatus() else { return nil }
         if FileKind(mode: info.st_mode) == .directory { return dotGit }
         guard let contents = readWholeFile(bytes: dotGit).contents else { return nil }
         let text = String(decoding: contents, as: UTF8.self)
         guard text.hasPrefix("gitdir:") else { return nil }
         let firstLine = text.dropFirst("gitdir:".count).prefix { $0 != "\n" }
         let target = Array(firstLine.trimmingSpaces().utf8)
-        let gitDirectory = target.first == UInt8(ascii: "/") ? target : directory + target
+        // Relative to the `.git` file's directory, as git reads it; else to the current
+        // directory, as rg reads it (its worktree test writes such a path).
+        var gitDirectory = target.first == UInt8(ascii: "/") ? target : directory + target
+        if gitDirectory != target, gitDirectory.fileStatus() == nil, target.fileStatus() != nil {
+            gitDirectory = target
+        }
         if let common = readWholeFile(bytes: gitDirectory + Array("/commondir".utf8)).contents {
             let relative = Array(String(decoding: common, as: UTF8.self).trimmingSpaces().utf8)
             return relative.first == UInt8(ascii: "/") ? relative : gitDirectory + [UInt8(ascii: "/")] + relative

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
 import Synchronization
 
 /// A flag that running work checks to stop early: cooperative cancellation beyond
@@ -41,28 +42,24 @@ public final class CancellationToken: Sendable {
 
     /// The token of the pool task running on the calling thread, or nil outside pool work.
     public static var current: CancellationToken? {
-        guard let raw = pthread_getspecific(currentTokenKey) else { return nil }
+        guard let raw = currentTokenSlot.value else { return nil }
         return Unmanaged<CancellationToken>.fromOpaque(raw).takeUnretainedValue()
     }
 
     /// Makes `self` the current token of the calling thread for good (a pool's token on
     /// its worker threads; the pool outlives them).
     func makeCurrentForThread() {
-        pthread_setspecific(currentTokenKey, Unmanaged.passUnretained(self).toOpaque())
+        currentTokenSlot.value = Unmanaged.passUnretained(self).toOpaque()
     }
 
     /// Runs `body` with `self` as the thread's current token (the worker holds a reference).
     func makeCurrent<R>(_ body: () throws -> R) rethrows -> R {
-        let previous = pthread_getspecific(currentTokenKey)
-        pthread_setspecific(currentTokenKey, Unmanaged.passUnretained(self).toOpaque())
-        defer { pthread_setspecific(currentTokenKey, previous) }
+        let previous = currentTokenSlot.value
+        currentTokenSlot.value = Unmanaged.passUnretained(self).toOpaque()
+        defer { currentTokenSlot.value = previous }
         return try body()
     }
 }
 
 /// The thread-local slot behind `CancellationToken.current`, created once per process.
-private let currentTokenKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key, nil)
-    return key
-}()
+private let currentTokenSlot = ThreadLocalSlot()

@@ -1,3 +1,4 @@
+import Platform
 /// What every future answers whatever its value type: lets `Futures.wait` and
 /// `Futures.completed` take futures of different value types together
 /// (`[any AnyFuture]`). Only `Future` conforms.

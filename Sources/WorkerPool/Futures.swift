@@ -1,3 +1,4 @@
+import Platform
 /// Operations over collections of futures: Python's `wait` and `as_completed`.
 ///
 /// Each takes futures of one value type (`[Future<Int>]`) or of several

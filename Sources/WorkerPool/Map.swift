@@ -1,3 +1,4 @@
+import Platform
 // `map` is inlinable, with MapState, so the caller's module specializes the per-item work
 // for its types: unspecialized, map (chunkSize 1024) ran at 2.5M items/s instead of 170M+.
 extension ThreadPoolExecutor {

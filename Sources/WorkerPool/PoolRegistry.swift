@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #endif
+import Platform
 import Synchronization
 
 /// The pools of this process that have started a thread, and the exit hook that drains
@@ -51,22 +52,18 @@ private struct WeakPool: @unchecked Sendable {
 /// The full name of the pool thread running the caller, kept beside the 15 bytes Linux
 /// keeps (`ThreadPoolExecutor.currentThreadName`).
 enum WorkerThreadName {
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key, nil)
-        return key
-    }()
+    private static let slot = ThreadLocalSlot()
 
     static var current: String? {
-        guard let raw = pthread_getspecific(key) else { return nil }
+        guard let raw = slot.value else { return nil }
         return Unmanaged<NameBox>.fromOpaque(raw).takeUnretainedValue().name
     }
 
     /// Sets (or with nil, clears and releases) the calling thread's name.
     static func set(_ name: String?) {
-        if let raw = pthread_getspecific(key) { Unmanaged<NameBox>.fromOpaque(raw).release() }
+        if let raw = slot.value { Unmanaged<NameBox>.fromOpaque(raw).release() }
         let box = name.map { Unmanaged.passRetained(NameBox($0)).toOpaque() }
-        pthread_setspecific(key, box)
+        slot.value = box
     }
 
     private final class NameBox {

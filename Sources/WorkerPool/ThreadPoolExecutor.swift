@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import CShims
+import Platform
 import Synchronization
 
 /// A pool of named worker threads that runs blocking work and hands back futures:
@@ -205,7 +206,7 @@ final class PoolCore: @unchecked Sendable {
     @exclusivity(unchecked) private var signalsInFlight = 0
 
     private let threadsLock = ConditionLock()
-    private var threads: [pthread_t] = []
+    private var threads: [NamedThread] = []
     private var startedThreads = 0
     /// Threads tests let the pool create (Int.max: as many as the system gives).
     private var startsLeft: Int
@@ -227,7 +228,7 @@ final class PoolCore: @unchecked Sendable {
 
     deinit {
         PoolRegistry.remove(self)
-        for thread in threads { pthread_detach(thread) }
+        for thread in threads { thread.detach() }
     }
 
     var liveThreads: Int { live.load(ordering: .acquiring) }
@@ -326,21 +327,23 @@ final class PoolCore: @unchecked Sendable {
         defer { threadsLock.unlock() }
         guard live.load(ordering: .relaxed) < maxWorkers else { return nil }
         let index = startedThreads
-        var status: Int32 = EAGAIN
-        var thread = pthread_t()
-        let context = Unmanaged.passRetained(WorkerContext(core: self, index: index)).toOpaque()
+        var failure = ThreadStartError(status: EAGAIN)
+        var thread: NamedThread?
         let alone = live.load(ordering: .relaxed) == 0
         if startsLeft > 0, !creationFailed || alone {
             live.add(1, ordering: .sequentiallyConsistent)
-            status = pthread_create(&thread, nil, workerThreadEntry, context)
-            if status != 0 { live.subtract(1, ordering: .sequentiallyConsistent) }
+            do {
+                thread = try NamedThread(name: "\(name)_\(index)") { [self] in workerMain(index: index) }
+            } catch {
+                failure = error
+                live.subtract(1, ordering: .sequentiallyConsistent)
+            }
         }
-        guard status == 0 else {
-            Unmanaged<WorkerContext>.fromOpaque(context).release()
+        guard let thread else {
             // Fewer threads, not none: stop trying until a thread ends, so each submit does
             // not pay for a failing pthread_create.
             creationFailed = true
-            return "cannot start a thread: \(String(cString: strerror(status)))"
+            return failure.description
         }
         startsLeft -= 1
         startedThreads += 1
@@ -350,9 +353,7 @@ final class PoolCore: @unchecked Sendable {
 
     /// The body of every worker thread.
     func workerMain(index: Int) {
-        let threadName = "\(name)_\(index)"
-        _ = trawl_set_thread_name(threadName)
-        WorkerThreadName.set(threadName)
+        WorkerThreadName.set("\(name)_\(index)")
         defer { WorkerThreadName.set(nil) }
         if let initializer {
             do {
@@ -501,18 +502,17 @@ final class PoolCore: @unchecked Sendable {
 
     /// Waits until every thread but the caller's has ended, and joins them.
     private func waitForThreads() {
-        let me = pthread_self()
         threadsLock.lock()
-        let isWorker = threads.contains { pthread_equal($0, me) != 0 }
+        let isWorker = threads.contains { $0.isCurrent }
         while live.load(ordering: .sequentiallyConsistent) > (isWorker ? 1 : 0)
                 || submitting.load(ordering: .sequentiallyConsistent) > 0 {
             // Submits in flight may still start a thread: look again shortly.
             _ = threadsLock.wait(until: Deadline.after(.milliseconds(10))!)
         }
-        let toJoin = threads.filter { pthread_equal($0, me) == 0 }
-        threads.removeAll { pthread_equal($0, me) == 0 }
+        let toJoin = threads.filter { !$0.isCurrent }
+        threads.removeAll { !$0.isCurrent }
         threadsLock.unlock()
-        for thread in toJoin { pthread_join(thread, nil) }
+        for thread in toJoin { thread.join() }
     }
 
     /// The exit hook's part: shut down and wait, unless the owner abandoned the pool.
@@ -527,22 +527,4 @@ enum PoolTuning {
     /// submitter's next task to arrive; 1 µs, for a pool fed rarely.
     static let maxSpinPolls = 2000
     static let minSpinPolls = 50
-}
-
-/// What a new thread needs: passed retained through pthread_create's argument.
-private final class WorkerContext {
-    let core: PoolCore
-    let index: Int
-    init(core: PoolCore, index: Int) {
-        self.core = core
-        self.index = index
-    }
-}
-
-/// The C entry point of worker threads. A free function, so it is not actor-isolated
-/// (a closure written in main.swift would be main-actor isolated and trap: DESIGN.md).
-private func workerThreadEntry(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
-    let context = Unmanaged<WorkerContext>.fromOpaque(argument!).takeRetainedValue()
-    context.core.workerMain(index: context.index)
-    return nil
 }

@@ -32,12 +32,17 @@ final class AlgorithmTests: XCTestCase {
         XCTAssertEqual(Algorithm.candidates(forHexLength: 64), [.sha256, .blake3])
     }
 
-    func testGuessedAlgorithmsProduceThatHexLength() {
-        for length in [8, 16, 32, 40, 64, 128] {
-            for algorithm in Algorithm.candidates(forHexLength: length) {
-                XCTAssertEqual(algorithm.digestLength * 2, length, "\(algorithm)")
+    func testEveryHexAlgorithmIsACandidateOfItsLengthAndNoOther() {
+        for algorithm in Algorithm.allCases {
+            let length = algorithm.digestLength * 2
+            let hex = algorithm.format([UInt8](repeating: 0xAB, count: algorithm.digestLength)).utf8.count == length
+            XCTAssertEqual(Algorithm.candidates(forHexLength: length).contains(algorithm), hex, "\(algorithm)")
+            for other in Set(Algorithm.allCases.map { $0.digestLength * 2 }) where other != length {
+                XCTAssertFalse(Algorithm.candidates(forHexLength: other).contains(algorithm), "\(algorithm) at \(other)")
             }
         }
+        XCTAssertEqual(Algorithm.candidates(forHexLength: 16), [.xxh64, .xxh3])
+        XCTAssertEqual(Algorithm.candidates(forHexLength: 8), [.crc32b, .xxh32])
     }
 
     func testBSDTagsMatchTheTools() {

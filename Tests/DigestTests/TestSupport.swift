@@ -18,18 +18,18 @@ func pseudoRandomBytes(count: Int, seed: UInt64 = 0x9E37_79B9_7F4A_7C15) -> [UIn
 /// The BLAKE3 test-vector input: byte i is i % 251.
 func patternBytes(count: Int) -> [UInt8] { (0..<count).map { UInt8($0 % 251) } }
 
-func hexDigest<H: Digest.Hasher>(_ hasher: H, _ bytes: [UInt8]) -> String {
+func hexDigest<H: DigestHasher>(_ hasher: H, _ bytes: [UInt8]) -> String {
     var h = hasher
     h.update(contentsOf: bytes)
     return Hex.encode(h.finalize())
 }
 
-func hexDigest<H: Digest.Hasher>(_ type: H.Type, _ text: String) -> String {
+func hexDigest<H: DigestHasher>(_ type: H.Type, _ text: String) -> String {
     Hex.encode(H.hash(Array(text.utf8)))
 }
 
 /// Feeds `bytes` in pieces whose sizes cycle through `pieceSizes` (0-byte pieces included).
-func hexDigestStreamed(_ hasher: any Digest.Hasher, _ bytes: [UInt8], pieceSizes: [Int]) -> String {
+func hexDigestStreamed(_ hasher: any DigestHasher, _ bytes: [UInt8], pieceSizes: [Int]) -> String {
     var h = hasher
     var offset = 0
     var i = 0

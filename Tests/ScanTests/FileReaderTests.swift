@@ -83,7 +83,7 @@ final class FileReaderTests: XCTestCase {
         let pool = ThreadPoolExecutor(maxWorkers: 2, name: "nofollow")
         defer { pool.shutdown() }
         var entries: [String: WalkEntry] = [:]
-        Scan(pool: pool).run(source: .walk(walker, roots: [Array(root.utf8)]), job: .inline { $0 }) { event in
+        FileScan(pool: pool).run(source: .walk(walker, roots: [Array(root.utf8)]), job: .inline { $0 }) { event in
             if case .record(let entry, _) = event { entries[entry.pathString] = entry }
             return true
         }

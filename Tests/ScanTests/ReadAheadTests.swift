@@ -55,7 +55,7 @@ final class ReadAheadTests: XCTestCase {
         let cachestat = trawl_is_cached(descriptors[0], UInt(size))
         XCTAssertTrue(cachestat == 0 || cachestat == -1, "evicted, or the kernel cannot tell")
         let result = trawl_read_ahead(descriptors, Int32(descriptors.count))
-        guard result == 0 else { throw XCTSkip("io_uring is not available here (\(result)): Scan reads one file per task") }
+        guard result == 0 else { throw XCTSkip("io_uring is not available here (\(result)): FileScan reads one file per task") }
         for path in paths { XCTAssertEqual(residentPages(path, size: size), size / 4096, path) }
         if cachestat == 0 { XCTAssertEqual(trawl_is_cached(descriptors[0], UInt(size)), 1) }
     }
@@ -116,7 +116,7 @@ final class ReadAheadTests: XCTestCase {
             let evicted = expected.allSatisfy { evict($0, size: 8) }
             let submissionsBefore = ReadAhead.submissions.load(ordering: .relaxed)
             var seen: [String: String] = [:]
-            var scan = Scan(pool: pool, order: order)
+            var scan = FileScan(pool: pool, order: order)
             scan.startsWithBlockingReads = true
             scan.run(source: .walk(walker, roots: [Array(root.path.utf8)]), job: .pooled { entry in
                 usleep(200)
@@ -153,7 +153,7 @@ final class ReadAheadTests: XCTestCase {
                 let evicted = expected.allSatisfy { evict($0, size: 5) }
                 let submissionsBefore = ReadAhead.submissions.load(ordering: .relaxed)
                 var seen: [String] = []
-                var scan = Scan(pool: pool, order: order, readAhead: readAhead)
+                var scan = FileScan(pool: pool, order: order, readAhead: readAhead)
                 scan.startsWithBlockingReads = true
                 scan.run(source: .walk(walker, roots: [Array(root.path.utf8)]), job: .pooled { entry in
                     usleep(200)  // gives up the CPU: counts as a read that blocked

@@ -26,7 +26,7 @@ final class ScanTests: XCTestCase {
     private func scannedPaths(_ root: URL, order: ScanOrder, pool: ThreadPoolExecutor) throws -> [[UInt8]] {
         let walker = try Walker(options: WalkOptions())
         var paths: [[UInt8]] = []
-        Scan(pool: pool, order: order).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
+        FileScan(pool: pool, order: order).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
                                            job: .pooled { $0.path }) { event in
             if case .record(_, let path) = event { paths.append(path) }
             return true
@@ -39,7 +39,7 @@ final class ScanTests: XCTestCase {
         defer { pool.shutdown() }
         let names = (0..<200).map { "file\($0)" }
         var seen: [String] = []
-        Scan(pool: pool).run(source: .entries(entries(names)), job: .pooled { entry -> String in
+        FileScan(pool: pool).run(source: .entries(entries(names)), job: .pooled { entry -> String in
             let name = String(decoding: entry.path, as: UTF8.self)
             return name + "@" + (Thread.current.name ?? "")
         }) { event in
@@ -84,7 +84,7 @@ final class ScanTests: XCTestCase {
         XCTAssertEqual(walked.count, 200)
         var listed: [[UInt8]] = []
         let shuffled = walked.shuffled().map { WalkEntry(path: $0, depth: 1, kind: .regular) }
-        Scan(pool: pool, order: .path).run(source: .entries(shuffled), job: .pooled { $0.path }) { event in
+        FileScan(pool: pool, order: .path).run(source: .entries(shuffled), job: .pooled { $0.path }) { event in
             if case .record(_, let path) = event { listed.append(path) }
             return true
         }
@@ -101,7 +101,7 @@ final class ScanTests: XCTestCase {
         var consumed = 0
         var peakAhead = 0
         var first: [UInt8]?
-        Scan(pool: pool, order: .path, maxInFlight: 16).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
+        FileScan(pool: pool, order: .path, maxInFlight: 16).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
                                                             job: .pooled { entry -> [UInt8] in
             // The first file in path order is slow: the others must wait in the window.
             if started.add(1, ordering: .relaxed).newValue == 1 { usleep(200_000) }
@@ -126,7 +126,7 @@ final class ScanTests: XCTestCase {
         let list = root.appendingPathComponent("list")
         try Data(walked.shuffled().map { $0 + [10] }.joined()).write(to: list)
         var listed: [[UInt8]] = []
-        Scan(pool: pool, order: .path, maxInFlight: 16).run(source: .pathList(path: Array(list.path.utf8), separator: 10),
+        FileScan(pool: pool, order: .path, maxInFlight: 16).run(source: .pathList(path: Array(list.path.utf8), separator: 10),
                                                             job: .pooled { $0.path }) { event in
             if case .record(_, let path) = event { listed.append(path) }
             return true
@@ -148,7 +148,7 @@ final class ScanTests: XCTestCase {
         let slowPath = Mutex<[UInt8]?>(nil)
         var consumed: [[UInt8]] = []
         var peakAhead = 0
-        Scan(pool: pool, order: .path, maxInFlight: window).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
+        FileScan(pool: pool, order: .path, maxInFlight: window).run(source: .walk(walker, roots: [Array(root.path.utf8)]),
                                                                 job: .pooled { entry -> [UInt8] in
             // File 900 in path order is slow: those after it must wait in the window.
             if started.add(1, ordering: .relaxed).newValue == 900 {
@@ -180,7 +180,7 @@ final class ScanTests: XCTestCase {
         let first = Mutex<[UInt8]?>(nil)
         var stalls: [ScanStall] = []
         var consumed = 0
-        Scan(pool: pool, order: .path, maxInFlight: 16, stallNoticeDelay: 0)
+        FileScan(pool: pool, order: .path, maxInFlight: 16, stallNoticeDelay: 0)
             .run(source: .walk(walker, roots: [Array(root.path.utf8)]), job: .pooled { entry -> Int in
                 let isFirst = first.withLock { name in
                     if name != nil { return false }
@@ -246,7 +246,7 @@ final class ScanTests: XCTestCase {
         defer { pool.shutdown() }
         let ran = Atomic<Int>(0)
         var consumed = 0
-        let scan = Scan(pool: pool, maxInFlight: 8)
+        let scan = FileScan(pool: pool, maxInFlight: 8)
         scan.run(source: .entries(entries((0..<10_000).map { "f\($0)" })), job: .pooled { _ -> Int in
             ran.add(1, ordering: .relaxed)
             return 1
@@ -265,7 +265,7 @@ final class ScanTests: XCTestCase {
         let started = Atomic<Int>(0)
         var peakAhead = 0
         var consumed = 0
-        Scan(pool: pool, maxInFlight: 16).run(source: .entries(entries((0..<500).map { "f\($0)" })), job: .pooled { _ -> Int in
+        FileScan(pool: pool, maxInFlight: 16).run(source: .entries(entries((0..<500).map { "f\($0)" })), job: .pooled { _ -> Int in
             started.add(1, ordering: .relaxed)
             return 1
         }) { _ in
@@ -284,7 +284,7 @@ final class ScanTests: XCTestCase {
         defer { pool.shutdown() }
         let token = CancellationToken()
         var consumed = 0
-        Scan(pool: pool, maxInFlight: 4, cancellation: token).run(source: .entries(entries((0..<10_000).map { "f\($0)" })),
+        FileScan(pool: pool, maxInFlight: 4, cancellation: token).run(source: .entries(entries((0..<10_000).map { "f\($0)" })),
                                                                  job: .pooled { _ -> Int in 1 }) { _ in
             consumed += 1
             if consumed == 3 { token.cancel() }
@@ -298,7 +298,7 @@ final class ScanTests: XCTestCase {
         let pool = ThreadPoolExecutor(maxWorkers: 1, name: "scantest")
         defer { pool.shutdown() }
         var errors: [String] = []
-        Scan(pool: pool).run(source: .walk(walker, roots: [Array("/nonexistent-trawl-path".utf8)]), job: .inline { $0.path }) { event in
+        FileScan(pool: pool).run(source: .walk(walker, roots: [Array("/nonexistent-trawl-path".utf8)]), job: .inline { $0.path }) { event in
             if case .walkError(let error) = event { errors.append(error.description) }
             return true
         }
@@ -366,7 +366,7 @@ final class BlockingReadsTests: XCTestCase {
             let peak = Atomic<Int>(0)
             // A window smaller than the file count, as in any big tree: files are still
             // being handed out while the first tasks tell how their reads went.
-            Scan(pool: pool, order: .path, maxInFlight: 512).run(source: .entries((0..<3000).map {
+            FileScan(pool: pool, order: .path, maxInFlight: 512).run(source: .entries((0..<3000).map {
                 WalkEntry(path: Array("f\($0)".utf8), depth: 1, kind: .regular)
             }), job: .pooled { _ -> Int in
                 let now = running.add(1, ordering: .relaxed).newValue

@@ -1,4 +1,5 @@
 import CShims
+import CTeddy
 import XCTest
 @testable import Search
 

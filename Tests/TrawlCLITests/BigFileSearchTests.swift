@@ -3,10 +3,10 @@
 #endif
 import Foundation
 import XCTest
-@testable import TrawlCLI
 
-/// A file of 64 MiB or more is searched in one piece per core (`BigFileSearch`): whatever
-/// the flags, the output must be the one search from the start gives (`-j 1` never splits).
+/// A file of 64 MiB or more is searched in one piece per core (Search's `BigFileSearch`,
+/// on grep's pool): whatever the flags, the output must be the one search from the start
+/// gives (`-j 1` never splits). SearchTests' BigFileSearchTests test the split alone.
 final class BigFileSearchTests: XCTestCase {
     private var tree: TemporaryTree!
 
@@ -74,30 +74,5 @@ final class BigFileSearchTests: XCTestCase {
         try assertSameAsOneThread(["-n", "rare"], path)
         try assertSameAsOneThread(["-n", "rare"], tree.path)
         try assertSameAsOneThread(["-c", "needle"], path)
-    }
-
-    func testPiecesEndAfterNewlinesAndCoverTheFile() {
-        var bytes = Array("aa\nbbbb\ncccccc\nd\neeeeeeee\nf".utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            for count in 1...6 {
-                let ranges = BigFileSearch.cut(buffer, into: count)
-                XCTAssertEqual(ranges.first?.lowerBound, 0)
-                XCTAssertEqual(ranges.last?.upperBound, buffer.count)
-                for (a, b) in zip(ranges, ranges.dropFirst()) {
-                    XCTAssertEqual(a.upperBound, b.lowerBound)
-                    XCTAssertEqual(buffer[a.upperBound - 1], 0x0A, "piece \(a) of \(count)")
-                }
-                XCTAssertLessThanOrEqual(ranges.count, count)
-            }
-        }
-        var noNewline = [UInt8](repeating: 0x61, count: 100)
-        noNewline.withUnsafeMutableBytes { XCTAssertEqual(BigFileSearch.cut($0, into: 2), [0..<100]) }
-        noNewline[99] = 0x0A
-        noNewline.withUnsafeMutableBytes { XCTAssertEqual(BigFileSearch.cut($0, into: 2), [0..<100]) }
-        noNewline[70] = 0x0A
-        noNewline.withUnsafeMutableBytes { buffer in
-            XCTAssertEqual(BigFileSearch.cut(buffer, into: 2), [0..<71, 71..<100])
-            XCTAssertEqual(BigFileSearch.cut(buffer, into: 2, reach: 10), [0..<100], "no newline near the middle")
-        }
     }
 }

@@ -20,19 +20,9 @@ struct RunResult {
     }
 }
 
-/// What the child reads on stdin.
-enum ChildInput {
-    /// /dev/null: a character device, so `grep` walks instead of searching stdin.
-    case null
-    /// A pipe fed with these bytes, then closed.
-    case bytes([UInt8])
-    /// A regular file opened for reading.
-    case file(String)
-}
-
-/// Runs the real `trawl` binary (and, for fixtures and oracles, other tools) as a child
-/// process with an explicit environment, pipes for stdout and stderr, and a timeout that
-/// kills a hung child so CI fails instead of hanging.
+/// Runs the real `trawl` binary (and, for fixtures and oracles, other tools) to its end as
+/// a `ChildProcess` with an explicit environment and a timeout that kills a hung child so
+/// CI fails instead of hanging.
 enum BinaryRunner {
     /// Seconds before a child is killed; generous because the machine is shared and slow.
     static let timeout: Double = 120
@@ -82,75 +72,16 @@ enum BinaryRunner {
         return nil
     }
 
+    /// Runs `executable` to its end in `directory` with exactly `environment`, stdout and
+    /// stderr collected; a child still running after `timeout` seconds is killed and the
+    /// test fails with the command line.
     static func run(executable: String, arguments: [String], directory: String, environment: [String: String],
                     stdin input: ChildInput = .null) throws -> RunResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        process.environment = environment
-        let stdoutPipe = Pipe(), stderrPipe = Pipe()
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        var stdinPipe: Pipe?
-        switch input {
-        case .null:
-            process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
-        case .file(let path):
-            guard let handle = FileHandle(forReadingAtPath: path) else { throw BinaryRunnerError("cannot open \(path)") }
-            process.standardInput = handle
-        case .bytes:
-            let pipe = Pipe()
-            stdinPipe = pipe
-            process.standardInput = pipe
-        }
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        try process.run()
-
-        // Drain both pipes while the child runs: a full pipe would block it.
-        let collected = Collected()
-        let readers = DispatchGroup()
-        for (index, pipe) in [stdoutPipe, stderrPipe].enumerated() {
-            let handle = pipe.fileHandleForReading
-            DispatchQueue.global().async(group: readers) {
-                collected.set(index, [UInt8](handle.readDataToEndOfFile()))
-            }
-        }
-        if case .bytes(let bytes) = input, let stdinPipe {
-            let handle = stdinPipe.fileHandleForWriting
-            DispatchQueue.global().async(group: readers) {
-                // The child may exit without reading everything: EPIPE is fine here.
-                let fd = handle.fileDescriptor
-                bytes.withUnsafeBytes { raw in
-                    var offset = 0
-                    while offset < raw.count {
-                        let written = write(fd, raw.baseAddress! + offset, raw.count - offset)
-                        if written <= 0 { if errno == EINTR { continue }; break }
-                        offset += written
-                    }
-                }
-                try? handle.close()
-            }
-        }
-        if exited.wait(timeout: .now() + timeout) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            exited.wait()
-            readers.wait()
-            throw BinaryRunnerError("timed out after \(Int(timeout)) s and was killed: \(executable) \(arguments.joined(separator: " "))")
-        }
-        readers.wait()
-        return RunResult(status: process.terminationStatus, stdout: collected.get(0), stderr: collected.get(1))
+        let child = try ChildProcess(executable: executable, arguments: arguments, directory: directory,
+                                     environment: environment, stdin: input)
+        try child.runToEnd(timeout: .seconds(timeout))
+        return RunResult(status: child.exitStatus!, stdout: child.stdout, stderr: child.stderr)
     }
-}
-
-/// Bytes read by the drain threads, handed back under a lock.
-private final class Collected: @unchecked Sendable {
-    // `parts` is guarded by `lock`.
-    private let lock = NSLock()
-    private var parts: [[UInt8]] = [[], []]
-    func set(_ index: Int, _ bytes: [UInt8]) { lock.lock(); parts[index] = bytes; lock.unlock() }
-    func get(_ index: Int) -> [UInt8] { lock.lock(); defer { lock.unlock() }; return parts[index] }
 }
 
 struct BinaryRunnerError: Error, CustomStringConvertible {

@@ -1,57 +1,70 @@
+import Digest
 import XCTest
 
-/// `trawl check` on manifests of every algorithm, written by `trawl hash` and by the tool
-/// users have (b3sum, xxhsum, cksum, md5sum, sha*sum), without `-a`: a digest's length
-/// names its candidates, all are computed in one read, the one that matches wins.
+/// `trawl check` on manifests of every algorithm, written by `trawl hash` and by the tools
+/// users have (b3sum, xxhsum, cksum, md5sum, sha*sum, rhash: committed in
+/// `Fixtures/manifests`), without `-a`: a digest's length names its candidates, all are
+/// computed in one read, the one that matches wins.
 final class CheckAlgorithmTests: TrawlTestCase {
-    static let algorithms = ["sha256", "sha512", "sha1", "md5", "blake3", "xxh3", "xxh128", "xxh64", "xxh32", "crc32", "crc32b"]
+    static let algorithms = Algorithm.allCases.map(\.name)
+    /// The files of `Fixtures/manifests/tree` in path order (one empty, one name with a space).
+    static let treeFiles = ["tree/a.txt", "tree/b.txt", "tree/empty", "tree/sub/c d.txt"]
+    /// Every manifest the peer tools wrote of the tree: one per algorithm and two `--tag` forms.
+    static let peerManifests = algorithms.map { "\($0).txt" } + ["sha256-tag.txt", "xxh128-tag.txt"]
 
-    /// Three files, one with a space and one empty; returns their names.
-    private func writeFiles() throws -> [String] {
-        try write("one", "one\n")
-        try write("sp ace", String(repeating: "spaced out ", count: 3000))
-        try write("empty", "")
-        return ["empty", "one", "sp ace"]  // in path order, as trawl prints them
+    /// check's report on the tree's files, `failed` among them FAILED.
+    private func report(failed: String? = nil) -> String {
+        Self.treeFiles.map { "\($0): \($0 == failed ? "FAILED" : "OK")\n" }.joined()
+    }
+
+    /// A copy of the fixture tree, and of `manifests` beside it.
+    private func copyTree(manifests: [String] = []) throws {
+        try copyFixture("manifests/tree", to: "tree")
+        for manifest in manifests { try copyFixture("manifests/\(manifest)", to: manifest) }
     }
 
     func testEveryAlgorithmsManifestFromTrawlVerifiesWithoutAlgorithmFlag() throws {
-        let files = try writeFiles()
+        try copyTree()
         for algorithm in Self.algorithms {
             for format in [[], ["--tag"], ["-z"], ["--json"]] {
-                let manifest = try trawl(["hash", "-a", algorithm] + format + files)
+                let manifest = try trawl(["hash", "-a", algorithm] + format + ["tree"])
                 XCTAssertEqual(manifest.status, 0, manifest.err)
                 try write("m", bytes: manifest.stdout)
                 let result = try trawl(["check", "m"])
                 XCTAssertEqual(result.status, 0, "\(algorithm) \(format): \(result.err)")
-                XCTAssertEqual(result.out, "empty: OK\none: OK\nsp ace: OK\n", "\(algorithm) \(format)")
+                XCTAssertEqual(result.out, report(), "\(algorithm) \(format)")
             }
         }
     }
 
-    func testEveryAlgorithmsManifestFailsForAChangedFile() throws {
-        let files = try writeFiles()
-        for algorithm in Self.algorithms {
-            try write("one", "one\n")
-            let manifest = try trawl(["hash", "-a", algorithm] + files)
-            try write("m", bytes: manifest.stdout)
-            try write("one", "One\n")
-            let result = try trawl(["check", "m"])
-            XCTAssertEqual(result.status, 1, algorithm)
-            XCTAssertEqual(result.out, "empty: OK\none: FAILED\nsp ace: OK\n", algorithm)
+    /// Each peer tool's committed manifest verifies without -a, and catches a changed file.
+    func testEveryPeerToolsManifestVerifiesAndFailsForAChangedFile() throws {
+        try copyTree(manifests: Self.peerManifests)
+        for manifest in Self.peerManifests {
+            let result = try trawl(["check", manifest])
+            XCTAssertEqual(result.status, 0, "\(manifest): \(result.err)")
+            XCTAssertEqual(result.out, report(), manifest)
+        }
+        try write("tree/b.txt", "changed\n")
+        for manifest in Self.peerManifests {
+            let result = try trawl(["check", manifest])
+            XCTAssertEqual(result.status, 1, manifest)
+            XCTAssertEqual(result.out, report(failed: "tree/b.txt"), manifest)
         }
     }
 
     func testAManifestMixingLengthsIsReadLineByLine() throws {
-        let files = try writeFiles()
+        try copyTree()
+        // Lines of the b3sum, xxhsum -H3, md5sum and xxhsum -H2 manifests.
         var mixed: [UInt8] = []
-        for (file, algorithm) in zip(files, ["blake3", "xxh3", "md5"]) {
-            mixed += try trawl(["hash", "-a", algorithm, file]).stdout
+        for (manifest, line) in [("blake3", 0), ("xxh3", 1), ("md5", 2), ("xxh128", 0)] {
+            let lines = try fixtureBytes("manifests/\(manifest).txt").split(separator: 10)
+            mixed += lines[line] + [10]
         }
-        mixed += try trawl(["hash", "-a", "xxh128", "one"]).stdout
         try write("m", bytes: mixed)
         let result = try trawl(["check", "m"])
         XCTAssertEqual(result.status, 0, result.err)
-        XCTAssertEqual(result.out, "empty: OK\none: OK\nsp ace: OK\none: OK\n")
+        XCTAssertEqual(result.out, "tree/a.txt: OK\ntree/b.txt: OK\ntree/empty: OK\ntree/a.txt: OK\n")
     }
 
     func testLinesOfAnotherAlgorithmAfterManyMatchesStillVerify() throws {
@@ -102,36 +115,6 @@ final class CheckAlgorithmTests: TrawlTestCase {
         XCTAssertTrue(help.contains("16 xxh64 or xxh3"), help)
     }
 
-    // MARK: Manifests written by the peer tools
-
-    /// Writes the files, runs `tool arguments files` for the manifest, and checks it.
-    private func assertToolManifestVerifies(_ tool: String, _ arguments: [String]) throws {
-        let files = try writeFiles()
-        let manifest = try self.tool(tool, arguments + files)
-        XCTAssertEqual(manifest.status, 0, manifest.err)
-        try write("m", bytes: manifest.stdout)
-        let result = try trawl(["check", "m"])
-        XCTAssertEqual(result.status, 0, "\(tool) \(arguments): \(manifest.out)\n\(result.err)")
-        XCTAssertEqual(result.out, "empty: OK\none: OK\nsp ace: OK\n", "\(tool) \(arguments)")
-        // And a changed file is caught.
-        try write("one", "changed\n")
-        let changed = try trawl(["check", "m"])
-        XCTAssertEqual(changed.status, 1, "\(tool) \(arguments)")
-        XCTAssertEqual(changed.out, "empty: OK\none: FAILED\nsp ace: OK\n", "\(tool) \(arguments)")
-    }
-
-    func testB3sumManifestVerifies() throws { try assertToolManifestVerifies("b3sum", []) }
-    func testXxhsumH0ManifestVerifies() throws { try assertToolManifestVerifies("xxhsum", ["-H0"]) }
-    func testXxhsumH1ManifestVerifies() throws { try assertToolManifestVerifies("xxhsum", ["-H1"]) }
-    func testXxhsumH2ManifestVerifies() throws { try assertToolManifestVerifies("xxhsum", ["-H2"]) }
-    func testXxhsumH3ManifestVerifies() throws { try assertToolManifestVerifies("xxhsum", ["-H3"]) }
-    func testXxhsumTagManifestVerifies() throws { try assertToolManifestVerifies("xxhsum", ["-H2", "--tag"]) }
-    func testCksumManifestVerifies() throws { try assertToolManifestVerifies("cksum", []) }
-    func testMd5sumManifestVerifies() throws { try assertToolManifestVerifies("md5sum", []) }
-    func testSha1sumManifestVerifies() throws { try assertToolManifestVerifies("sha1sum", []) }
-    func testSha256sumManifestVerifies() throws { try assertToolManifestVerifies("sha256sum", []) }
-    func testSha512sumManifestVerifies() throws { try assertToolManifestVerifies("sha512sum", []) }
-    func testSha256sumTagManifestVerifies() throws { try assertToolManifestVerifies("sha256sum", ["--tag"]) }
     func testB2sumStyleTagOfAnUnknownAlgorithmIsNotMistakenForAnother() throws {
         try write("one", "one\n")
         try write("m", "BLAKE2b (one) = \(String(repeating: "0", count: 128))\n")
@@ -142,11 +125,11 @@ final class CheckAlgorithmTests: TrawlTestCase {
 
     /// The other direction: what trawl writes, the tool's own -c accepts.
     func testToolsAcceptTrawlsManifests() throws {
-        let files = try writeFiles()
+        try copyTree()
         for (tool, algorithm, arguments) in [("sha256sum", "sha256", ["-c"]), ("md5sum", "md5", ["-c"]), ("b3sum", "blake3", ["-c"]),
                                              ("xxhsum", "xxh64", ["-c"]), ("xxhsum", "xxh128", ["-c"])] {
             guard BinaryRunner.which(tool) != nil else { continue }
-            try write("m", bytes: try trawl(["hash", "-a", algorithm] + files).stdout)
+            try write("m", bytes: try trawl(["hash", "-a", algorithm, "tree"]).stdout)
             let result = try self.tool(tool, arguments + ["m"])
             XCTAssertEqual(result.status, 0, "\(tool): \(result.out) \(result.err)")
         }

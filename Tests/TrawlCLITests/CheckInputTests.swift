@@ -153,7 +153,7 @@ final class CheckSignalTests: XCTestCase {
         defer { directory.remove() }
         let a = directory.write("a", "a\n"), b = directory.write("b", "a\n")
         let manifest = Array("\(HashTests.sha256A)  \(a)\0\(HashTests.sha256A)  \(b)\0".utf8)
-        let child = try ChildProcess(["check", "-"], stdinPipe: true)
+        let child = try ChildProcess(["check", "-"], stdin: .pipe)
         XCTAssertTrue(child.writeStdin(Array(manifest[..<40])))
         usleep(300_000)  // the first read sees part of a record: neither NUL nor newline yet
         XCTAssertTrue(child.writeStdin(Array(manifest[40...])))
@@ -165,7 +165,7 @@ final class CheckSignalTests: XCTestCase {
     }
 
     func testSignalWhileTheManifestIsStillBeingReadPrintsNoSummary() throws {
-        let child = try ChildProcess(["check", "-"], stdinPipe: true)
+        let child = try ChildProcess(["check", "-"], stdin: .pipe)
         usleep(200_000)
         let sent = ContinuousClock.now
         child.send(SIGINT)

@@ -197,35 +197,33 @@ final class CheckTests: TrawlTestCase {
 
     // MARK: --audit
 
+    /// sha256sum's manifest of `Fixtures/manifests/tree`, against a changed copy of the tree.
     func testAuditReportsChangedMovedNewMissingAndCountsUnchanged() throws {
-        try write("d/same", "same\n")
-        try write("d/chg", "old\n")
-        try write("d/orig", "mv\n")
-        try write("d/gone", "gone\n")
-        XCTAssertEqual(try trawl(["hash", "-o", "manifest", "d"]).status, 0)
-        try write("d/chg", "new\n")
-        try FileManager.default.moveItem(atPath: root + "/d/orig", toPath: root + "/d/moved")
-        try FileManager.default.removeItem(atPath: root + "/d/gone")
-        try write("d/new", "fresh\n")
-        let result = try trawl(["check", "--audit", "d", "manifest"])
+        try copyFixture("manifests/tree", to: "tree")
+        try copyFixture("manifests/sha256.txt", to: "manifest")
+        try write("tree/b.txt", "changed\n")
+        try FileManager.default.moveItem(atPath: root + "/tree/a.txt", toPath: root + "/tree/moved.txt")
+        try FileManager.default.removeItem(atPath: root + "/tree/sub/c d.txt")
+        try write("tree/new", "fresh\n")
+        let result = try trawl(["check", "--audit", "tree", "manifest"])
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.out, """
-            changed: chg
-            moved: orig -> moved
+            changed: b.txt
+            moved: a.txt -> moved.txt
             new: new
-            missing: gone
+            missing: sub/c d.txt
             unchanged: 1, changed: 1, moved: 1, new: 1, missing: 1
 
             """)
     }
 
-    func testAuditOfUnchangedTreeExitsZero() throws {
-        try write("d/x", "x\n")
-        try write("d/y", "y\n")
-        XCTAssertEqual(try trawl(["hash", "-o", "manifest", "d"]).status, 0)
-        let result = try trawl(["check", "--audit", "d", "manifest"])
-        XCTAssertEqual(result.status, 0)
-        XCTAssertEqual(result.out, "unchanged: 2, changed: 0, moved: 0, new: 0, missing: 0\n")
+    /// Every peer tool's committed manifest of the tree, audited in place (only read).
+    func testAuditOfUnchangedTreeExitsZeroForEveryPeerToolsManifest() throws {
+        for manifest in CheckAlgorithmTests.peerManifests {
+            let result = try trawl(["check", "--audit", "tree", manifest], in: Self.fixtures + "/manifests")
+            XCTAssertEqual(result.status, 0, "\(manifest): \(result.err)")
+            XCTAssertEqual(result.out, "unchanged: 4, changed: 0, moved: 0, new: 0, missing: 0\n", manifest)
+        }
     }
 
     func testAuditResolvesAbsoluteManifestPathsAgainstDirHoweverItIsSpelled() throws {
@@ -248,12 +246,11 @@ final class CheckTests: TrawlTestCase {
     }
 
     func testAuditOfABlake3ManifestNeedsNoAlgorithmFlag() throws {
-        try write("d/x", "x\n")
-        try write("d/y", "y\n")
-        XCTAssertEqual(try trawl(["hash", "-a", "blake3", "-o", "manifest", "d"]).status, 0)
-        try FileManager.default.moveItem(atPath: root + "/d/y", toPath: root + "/d/z")
-        let result = try trawl(["check", "--audit", "d", "manifest"])
-        XCTAssertEqual(result.out, "moved: y -> z\nunchanged: 1, changed: 0, moved: 1, new: 0, missing: 0\n")
+        try copyFixture("manifests/tree", to: "tree")
+        try copyFixture("manifests/blake3.txt", to: "manifest")  // b3sum's
+        try FileManager.default.moveItem(atPath: root + "/tree/b.txt", toPath: root + "/tree/z.txt")
+        let result = try trawl(["check", "--audit", "tree", "manifest"])
+        XCTAssertEqual(result.out, "moved: b.txt -> z.txt\nunchanged: 3, changed: 0, moved: 1, new: 0, missing: 0\n")
         XCTAssertEqual(result.status, 1)
     }
 }

@@ -4,12 +4,27 @@
 import Foundation
 import XCTest
 
-/// The real `trawl` binary run as a child process, for tests that need what only a process
-/// has: signals, exit statuses, pipes that fill up or break, another user's permissions.
+/// What the child reads on stdin.
+enum ChildInput {
+    /// /dev/null: a character device, so `grep` walks instead of searching stdin.
+    case null
+    /// A pipe fed with these bytes while the output is read (`runToEnd`), then closed.
+    case bytes([UInt8])
+    /// A regular file opened for reading.
+    case file(String)
+    /// A pipe the test writes itself (`writeStdin`, `closeStdin`).
+    case pipe
+}
+
+/// A child process (the real `trawl` binary, or a tool) for the CLI tests: the one place
+/// they spawn anything. Short runs go through `runToEnd` (`BinaryRunner.run`,
+/// `TrawlTestCase.trawl`); tests that need what only a process has drive it step by step:
+/// signals, exit statuses, pipes that fill up or break, a terminal, another user.
 ///
-/// stdout is a pipe the test reads at its own pace (or stops reading, or closes); stderr
-/// goes to a temporary file so a chatty child never blocks on it; stdin is /dev/null, a
-/// pipe the test writes (`stdinPipe: true`), or a file.
+/// stdout is a pipe (or a pseudo-terminal) the test reads at its own pace, or stops
+/// reading, or closes; stderr goes to a temporary file so a chatty child never blocks on
+/// it. Signals start at their default dispositions with an empty mask, whatever XCTest set
+/// up for itself; no descriptor of ours beyond the three reaches it.
 /// Not thread-safe: one test thread drives one child.
 final class ChildProcess {
     let pid: pid_t
@@ -17,26 +32,18 @@ final class ChildProcess {
     private(set) var stdinFD: Int32
     private let stderrPath: String
     private(set) var stdout: [UInt8] = []
+    /// Bytes `.bytes` input still has to write to the child's stdin.
+    private var pendingInput: ArraySlice<UInt8> = []
     private(set) var exitStatus: Int32?
     /// When the child was seen to have exited (by `wait`).
     private(set) var exitedAt: ContinuousClock.Instant?
     let startedAt: ContinuousClock.Instant
+    /// The command line, for messages.
+    let commandLine: String
 
-    /// The `trawl` executable: `TRAWL_BINARY`, else the one SwiftPM built beside this
-    /// test bundle (`.build/<config>/trawl`).
-    static var binary: String {
-        if let path = ProcessInfo.processInfo.environment["TRAWL_BINARY"] { return path }
-        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        // The bundle is an executable on Linux (`trawlPackageTests.xctest`), or a directory on macOS.
-        if directory.lastPathComponent.hasSuffix(".xctest") { directory.deleteLastPathComponent() }
-        return directory.appendingPathComponent("trawl").path
-    }
-
-    /// Fails the test (skips it) when the binary was not built.
+    /// Fails the test when the binary was not built (`BinaryRunner.trawlPath`).
     static func requireBinary() throws {
-        guard access(binary, X_OK) == 0 else {
-            throw XCTSkip("\(binary) not built: run `swift build --product trawl` first")
-        }
+        _ = try BinaryRunner.trawlPath()
     }
 
     /// A prefix that runs the child as `nobody` (we run as root, who reads everything),
@@ -46,17 +53,25 @@ final class ChildProcess {
         return ["/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]
     }
 
-    /// A prefix that runs the child in `directory` (posix_spawn's addchdir needs _GNU_SOURCE).
-    static func inDirectory(_ directory: String) -> [String] {
-        ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory]
+    /// Starts `trawl arguments...` with this process's environment plus NO_COLOR and
+    /// `environment`, in this process's directory unless `directory` is given. `prefix`
+    /// runs it through another program (setpriv).
+    /// `stdoutNonBlocking` sets O_NONBLOCK on the stdout pipe (writes may fail with EAGAIN).
+    convenience init(_ arguments: [String], prefix: [String] = [], directory: String? = nil,
+                     stdin input: ChildInput = .null, stdoutTerminal: Bool = false,
+                     stdoutNonBlocking: Bool = false, environment extra: [String: String] = [:]) throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        for (key, value) in extra { environment[key] = value }
+        let argv = prefix + [try BinaryRunner.trawlPath()] + arguments
+        try self.init(executable: argv[0], arguments: Array(argv.dropFirst()), directory: directory,
+                      environment: environment, stdin: input, stdoutTerminal: stdoutTerminal,
+                      stdoutNonBlocking: stdoutNonBlocking)
     }
 
-    /// Starts `trawl arguments...` (paths absolute: the child runs in our directory). `prefix` runs it through another
-    /// program (setpriv). `stdinPath` opens a file as stdin; `stdinPipe` gives a pipe.
-    /// `stdoutNonBlocking` sets O_NONBLOCK on the stdout pipe (writes may fail with EAGAIN).
-    init(_ arguments: [String], prefix: [String] = [],
-         stdinPath: String? = nil, stdinPipe: Bool = false, stdoutTerminal: Bool = false,
-         stdoutNonBlocking: Bool = false, environment: [String: String] = [:]) throws {
+    /// Starts `executable arguments...` with exactly `environment`, in `directory` (else ours).
+    init(executable: String, arguments: [String], directory: String? = nil, environment: [String: String],
+         stdin input: ChildInput = .null, stdoutTerminal: Bool = false, stdoutNonBlocking: Bool = false) throws {
         signal(SIGPIPE, SIG_IGN)
         stderrPath = NSTemporaryDirectory() + "trawl-child-stderr-\(getpid())-\(UUID().uuidString)"
         var outPipe: [Int32] = [0, 0]
@@ -82,20 +97,35 @@ final class ChildProcess {
             guard makePipe(&outPipe) else { throw ChildError.spawn(errno) }
             if stdoutNonBlocking { _ = fcntl(outPipe[1], F_SETFL, fcntl(outPipe[1], F_GETFL) | O_NONBLOCK) }
         }
-        if stdinPipe { guard makePipe(&inPipe) else { throw ChildError.spawn(errno) } }
+        var stdinPath = "/dev/null"
+        switch input {
+        case .null: break
+        case .file(let path): stdinPath = path
+        case .bytes(let bytes):
+            pendingInput = bytes[...]
+            guard makePipe(&inPipe) else { throw ChildError.spawn(errno) }
+            // Ours only (the child's end is another open file description): `runToEnd`
+            // feeds the pipe between reads and must never block on a child that stopped reading.
+            _ = fcntl(inPipe[1], F_SETFL, fcntl(inPipe[1], F_GETFL) | O_NONBLOCK)
+        case .pipe:
+            guard makePipe(&inPipe) else { throw ChildError.spawn(errno) }
+        }
+        let stdinPiped = inPipe[0] >= 0
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        if stdinPipe {
+        if stdinPiped {
             posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
         } else {
-            posix_spawn_file_actions_addopen(&actions, 0, stdinPath ?? "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 0, stdinPath, O_RDONLY, 0)
         }
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o666)
+        // Descriptors of ours that are not close-on-exec (Dispatch's, XCTest's) would leak
+        // into the child and change what `ulimit -n` leaves it: closed there.
+        for fd in Self.inheritableDescriptors() where fd > 2 { posix_spawn_file_actions_addclose(&actions, fd) }
 
-        // Default dispositions and an empty mask, whatever XCTest set up for itself.
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -108,27 +138,37 @@ final class ChildProcess {
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
 
-        var environmentList = ProcessInfo.processInfo.environment
-        environmentList["NO_COLOR"] = "1"
-        for (key, value) in environment { environmentList[key] = value }
-        let argv = prefix + [Self.binary] + arguments
+        // posix_spawn_file_actions_addchdir_np needs _GNU_SOURCE: a shell changes directory
+        // and execs the program in its place (same pid, same descriptors).
+        let changingDirectory = directory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0] } ?? []
+        let argv = changingDirectory + [executable] + arguments
+        commandLine = ([executable] + arguments).joined(separator: " ")
         var childPID: pid_t = 0
         let result = withCStrings(argv) { cArgv in
-            withCStrings(environmentList.map { "\($0.key)=\($0.value)" }) { cEnvironment in
+            withCStrings(environment.map { "\($0.key)=\($0.value)" }) { cEnvironment in
                 posix_spawn(&childPID, argv[0], &actions, &attributes, cArgv, cEnvironment)
             }
         }
         close(outPipe[1])
-        if stdinPipe { close(inPipe[0]) }
+        if stdinPiped { close(inPipe[0]) }
         guard result == 0 else {
             close(outPipe[0])
-            if stdinPipe { close(inPipe[1]) }
+            if stdinPiped { close(inPipe[1]) }
             throw ChildError.spawn(result)
         }
         pid = childPID
         stdoutFD = outPipe[0]
-        stdinFD = stdinPipe ? inPipe[1] : -1
+        stdinFD = stdinPiped ? inPipe[1] : -1
         startedAt = .now
+    }
+
+    /// This process's open descriptors without FD_CLOEXEC.
+    private static func inheritableDescriptors() -> [Int32] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return names.compactMap { Int32($0) }.filter { fd in
+            let flags = fcntl(fd, F_GETFD)
+            return flags >= 0 && flags & FD_CLOEXEC == 0
+        }
     }
 
     deinit {
@@ -142,30 +182,56 @@ final class ChildProcess {
         unlink(stderrPath)
     }
 
-    /// Runs to the end, reading all of stdout; kills the child after `timeout`.
-    static func run(_ arguments: [String], prefix: [String] = [],
-                    stdinPath: String? = nil, timeout: Duration = .seconds(30)) throws -> ChildProcess {
-        let child = try ChildProcess(arguments, prefix: prefix, stdinPath: stdinPath)
-        child.readToEnd(timeout: timeout)
-        try child.wait(timeout: timeout)
+    /// Runs `trawl arguments...` to the end, reading all of stdout; kills the child after `timeout`.
+    static func run(_ arguments: [String], prefix: [String] = [], directory: String? = nil,
+                    stdin input: ChildInput = .null, timeout: Duration = .seconds(30)) throws -> ChildProcess {
+        let child = try ChildProcess(arguments, prefix: prefix, directory: directory, stdin: input)
+        try child.runToEnd(timeout: timeout)
         return child
     }
 
     /// Runs a system tool (not trawl) to its end; returns its exit status.
     @discardableResult
     static func runTool(_ arguments: [String]) throws -> Int32 {
-        var childPID: pid_t = 0
-        let result = withCStrings(arguments) { argv in
-            withCStrings(["PATH=/usr/bin:/bin"]) { environment in posix_spawn(&childPID, arguments[0], nil, nil, argv, environment) }
+        let child = try ChildProcess(executable: arguments[0], arguments: Array(arguments.dropFirst()),
+                                     environment: ["PATH": "/usr/bin:/bin"])
+        try child.runToEnd(timeout: .seconds(120))
+        return child.exitStatus!
+    }
+
+    /// Feeds `.bytes` input, reads stdout to its end and waits for the exit; past `timeout`
+    /// the child is killed and `ChildError.timedOut` thrown.
+    func runToEnd(timeout: Duration) throws {
+        let deadline = ContinuousClock.now + timeout
+        if pendingInput.isEmpty { closeStdin() }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while stdoutFD >= 0 && ContinuousClock.now < deadline {
+            var pollers = [pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0)]
+            if stdinFD >= 0 { pollers.append(pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0)) }
+            guard poll(&pollers, nfds_t(pollers.count), 200) >= 0 || errno == EINTR else { break }
+            if pollers.count > 1 && pollers[1].revents != 0 { feedStdin() }
+            guard pollers[0].revents != 0 else { continue }
+            let got = chunk.withUnsafeMutableBytes { Glibc.read(stdoutFD, $0.baseAddress, $0.count) }
+            if got < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+            if got <= 0 { break }  // end of output (a pty's master reads EIO once the child is gone)
+            stdout.append(contentsOf: chunk[..<got])
         }
-        guard result == 0 else { throw ChildError.spawn(result) }
-        var status: Int32 = 0
-        waitpid(childPID, &status, 0)
-        return (status >> 8) & 0xff
+        closeStdin()
+        try wait(timeout: max(deadline - .now, .zero))
+    }
+
+    /// Writes what the pipe takes of the pending input; closes stdin when all is written
+    /// or the child closed its end (EPIPE: it may exit without reading everything).
+    private func feedStdin() {
+        let written = pendingInput.withUnsafeBytes { write(stdinFD, $0.baseAddress, $0.count) }
+        if written > 0 { pendingInput = pendingInput.dropFirst(written) }
+        if pendingInput.isEmpty || (written < 0 && errno != EAGAIN && errno != EINTR) { closeStdin() }
     }
 
     var stdoutText: String { String(decoding: stdout, as: UTF8.self) }
-    var stderrText: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+    /// What the child wrote to stderr so far, byte for byte.
+    var stderr: [UInt8] { (try? Data(contentsOf: URL(fileURLWithPath: stderrPath))).map { [UInt8]($0) } ?? [] }
+    var stderrText: String { String(decoding: stderr, as: UTF8.self) }
     var stdoutLines: [String] {
         var lines = stdoutText.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
@@ -288,7 +354,7 @@ final class ChildProcess {
                 kill(pid, SIGKILL)
                 waitpid(pid, &status, 0)
                 exitStatus = -SIGKILL
-                throw ChildError.timedOut(timeout)
+                throw ChildError.timedOut(timeout, commandLine)
             }
             usleep(2_000)
         }
@@ -304,8 +370,8 @@ final class ChildProcess {
 
     /// Runs to the end (small outputs only: stdout is read after the exit), sampling the
     /// peak resident set every millisecond; the last sample is taken just before the exit.
-    static func runSamplingPeak(_ arguments: [String], stdinPath: String? = nil) throws -> (ChildProcess, peakKiB: Int?) {
-        let child = try ChildProcess(arguments, stdinPath: stdinPath)
+    static func runSamplingPeak(_ arguments: [String], stdin input: ChildInput = .null) throws -> (ChildProcess, peakKiB: Int?) {
+        let child = try ChildProcess(arguments, stdin: input)
         var peak: Int? = nil
         while !child.hasExited {
             if let sample = child.peakResidentKiB { peak = max(peak ?? 0, sample) }
@@ -341,12 +407,12 @@ final class ChildProcess {
 
 enum ChildError: Error, CustomStringConvertible {
     case spawn(Int32)
-    case timedOut(Duration)
+    case timedOut(Duration, String)
 
     var description: String {
         switch self {
         case .spawn(let code): return "spawn failed: \(String(cString: strerror(code)))"
-        case .timedOut(let limit): return "child still running after \(limit); killed"
+        case .timedOut(let limit, let commandLine): return "still running after \(limit) and killed: \(commandLine)"
         }
     }
 }
@@ -366,140 +432,3 @@ private func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer
     defer { pointers.forEach { free($0) } }
     return body(pointers)
 }
-
-/// A temporary directory for one test, removed by `remove()`.
-struct TemporaryTree {
-    let path: String
-
-    /// tmpfs when there is one: creating 30,000 files took 24 s on this VM's ext4 (with
-    /// other builds running) against 1.2 s in /dev/shm.
-    static let scratchRoot: String = {
-        if access("/dev/shm", W_OK) == 0 { return "/dev/shm/" }
-        return NSTemporaryDirectory()
-    }()
-
-    init(_ label: String) {
-        var template = Array((Self.scratchRoot + "trawl-\(label)-XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-        path = made.map { String(cString: $0) } ?? Self.scratchRoot + "trawl-\(label)-\(UUID().uuidString)"
-        if made == nil { mkdir(path, 0o755) }
-    }
-
-    /// Removes the tree with `rm -rf`, which (unlike FileManager) copes with paths longer
-    /// than PATH_MAX and folders left unreadable.
-    func remove() {
-        _ = try? ChildProcess.runTool(["/bin/rm", "-rf", path])
-    }
-
-    /// Writes `contents` at `relative` (folders made as needed) with open/write: fast
-    /// enough for 50,000 files.
-    @discardableResult
-    func write(_ relative: String, _ contents: [UInt8]) -> String {
-        let full = path + "/" + relative
-        if let slash = relative.lastIndex(of: "/") {
-            makeDirectories(path + "/" + relative[..<slash])
-        }
-        let fd = open(full, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        precondition(fd >= 0, "cannot create \(full): \(String(cString: strerror(errno)))")
-        contents.withUnsafeBytes { raw in
-            var offset = 0
-            while offset < raw.count {
-                let written = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
-                precondition(written > 0)
-                offset += written
-            }
-        }
-        close(fd)
-        return full
-    }
-
-    @discardableResult
-    func write(_ relative: String, _ text: String) -> String { write(relative, Array(text.utf8)) }
-
-    func makeDirectories(_ full: String) {
-        if mkdir(full, 0o755) == 0 || errno == EEXIST { return }
-        if let slash = full.lastIndex(of: "/") {
-            makeDirectories(String(full[..<slash]))
-            mkdir(full, 0o755)
-        }
-    }
-}
-
-/// Checks that grep output in `path:line:text` form consists of whole lines, each one a
-/// line the full run prints, none twice.
-func assertWholeLines(_ output: [UInt8], allowed: Set<String>, file: StaticString = #filePath, line: UInt = #line) {
-    if let last = output.last {
-        XCTAssertEqual(last, 10, "output ends in the middle of a line", file: file, line: line)
-    }
-    var seen = Set<String>()
-    for piece in output.split(separator: 10) {
-        let text = String(decoding: piece, as: UTF8.self)
-        XCTAssertTrue(allowed.contains(text), "not a line of the full output: \(text.prefix(200))", file: file, line: line)
-        XCTAssertTrue(seen.insert(text).inserted, "printed twice: \(text)", file: file, line: line)
-    }
-}
-
-/// A generated tree of many small files, made once per test process and removed at exit:
-/// `d000/f00000.txt` ... in `directories` folders of `perDirectory` files. File `i` holds
-/// `alpha i`, `needle i one`, `beta`, `needle i two`, then `padding` lines of filler.
-struct BigTree: Sendable {
-    let path: String
-    let files: Int
-    let directories: Int
-
-    static let shared = BigTree(directories: 100, perDirectory: 300)
-
-    init(directories: Int, perDirectory: Int) {
-        let tree = TemporaryTree("big")
-        self.path = tree.path
-        self.files = directories * perDirectory
-        self.directories = directories
-        for d in 0..<directories {
-            tree.makeDirectories(tree.path + "/" + Self.directoryName(d))
-            for f in 0..<perDirectory {
-                let i = d * perDirectory + f
-                tree.write(Self.relativePath(i, perDirectory: perDirectory), Self.contents(i))
-            }
-        }
-        BigTree.removeAtExit(path)
-    }
-
-    static func directoryName(_ d: Int) -> String { "d" + pad(d, 3) }
-    static func relativePath(_ i: Int, perDirectory: Int) -> String {
-        directoryName(i / perDirectory) + "/f" + pad(i, 5) + ".txt"
-    }
-    static func contents(_ i: Int) -> String { "alpha \(i)\nneedle \(i) one\nbeta\nneedle \(i) two\n" }
-
-    /// The lines `trawl grep -n needle ROOT` prints for the whole tree, `ROOT/...:2:needle i one`.
-    func grepLines(root: String) -> Set<String> {
-        var lines = Set<String>()
-        let perDirectory = files / directories
-        for i in 0..<files {
-            let file = root + "/" + Self.relativePath(i, perDirectory: perDirectory)
-            lines.insert("\(file):2:needle \(i) one")
-            lines.insert("\(file):4:needle \(i) two")
-        }
-        return lines
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-
-    private static func removeAtExit(_ path: String) {
-        removalLock.lock()
-        pathsToRemove.append(path)
-        removalLock.unlock()
-        atexit {
-            removalLock.lock()
-            for path in pathsToRemove { _ = try? FileManager.default.removeItem(atPath: path) }
-            pathsToRemove = []
-            removalLock.unlock()
-        }
-    }
-}
-
-private let removalLock = NSLock()
-// Guarded by removalLock.
-nonisolated(unsafe) private var pathsToRemove: [String] = []

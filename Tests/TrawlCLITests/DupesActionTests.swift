@@ -5,20 +5,25 @@ import Foundation
 import XCTest
 
 /// `dupes --link/--symlink/--reflink/--delete`: every duplicate but the one kept is acted on,
-/// through the real binary, on a tree with copies, hard links and empty files.
+/// through the real binary, on a copy of `Fixtures/dupes` with a hard link added.
 final class DupesActionTests: TrawlTestCase {
-    /// a, c, s/b: one content (hl a hard link of a); w1, w2: another; e1, e2 empty; one unique.
+    /// A copy of `Fixtures/dupes` as the root. copies/one.txt, nested/deeper/one-again.txt,
+    /// one.txt: one content of 20 bytes (hl a hard link of copies/one.txt, the first in path
+    /// order); big.bin, copies/big.bin: another of 20,000; empty-a, empty-b empty; no copies:
+    /// unique.txt, same-size.txt (the small ones' size), same-edges.bin (the big ones' size,
+    /// first and last 4 KiB).
     private func writeFixture(hardLink: Bool = true) throws {
-        try write("a", "hello\n")
-        try write("c", "hello\n")
-        try write("s/b", "hello\n")
-        if hardLink { try self.hardLink("a", "hl") }
-        try write("w1", "world123\n")
-        try write("w2", "world123\n")
-        try write("e1")
-        try write("e2")
-        try write("unique", "unique content\n")
+        for item in try FileManager.default.contentsOfDirectory(atPath: Self.fixtures + "/dupes") {
+            try copyFixture("dupes/\(item)", to: item)
+        }
+        if hardLink { try self.hardLink("copies/one.txt", "hl") }
     }
+
+    /// The small group and the big one, as the default listing prints them.
+    private static let smallGroup = ["copies/one.txt", "nested/deeper/one-again.txt", "one.txt"]
+    private static let bigGroup = ["big.bin", "copies/big.bin"]
+    /// The duplicates every action replaces: all but the first of each group.
+    private static let replaced = ["nested/deeper/one-again.txt", "one.txt", "copies/big.bin"]
 
     private func info(_ relative: String) throws -> stat {
         var result = stat()
@@ -34,71 +39,83 @@ final class DupesActionTests: TrawlTestCase {
         try FileManager.default.destinationOfSymbolicLink(atPath: root + "/" + relative)
     }
 
-    /// Every fixture path, with the content it must still read as.
-    private let fixtureContents = ["a": "hello\n", "c": "hello\n", "s/b": "hello\n", "hl": "hello\n",
-                                   "w1": "world123\n", "w2": "world123\n", "e1": "", "e2": "", "unique": "unique content\n"]
-
+    /// Every file still reads as its fixture (hl as the file it links).
     private func assertContentsKept(file: StaticString = #filePath, line: UInt = #line) throws {
-        for (path, contents) in fixtureContents {
-            XCTAssertEqual(String(decoding: try read(path), as: UTF8.self), contents, path, file: file, line: line)
+        let files = try FileManager.default.subpathsOfDirectory(atPath: Self.fixtures + "/dupes").filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: Self.fixtures + "/dupes/" + path, isDirectory: &isDirectory) && !isDirectory.boolValue
         }
+        XCTAssertEqual(files.count, 10, file: file, line: line)
+        for path in files {
+            XCTAssertEqual(try read(path), try fixtureBytes("dupes/" + path), path, file: file, line: line)
+        }
+        XCTAssertEqual(try read("hl"), try fixtureBytes("dupes/copies/one.txt"), "hl", file: file, line: line)
     }
 
     func testLinkReplacesEveryDuplicateWithAHardLinkToTheFirst() throws {
         try writeFixture()
         let result = try trawl(["dupes", "--link"])
         XCTAssertEqual(result.status, 0, result.err)
-        XCTAssertEqual(result.out, "[SRC] a\n----> c\n----> s/b\n\n[SRC] w1\n----> w2\n\n")
+        XCTAssertEqual(result.out, "[SRC] copies/one.txt\n----> nested/deeper/one-again.txt\n----> one.txt\n\n"
+                                   + "[SRC] big.bin\n----> copies/big.bin\n\n")
         XCTAssertEqual(result.err, "")
-        let kept = try inode("a")
-        XCTAssertEqual(try inode("c"), kept)
-        XCTAssertEqual(try inode("s/b"), kept)
+        let kept = try inode("copies/one.txt")
+        XCTAssertEqual(try inode("nested/deeper/one-again.txt"), kept)
+        XCTAssertEqual(try inode("one.txt"), kept)
         XCTAssertEqual(try inode("hl"), kept)
-        XCTAssertEqual(try info("a").st_nlink, 4)
-        XCTAssertEqual(try inode("w2"), try inode("w1"))
-        XCTAssertNotEqual(try inode("e1"), try inode("e2"), "empty files are not duplicates without --empty")
+        XCTAssertEqual(try info("copies/one.txt").st_nlink, 4)
+        XCTAssertEqual(try inode("copies/big.bin"), try inode("big.bin"))
+        XCTAssertNotEqual(try inode("empty-a"), try inode("empty-b"), "empty files are not duplicates without --empty")
+        XCTAssertNotEqual(try inode("same-edges.bin"), try inode("big.bin"))
         try assertContentsKept()
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: root).filter { $0.hasPrefix(".trawl-") }, [],
+        XCTAssertEqual(try FileManager.default.subpathsOfDirectory(atPath: root).filter { $0.contains(".trawl-") }, [],
                        "no temporary name left behind")
     }
 
     func testEmptyFilesAreActedOnOnlyWithEmpty() throws {
         try writeFixture()
         XCTAssertEqual(try trawl(["dupes", "--delete"]).status, 0)
-        XCTAssertTrue(exists("e1") && exists("e2"))
+        XCTAssertTrue(exists("empty-a") && exists("empty-b"))
         let result = try trawl(["dupes", "--delete", "--empty"])
-        XCTAssertEqual(result.out, "   [+] e1\n   [-] e2\n\n")
-        XCTAssertTrue(exists("e1"))
-        XCTAssertFalse(exists("e2"))
+        XCTAssertEqual(result.out, "   [+] empty-a\n   [-] empty-b\n\n")
+        XCTAssertTrue(exists("empty-a"))
+        XCTAssertFalse(exists("empty-b"))
     }
 
     func testSymlinkMakesRelativeLinksToTheKeptFile() throws {
         try writeFixture()
         let result = try trawl(["dupes", "--symlink"])
         XCTAssertEqual(result.status, 0, result.err)
-        XCTAssertEqual(result.out, "[SRC] a\n-@@-> c\n-@@-> s/b\n\n[SRC] w1\n-@@-> w2\n\n")
-        XCTAssertEqual(try linkTarget("c"), "a")
-        XCTAssertEqual(try linkTarget("s/b"), "../a")
-        XCTAssertEqual(try linkTarget("w2"), "w1")
-        XCTAssertFalse(try isSymlink("a"))
+        XCTAssertEqual(result.out, "[SRC] copies/one.txt\n-@@-> nested/deeper/one-again.txt\n-@@-> one.txt\n\n"
+                                   + "[SRC] big.bin\n-@@-> copies/big.bin\n\n")
+        XCTAssertEqual(try linkTarget("nested/deeper/one-again.txt"), "../../copies/one.txt")
+        XCTAssertEqual(try linkTarget("one.txt"), "copies/one.txt")
+        XCTAssertEqual(try linkTarget("copies/big.bin"), "../big.bin")
+        XCTAssertFalse(try isSymlink("copies/one.txt"))
         XCTAssertFalse(try isSymlink("hl"), "a hard link of the kept file is left alone")
         try assertContentsKept()
     }
+
+    /// What --delete prints for the fixture.
+    private static let deleted = "   [+] copies/one.txt\n   [-] nested/deeper/one-again.txt\n   [-] one.txt\n\n"
+        + "   [+] big.bin\n   [-] copies/big.bin\n\n"
 
     func testDeleteRemovesEveryDuplicateButTheKeptFile() throws {
         try writeFixture()
         let result = try trawl(["dupes", "--delete"])
         XCTAssertEqual(result.status, 0, result.err)
-        XCTAssertEqual(result.out, "   [+] a\n   [-] c\n   [-] s/b\n\n   [+] w1\n   [-] w2\n\n")
-        for gone in ["c", "s/b", "w2"] { XCTAssertFalse(exists(gone), gone) }
-        for kept in ["a", "hl", "w1", "e1", "e2", "unique"] { XCTAssertTrue(exists(kept), kept) }
+        XCTAssertEqual(result.out, Self.deleted)
+        for gone in Self.replaced { XCTAssertFalse(exists(gone), gone) }
+        for kept in ["copies/one.txt", "hl", "big.bin", "empty-a", "empty-b", "unique.txt", "same-size.txt", "same-edges.bin"] {
+            XCTAssertTrue(exists(kept), kept)
+        }
     }
 
     func testHardLinksOfTheKeptFileAreLeftAloneEvenWhenListed() throws {
         try writeFixture()
         let result = try trawl(["dupes", "--hardlinks", "--delete"])
         XCTAssertEqual(result.status, 0, result.err)
-        XCTAssertEqual(result.out, "   [+] a\n   [-] c\n   [-] s/b\n\n   [+] w1\n   [-] w2\n\n")
+        XCTAssertEqual(result.out, Self.deleted)
         XCTAssertTrue(exists("hl"))
     }
 
@@ -206,9 +223,9 @@ final class DupesActionTests: TrawlTestCase {
             XCTAssertEqual(real.out, dry.out, "\(action): the dry run printed something else than the run did")
             XCTAssertNotEqual(try snapshot(), before)
             // Back to separate copies for the next action.
-            for path in ["c", "s/b", "w2"] {
+            for path in Self.replaced {
                 try? FileManager.default.removeItem(atPath: root + "/" + path)
-                try write(path, fixtureContents[path]!)
+                try copyFixture("dupes/" + path, to: path)
             }
         }
     }
@@ -314,9 +331,10 @@ final class DupesActionTests: TrawlTestCase {
 
     func testSizeAndSummarizeAsJdupes() throws {
         try writeFixture()
-        XCTAssertEqual(try trawl(["dupes", "-S"]).out, "6 bytes each:\na\nc\ns/b\n\n9 bytes each:\nw1\nw2\n\n")
-        XCTAssertEqual(try trawl(["dupes", "-m"]).out, "3 duplicate files (in 2 sets), occupying 21 bytes\n")
-        XCTAssertEqual(try trawl(["dupes", "--summarize", "unique"]).out, "No duplicates found.\n")
+        XCTAssertEqual(try trawl(["dupes", "-S"]).out, "20 bytes each:\n" + Self.smallGroup.map { $0 + "\n" }.joined()
+                                                        + "\n20000 bytes each:\n" + Self.bigGroup.map { $0 + "\n" }.joined() + "\n")
+        XCTAssertEqual(try trawl(["dupes", "-m"]).out, "3 duplicate files (in 2 sets), occupying 20040 bytes\n")
+        XCTAssertEqual(try trawl(["dupes", "--summarize", "unique.txt"]).out, "No duplicates found.\n")
     }
 
     func testSummaryMatchesJdupes() throws {
@@ -324,7 +342,11 @@ final class DupesActionTests: TrawlTestCase {
         try writeFixture(hardLink: false)
         let ours = try trawl(["dupes", "-m", "."])
         let theirs = try tool("jdupes", ["-r", "-m", "."])
-        XCTAssertEqual(ours.out.trimmingCharacters(in: .whitespacesAndNewlines), theirs.out.trimmingCharacters(in: .whitespacesAndNewlines))
+        // The same counts; the size as exact bytes where jdupes rounds (20040 bytes: "20 KB").
+        let counts = { (out: String) in out.components(separatedBy: "occupying ")[0] }
+        XCTAssertEqual(counts(ours.out), counts(theirs.out))
+        XCTAssertTrue(theirs.out.hasSuffix("occupying 20 KB\n"), theirs.out)
+        XCTAssertTrue(ours.out.hasSuffix("occupying 20040 bytes\n"), ours.out)
     }
 
     func testNullEndsEveryActionLine() throws {

@@ -3,36 +3,35 @@ import XCTest
 
 /// `trawl dupes`: groups of identical files, jdupes-style output.
 final class DupesTests: TrawlTestCase {
+    /// `trawl dupes` in a copy of `Fixtures/dupes`: three copies of a 20-byte text file in
+    /// three directories, two of a 20,000-byte file; beside them a file of the text's size
+    /// with other bytes (same-size.txt), one of the big file's size with its first and last
+    /// 4 KiB (same-edges.bin), two empty files and a unique one.
+    private func dupes(_ arguments: [String]) throws -> RunResult {
+        if !exists("d") { try copyFixture("dupes", to: "d") }
+        return try trawl(["dupes"] + arguments, in: root + "/d")
+    }
+
+    static let smallGroup = "copies/one.txt\nnested/deeper/one-again.txt\none.txt\n\n"
+    static let bigGroup = "big.bin\ncopies/big.bin\n\n"
+
     func testGroupsAreSeparatedByBlankLinesAndSortedBySizeThenPath() throws {
-        try write("w2", "world123\n")
-        try write("w1", "world123\n")
-        try write("c", "hello\n")
-        try write("s/b", "hello\n")
-        try write("a", "hello\n")
-        try write("unique", "unique content\n")
-        let result = try trawl(["dupes"])
+        let result = try dupes([])
         XCTAssertEqual(result.status, 0, result.err)
-        XCTAssertEqual(result.out, "a\nc\ns/b\n\nw1\nw2\n\n")
+        XCTAssertEqual(result.out, Self.smallGroup + Self.bigGroup)
     }
 
     func testSameSizeDifferentContentIsNotGrouped() throws {
-        try write("a", "hello\n")
-        try write("b", "hellp\n")
-        let result = try trawl(["dupes"])
+        let result = try dupes(["one.txt", "same-size.txt"])
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.out, "")
     }
 
-    func testLargeFilesDifferingOnlyInTheMiddleAreNotGrouped() throws {
+    func testFilesDifferingOnlyBetweenTheirEdgesAreNotGrouped() throws {
         // Same first and last 4 KiB: only the full hash tells them apart.
-        var one = [UInt8](repeating: 7, count: 64 * 1024)
-        var two = one
-        two[32 * 1024] = 8
-        try write("one", bytes: one)
-        try write("two", bytes: two)
-        one[0] = 7
-        try write("three", bytes: one)
-        XCTAssertEqual(try trawl(["dupes"]).out, "one\nthree\n\n")
+        let result = try dupes(["big.bin", "same-edges.bin"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.out, "")
     }
 
     func testHardLinksCountOnce() throws {
@@ -66,25 +65,15 @@ final class DupesTests: TrawlTestCase {
     }
 
     func testEmptyFilesAreExcludedByDefault() throws {
-        try write("e1")
-        try write("e2")
-        XCTAssertEqual(try trawl(["dupes"]).status, 1)
+        XCTAssertEqual(try dupes(["empty-a", "empty-b"]).status, 1)
     }
 
     func testEmptyFlagGroupsEmptyFiles() throws {
-        try write("e1")
-        try write("e2")
-        try write("a", "hello\n")
-        try write("b", "hello\n")
-        XCTAssertEqual(try trawl(["dupes", "--empty"]).out, "e1\ne2\n\na\nb\n\n")
+        XCTAssertEqual(try dupes(["--empty"]).out, "empty-a\nempty-b\n\n" + Self.smallGroup + Self.bigGroup)
     }
 
     func testMinSizeSkipsSmallerFiles() throws {
-        try write("a", "hello\n")
-        try write("b", "hello\n")
-        try write("w1", "world123\n")
-        try write("w2", "world123\n")
-        XCTAssertEqual(try trawl(["dupes", "--min-size", "7"]).out, "w1\nw2\n\n")
+        XCTAssertEqual(try dupes(["--min-size", "21"]).out, Self.bigGroup)
     }
 
     func testHiddenFilesAreIncludedByDefault() throws {
@@ -94,28 +83,21 @@ final class DupesTests: TrawlTestCase {
     }
 
     func testJSONRecordsOnePerGroup() throws {
-        try write("a", "hello\n")
-        try write("s/b", "hello\n")
-        try write("w1", "world123\n")
-        try write("w2", "world123\n")
-        let result = try trawl(["dupes", "--json"])
+        let result = try dupes(["--json"])
         XCTAssertEqual(result.lines.count, 2)
         let records = try result.lines.map { try XCTUnwrap(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
-        XCTAssertEqual(records[0]["size"] as? Int, 6)
-        XCTAssertEqual(records[0]["paths"] as? [String], ["a", "s/b"])
-        XCTAssertEqual(records[1]["size"] as? Int, 9)
-        XCTAssertEqual(records[1]["paths"] as? [String], ["w1", "w2"])
+        XCTAssertEqual(records[0]["size"] as? Int, 20)
+        XCTAssertEqual(records[0]["paths"] as? [String], ["copies/one.txt", "nested/deeper/one-again.txt", "one.txt"])
+        XCTAssertEqual(records[1]["size"] as? Int, 20_000)
+        XCTAssertEqual(records[1]["paths"] as? [String], ["big.bin", "copies/big.bin"])
     }
 
     func testNullSeparatesPathsAndGroups() throws {
-        try write("a", "hello\n")
-        try write("b", "hello\n")
-        XCTAssertEqual(try trawl(["dupes", "-0"]).stdout, Array("a\0b\0\0".utf8))
+        let expected = Self.smallGroup + Self.bigGroup
+        XCTAssertEqual(try dupes(["-0"]).stdout, Array(expected.replacingOccurrences(of: "\n", with: "\0").utf8))
     }
 
     func testVerifyKeepsTrueDuplicates() throws {
-        try write("a", "hello\n")
-        try write("b", "hello\n")
-        XCTAssertEqual(try trawl(["dupes", "--verify"]).out, "a\nb\n\n")
+        XCTAssertEqual(try dupes(["--verify"]).out, Self.smallGroup + Self.bigGroup)
     }
 }

@@ -107,7 +107,7 @@ final class FaultContentTests: XCTestCase {
         }
         let missing = try ChildProcess.run(["grep", "-c", "needl$", path])
         XCTAssertEqual(missing.exitStatus, 1)
-        let (piped, peak) = try ChildProcess.runSamplingPeak(["grep", "-c", "needle"], stdinPath: path)
+        let (piped, peak) = try ChildProcess.runSamplingPeak(["grep", "-c", "needle"], stdin: .file(path))
         XCTAssertEqual(piped.stdoutLines, ["1"])
         XCTAssertLessThan(try XCTUnwrap(peak), 80 << 10)
     }

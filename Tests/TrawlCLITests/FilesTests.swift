@@ -48,10 +48,15 @@ final class FilesTests: TrawlTestCase {
         XCTAssertEqual(try trawl(["files"]).lines, ["shown"])
     }
 
-    func testHiddenFlagListsDotFilesButNeverTheGitDirectory() throws {
+    /// rg 15 lists `.git`'s files with --hidden (they are hidden files); -g '!.git' leaves them out.
+    func testHiddenFlagListsDotFilesAndTheGitDirectory() throws {
         try makeRepository()
         let result = try trawl(["files", "--hidden"])
-        XCTAssertEqual(sortedLines(result), [".gitignore", ".hdir/f", ".hidden", "keep.md", "src/a.swift", "src/b.c", "src/deep/c.swift"])
+        XCTAssertTrue(result.lines.contains(".git/HEAD"), result.out)
+        XCTAssertEqual(sortedLines(result).filter { !$0.hasPrefix(".git/") },
+                       [".gitignore", ".hdir/f", ".hidden", "keep.md", "src/a.swift", "src/b.c", "src/deep/c.swift"])
+        let excluded = try trawl(["files", "--hidden", "-g", "!.git"])
+        XCTAssertEqual(sortedLines(excluded), [".gitignore", ".hdir/f", ".hidden", "keep.md", "src/a.swift", "src/b.c", "src/deep/c.swift"])
     }
 
     func testUnrestrictedOnceListsIgnoredButNotHidden() throws {
@@ -62,7 +67,7 @@ final class FilesTests: TrawlTestCase {
 
     func testUnrestrictedTwiceListsIgnoredAndHidden() throws {
         try makeRepository()
-        let result = try trawl(["files", "-uu"])
+        let result = try trawl(["files", "-uu", "-g", "!.git"])
         XCTAssertEqual(sortedLines(result), [".gitignore", ".hdir/f", ".hidden", "build/out.o", "ignored.txt", "keep.md",
                                              "src/a.swift", "src/b.c", "src/deep/c.swift"])
     }

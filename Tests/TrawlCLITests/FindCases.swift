@@ -27,10 +27,6 @@
 //   test_error_if_hidden_not_set_and_pattern_starts_with_dot: the same failures, checked
 //   against trawl's messages (`trawl: search path 'fake' is not a directory`, ...) rather
 //   than fd's `[fd error]: ...` and clap's usage text.
-// - test_git_dir (partly): fd lists the contents of `.git` with --hidden; trawl's shared
-//   walker never yields or enters a `.git` (ripgrep's rule, the same in every trawl command;
-//   the issue asks for the walker's ignore rules). testGitDir keeps fd's `--no-ignore foo`
-//   -> nothing and pins the difference (`--hidden foo` -> nothing).
 //
 // Not applicable: 5.
 // - test_hidden_file_attribute: Windows only (the hidden file attribute).

@@ -410,13 +410,15 @@ final class FindFilterTests: FindTestCase {
         }
     }
 
-    /// fd lists `.git` with --hidden; trawl's shared walker never does (ripgrep's rule, as
-    /// every trawl command), so only the assertion that holds for both is kept.
+    /// fd (and rg 15) list `.git` with --hidden.
     func testGitDir() throws {
         try makeEnvironment([".git/one", "other_dir/.git", "nested/dir/.git"],
                             [".git/one/foo.a", ".git/.foo", ".git/a.foo", "other_dir/.git/foo1", "nested/dir/.git/foo2"])
+        let all = ".git/.foo\n.git/a.foo\n.git/one/foo.a\nnested/dir/.git/foo2\nother_dir/.git/foo1\n"
+        try assertFind(["--hidden", "foo"], all)
         try assertFind(["--no-ignore", "foo"], "")
-        try assertFind(["--hidden", "foo"], "")
+        try assertFind(["--hidden", "--no-ignore", "foo"], all)
+        try assertFind(["--hidden", "--no-ignore-vcs", "foo"], all)
     }
 
     func testGitignoreParent() throws {

@@ -17,4 +17,9 @@ extension TrawlTestCase {
                                                 withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: Self.fixtures + "/" + fixture, toPath: target)
     }
+
+    /// The bytes of `Fixtures/<fixture>`, read in place (for a test that only reads it).
+    func fixtureBytes(_ fixture: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/" + fixture)))
+    }
 }

@@ -166,12 +166,6 @@ final class GrepOutputTests: TrawlTestCase {
         XCTAssertTrue(result.lines[3].hasPrefix("{\"data\":{\"elapsed_total\":{\"human\":"), "rg sorts the summary's keys")
     }
 
-    func testJSONDurationsReadLikeRipgreps() {
-        XCTAssertEqual(GrepPrinter.jsonDuration(.nanoseconds(14_281)), #"{"secs":0,"nanos":14281,"human":"0.000014s"}"#)
-        XCTAssertEqual(GrepPrinter.jsonDuration(.nanoseconds(2_999_999_600), sortedKeys: true),
-                       #"{"human":"3.000000s","nanos":999999600,"secs":2}"#)
-    }
-
     func testJSONEncodesInvalidUTF8LinesAsBase64Bytes() throws {
         try write("bad.txt", bytes: Array("foo ".utf8) + [0xFF] + [10])
         let result = try trawl(["grep", "--json", "foo", "bad.txt"])

@@ -70,9 +70,21 @@ final class HashTests: TrawlTestCase {
         XCTAssertEqual(try trawl(["hash", "-a", "sha256", "-a", "md5"]).out, expected)
     }
 
-    func testBlake3MatchesB3sum() throws {
-        try write("sp ace", "a\n")
-        XCTAssertEqual(try trawl(["hash", "-a", "blake3"]).out, "\(Self.blake3A)  sp ace\n")
+    /// `Fixtures/manifests` holds the tree's manifest as each peer tool wrote it (sha*sum,
+    /// md5sum, b3sum, xxhsum, cksum, rhash): trawl writes the same bytes, in the tool's
+    /// default form (xxhsum -H3 writes BSD lines) and its --tag form where one is committed.
+    func testEveryAlgorithmWritesThePeerToolsManifestByteForByte() throws {
+        let directory = Self.fixtures + "/manifests"  // only read
+        for algorithm in CheckAlgorithmTests.algorithms {
+            let tag = algorithm == "xxh3" ? ["--tag"] : []
+            let result = try trawl(["hash", "-a", algorithm] + tag + ["tree"], in: directory)
+            XCTAssertEqual(result.status, 0, result.err)
+            XCTAssertEqual(result.stdout, try fixtureBytes("manifests/\(algorithm).txt"), algorithm)
+        }
+        for (algorithm, manifest) in [("sha256", "sha256-tag.txt"), ("xxh128", "xxh128-tag.txt")] {
+            XCTAssertEqual(try trawl(["hash", "-a", algorithm, "--tag", "tree"], in: directory).stdout,
+                           try fixtureBytes("manifests/\(manifest)"), manifest)
+        }
     }
 
     func testUnknownAlgorithmIsAnError() throws {

@@ -120,12 +120,12 @@ final class LimitsTests: XCTestCase {
     /// `trawl grep needle -- -weird`: after `--` a leading dash is a path.
     func testLeadingDashNameAfterDoubleDash() throws {
         tree.write("-weird", "needle\n")
-        let child = try ChildProcess.run(["grep", "needle", "--", "-weird"], prefix: ChildProcess.inDirectory(tree.path))
+        let child = try ChildProcess.run(["grep", "needle", "--", "-weird"], directory: tree.path)
         XCTAssertEqual(child.exitStatus, 0, child.stderrText)
         XCTAssertEqual(child.stdoutLines, ["needle"])
-        let pattern = try ChildProcess.run(["grep", "-e", "-weird", "--", "-weird"], prefix: ChildProcess.inDirectory(tree.path))
+        let pattern = try ChildProcess.run(["grep", "-e", "-weird", "--", "-weird"], directory: tree.path)
         XCTAssertEqual(pattern.exitStatus, 1)
-        let hashed = try ChildProcess.run(["hash", "--", "-weird"], prefix: ChildProcess.inDirectory(tree.path))
+        let hashed = try ChildProcess.run(["hash", "--", "-weird"], directory: tree.path)
         XCTAssertEqual(hashed.exitStatus, 0, hashed.stderrText)
         XCTAssertTrue(hashed.stdoutText.hasSuffix("  -weird\n"))
     }

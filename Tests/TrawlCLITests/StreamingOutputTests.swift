@@ -38,7 +38,7 @@ final class StreamingOutputTests: XCTestCase {
     /// Robust signal: the pipe into trawl breaks long before the whole list is written.
     func testBrokenPipeStopsReadingThePathList() throws {
         let tree = BigTree.shared
-        let child = try ChildProcess(["grep", "--files-from", "-", "-n", "needle"], stdinPipe: true)
+        let child = try ChildProcess(["grep", "--files-from", "-", "-n", "needle"], stdin: .pipe)
         // 2,000 files print about 100 KiB: more than trawl's 64 KiB buffer, so lines arrive.
         XCTAssertTrue(child.writeStdin(pathList(tree, range: 0..<2000)))
         XCTAssertTrue(child.read(until: { $0.contains(10) }), "no output while the path list was open")
@@ -62,7 +62,7 @@ final class StreamingOutputTests: XCTestCase {
     /// not wait for the end of its input (or of a walk) to print.
     func testRecordsArriveBeforeTheInputEnds() throws {
         let tree = BigTree.shared
-        let child = try ChildProcess(["grep", "--files-from", "-", "-n", "needle"], stdinPipe: true)
+        let child = try ChildProcess(["grep", "--files-from", "-", "-n", "needle"], stdin: .pipe)
         XCTAssertTrue(child.writeStdin(pathList(tree, range: 0..<3000)))
         XCTAssertTrue(child.read(until: { $0.count > 4096 }, timeout: .seconds(20)),
                       "nothing printed until the input ends")
@@ -77,7 +77,7 @@ final class StreamingOutputTests: XCTestCase {
     /// before the input ends.
     func testTerminalGetsEachRecordAtOnce() throws {
         let tree = BigTree.shared
-        let child = try ChildProcess(["grep", "--files-from", "-", "--no-heading", "-n", "needle"], stdinPipe: true, stdoutTerminal: true)
+        let child = try ChildProcess(["grep", "--files-from", "-", "--no-heading", "-n", "needle"], stdin: .pipe, stdoutTerminal: true)
         XCTAssertTrue(child.writeStdin(pathList(tree, range: 7..<8)))
         XCTAssertTrue(child.read(until: { $0.filter { $0 == 10 }.count >= 2 }, timeout: .seconds(20)),
                       "the record waited for more input: \(child.stdoutText)")
@@ -92,7 +92,7 @@ final class StreamingOutputTests: XCTestCase {
     /// held, then prints everything once the reader wakes.
     func testSlowReaderMakesTrawlWaitNotGrow() throws {
         // 20,000 files of 100 matching lines (4 KiB each, 80 MB in all): far more than the
-        // 4,096 files Scan lets be in flight.
+        // 4,096 files FileScan lets be in flight.
         let tree = TemporaryTree("slow")
         defer { tree.remove() }
         let body = Array((0..<100).map { "needle line \($0) of a slow reader test\n" }.joined().utf8)
@@ -127,7 +127,7 @@ final class StreamingOutputTests: XCTestCase {
         let manifest = manifestDirectory.path + "/sums"
         XCTAssertEqual(try ChildProcess.run(["hash", "-o", manifest, tree.path]).exitStatus, 0)
         let lines = try Array(String(contentsOfFile: manifest, encoding: .utf8).utf8)
-        let child = try ChildProcess(["check", "-"], stdinPipe: true)
+        let child = try ChildProcess(["check", "-"], stdin: .pipe)
         // A producer thread feeds the manifest (100 times over) while this one reads: one
         // thread doing both would deadlock on two full pipes.
         let input = child.stdinFD

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Platform
 import XCTest
 @testable import Walk
 
@@ -27,7 +28,7 @@ final class TestTree {
     func file(bytes relative: [UInt8], _ contents: [UInt8] = Array("x\n".utf8)) {
         let path = Array(root.utf8) + [UInt8(ascii: "/")] + relative
         if let slash = path.lastIndex(of: UInt8(ascii: "/")) { makeDirectories(Array(path[..<slash])) }
-        let fd = path.withCString { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
+        let fd = path.withCPath { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) }
         precondition(fd >= 0, "cannot create \(String(decoding: path, as: UTF8.self))")
         contents.withUnsafeBytes { _ = write(fd, $0.baseAddress, $0.count) }
         close(fd)
@@ -46,7 +47,7 @@ final class TestTree {
         var prefix: [UInt8] = []
         for component in path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false) {
             prefix += component
-            if !prefix.isEmpty { _ = prefix.withCString { mkdir($0, 0o755) } }
+            if !prefix.isEmpty { _ = prefix.withCPath { mkdir($0, 0o755) } }
             prefix.append(UInt8(ascii: "/"))
         }
     }

@@ -1,0 +1,236 @@
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+import Search
+
+/// The printer's general path, taken only when a flag beyond the plain line is given
+/// (`GrepOutputOptions.isPlain` false): `-r`, `--vimgrep`, `-b`, `-M`, `--trim`,
+/// `--passthru`, `--stop-on-nonmatch`, the field separators and `--colors`.
+/// Fields are read as `configuration.output.x`, never through a local copy of the options:
+/// copying the struct retained and released each of its arrays per line (a quarter of
+/// `-r`'s CPU).
+extension GrepPrinter {
+    /// `--stop-on-nonmatch` and `--passthru`, before a reported line is printed: a verdict
+    /// to return from `matched`, or nil to print the line as a match.
+    mutating func formattedMatched(_ line: SearchLine) -> Bool? {
+        if configuration.output.stopOnNonmatch, let number = line.lineNumber {
+            if let last = lastMatchedLine, number != last + 1 { return false }
+            var interior = 0
+            for index in 0..<max(0, line.bytes.count - 1) where line.bytes[index] == 10 { interior += 1 }
+            lastMatchedLine = number + interior
+        }
+        if configuration.output.passthru, matchedLines >= configuration.output.maxCount ?? .max
+            || configuration.matcher.find(in: trimmedTerminator(line.bytes), from: 0) == nil {
+            // Not a match: printed as a context line, not counted.
+            if configuration.mode == .lines {
+                writeFormattedLine(line, isContext: true)
+                if writesThrough { writeThrough() }
+            }
+            return true
+        }
+        return nil
+    }
+
+    /// `--count-matches`: every match of the line counts.
+    mutating func countMatches(in line: SearchLine) {
+        // An inverted match is a line: it counts once.
+        if configuration.invert { matches += 1; return }
+        let content = trimmedTerminator(line.bytes)
+        // Empty matches count, as rg's --count-matches counts them.
+        var count = 0
+        Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { _ in count += 1; return true }
+        matches += count
+    }
+
+    /// Line-buffered output of a lone input: what is printed so far goes to stdout now.
+    mutating func writeThrough() {
+        var written = 0
+        out.withUnsafeBytes { bytes in
+            while written < bytes.count {
+                let n = write(1, bytes.baseAddress! + written, bytes.count - written)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                written += n
+            }
+        }
+        out.removeAll(keepingCapacity: true)
+    }
+
+    /// Path, line number, column and byte offset, each followed by the field separator of
+    /// a matching or a context line.
+    mutating func writeFieldsPrefix(lineNumber: Int?, column: Int?, byteOffset: Int?, isContext: Bool) {
+        let separator = isContext ? configuration.output.fieldContextSeparator : configuration.output.fieldMatchSeparator
+        if configuration.withFilename && !configuration.heading {
+            if configuration.color { out.append(contentsOf: configuration.output.palette.path) }
+            out.append(contentsOf: path)
+            if configuration.color { out.append(contentsOf: Self.reset) }
+            if configuration.nullAfterPath { out.append(0) } else { out.append(contentsOf: separator) }
+        }
+        if configuration.lineNumbers, let lineNumber { appendField(lineNumber, color: configuration.output.palette.line, separator: separator) }
+        if let column { appendField(column, color: configuration.output.palette.column, separator: separator) }
+        if let byteOffset { appendField(byteOffset, color: [], separator: separator) }
+    }
+
+    private mutating func appendField(_ value: Int, color: [UInt8], separator: [UInt8]) {
+        let colored = configuration.color && !color.isEmpty
+        if colored { out.append(contentsOf: color) }
+        out.appendDecimal(value)
+        if colored { out.append(contentsOf: Self.reset) }
+        out.append(contentsOf: separator)
+    }
+
+    mutating func writeFormattedLine(_ line: SearchLine, isContext: Bool) {
+        writeHeadingIfNeeded()
+        let bytes = line.bytes
+        if configuration.multiline && !configuration.onlyMatching && configuration.output.replacement == nil && !configuration.output.vimgrep
+            && hasInteriorNewline(bytes) {
+            return writeBlock(line, separator: isContext ? UInt8(ascii: "-") : UInt8(ascii: ":"), isContext: isContext)
+        }
+        // A multiline match may take the block's last newline: -U -r replaces it too.
+        let wholeBlock = configuration.multiline && configuration.output.replacement != nil
+        let content = wholeBlock ? bytes : trimmedTerminator(bytes)
+        var spans = spanScratch
+        spans.removeAll(keepingCapacity: true)
+        defer { spanScratch = spans }
+        if !isContext && !configuration.invert {
+            // -o and --vimgrep print empty matches too (an empty field), as rg 15 does.
+            let keepEmpty = configuration.onlyMatching || configuration.output.vimgrep
+            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { span in
+                if keepEmpty || !span.isEmpty { spans.append(span) }
+                return true
+            }
+        }
+        if !isContext { matches += configuration.invert ? 1 : spans.count }
+        let byteOffset = configuration.output.byteOffset ? line.byteOffset : nil
+        if configuration.onlyMatching && !isContext {
+            // Line and column move forward with the spans (as the plain path's): counted
+            // from the block's start per match they were quadratic on a long line.
+            var position = OffsetPosition()
+            for span in spans {
+                position.advance(to: span.lowerBound, in: content)
+                let lineNumber = line.lineNumber.map { configuration.multiline ? $0 + position.newlines : $0 }
+                writeFieldsPrefix(lineNumber: lineNumber,
+                                  column: configuration.column ? span.lowerBound - position.lineStart + 1 : nil,
+                                  byteOffset: byteOffset.map { $0 + span.lowerBound }, isContext: false)
+                var text = lineScratch
+                text.removeAll(keepingCapacity: true)
+                if let replacement = configuration.output.replacement { replacement.append(line: content, span: span, to: &text) }
+                else { text.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span])) }
+                if configuration.output.trim { text.removeFirst(Self.leadingWhitespace(text)) }
+                var whole = shownSpanScratch
+                whole.removeAll(keepingCapacity: true)
+                whole.append(0..<text.count)
+                writeShownLine(text, spans: whole, isContext: false)
+                lineScratch = text
+                shownSpanScratch = whole
+            }
+            return
+        }
+        if configuration.output.vimgrep && configuration.multiline && !spans.isEmpty {
+            // A match spanning lines is shown by its first line only, as rg's --vimgrep.
+            for span in spans {
+                let start = lineStart(content, before: span.lowerBound)
+                var end = span.lowerBound
+                while end < content.count && content[end] != 10 { end += 1 }
+                writeFieldsPrefix(lineNumber: lineNumberOfOffset(line, span.lowerBound),
+                                  column: configuration.column ? span.lowerBound - start + 1 : nil,
+                                  byteOffset: byteOffset.map { $0 + start }, isContext: false)
+                var text = lineScratch
+                text.removeAll(keepingCapacity: true)
+                text.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[start..<end]))
+                let trimmed = configuration.output.trim ? Self.leadingWhitespace(text) : 0
+                text.removeFirst(trimmed)
+                let lineSpans = spans.compactMap { other -> Range<Int>? in
+                    let lower = max(other.lowerBound, start + trimmed), upper = min(other.upperBound, end)
+                    return other.lowerBound >= start + trimmed && lower < upper ? (lower - start - trimmed)..<(upper - start - trimmed) : nil
+                }
+                writeShownLine(text, spans: lineSpans, isContext: false)
+                lineScratch = text
+            }
+            return
+        }
+        var trimmed = 0
+        if configuration.output.trim {
+            while trimmed < content.count, Self.isASCIIWhitespace(content[trimmed]) { trimmed += 1 }
+        }
+        // The line as shown: trimmed, matches replaced; spans in its coordinates.
+        var shown = lineScratch
+        shown.removeAll(keepingCapacity: true)
+        var shownSpans = shownSpanScratch
+        shownSpans.removeAll(keepingCapacity: true)
+        var copied = trimmed
+        for span in spans where span.lowerBound >= trimmed {
+            shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[copied..<span.lowerBound]))
+            let lower = shown.count
+            if let replacement = configuration.output.replacement { replacement.append(line: content, span: span, to: &shown) }
+            else { shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span])) }
+            shownSpans.append(lower..<shown.count)
+            copied = span.upperBound
+        }
+        shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[copied...]))
+        if wholeBlock && shown.last == 10 { shown.removeLast() }
+        // --vimgrep: the whole line once per match, each with the match's column.
+        let perMatch = configuration.output.vimgrep && !spans.isEmpty
+        for index in 0..<(perMatch ? spans.count : 1) {
+            let column: Int?
+            if perMatch { column = configuration.column ? spans[index].lowerBound + 1 : nil }
+            else { column = configuration.column && !isContext ? (spans.first.map { $0.lowerBound + 1 } ?? 1) : nil }
+            writeFieldsPrefix(lineNumber: line.lineNumber, column: column, byteOffset: byteOffset, isContext: isContext)
+            writeShownLine(shown, spans: shownSpans, isContext: isContext)
+        }
+        lineScratch = shown
+        shownSpanScratch = shownSpans
+    }
+
+    /// One line's text after its prefix: coloured, cut at `-M`, and its newline.
+    private mutating func writeShownLine(_ shown: [UInt8], spans: [Range<Int>], isContext: Bool) {
+        let textStart = out.count
+        defer { if configuration.output.nullData { GrepOutputOptions.swapNULAndNewline(&out, from: textStart) } }
+        var end = shown.count
+        var tail: String? = nil
+        if let maxColumns = configuration.output.maxColumns, shown.count > maxColumns {
+            // Matches are known (and told) when they are coloured, replaced or printed one
+            // by one, as in rg.
+            let counted = configuration.color || configuration.output.replacement != nil || configuration.onlyMatching || configuration.output.vimgrep
+            guard configuration.output.maxColumnsPreview else {
+                let note = isContext ? "[Omitted long context line]"
+                    : counted ? "[Omitted long line with \(spans.count) match\(spans.count == 1 ? "" : "es")]"
+                    : "[Omitted long matching line]"
+                out.append(contentsOf: note.utf8)
+                out.append(10)
+                return
+            }
+            end = maxColumns
+            let remaining = spans.filter { $0.lowerBound >= maxColumns }.count
+            if counted {
+                tail = " [... \(remaining) more match\(remaining == 1 ? "" : "es")]"
+            } else {
+                tail = " [... omitted end of long line]"
+            }
+        }
+        var written = 0
+        if configuration.color && !configuration.output.palette.match.isEmpty {
+            for span in spans where span.lowerBound < end {
+                let upper = min(span.upperBound, end)
+                out.append(contentsOf: shown[written..<span.lowerBound])
+                out.append(contentsOf: configuration.output.palette.match)
+                out.append(contentsOf: shown[span.lowerBound..<upper])
+                out.append(contentsOf: Self.reset)
+                written = upper
+            }
+        }
+        out.append(contentsOf: shown[written..<end])
+        if let tail { out.append(contentsOf: tail.utf8) }
+        if configuration.onlyMatching { appendLineEnd() } else { out.append(10) }
+    }
+
+    static func leadingWhitespace(_ text: [UInt8]) -> Int {
+        text.firstIndex { !isASCIIWhitespace($0) } ?? text.count
+    }
+
+    static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+        byte == 32 || (byte >= 9 && byte <= 13)
+    }
+}

@@ -1,6 +1,0 @@
-import XCTest
-@testable import Search
-
-final class SearchSmokeTests: XCTestCase {
-    func testModuleLinks() {}
-}
