@@ -79,7 +79,7 @@ extension RipgrepCase {
         RipgrepCase("stop_on_nonmatch", files: [("test", .text("line1\nline2\nline3\nline4\nline5"))], arguments: ["--stop-on-nonmatch", "[235]"], expect: .stdout("test:line2\ntest:line3\n")),
     ]
 
-    /// tests/misc.rs: 75 cases.
+    /// tests/misc.rs: 76 cases.
     static let misc: [RipgrepCase] = [
         RipgrepCase("single_file", files: [("sherlock", .sherlock)], arguments: ["Sherlock", "sherlock"], expect: .stdout("For the Doctor Watsons of this world, as opposed to the Sherlock\nbe, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("dir", files: [("sherlock", .sherlock)], arguments: ["Sherlock"], expect: .stdout("sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\nsherlock:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
@@ -92,6 +92,7 @@ extension RipgrepCase {
         RipgrepCase("inverted_line_numbers", files: [("sherlock", .sherlock)], arguments: ["-n", "-v", "Sherlock", "sherlock"], expect: .stdout("2:Holmeses, success in the province of detective work must always\n4:can extract a clew from a wisp of straw or a flake of cigar ash;\n5:but Doctor Watson has to have it taken out for him and dusted,\n6:and exhibited clearly, with a label attached.\n")),
         RipgrepCase("case_insensitive", files: [("sherlock", .sherlock)], arguments: ["-i", "sherlock", "sherlock"], expect: .stdout("For the Doctor Watsons of this world, as opposed to the Sherlock\nbe, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("word", files: [("sherlock", .sherlock)], arguments: ["-w", "as", "sherlock"], expect: .stdout("For the Doctor Watsons of this world, as opposed to the Sherlock\n")),
+        RipgrepCase("word_period", files: [("haystack", .text("..."))], arguments: ["-ow", ".", "haystack"], expect: .stdout(".\n.\n.\n")),
         RipgrepCase("line", files: [("sherlock", .sherlock)], arguments: ["-x", "Watson|and exhibited clearly, with a label attached.", "sherlock"], expect: .stdout("and exhibited clearly, with a label attached.\n")),
         RipgrepCase("literal", files: [("sherlock", .sherlock), ("file", .text("blib\n()\nblab\n"))], arguments: ["-F", "()", "file"], expect: .stdout("()\n")),
         RipgrepCase("quiet", files: [("sherlock", .sherlock)], arguments: ["-q", "Sherlock", "sherlock"], expect: .stdout("")),
@@ -158,7 +159,7 @@ extension RipgrepCase {
         RipgrepCase("type_list", files: [], arguments: ["--type-list"], expect: .nonEmptyStdout),
     ]
 
-    /// tests/regression.rs: 87 cases.
+    /// tests/regression.rs: 88 cases.
     static let regression: [RipgrepCase] = [
         RipgrepCase("r16", files: [(".gitignore", .text("ghi/")), ("ghi/toplevel.txt", .text("xyz")), ("def/ghi/subdir.txt", .text("xyz"))], directories: [".git", "ghi", "def/ghi"], arguments: ["xyz"], expect: .failure),
         RipgrepCase("r25#1", files: [(".gitignore", .text("/llvm/")), ("src/llvm/foo", .text("test"))], directories: [".git", "src/llvm"], arguments: ["test"], expect: .stdout("src/llvm/foo:test\n")),
@@ -289,6 +290,7 @@ extension RipgrepCase {
         RipgrepCase("r1878#4", files: [("test", .text("a\nbaz\nabc\n"))], arguments: ["-U", "--mmap", "(?-m)^baz", "test"], expect: .failure),
         RipgrepCase("r1878#5", files: [("test", .text("a\nbaz\nabc\n"))], arguments: ["-U", "--no-mmap", "\\Abaz", "test"], expect: .failure),
         RipgrepCase("r1878#6", files: [("test", .text("a\nbaz\nabc\n"))], arguments: ["-U", "--mmap", "\\Abaz", "test"], expect: .failure),
+        RipgrepCase("r1891", files: [("test", .text("\n##\n"))], arguments: ["-won", "", "test"], expect: .stdout("1:\n2:\n2:\n2:\n")),
         RipgrepCase("r2094", files: [("haystack", .text("a\nb\nc\na\nb\nc"))], arguments: ["--no-line-number", "--no-filename", "--multiline", "--max-count=1", "--passthru", "--replace=B", "b", "haystack"], expect: .stdout("a\nB\nc\na\nb\nc\n")),
         RipgrepCase("r2198#1", files: [(".ignore", .text("a")), (".rgignore", .text("b")), ("a", .text("")), ("b", .text("")), ("c", .text(""))], arguments: ["--files", "--sort", "path"], expect: .stdout("c\n")),
         RipgrepCase("r2198#2", files: [(".ignore", .text("a")), (".rgignore", .text("b")), ("a", .text("")), ("b", .text("")), ("c", .text(""))], arguments: ["--files", "--sort", "path", "--no-ignore-dot"], expect: .stdout("a\nb\nc\n")),
@@ -335,5 +337,5 @@ extension RipgrepCase {
         RipgrepCase("context", files: [("sherlock", .sherlock)], arguments: ["-n", "-U", "-C1", "detective work\\p{Any}+?result of luck", "sherlock"], expect: .stdout("1-For the Doctor Watsons of this world, as opposed to the Sherlock\n2:Holmeses, success in the province of detective work must always\n3:be, to a very large extent, the result of luck. Sherlock Holmes\n4-can extract a clew from a wisp of straw or a flake of cigar ash;\n")),
     ]
 
-    static let count = 241
+    static let count = 243
 }
