@@ -1,5 +1,6 @@
 import CShims
 import Glibc
+import Platform
 
 /// grep `-P`: PCRE2 syntax (look-around, backreferences, atomic groups, possessive
 /// quantifiers, `\K`) matched by `Backtracker`, behind the same `Matcher` seam as trawl's
@@ -133,19 +134,15 @@ public final class BacktrackMatcher: Matcher {
 /// A per-thread flag: a search on this thread ran out of its step budget. Thread-local so
 /// the one matcher shared by every worker tells each file's search apart.
 enum BacktrackBudget {
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key, nil)
-        return key
-    }()
+    private static let slot = ThreadLocalSlot()
 
-    static var isExceeded: Bool { pthread_getspecific(key) != nil }
+    static var isExceeded: Bool { slot.value != nil }
 
-    static func raise() { pthread_setspecific(key, UnsafeRawPointer(bitPattern: 1)) }
+    static func raise() { slot.value = UnsafeMutableRawPointer(bitPattern: 1) }
 
     static func take() -> Bool {
         let was = isExceeded
-        if was { pthread_setspecific(key, nil) }
+        if was { slot.value = nil }
         return was
     }
 }
