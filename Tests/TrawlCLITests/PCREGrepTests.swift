@@ -67,6 +67,47 @@ final class PCREGrepTests: TrawlTestCase {
                               "sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\n")
     }
 
+    // rg's suite runs these only in its PCRE2 mode, which adds `--pcre2` to every command.
+
+    /// rg's r1401_look_ahead_only_matching_1: `-o` of a greedy run before a negative look-ahead.
+    func testRipgrepLookAheadOnlyMatching() throws {
+        try write("ip.txt", "foo 42\nxoyz\ncat\tdog\n")
+        try assertRipgrepCase(["--pcre2", "-No", #".*o(?!.*\s)"#, "ip.txt"], "xo\ncat\tdo\n")
+        try assertRipgrepCase(["--pcre2", "-No", #".*o(?!.*[ \t])"#, "ip.txt"], "xo\ncat\tdo\n")
+    }
+
+    /// rg's r1401_look_ahead_only_matching_2: the same on a last line without its newline.
+    func testRipgrepLookAheadOnlyMatchingOnAnUnterminatedLine() throws {
+        try write("ip.txt", "foo 42\nxoyz\ncat\tdog\nfoo")
+        try assertRipgrepCase(["--pcre2", "-No", #".*o(?!.*\s)"#, "ip.txt"], "xo\ncat\tdo\nfoo\n")
+    }
+
+    /// rg's r1412_look_behind_no_replacement: under -U the replacement is placed by the
+    /// multiline search itself, where the look-behind sees the line before.
+    func testRipgrepLookBehindAcrossLinesIsReplaced() throws {
+        try write("test", "foo\nbar\n")
+        try assertRipgrepCase(["--pcre2", "-nU", "-rquux", #"(?<=foo\n)bar"#, "test"], "2:quux\n")
+    }
+
+    /// rg's json r1412_look_behind_match_missing: the --json match record of a look-behind
+    /// across lines holds the line and its one submatch.
+    func testRipgrepJSONLookBehindAcrossLines() throws {
+        try write("test", "foo\nbar\n")
+        let records = try rgCase(["--pcre2", "-U", "--json", #"(?<=foo\n)bar"#, "test"]).out.split(separator: "\n")
+        XCTAssertEqual(records.count, 4)
+        XCTAssertTrue(records[1].contains(#""type":"match""#), String(records[1]))
+        XCTAssertTrue(records[1].contains(#""lines":{"text":"bar\n"}"#), String(records[1]))
+        XCTAssertTrue(records[1].contains(#""submatches":[{"match":{"text":"bar"},"start":0,"end":3}]"#), String(records[1]))
+    }
+
+    /// rg's r3139_multiline_lookahead_files_with_matches: a look-ahead over many lines.
+    func testRipgrepMultilineLookAhead() throws {
+        try write("test", "Start \n   \n\n   XXXXXXXXXXXXXXXXXXXXXXXXXX\n   "
+                  + String(repeating: "Y", count: 74) + "\n   \n      thing2 \n\n")
+        try assertRipgrepCase(["--multiline", "--pcre2", #"(?s)Start(?=.*thing2)"#, "test"], "Start \n")
+        try assertRipgrepCase(["--multiline", "--pcre2", "--files-with-matches", #"(?s)Start(?=.*thing2)"#, "test"], "test\n")
+    }
+
     func testSyntaxErrorNamesTheColumn() throws {
         let result = try grepP(["-P", "a(?<=b+)c"], "abc\n")
         XCTAssertEqual(result.status, 2)
