@@ -100,6 +100,14 @@ final class PCREGrepTests: TrawlTestCase {
         XCTAssertTrue(records[1].contains(#""submatches":[{"match":{"text":"bar"},"start":0,"end":3}]"#), String(records[1]))
     }
 
+    /// rg's r1573: under -U a look-ahead past the reported block still counts, with
+    /// --count and with --count-matches (the printer walks the multiline search's matches).
+    func testRipgrepMultilineLookAheadCounts() throws {
+        try write("foo", "def A;\ndef B;\nuse A;\nuse B;\n")
+        try assertRipgrepCase(["--pcre2", "--multiline", "--count", #"(?s)def (\w+);(?=.*use \w+)"#, "foo"], "2\n")
+        try assertRipgrepCase(["--pcre2", "--multiline", "--count-matches", #"(?s)def (\w+);(?=.*use \w+)"#, "foo"], "2\n")
+    }
+
     /// rg's r3139_multiline_lookahead_files_with_matches: a look-ahead over many lines.
     func testRipgrepMultilineLookAhead() throws {
         try write("test", "Start \n   \n\n   XXXXXXXXXXXXXXXXXXXXXXXXXX\n   "
