@@ -34,4 +34,24 @@ final class FuzzRegressionRegexTests: XCTestCase {
             _ = haystack.withUnsafeBytes { regex.find(in: $0, from: 0) }
         }
     }
+
+    /// Fuzz finding crash-36ee2589: options byte 0xb5 ((?i), (?s), (?U), (?-u), -U), pattern
+    /// `^`, haystack `\xB5^\0\xFE`. The one empty match is at offset 0, before a stray
+    /// continuation byte: under the crate's UTF-8 mode `find` drops it (a continuation byte
+    /// is never a boundary) while `firstMatchEnd`, which selects lines, keeps it, as rg
+    /// does. The target now checks their agreement without UTF-8 mode.
+    func testEmptyMatchBeforeAStrayContinuationByte() throws {
+        let hay: [UInt8] = [0xb5, 0x5e, 0x00, 0xfe]
+        var options = RegexOptions(caseInsensitive: true, multiLine: true, dotMatchesNewline: true,
+                                   swapGreed: true, unicode: false, lineTerminatorFree: false)
+        let codePoints = try CompiledRegex("^", options: options)
+        options.utf8 = false
+        let bytes = try CompiledRegex("^", options: options)
+        hay.withUnsafeBytes { raw in
+            XCTAssertNil(codePoints.find(in: raw, from: 0))
+            XCTAssertEqual(codePoints.firstMatchEnd(in: raw, from: 0), 0)
+            XCTAssertEqual(bytes.find(in: raw, from: 0), 0..<0)
+            XCTAssertEqual(bytes.firstMatchEnd(in: raw, from: 0), 0)
+        }
+    }
 }
