@@ -406,6 +406,17 @@ struct PCREParser {
                                                        0x205F...0x205F, 0x3000...0x3000])
     private static let verticalSpace = ScalarRanges([0x0A...0x0D, 0x85...0x85, 0x2028...0x2029])
 
+    /// `value` followed by up to `count` octal digits read here (`\0`, `\ddd`, PCRE2's rules).
+    private mutating func takeOctalDigits(after value: UInt32, atMost count: Int) -> UInt32 {
+        var value = value
+        for _ in 0..<count {
+            guard let d = peek(), let v = d.octalDigitValue else { break }
+            value = value * 8 + v
+            index += 1
+        }
+        return value
+    }
+
     private mutating func parseEscapeValue(inClass: Bool) throws(RegexError) -> Escape {
         let start = index
         index += 1
@@ -484,13 +495,7 @@ struct PCREParser {
             index += 1
             return .scalar(UInt32(Character(d).uppercased().unicodeScalars.first!.value) ^ 0x40)
         case "0":
-            var value: UInt32 = 0
-            for _ in 0..<2 {
-                guard let d = peek(), let v = d.octalDigitValue else { break }
-                value = value * 8 + v
-                index += 1
-            }
-            return .scalar(value)
+            return .scalar(takeOctalDigits(after: 0, atMost: 2))
         case "b" where inClass: return .scalar(0x08)
         case "1"..."9" where !inClass:
             // \1-\9 are references; a longer number is one when that many groups were
@@ -500,23 +505,11 @@ struct PCREParser {
             while let d = peek(), let v = d.decimalDigitValue { n = min(n * 10 + v, 100_000); index += 1 }
             if n >= 10 && n > groupCount && c.octalDigitValue != nil {
                 index = digitsStart
-                var value: UInt32 = 0
-                for _ in 0..<3 {
-                    guard let d = peek(), let v = d.octalDigitValue else { break }
-                    value = value * 8 + v
-                    index += 1
-                }
-                return .scalar(value)
+                return .scalar(takeOctalDigits(after: 0, atMost: 3))
             }
             return .node(try numberedReference(n, at: start))
         case "1"..."7" where inClass:
-            var value = c.value - 0x30
-            for _ in 0..<2 {
-                guard let d = peek(), let v = d.octalDigitValue else { break }
-                value = value * 8 + v
-                index += 1
-            }
-            return .scalar(value)
+            return .scalar(takeOctalDigits(after: c.value - 0x30, atMost: 2))
         case "g" where !inClass:
             return .node(try parseGReference(start: start))
         case "k" where !inClass:
