@@ -53,6 +53,8 @@ public struct FileDigest: Sendable {
                         if let completed = try? blake.update(fileDescriptor: fd, shouldStop: stop) {
                             if completed { parallelDigest = blake.finalize() }
                             size = Int(info.st_size)
+                            // The whole file, this first chunk included, was hashed above.
+                            progress?(size)
                             return false
                         }
                     }

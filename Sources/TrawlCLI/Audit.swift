@@ -42,7 +42,11 @@ enum Audit {
         // The audit prints nothing until the walk is done: no stall note to give.
         scanRun.scanFiles(.walk(walker, roots: [Array(directory.utf8)]), job: .pooled { entry -> Result<FileDigest, ReadError>? in
             do throws(ReadError) {
-                return try FileDigest.compute(path: entry.path, algorithms: algorithms, cancellation: interrupt).map { .success($0) }
+                // Opened as the walk saw it (O_NOFOLLOW where it was no link), as hash does.
+                let fd = try FileReader.open(entry)
+                defer { close(fd) }
+                return try FileDigest.compute(fd: fd, path: entry.path, algorithms: algorithms, cancellation: interrupt,
+                                              isRegularFile: entry.kind == .regular).map { .success($0) }
             } catch {
                 return .failure(error)
             }

@@ -2,6 +2,7 @@
 @preconcurrency import Glibc
 #endif
 import CShims
+import Platform
 import Walk
 
 /// ripgrep's `--sort modified|accessed|created` and `--sortr`: orders the scan cannot give
@@ -20,7 +21,7 @@ struct DeferredSort: Sendable, Equatable {
     func sorted<Record>(_ items: [(entry: WalkEntry, record: Record)], recordedTime: (Record) -> Int? = { _ in nil })
         -> [(entry: WalkEntry, record: Record)] {
         // Path order first: the tie-break for equal times, and the whole order for `path`.
-        var ordered = items.sorted { Self.pathPrecedes($0.entry.path, $1.entry.path) }
+        var ordered = items.sorted { pathPrecedes($0.entry.path, $1.entry.path) }
         if key != .path {
             let times = ordered.map { recordedTime($0.record) ?? time(of: $0.entry.path) }
             let indices = times.indices.sorted { a, b in
@@ -36,26 +37,14 @@ struct DeferredSort: Sendable, Equatable {
         return reversed ? ordered.reversed() : ordered
     }
 
-    /// Component by component: `/` sorts before every other byte, so a directory's files
-    /// stay together (`a/b` before `a-b`), as a sorted walk lists them.
-    static func pathPrecedes(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        for (x, y) in zip(a, b) where x != y {
-            if x == UInt8(ascii: "/") { return true }
-            if y == UInt8(ascii: "/") { return false }
-            return x < y
-        }
-        return a.count < b.count
-    }
-
     /// The chosen time in nanoseconds, or nil when it cannot be read.
+    /// The path's bytes go to the system as they are: a name that is not UTF-8 has its times too.
     func time(of path: [UInt8]) -> Int? {
-        let text = String(decoding: path, as: UTF8.self)
         if key == .created {
             var nanoseconds: Int64 = 0
-            return trawl_birth_time(text, &nanoseconds) == 0 ? Int(nanoseconds) : nil
+            return path.withCPath { trawl_birth_time($0, &nanoseconds) } == 0 ? Int(nanoseconds) : nil
         }
-        var info = stat()
-        guard stat(text, &info) == 0 else { return nil }
+        guard let info = path.fileStatus() else { return nil }
         let time = key == .modified ? info.st_mtim : info.st_atim
         return time.tv_sec * 1_000_000_000 + time.tv_nsec
     }
