@@ -28,6 +28,16 @@ public struct GrepPrinter: SearchSink {
     var shownSpanScratch: [Range<Int>] = []
     var lineScratch: [UInt8] = []
 
+    /// Moves a scratch array out, leaving an empty one: the copy a plain `var x = scratch`
+    /// makes shares its storage, so `removeAll(keepingCapacity:)` on it allocated anew on
+    /// every line. Callers put it back when done.
+    @inline(__always)
+    static func takeScratch<Element>(_ scratch: inout [Element]) -> [Element] {
+        let taken = scratch
+        scratch = []
+        return taken
+    }
+
     static let reset = ColorPalette.reset
 
     /// `path` as the walk gave it (`--path-separator` is applied here).
@@ -367,7 +377,6 @@ public struct GrepPrinter: SearchSink {
         return UnsafeRawBufferPointer(rebasing: bytes[0..<end])
     }
 
-    /// In multiline mode a reported block spans lines: the number of the line holding `offset`.
     /// Where an offset of a block lies: the newlines before it and the start of its line,
     /// kept as the offset only moves forward (each byte is looked at once).
     struct OffsetPosition {
@@ -386,6 +395,7 @@ public struct GrepPrinter: SearchSink {
         }
     }
 
+    /// In multiline mode a reported block spans lines: the number of the line holding `offset`.
     func lineNumberOfOffset(_ line: SearchLine, _ offset: Int) -> Int? {
         guard let first = line.lineNumber else { return nil }
         guard configuration.multiline else { return first }
@@ -443,7 +453,7 @@ public struct GrepPrinter: SearchSink {
         appendJSONData(UnsafeRawBufferPointer(rebasing: content[span]))
         if let replacement = configuration.output.replacement {
             // rg's submatch carries what -r makes of it.
-            var replaced = lineScratch
+            var replaced = Self.takeScratch(&lineScratch)
             replaced.removeAll(keepingCapacity: true)
             replacement.append(line: content, span: span, to: &replaced)
             appendText(",\"replacement\":")

@@ -91,7 +91,7 @@ extension GrepPrinter {
         // A multiline match may take the block's last newline: -U -r replaces it too.
         let wholeBlock = configuration.multiline && configuration.output.replacement != nil
         let content = wholeBlock ? bytes : trimmedTerminator(bytes)
-        var spans = spanScratch
+        var spans = Self.takeScratch(&spanScratch)
         spans.removeAll(keepingCapacity: true)
         defer { spanScratch = spans }
         if !isContext && !configuration.invert {
@@ -114,12 +114,12 @@ extension GrepPrinter {
                 writeFieldsPrefix(lineNumber: lineNumber,
                                   column: configuration.column ? span.lowerBound - position.lineStart + 1 : nil,
                                   byteOffset: byteOffset.map { $0 + span.lowerBound }, isContext: false)
-                var text = lineScratch
+                var text = Self.takeScratch(&lineScratch)
                 text.removeAll(keepingCapacity: true)
                 if let replacement = configuration.output.replacement { replacement.append(line: content, span: span, to: &text) }
                 else { text.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span])) }
                 if configuration.output.trim { text.removeFirst(Self.leadingWhitespace(text)) }
-                var whole = shownSpanScratch
+                var whole = Self.takeScratch(&shownSpanScratch)
                 whole.removeAll(keepingCapacity: true)
                 whole.append(0..<text.count)
                 writeShownLine(text, spans: whole, isContext: false)
@@ -137,7 +137,7 @@ extension GrepPrinter {
                 writeFieldsPrefix(lineNumber: lineNumberOfOffset(line, span.lowerBound),
                                   column: configuration.column ? span.lowerBound - start + 1 : nil,
                                   byteOffset: byteOffset.map { $0 + start }, isContext: false)
-                var text = lineScratch
+                var text = Self.takeScratch(&lineScratch)
                 text.removeAll(keepingCapacity: true)
                 text.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[start..<end]))
                 let trimmed = configuration.output.trim ? Self.leadingWhitespace(text) : 0
@@ -156,9 +156,9 @@ extension GrepPrinter {
             while trimmed < content.count, Self.isASCIIWhitespace(content[trimmed]) { trimmed += 1 }
         }
         // The line as shown: trimmed, matches replaced; spans in its coordinates.
-        var shown = lineScratch
+        var shown = Self.takeScratch(&lineScratch)
         shown.removeAll(keepingCapacity: true)
-        var shownSpans = shownSpanScratch
+        var shownSpans = Self.takeScratch(&shownSpanScratch)
         shownSpans.removeAll(keepingCapacity: true)
         var copied = trimmed
         for span in spans where span.lowerBound >= trimmed {

@@ -28,11 +28,11 @@ public enum JSONWriter {
         out.append(UInt8(ascii: "\""))
         for byte in bytes {
             switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 10: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 13: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 9: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
+            case 10: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case 13: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case 9: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
             case 0..<32:
                 out.append(contentsOf: #"\u00"#.utf8)
                 out.append(hexDigit(byte >> 4))

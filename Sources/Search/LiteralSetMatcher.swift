@@ -6,8 +6,9 @@
 /// Spans are leftmost-first, as `CompiledRegex` gives them for an alternation of the literals: the
 /// automaton finds the earliest match end `e`; the leftmost start lies in `e - longest...`,
 /// up to that match's own start, and the trie walked from each candidate start gives the
-/// literal that ranks first there. Every step costs at most the longest literal, so the
-/// search is linear in the haystack for a fixed set.
+/// literal that ranks first there. The automaton's scan is linear in the haystack; placing
+/// a match tries at most `longest` starts of at most `longest` bytes each, so a match costs
+/// O(longest²) on top, a constant for a fixed set.
 ///
 /// Case-insensitive sets are ASCII: letters fold by table, and `k` and `s`, whose simple
 /// case folding also holds K (U+212A) and ſ (U+017F), are entered in the trie in each
