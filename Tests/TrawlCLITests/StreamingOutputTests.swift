@@ -104,9 +104,10 @@ final class StreamingOutputTests: XCTestCase {
         var peakKiB = 0
         for _ in 0..<15 {
             usleep(100_000)
-            peakKiB = max(peakKiB, child.residentKiB ?? 0)
+            // Unreadable /proc (hidepid, ptrace rules) must fail the test, not pass it as 0.
+            peakKiB = max(peakKiB, try XCTUnwrap(child.residentKiB, "VmRSS of the child unreadable"))
         }
-        let readWhileStalled = child.bytesRead ?? 0
+        let readWhileStalled = try XCTUnwrap(child.bytesRead, "read bytes of the child unreadable")
         print("measured: slow reader: RSS \(peakKiB) KiB, read \(readWhileStalled) of \(total) bytes while stalled")
         XCTAssertLessThan(readWhileStalled, total / 2, "trawl read on while nobody read its output")
         // Holding everything would take the 74 MB of output on top of a ~45 MB baseline
