@@ -82,15 +82,10 @@ extension GrepPrinter {
     }
 
     mutating func writeFormattedLine(_ line: SearchLine, isContext: Bool) {
+        if !isContext && printsMultilineBlocks { return writeMultilineMatch(line) }
         writeHeadingIfNeeded()
         let bytes = line.bytes
-        if configuration.multiline && !configuration.onlyMatching && configuration.output.replacement == nil && !configuration.output.vimgrep
-            && hasInteriorNewline(bytes) {
-            return writeBlock(line, separator: isContext ? UInt8(ascii: "-") : UInt8(ascii: ":"), isContext: isContext)
-        }
-        // A multiline match may take the block's last newline: -U -r replaces it too.
-        let wholeBlock = configuration.multiline && configuration.output.replacement != nil
-        let content = wholeBlock ? bytes : trimmedTerminator(bytes)
+        let content = trimmedTerminator(bytes)
         var spans = Self.takeScratch(&spanScratch)
         spans.removeAll(keepingCapacity: true)
         defer { spanScratch = spans }
@@ -105,14 +100,9 @@ extension GrepPrinter {
         if !isContext { matches += configuration.invert ? 1 : spans.count }
         let byteOffset = configuration.output.byteOffset ? line.byteOffset : nil
         if configuration.onlyMatching && !isContext {
-            // Line and column move forward with the spans (as the plain path's): counted
-            // from the block's start per match they were quadratic on a long line.
-            var position = OffsetPosition()
             for span in spans {
-                position.advance(to: span.lowerBound, in: content)
-                let lineNumber = line.lineNumber.map { configuration.multiline ? $0 + position.newlines : $0 }
-                writeFieldsPrefix(lineNumber: lineNumber,
-                                  column: configuration.column ? span.lowerBound - position.lineStart + 1 : nil,
+                writeFieldsPrefix(lineNumber: line.lineNumber,
+                                  column: configuration.column ? span.lowerBound + 1 : nil,
                                   byteOffset: byteOffset.map { $0 + span.lowerBound }, isContext: false)
                 var text = Self.takeScratch(&lineScratch)
                 text.removeAll(keepingCapacity: true)
@@ -125,29 +115,6 @@ extension GrepPrinter {
                 writeShownLine(text, spans: whole, isContext: false)
                 lineScratch = text
                 shownSpanScratch = whole
-            }
-            return
-        }
-        if configuration.output.vimgrep && configuration.multiline && !spans.isEmpty {
-            // A match spanning lines is shown by its first line only, as rg's --vimgrep.
-            for span in spans {
-                let start = lineStart(content, before: span.lowerBound)
-                var end = span.lowerBound
-                while end < content.count && content[end] != 10 { end += 1 }
-                writeFieldsPrefix(lineNumber: lineNumberOfOffset(line, span.lowerBound),
-                                  column: configuration.column ? span.lowerBound - start + 1 : nil,
-                                  byteOffset: byteOffset.map { $0 + start }, isContext: false)
-                var text = Self.takeScratch(&lineScratch)
-                text.removeAll(keepingCapacity: true)
-                text.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[start..<end]))
-                let trimmed = configuration.output.trim ? Self.leadingWhitespace(text) : 0
-                text.removeFirst(trimmed)
-                let lineSpans = spans.compactMap { other -> Range<Int>? in
-                    let lower = max(other.lowerBound, start + trimmed), upper = min(other.upperBound, end)
-                    return other.lowerBound >= start + trimmed && lower < upper ? (lower - start - trimmed)..<(upper - start - trimmed) : nil
-                }
-                writeShownLine(text, spans: lineSpans, isContext: false)
-                lineScratch = text
             }
             return
         }
@@ -170,7 +137,6 @@ extension GrepPrinter {
             copied = span.upperBound
         }
         shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[copied...]))
-        if wholeBlock && shown.last == 10 { shown.removeLast() }
         // --vimgrep: the whole line once per match, each with the match's column.
         let perMatch = configuration.output.vimgrep && !spans.isEmpty
         for index in 0..<(perMatch ? spans.count : 1) {
@@ -185,7 +151,7 @@ extension GrepPrinter {
     }
 
     /// One line's text after its prefix: coloured, cut at `-M`, and its newline.
-    private mutating func writeShownLine(_ shown: [UInt8], spans: [Range<Int>], isContext: Bool) {
+    mutating func writeShownLine(_ shown: [UInt8], spans: [Range<Int>], isContext: Bool) {
         let textStart = out.count
         defer { if configuration.output.nullData { GrepOutputOptions.swapNULAndNewline(&out, from: textStart) } }
         var end = shown.count

@@ -241,6 +241,35 @@ final class RipgrepSuiteOutputTests: TrawlTestCase {
                               Self.vimgrepLines.map { "sherlock:\($0.0):\($0.1):\($0.2)\n" }.joined())
     }
 
+    /// rg's r2095 file: a shell script whose `a=( ... )` assignment spans lines 8-12.
+    static let r2095Script = "#!/usr/bin/env bash\n\nzero=one\n\na=one\n\nif true; then\n\ta=(\n\t\ta\n\t\tb\n\t\tc\n\t)\n\ttrue\nfi\n\na=two\n\nb=one\n"
+    static let r2095Pattern = "^(?P<indent>\\s*)a=(?P<value>(?ms:[(].*?[)])|.*?)$"
+
+    /// r2095 (regression): `-U -o -n -r` where the replaced match spans lines: each line of
+    /// the replacement is printed after its own line number.
+    func testR2095MultilineReplacementNumbersEveryLineOfTheMatch() throws {
+        try write("test", Self.r2095Script)
+        try assertRipgrepCase(["--line-number", "--multiline", "--only-matching", "--replace", "${value}", Self.r2095Pattern, "test"],
+                              "4:one\n8:(\n9:\t\ta\n10:\t\tb\n11:\t\tc\n12:\t)\n15:two\n")
+        // The column (and -b's offset) is the match's start, repeated on each of its lines.
+        try assertRipgrepCase(["-U", "-o", "-n", "-r", "${value}", "--column", Self.r2095Pattern, "test"],
+                              "4:1:one\n8:1:(\n9:1:\t\ta\n10:1:\t\tb\n11:1:\t\tc\n12:1:\t)\n15:1:two\n")
+        // --vimgrep shows the first line of each replaced match.
+        try assertRipgrepCase(["-U", "--vimgrep", "-r", "${value}", Self.r2095Pattern, "test"],
+                              "test:4:1:one\ntest:8:1:(\ntest:15:1:two\n")
+    }
+
+    /// The same file without -r (rg 15's multi-line printer): `-o` leaves out a line where
+    /// the match takes only the `\n` (line 4 of `\na=one`) and repeats the match's byte
+    /// offset on each of its lines; whole lines each get their own byte offset.
+    func testMultilineByteOffsetsOfEachPrintedLine() throws {
+        try write("test", Self.r2095Script)
+        try assertRipgrepCase(["-U", "-o", "-b", Self.r2095Pattern, "test"],
+                              "30:a=one\n52:\ta=(\n52:\t\ta\n52:\t\tb\n52:\t\tc\n52:\t)\n81:a=two\n")
+        try assertRipgrepCase(["-U", "-n", "-b", Self.r2095Pattern, "test"],
+                              "4:30:\n5:31:a=one\n8:52:\ta=(\n9:57:\t\ta\n10:61:\t\tb\n11:65:\t\tc\n12:69:\t)\n15:81:\n16:82:a=two\n")
+    }
+
     func testJSONReplacementInSubmatches() throws {
         try write("sherlock", RipgrepHay.sherlock)
         let result = try rgCase(["--json", "-B1", "Sherlock Holmes", "-r", "John Watson", "sherlock"])
