@@ -16,6 +16,8 @@ public struct GrepPrinter: SearchSink {
     public internal(set) var out: [UInt8] = []
     public internal(set) var matchedLines = 0
     public internal(set) var matches = 0
+    /// rg's matched lines of `--stats` and `--json`: a `-U` block counts each of its lines.
+    public internal(set) var statsMatchedLines = 0
     private var binaryOffset: Int?
     private var printedHeading = false
     /// `--stop-on-nonmatch`: the number of the last line of the last reported match.
@@ -51,6 +53,18 @@ public struct GrepPrinter: SearchSink {
     }
 
     public mutating func matched(_ line: SearchLine) -> Bool {
+        let linesBefore = matchedLines
+        let verdict = countedMatch(line)
+        if matchedLines > linesBefore {
+            statsMatchedLines += matchedLines - linesBefore
+            if printsMultilineBlocks, line.bytes.count > 1 {
+                for index in 0..<(line.bytes.count - 1) where line.bytes[index] == 10 { statsMatchedLines += 1 }
+            }
+        }
+        return verdict
+    }
+
+    private mutating func countedMatch(_ line: SearchLine) -> Bool {
         // --stats counts every match, whatever the mode prints (rg's totals): the writers
         // count what they need (a line each when nothing is highlighted), so recount here.
         guard configuration.stats, !(configuration.mode == .count && configuration.output.countMatches) else {
@@ -127,6 +141,7 @@ public struct GrepPrinter: SearchSink {
         if stats.quitOnBinary, binaryOffset != nil, !explicit,
            configuration.mode == .count || configuration.mode == .filesWithMatches {
             matchedLines = 0
+            statsMatchedLines = 0
             matches = 0
         }
         if let binaryOffset, !explicit, matchedLines > 0, configuration.mode == .lines {
@@ -371,7 +386,7 @@ public struct GrepPrinter: SearchSink {
         appendJSONData(path)
         appendText(",\"binary_offset\":")
         if let binaryOffset { appendDecimal(binaryOffset) } else { appendText("null") }
-        appendText(",\"stats\":{\"elapsed\":\(Self.jsonDuration(elapsed)),\"searches\":1,\"searches_with_match\":\(matchedLines > 0 ? 1 : 0),\"bytes_searched\":\(bytesSearched),\"bytes_printed\":\(bytesPrinted),\"matched_lines\":\(matchedLines),\"matches\":\(matches)}}}\n")
+        appendText(",\"stats\":{\"elapsed\":\(Self.jsonDuration(elapsed)),\"searches\":1,\"searches_with_match\":\(matchedLines > 0 ? 1 : 0),\"bytes_searched\":\(bytesSearched),\"bytes_printed\":\(bytesPrinted),\"matched_lines\":\(statsMatchedLines),\"matches\":\(matches)}}}\n")
     }
 
     /// rg's JSON duration: `{"secs":S,"nanos":N,"human":"0.000014s"}`; `sortedKeys` for the

@@ -270,6 +270,16 @@ final class RipgrepSuiteOutputTests: TrawlTestCase {
                               "4:30:\n5:31:a=one\n8:52:\ta=(\n9:57:\t\ta\n10:61:\t\tb\n11:65:\t\tc\n12:69:\t)\n15:81:\n16:82:a=two\n")
     }
 
+    /// `--stats` and `--json` count every line of a `-U` block as a matched line (rg's
+    /// totals: 3 matches over lines 4-5, 8-12 and 15-16 are 9 lines), -c its matches.
+    func testMultilineStatsCountEveryLineOfABlock() throws {
+        try write("test", Self.r2095Script)
+        let stats = try rgCase(["-U", "--stats", "-c", Self.r2095Pattern, "test"])
+        XCTAssertTrue(stats.out.hasPrefix("3\n\n3 matches\n9 matched lines\n1 files contained matches\n"), stats.out)
+        let json = try rgCase(["-U", "--json", Self.r2095Pattern, "test"])
+        XCTAssertEqual(json.out.components(separatedBy: "\"matched_lines\":9,").count, 3, json.out)  // end and summary
+    }
+
     func testJSONReplacementInSubmatches() throws {
         try write("sherlock", RipgrepHay.sherlock)
         let result = try rgCase(["--json", "-B1", "Sherlock Holmes", "-r", "John Watson", "sherlock"])
