@@ -112,7 +112,14 @@ extension GrepPrinter {
                 var whole = Self.takeScratch(&shownSpanScratch)
                 whole.removeAll(keepingCapacity: true)
                 whole.append(0..<text.count)
-                writeShownLine(text, spans: whole, isContext: false)
+                var limitView = ColumnLimitView(measured: text.count, recordedMatches: spans.count)
+                if let maxColumns = configuration.output.maxColumns, configuration.output.maxColumnsPreview,
+                   !(configuration.color && !configuration.output.palette.match.isEmpty) {
+                    // rg's quirk: the match's own text is cut, the line's matches counted.
+                    let cut = Self.prefixLength(text, characters: maxColumns)
+                    limitView.previewRemaining = spans.count { $0.lowerBound >= cut && $0.lowerBound < text.count }
+                }
+                writeShownLine(text, spans: whole, isContext: false, limitView: limitView)
                 lineScratch = text
                 shownSpanScratch = whole
             }
@@ -137,6 +144,10 @@ extension GrepPrinter {
             copied = span.upperBound
         }
         shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[copied...]))
+        // rg measures a whole line with its terminator (and, coloured, before --trim).
+        let coloured = configuration.color && !configuration.output.palette.match.isEmpty
+        let limitView = ColumnLimitView(measured: shown.count + (bytes.last == 10 ? 1 : 0) + (coloured ? trimmed : 0),
+                                        recordedMatches: recordsMatches ? spans.count : 0)
         // --vimgrep: the whole line once per match, each with the match's column.
         let perMatch = configuration.output.vimgrep && !spans.isEmpty
         for index in 0..<(perMatch ? spans.count : 1) {
@@ -144,36 +155,53 @@ extension GrepPrinter {
             if perMatch { column = configuration.column ? spans[index].lowerBound + 1 : nil }
             else { column = configuration.column && !isContext ? (spans.first.map { $0.lowerBound + 1 } ?? 1) : nil }
             writeFieldsPrefix(lineNumber: line.lineNumber, column: column, byteOffset: byteOffset, isContext: isContext)
-            writeShownLine(shown, spans: shownSpans, isContext: isContext)
+            writeShownLine(shown, spans: shownSpans, isContext: isContext, limitView: limitView)
         }
         lineScratch = shown
         shownSpanScratch = shownSpans
     }
 
+    /// What rg's `-M` sees of a printed line: the length it compares with the limit (a
+    /// whole line is measured with its terminator, and when coloured before --trim; a match
+    /// of -o or a piece of a `-U` block without), and how many matches rg recorded for the
+    /// line (0 when it needed none: no colour, column, -r, -o, --vimgrep or --stats).
+    struct ColumnLimitView {
+        var measured: Int
+        var recordedMatches: Int
+        /// --max-columns-preview's count of matches left, when rg counts other spans than
+        /// those shown (uncoloured -o: the line's matches, by their offsets in the line).
+        var previewRemaining: Int? = nil
+    }
+
+    /// rg finds each match of a line only when something needs them (`needs_match_granularity`).
+    var recordsMatches: Bool {
+        (configuration.color && !configuration.output.palette.match.isEmpty) || configuration.column
+            || configuration.output.replacement != nil || configuration.output.vimgrep
+            || configuration.onlyMatching || configuration.stats
+    }
+
     /// One line's text after its prefix: coloured, cut at `-M`, and its newline.
-    mutating func writeShownLine(_ shown: [UInt8], spans: [Range<Int>], isContext: Bool) {
+    mutating func writeShownLine(_ shown: [UInt8], spans: [Range<Int>], isContext: Bool, limitView: ColumnLimitView) {
         let textStart = out.count
         defer { if configuration.output.nullData { GrepOutputOptions.swapNULAndNewline(&out, from: textStart) } }
         var end = shown.count
         var tail: String? = nil
-        if let maxColumns = configuration.output.maxColumns, shown.count > maxColumns {
-            // Matches are known (and told) when they are coloured, replaced or printed one
-            // by one, as in rg.
-            let counted = configuration.color || configuration.output.replacement != nil || configuration.onlyMatching || configuration.output.vimgrep
+        if let maxColumns = configuration.output.maxColumns, limitView.measured > maxColumns {
             guard configuration.output.maxColumnsPreview else {
-                let note = isContext ? "[Omitted long context line]"
-                    : counted ? "[Omitted long line with \(spans.count) match\(spans.count == 1 ? "" : "es")]"
-                    : "[Omitted long matching line]"
+                // rg's notes (`matches` even for one).
+                let note = limitView.recordedMatches == 0 || configuration.onlyMatching
+                    ? (isContext ? "[Omitted long context line]" : "[Omitted long matching line]")
+                    : "[Omitted long line with \(limitView.recordedMatches) matches]"
                 out.append(contentsOf: note.utf8)
                 out.append(10)
                 return
             }
-            end = maxColumns
-            let remaining = spans.filter { $0.lowerBound >= maxColumns }.count
-            if counted {
-                tail = " [... \(remaining) more match\(remaining == 1 ? "" : "es")]"
-            } else {
+            end = Self.prefixLength(shown, characters: maxColumns)
+            if limitView.recordedMatches == 0 {
                 tail = " [... omitted end of long line]"
+            } else {
+                let remaining = limitView.previewRemaining ?? spans.count { $0.lowerBound >= end }
+                tail = " [... \(remaining) more match\(remaining == 1 ? "" : "es")]"
             }
         }
         var written = 0
@@ -190,6 +218,19 @@ extension GrepPrinter {
         out.append(contentsOf: shown[written..<end])
         if let tail { out.append(contentsOf: tail.utf8) }
         if configuration.onlyMatching { appendLineEnd() } else { out.append(10) }
+    }
+
+    /// The bytes of `text`'s first `characters` characters (rg counts graphemes; UTF-8
+    /// scalars here).
+    static func prefixLength(_ text: [UInt8], characters: Int) -> Int {
+        var count = 0
+        var end = 0
+        while end < text.count && count < characters {
+            end += 1
+            while end < text.count && text[end] & 0xC0 == 0x80 { end += 1 }
+            count += 1
+        }
+        return end
     }
 
     static func leadingWhitespace(_ text: [UInt8]) -> Int {

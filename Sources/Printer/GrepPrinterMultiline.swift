@@ -75,7 +75,9 @@ extension GrepPrinter {
                               byteOffset: configuration.output.byteOffset ? line.byteOffset + lineStart : nil,
                               isContext: false)
             let shownStart = trimmedStart(text, lineStart, lineEnd)
-            writeMultilinePiece(text, shownStart..<lineEnd, spans: spans)
+            // Measured with its terminator; the matches told are the whole block's.
+            let limitView = ColumnLimitView(measured: next - shownStart, recordedMatches: recordsMatches ? spans.count : 0)
+            writeMultilinePiece(text, shownStart..<lineEnd, spans: spans, limitView: limitView)
             count += 1
             lineStart = next
         }
@@ -108,7 +110,8 @@ extension GrepPrinter {
                                   column: configuration.column ? span.lowerBound + 1 : nil,
                                   byteOffset: configuration.output.byteOffset ? line.byteOffset + span.lowerBound : nil,
                                   isContext: false)
-                writeMultilinePiece(text, position..<upTo, spans: CollectionOfOne(position..<upTo))
+                writeMultilinePiece(text, position..<upTo, spans: CollectionOfOne(position..<upTo),
+                                    limitView: ColumnLimitView(measured: upTo - position, recordedMatches: spans.count))
                 position = upTo
             }
             count += 1
@@ -134,7 +137,14 @@ extension GrepPrinter {
                                   byteOffset: configuration.output.byteOffset ? line.byteOffset + lineStart : nil,
                                   isContext: false)
                 let shownStart = trimmedStart(text, lineStart, lineEnd)
-                writeMultilinePiece(text, shownStart..<lineEnd, spans: CollectionOfOne(span))
+                let limitView = ColumnLimitView(measured: lineEnd - shownStart, recordedMatches: spans.count)
+                writeMultilinePiece(text, shownStart..<lineEnd, spans: CollectionOfOne(span), limitView: limitView)
+                // rg goes on to the match's next line when this one was too long for -M.
+                if let maxColumns = configuration.output.maxColumns, limitView.measured > maxColumns {
+                    count += 1
+                    lineStart = next
+                    continue
+                }
                 break
             }
         }
@@ -143,7 +153,7 @@ extension GrepPrinter {
     /// Prints `text[range]` after its prefix: `spans` (block offsets) coloured where they
     /// fall in it, cut at `-M`, then the line's end.
     private mutating func writeMultilinePiece(_ text: UnsafeRawBufferPointer, _ range: Range<Int>,
-                                              spans: some Collection<Range<Int>>) {
+                                              spans: some Collection<Range<Int>>, limitView: ColumnLimitView) {
         var piece = Self.takeScratch(&lineScratch)
         piece.removeAll(keepingCapacity: true)
         piece.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[range]))
@@ -152,7 +162,7 @@ extension GrepPrinter {
         for span in spans where span.upperBound > range.lowerBound && span.lowerBound < range.upperBound && !span.isEmpty {
             pieceSpans.append((max(span.lowerBound, range.lowerBound) - range.lowerBound)..<(min(span.upperBound, range.upperBound) - range.lowerBound))
         }
-        writeShownLine(piece, spans: pieceSpans, isContext: false)
+        writeShownLine(piece, spans: pieceSpans, isContext: false, limitView: limitView)
         lineScratch = piece
         shownSpanScratch = pieceSpans
     }

@@ -280,6 +280,36 @@ final class RipgrepSuiteOutputTests: TrawlTestCase {
         XCTAssertEqual(json.out.components(separatedBy: "\"matched_lines\":9,").count, 3, json.out)  // end and summary
     }
 
+    /// `-M` as rg 15 applies it: a whole line is measured with its terminator (`hello\n`
+    /// is too long for `-M 5`), a match of -o without; a line's note counts the matches rg
+    /// recorded (`1 matches`, rg's plural) when it recorded them (--column), -o's says
+    /// "matching line"; -o's preview counts the line's matches by their offsets in the line.
+    func testMaxColumnsMeasuresLinesAsRipgrep() throws {
+        try write("m.txt", "hello\nhello hello\n   hello\nh\u{e9}llo w\u{f6}rld hello\n")
+        try assertRipgrepCase(["-M", "5", "hello", "m.txt"], String(repeating: "[Omitted long matching line]\n", count: 4))
+        try assertRipgrepCase(["-M", "11", "hello", "m.txt"], "hello\n[Omitted long matching line]\n   hello\n[Omitted long matching line]\n")
+        try assertRipgrepCase(["-M", "5", "--column", "hello", "m.txt"],
+                              "1:1:[Omitted long line with 1 matches]\n2:1:[Omitted long line with 2 matches]\n"
+                              + "3:4:[Omitted long line with 1 matches]\n4:15:[Omitted long line with 1 matches]\n")
+        try assertRipgrepCase(["-M", "5", "-o", "hello", "m.txt"], String(repeating: "hello\n", count: 5))
+        try assertRipgrepCase(["-M", "3", "-o", "--max-columns-preview", "hello", "m.txt"],
+                              "hel [... 0 more matches]\nhel [... 0 more matches]\nhel [... 0 more matches]\nhel [... 1 more match]\nhel [... 0 more matches]\n")
+    }
+
+    /// `-M` on the lines of a `-U` block: each line measured with its terminator; under
+    /// --vimgrep a match whose first line is too long is shown by its next line too (rg's).
+    func testMaxColumnsOnMultilineBlocks() throws {
+        try write("test", Self.r2095Script)
+        try assertRipgrepCase(["-U", "-n", "-M", "3", Self.r2095Pattern, "test"],
+                              "4:\n5:[Omitted long matching line]\n8:[Omitted long matching line]\n9:[Omitted long matching line]\n"
+                              + "10:[Omitted long matching line]\n11:[Omitted long matching line]\n12:\t)\n15:\n16:[Omitted long matching line]\n")
+        try assertRipgrepCase(["-U", "--vimgrep", "-M", "3", Self.r2095Pattern, "test"],
+                              "test:4:1:\ntest:8:1:[Omitted long line with 1 matches]\ntest:9:1:\t\ta\ntest:15:1:\n")
+        try assertRipgrepCase(["-U", "-n", "-r", "${value}", "-M", "3", Self.r2095Pattern, "test"],
+                              "4:[Omitted long line with 1 matches]\n8:(\n9:[Omitted long line with 1 matches]\n10:[Omitted long line with 1 matches]\n"
+                              + "11:[Omitted long line with 1 matches]\n12:\t)\n15:[Omitted long line with 1 matches]\n")
+    }
+
     func testJSONReplacementInSubmatches() throws {
         try write("sherlock", RipgrepHay.sherlock)
         let result = try rgCase(["--json", "-B1", "Sherlock Holmes", "-r", "John Watson", "sherlock"])
