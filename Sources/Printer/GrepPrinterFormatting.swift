@@ -19,16 +19,36 @@ extension GrepPrinter {
             for index in 0..<max(0, line.bytes.count - 1) where line.bytes[index] == 10 { interior += 1 }
             lastMatchedLine = number + interior
         }
+        if configuration.output.passthru, printsMultilineBlocks {
+            // Under -U the search reports the blocks and the rest as context; the blocks
+            // after -m's last print as context lines.
+            guard matchedLines >= configuration.output.maxCount ?? .max else { return nil }
+            writeBlockAsContext(line)
+            return true
+        }
         if configuration.output.passthru, matchedLines >= configuration.output.maxCount ?? .max
             || configuration.matcher.find(in: trimmedTerminator(line.bytes), from: 0) == nil {
-            // Not a match: printed as a context line, not counted.
-            if configuration.mode == .lines {
-                writeFormattedLine(line, isContext: true)
-                if writesThrough { writeThrough() }
-            }
+            // Not a match: printed as a context line (a record of --json), not counted.
+            context(line, kind: .after)
             return true
         }
         return nil
+    }
+
+    /// A block of lines printed a line at a time as context (`-U --passthru` past `-m`).
+    private mutating func writeBlockAsContext(_ block: SearchLine) {
+        var start = 0
+        var number = block.lineNumber
+        while start < block.bytes.count {
+            var end = start
+            while end < block.bytes.count && block.bytes[end] != 10 { end += 1 }
+            if end < block.bytes.count { end += 1 }
+            let line = SearchLine(bytes: UnsafeRawBufferPointer(rebasing: block.bytes[start..<end]), lineNumber: number,
+                                  byteOffset: block.byteOffset + start)
+            context(line, kind: .after)
+            start = end
+            number = number.map { $0 + 1 }
+        }
     }
 
     /// `--count-matches`: every match of the line counts.

@@ -129,7 +129,10 @@ final class GrepConfiguration: Sendable {
         }
 
         let output = try GrepOutputOptions(arguments, patterns: patterns, regexOptions: regexOptions)
-        searchMatcher = output.passthru ? PassthruMatcher() : matcher
+        // -U --passthru with a pattern that can match `\n`: the multiline search finds the
+        // blocks and every other line is context (rg's); a line at a time cannot see them.
+        let passthruAsContext = output.passthru && multiline && matcher.canMatchNewline
+        searchMatcher = output.passthru && !passthruAsContext ? PassthruMatcher() : matcher
         self.output = output
 
         if arguments.has(.quiet) { mode = .quiet }
@@ -150,7 +153,12 @@ final class GrepConfiguration: Sendable {
             search.afterContext = 0
         }
         search.maxCount = try arguments.number(.maxCount)
-        if output.passthru {
+        if passthruAsContext {
+            // The printer turns the blocks after -m's last into context lines.
+            search.beforeContext = mode == .lines || mode == .json ? Int.max : 0
+            search.afterContext = search.beforeContext
+            search.maxCount = nil
+        } else if output.passthru {
             // Every line reaches the printer, which counts the real matches (`-m`) itself.
             search.beforeContext = 0
             search.afterContext = 0
@@ -180,7 +188,7 @@ final class GrepConfiguration: Sendable {
         }
         search.lineNumbers = lineNumbers || mode == .json || output.stopOnNonmatch
         self.search = search
-        contextEnabled = search.beforeContext > 0 || search.afterContext > 0
+        contextEnabled = (search.beforeContext > 0 || search.afterContext > 0) && !output.passthru
 
         if arguments.has(.noFilename) { withFilename = false }
         else if arguments.has(.withFilename) || vimgrep { withFilename = true }

@@ -310,6 +310,26 @@ final class RipgrepSuiteOutputTests: TrawlTestCase {
                               + "11:[Omitted long line with 1 matches]\n12:\t)\n15:[Omitted long line with 1 matches]\n")
     }
 
+    /// `-U --passthru`: every line of a block that matches across lines is a match, the
+    /// others context; past `-m` the blocks are context lines too (rg's).
+    func testMultilinePassthruMarksEveryLineOfABlock() throws {
+        try write("test", Self.r2095Script)
+        try assertRipgrepCase(["-U", "--passthru", "-n", Self.r2095Pattern, "test"],
+                              "1-#!/usr/bin/env bash\n2-\n3-zero=one\n4:\n5:a=one\n6-\n7-if true; then\n8:\ta=(\n9:\t\ta\n"
+                              + "10:\t\tb\n11:\t\tc\n12:\t)\n13-\ttrue\n14-fi\n15:\n16:a=two\n17-\n18-b=one\n")
+        try assertRipgrepCase(["-U", "--passthru", "-n", "-m1", Self.r2095Pattern, "test"],
+                              "1-#!/usr/bin/env bash\n2-\n3-zero=one\n4:\n5:a=one\n6-\n7-if true; then\n8-\ta=(\n9-\t\ta\n"
+                              + "10-\t\tb\n11-\t\tc\n12-\t)\n13-\ttrue\n14-fi\n15-\n16-a=two\n17-\n18-b=one\n")
+    }
+
+    /// `--passthru --json`: the lines that do not match are context records (rg's).
+    func testPassthruJSONHasContextRecords() throws {
+        try write("test", Self.r2095Script)
+        let result = try rgCase(["--passthru", "--json", Self.r2095Pattern, "test"])
+        XCTAssertEqual(result.lines.filter { $0.hasPrefix("{\"type\":\"context\"") }.count, 15, result.out)
+        XCTAssertEqual(result.lines.filter { $0.hasPrefix("{\"type\":\"match\"") }.count, 3, result.out)
+    }
+
     func testJSONReplacementInSubmatches() throws {
         try write("sherlock", RipgrepHay.sherlock)
         let result = try rgCase(["--json", "-B1", "Sherlock Holmes", "-r", "John Watson", "sherlock"])
