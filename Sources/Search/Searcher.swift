@@ -74,11 +74,12 @@ public final class Searcher {
         guard isRegularFile, !buffer.atEOF, buffer.end == buffer.capacity, let size = buffer.sourceFileSize else {
             return nil
         }
-        if let mapping = Searcher.map(fileDescriptor, size: size) {
+        let threshold = options.mapping == .whenBig ? Searcher.mappingThreshold : options.mapping == .always ? 1 : Int.max
+        if let mapping = Searcher.map(fileDescriptor, size: size, threshold: threshold) {
             // Searched in place: the bytes read so far are looked at again in the mapping.
             mapped = mapping
             mappedGuard = trawl_map_guard_register(mapping.baseAddress, mapping.count)
-            buffer.reset(source: .mapped(mapping), capacity: options.bufferCapacity,
+            buffer.reset(source: .mapped(mapping), capacity: options.mappedWindow,
                          binaryMode: options.binaryMode, shortReadMeansEOF: true)
             firstFill = nil
         }
@@ -125,7 +126,7 @@ public final class Searcher {
         // The view starts at a page boundary so pages can be released behind it.
         let pageStart = range.lowerBound & ~(Searcher.pageSize - 1)
         let piece = UnsafeMutableRawBufferPointer(rebasing: mapping[pageStart..<range.upperBound])
-        buffer.reset(source: .mapped(piece), capacity: options.bufferCapacity, binaryMode: options.binaryMode,
+        buffer.reset(source: .mapped(piece), capacity: options.mappedWindow, binaryMode: options.binaryMode,
                      shortReadMeansEOF: true, streamOffset: pageStart, sniff: range.lowerBound == 0)
         buffer.skipMappedPrefix(range.lowerBound - pageStart)
         firstFill = nil
@@ -147,8 +148,8 @@ public final class Searcher {
     /// nil when the file is small, starts with a UTF-16 BOM (transcoded through the buffer)
     /// or cannot be mapped; the caller then reads it.
     @usableFromInline
-    static func map(_ fd: Int32, size: Int) -> UnsafeMutableRawBufferPointer? {
-        guard size >= mappingThreshold, let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+    static func map(_ fd: Int32, size: Int, threshold: Int = mappingThreshold) -> UnsafeMutableRawBufferPointer? {
+        guard size >= threshold, let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             return nil
         }
         let first = base.load(as: UInt8.self), second = base.load(fromByteOffset: 1, as: UInt8.self)

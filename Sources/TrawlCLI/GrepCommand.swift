@@ -33,11 +33,12 @@ enum GrepCommand {
         // `-f-` took stdin for patterns: the current directory is searched then (as rg).
         let searchStdin = positionals.isEmpty && flags.filesFrom == nil && !arguments.values(.file).contains("-")
             && stdinIsReadable()
-        let singleFile = searchStdin || (positionals.count == 1 && isRegularFile(positionals[0]))
+        let namedFilesOnly = !positionals.isEmpty && positionals.count <= 10 && positionals.allSatisfy(isRegularFile)
+        let singleFile = searchStdin || (positionals.count == 1 && namedFilesOnly)
         let configuration: GrepConfiguration
         do {
             configuration = try GrepConfiguration(arguments, patterns: patterns, stdoutIsTerminal: stdoutIsTerminal,
-                                                  singleFile: singleFile, interrupt: interrupt)
+                                                  singleFile: singleFile, fewNamedFiles: namedFilesOnly, interrupt: interrupt)
         } catch let error as RegexError where error.kind == .cancelled {
             return 130  // Ctrl-C while compiling: nothing searched, nothing to report
         }
