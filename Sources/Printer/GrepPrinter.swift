@@ -227,10 +227,13 @@ public struct GrepPrinter: SearchSink {
         let content = trimmedTerminator(bytes)
         if configuration.onlyMatching {
             // An empty match is an empty line, as rg 15 prints it.
+            var printed = false
             Self.forEachMatch(matcher, of: line, upTo: content.count) { span in
                 writeOnlyMatching(span, line, content, separator: separator)
+                printed = true
                 return true
             }
+            if !printed { writeWholeLine(line, separator: separator) }
             return
         }
         writeLineWithMatches(line, bytes, content, separator: separator)
@@ -249,12 +252,22 @@ public struct GrepPrinter: SearchSink {
         appendLineEnd()
     }
 
+    /// A reported line left without a match to show (its only one dropped, see
+    /// `forEachMatch`): printed whole, without a column, as rg's fast path prints it.
+    private mutating func writeWholeLine(_ line: SearchLine, separator: UInt8) {
+        writePrefix(lineNumber: line.lineNumber, column: nil, separator: separator)
+        out.append(contentsOf: line.bytes)
+        if line.bytes.last != 10 { out.append(10) }
+    }
+
     /// A matching line of the plain path, its matches coloured when colour is on.
     private mutating func writeLineWithMatches(_ line: SearchLine, _ bytes: UnsafeRawBufferPointer,
                                                _ content: UnsafeRawBufferPointer, separator: UInt8) {
         let matcher = configuration.matcher
-        let first = matcher.find(in: content, from: 0)
-        writePrefix(lineNumber: line.lineNumber, column: configuration.column ? (first.map { $0.lowerBound + 1 } ?? 1) : nil,
+        var first = matcher.find(in: content, from: 0)
+        // The empty match at the end of a last line without its newline is dropped (rg's).
+        if let match = first, match.isEmpty, match.lowerBound == bytes.count { first = nil }
+        writePrefix(lineNumber: line.lineNumber, column: configuration.column ? first.map { $0.lowerBound + 1 } : nil,
                     separator: separator)
         guard configuration.color else {
             if first != nil { matches += 1 }
@@ -263,17 +276,23 @@ public struct GrepPrinter: SearchSink {
             return
         }
         var written = 0
+        var colouring = false
         Self.forEachMatch(matcher, of: line, upTo: content.count) { span in
             matches += 1
             if !span.isEmpty {
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[written..<span.lowerBound]))
-                out.append(contentsOf: configuration.output.palette.match)
+                // Adjacent matches share one coloured run, as rg writes them.
+                if !colouring || span.lowerBound > written {
+                    if colouring { out.append(contentsOf: Self.reset) }
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[written..<span.lowerBound]))
+                    out.append(contentsOf: configuration.output.palette.match)
+                    colouring = true
+                }
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
-                out.append(contentsOf: Self.reset)
                 written = span.upperBound
             }
             return true
         }
+        if colouring { out.append(contentsOf: Self.reset) }
         out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[written...]))
         if bytes.last != 10 { out.append(10) }
     }
@@ -308,10 +327,16 @@ public struct GrepPrinter: SearchSink {
     /// (the line without its terminator, or the whole block). In multiline search the
     /// matches come from the searched text itself (`SearchLine.text`), limited to the block,
     /// so they are the spans the search found, not a search of the block as a text alone.
+    /// rg's standard and JSON printers drop an empty match at the very end of a line's
+    /// bytes (a last line without its newline: `$` after `c`); its `--count-matches` keeps
+    /// it (`keepingEmptyAtEnd`).
     static func forEachMatch(_ matcher: any Matcher, of line: SearchLine, upTo limit: Int,
-                             _ body: (Range<Int>) -> Bool) {
+                             keepingEmptyAtEnd: Bool = false, _ body: (Range<Int>) -> Bool) {
         guard let text = line.text else {
-            matcher.forEachMatch(in: UnsafeRawBufferPointer(rebasing: line.bytes[0..<limit]), body)
+            let end = keepingEmptyAtEnd ? -1 : line.bytes.count
+            matcher.forEachMatch(in: UnsafeRawBufferPointer(rebasing: line.bytes[0..<limit])) { span in
+                span.isEmpty && span.lowerBound == end ? false : body(span)
+            }
             return
         }
         let base = line.offsetInText

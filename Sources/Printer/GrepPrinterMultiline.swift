@@ -54,7 +54,10 @@ extension GrepPrinter {
 
     /// `text` is the block as printed (replaced under -r), `spans` its matches in it.
     private mutating func writeMultilineBlock(_ text: UnsafeRawBufferPointer, spans: [Range<Int>], _ line: SearchLine) {
-        if configuration.onlyMatching {
+        if spans.isEmpty {
+            // No match to show (inverted, or its only one dropped): the lines, as rg's fast path.
+            writeMultilineLines(text, spans: spans, line)
+        } else if configuration.onlyMatching {
             writeMultilineOnlyMatching(text, spans: spans, line)
         } else if configuration.output.vimgrep {
             writeMultilinePerMatch(text, spans: spans, line)
