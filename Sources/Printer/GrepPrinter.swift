@@ -219,7 +219,7 @@ public struct GrepPrinter: SearchSink {
             } else {
                 out.append(contentsOf: bytes)
             }
-            if bytes.last != 10 { out.append(10) }
+            if bytes.last != 10 { appendLineEnd() }
             if !isContext { matches += 1 }
             return
         }
@@ -228,7 +228,7 @@ public struct GrepPrinter: SearchSink {
         if configuration.onlyMatching {
             // An empty match is an empty line, as rg 15 prints it.
             var printed = false
-            Self.forEachMatch(matcher, of: line, upTo: content.count) { span in
+            Self.forEachMatch(matcher, of: line, upTo: content.count, crlf: configuration.crlf) { span in
                 writeOnlyMatching(span, line, content, separator: separator)
                 printed = true
                 return true
@@ -257,7 +257,7 @@ public struct GrepPrinter: SearchSink {
     private mutating func writeWholeLine(_ line: SearchLine, separator: UInt8) {
         writePrefix(lineNumber: line.lineNumber, column: nil, separator: separator)
         out.append(contentsOf: line.bytes)
-        if line.bytes.last != 10 { out.append(10) }
+        if line.bytes.last != 10 { appendLineEnd() }
     }
 
     /// A matching line of the plain path, its matches coloured when colour is on.
@@ -272,12 +272,12 @@ public struct GrepPrinter: SearchSink {
         guard configuration.color else {
             if first != nil { matches += 1 }
             out.append(contentsOf: bytes)
-            if bytes.last != 10 { out.append(10) }
+            if bytes.last != 10 { appendLineEnd() }
             return
         }
         var written = 0
         var colouring = false
-        Self.forEachMatch(matcher, of: line, upTo: content.count) { span in
+        Self.forEachMatch(matcher, of: line, upTo: content.count, crlf: configuration.crlf) { span in
             matches += 1
             if !span.isEmpty {
                 // Adjacent matches share one coloured run, as rg writes them.
@@ -293,8 +293,9 @@ public struct GrepPrinter: SearchSink {
             return true
         }
         if colouring { out.append(contentsOf: Self.reset) }
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[written...]))
-        if bytes.last != 10 { out.append(10) }
+        // rg ends a coloured line with its own terminator (`\r\n` under --crlf).
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[written...]))
+        appendLineEnd()
     }
 
     /// Copies a huge line in 32 MiB steps, asking the kernel to reclaim each step's source
@@ -330,11 +331,15 @@ public struct GrepPrinter: SearchSink {
     /// rg's standard and JSON printers drop an empty match at the very end of a line's
     /// bytes (a last line without its newline: `$` after `c`); its `--count-matches` keeps
     /// it (`keepingEmptyAtEnd`).
+    /// Under `--crlf` (`crlf`) a line's `\r\n` is its terminator, as rg trims it: no
+    /// match reaches past the `\r` (`$` matches once on `b\r\n`, not again after `\r`).
     static func forEachMatch(_ matcher: any Matcher, of line: SearchLine, upTo limit: Int,
-                             keepingEmptyAtEnd: Bool = false, _ body: (Range<Int>) -> Bool) {
+                             keepingEmptyAtEnd: Bool = false, crlf: Bool = false, _ body: (Range<Int>) -> Bool) {
         guard let text = line.text else {
             let end = keepingEmptyAtEnd ? -1 : line.bytes.count
-            matcher.forEachMatch(in: UnsafeRawBufferPointer(rebasing: line.bytes[0..<limit])) { span in
+            var searchEnd = limit
+            if crlf, limit > 0, limit < line.bytes.count, line.bytes[limit] == 10, line.bytes[limit - 1] == 13 { searchEnd -= 1 }
+            matcher.forEachMatch(in: UnsafeRawBufferPointer(rebasing: line.bytes[0..<searchEnd])) { span in
                 span.isEmpty && span.lowerBound == end ? false : body(span)
             }
             return
@@ -381,7 +386,7 @@ public struct GrepPrinter: SearchSink {
             // A multiline match keeps the block's last newline, as rg's submatches do.
             let content = configuration.multiline ? line.bytes : trimmedTerminator(line.bytes)
             var first = true
-            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { span in
+            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count, crlf: configuration.crlf) { span in
                 appendSubmatch(span, content, first: first)
                 first = false
                 return true

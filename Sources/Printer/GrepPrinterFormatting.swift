@@ -24,7 +24,7 @@ extension GrepPrinter {
             // after -m's last, and a block without a real match (a file without one, see
             // MultilinePassthruMatcher), print as context lines.
             var hasMatch = false
-            Self.forEachMatch(configuration.matcher, of: line, upTo: line.bytes.count) { _ in
+            Self.forEachMatch(configuration.matcher, of: line, upTo: line.bytes.count, crlf: configuration.crlf) { _ in
                 hasMatch = true
                 return false
             }
@@ -65,7 +65,8 @@ extension GrepPrinter {
         // Empty matches count, as rg's --count-matches counts them.
         var count = 0
         let keepingEmptyAtEnd = configuration.mode == .count
-        Self.forEachMatch(configuration.matcher, of: line, upTo: content.count, keepingEmptyAtEnd: keepingEmptyAtEnd) { _ in
+        Self.forEachMatch(configuration.matcher, of: line, upTo: content.count, keepingEmptyAtEnd: keepingEmptyAtEnd,
+                          crlf: configuration.crlf) { _ in
             count += 1
             return true
         }
@@ -123,7 +124,7 @@ extension GrepPrinter {
         if !isContext && !configuration.invert {
             // Empty matches too: -o and --vimgrep print them (an empty field), -r replaces
             // them, the column may be one's, as rg 15 does.
-            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { span in
+            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count, crlf: configuration.crlf) { span in
                 spans.append(span)
                 return true
             }
@@ -196,9 +197,9 @@ extension GrepPrinter {
             writeFieldsPrefix(lineNumber: line.lineNumber, column: column, byteOffset: byteOffset, isContext: isContext)
             if perMatch && coloured && shownSpans.count == spans.count {
                 // rg colours only this line's match (and, under -M's preview, counts it alone).
-                writeShownLine(shown, spans: CollectionOfOne(shownSpans[index]), isContext: isContext, limitView: limitView)
+                writeShownLine(shown, spans: CollectionOfOne(shownSpans[index]), isContext: isContext, limitView: limitView, terminated: bytes.last == 10)
             } else {
-                writeShownLine(shown, spans: shownSpans, isContext: isContext, limitView: limitView)
+                writeShownLine(shown, spans: shownSpans, isContext: isContext, limitView: limitView, terminated: bytes.last == 10)
             }
         }
         lineScratch = shown
@@ -225,8 +226,10 @@ extension GrepPrinter {
     }
 
     /// One line's text after its prefix: coloured, cut at `-M`, and its newline.
+    /// `terminated`: the line had its newline (rg then writes the line's own end, else its
+    /// terminator, `\r\n` under --crlf, as it does after -o and a coloured line).
     mutating func writeShownLine(_ shown: [UInt8], spans: some Collection<Range<Int>>, isContext: Bool,
-                                 limitView: ColumnLimitView) {
+                                 limitView: ColumnLimitView, terminated: Bool = true) {
         let textStart = out.count
         defer { if configuration.output.nullData { GrepOutputOptions.swapNULAndNewline(&out, from: textStart) } }
         var end = shown.count
@@ -268,7 +271,8 @@ extension GrepPrinter {
         }
         out.append(contentsOf: shown[written..<end])
         if let tail { out.append(contentsOf: tail.utf8) }
-        if configuration.onlyMatching { appendLineEnd() } else { out.append(10) }
+        let coloured = configuration.color && !configuration.output.palette.match.isEmpty
+        if configuration.onlyMatching || coloured || !terminated { appendLineEnd() } else { out.append(10) }
     }
 
     /// The bytes of `text`'s first `characters` characters (rg counts graphemes; UTF-8

@@ -365,6 +365,17 @@ final class RipgrepSuiteOutputTests: TrawlTestCase {
         XCTAssertEqual(result.status, 1)
     }
 
+    /// `--crlf` as rg 15 prints it: no match after a line's `\r` (`$` once on `b\r\n`;
+    /// the empty match at the end of `c` is dropped, so `c` prints whole), and the lines rg
+    /// ends itself (coloured, without a newline, --vimgrep of a `-U` match) end with `\r\n`.
+    func testCRLFLinesEndAsRipgrepEndsThem() throws {
+        try write("cr.txt", "a\nb\r\nc")
+        try assertRipgrepCase(["--crlf", "-r", "X", "$", "cr.txt"], "aX\nbX\r\nc\r\n")
+        try assertRipgrepCase(["--crlf", "--color=always", "a", "cr.txt"], "\u{1b}[0m\u{1b}[1m\u{1b}[31ma\u{1b}[0m\r\n")
+        try assertRipgrepCase(["--crlf", "c", "cr.txt"], "c\r\n")
+        try assertRipgrepCase(["--crlf", "-U", "--vimgrep", "b\\r?\\n|a\\n", "cr.txt"], "cr.txt:1:1:a\r\ncr.txt:2:1:b\r\n")
+    }
+
     func testJSONReplacementInSubmatches() throws {
         try write("sherlock", RipgrepHay.sherlock)
         let result = try rgCase(["--json", "-B1", "Sherlock Holmes", "-r", "John Watson", "sherlock"])
