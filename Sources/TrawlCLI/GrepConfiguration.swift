@@ -263,7 +263,8 @@ struct MultilinePassthruMatcher: Matcher {
     let matcher: any Matcher
 
     func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
-        if let match = matcher.find(in: haystack, from: start) { return match }
+        // An empty match after the final newline reports no line: as if none.
+        if let match = matcher.find(in: haystack, from: start), match.lowerBound < haystack.count { return match }
         guard start == 0, !haystack.isEmpty else { return nil }
         var lastLine = haystack.count - 1  // the last line's start, before a final newline
         while lastLine > 0 && haystack[lastLine - 1] != 10 { lastLine -= 1 }

@@ -360,9 +360,11 @@ final class RipgrepSuiteOutputTests: TrawlTestCase {
     /// `-U --passthru` on a file without a match prints every line as context (exit 1).
     func testMultilinePassthruWithoutAMatchPrintsEveryLineAsContext() throws {
         try write("test", "one\ntwo\n")
-        let result = try rgCase(["-U", "--passthru", "-n", "e\\nz", "test"])
-        XCTAssertEqual(result.out, "1-one\n2-two\n", result.err)
-        XCTAssertEqual(result.status, 1)
+        for pattern in ["e\\nz", "\\n?\\z"] {
+            let result = try rgCase(["-U", "--passthru", "-n", pattern, "test"])
+            XCTAssertEqual(result.out, "1-one\n2-two\n", "\(pattern): \(result.err)")
+            XCTAssertEqual(result.status, 1, pattern)
+        }
     }
 
     /// `--crlf` as rg 15 prints it: no match after a line's `\r` (`$` once on `b\r\n`;
