@@ -20,7 +20,6 @@ HAY_BYTES = open(__file__.rsplit("/Tools/", 1)[0] + "/Fixtures/" + HAY_FIXTURE, 
 
 # Cases trawl does not pass (RIPGREP-CASES.md says why).
 EXCLUDED = {
-    "f1_sjis", "f1_eucjp",  # multi-byte legacy encodings
     "mmap_match_implicit", "mmap_match_explicit", "mmap_match_multiple", "mmap_binary_flag",
     "mmap_after_nul_match", "after_match1_implicit", "after_match1_explicit",
     "after_match1_implicit_binary", "after_match1_implicit_path", "after_match1_implicit_quiet",

@@ -204,10 +204,15 @@ final class SearcherCache: @unchecked Sendable {
         }
         var walked = configuration.search
         var explicit = configuration.search
-        // Decoded input (or -E none's raw bytes) is searched with no BOM sniffing.
-        let sniff = configuration.encoding == .auto && !configuration.transformsInput
+        // Decoded input (or -E none's raw bytes) is searched with no BOM sniffing; a
+        // multi-byte encoding is decoded by the searcher itself, after its BOM sniffing.
+        var decoding: MultiByteEncoding? = nil
+        if case .multiByte(let encoding) = configuration.encoding, !configuration.transformsInput { decoding = encoding }
+        let sniff = (configuration.encoding == .auto || decoding != nil) && !configuration.transformsInput
         walked.sniffEncoding = sniff
         explicit.sniffEncoding = sniff
+        walked.decoding = decoding
+        explicit.decoding = decoding
         if configuration.searchBinary || configuration.output.nullData {
             walked.binaryMode = .text
             explicit.binaryMode = .text

@@ -151,7 +151,10 @@ final class GrepConfiguration: Sendable {
         preprocessor = try Preprocessor(arguments)
         encoding = arguments.lastOf(.encoding, .noEncoding) == .encoding
             ? try InputEncoding(label: arguments.value(.encoding)!) : .auto
-        transformsInput = (encoding != .auto && encoding != .none) || output.nullData
+        switch encoding {
+        case .auto, .none, .multiByte: transformsInput = output.nullData
+        case .utf8, .utf16, .singleByte: transformsInput = true
+        }
         let vimgrep = output.vimgrep
         column = arguments.lastOf(.column, .noColumn) == .column || (vimgrep && !arguments.has(.noColumn))
         onlyMatching = arguments.has(.onlyMatching)

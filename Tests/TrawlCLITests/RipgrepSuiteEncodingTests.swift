@@ -27,10 +27,45 @@ final class RipgrepSuiteEncodingTests: TrawlTestCase {
         XCTAssertFalse(result.err.isEmpty)
     }
 
-    func testMultiByteLegacyEncodingIsAnErrorNamingIt() throws {
-        let result = try rgCase(["-Esjis", "x"])
+    static let sherlockHolmesShiftJIS: [UInt8] = [0x84, 0x59, 0x84, 0x75, 0x84, 0x82, 0x84, 0x7C, 0x84, 0x80, 0x84, 0x7B, 0x20,
+                                                  0x84, 0x56, 0x84, 0x80, 0x84, 0x7C, 0x84, 0x7D, 0x84, 0x83]
+    static let sherlockHolmesEUCJP: [UInt8] = [0xA7, 0xBA, 0xA7, 0xD6, 0xA7, 0xE2, 0xA7, 0xDD, 0xA7, 0xE0, 0xA7, 0xDC, 0x20,
+                                               0xA7, 0xB7, 0xA7, 0xE0, 0xA7, 0xDD, 0xA7, 0xDE, 0xA7, 0xE3]
+
+    func testF1ShiftJIS() throws {
+        try write("foo", bytes: Self.sherlockHolmesShiftJIS)
+        try assertRipgrepCase(["-Esjis", "Шерлок Холмс"], "foo:Шерлок Холмс\n")
+    }
+
+    func testF1EUCJP() throws {
+        try write("foo", bytes: Self.sherlockHolmesEUCJP)
+        try assertRipgrepCase(["-Eeuc-jp", "Шерлок Холмс"], "foo:Шерлок Холмс\n")
+    }
+
+    func testMultiByteEncodingAliasesAndCaseOfLabels() throws {
+        try write("sj", bytes: Self.sherlockHolmesShiftJIS + [0x0A])
+        try write("ej", bytes: Self.sherlockHolmesEUCJP + [0x0A])
+        try assertRipgrepCase(["--encoding", " Windows-31J", "-c", "Холмс", "sj"], "1\n")
+        try assertRipgrepCase(["-E", "ms932", "-o", "Шерлок", "sj"], "Шерлок\n")
+        try assertRipgrepCase(["-E", "x-euc-jp", "-o", "Холмс", "ej"], "Холмс\n")
+    }
+
+    func testMultiByteInvalidSequencesAreReplacedAndTheSearchGoesOn() throws {
+        // A Shift_JIS lead before a space (no trail byte), a byte that is never valid, then
+        // a second line.
+        try write("bad", bytes: [0x61, 0x81, 0x20, 0x62, 0xA0, 0x0A] + Self.sherlockHolmesShiftJIS + [0x0A])
+        try assertRipgrepCase(["-E", "shift_jis", "-n", "a. b|Холмс", "bad"], "1:a\u{FFFD} b\u{FFFD}\n2:Шерлок Холмс\n")
+    }
+
+    func testMultiByteDecodingUnderNullData() throws {
+        try write("nd", bytes: Self.sherlockHolmesEUCJP + [0x00, 0x61, 0x00])
+        try assertRipgrepCase(["--null-data", "-E", "euc-jp", "Холмс", "nd"], "Шерлок Холмс\u{0}")
+    }
+
+    func testInvalidEncodingLabelNamesIt() throws {
+        let result = try rgCase(["-E", "shift_jis2004", "x"])
         XCTAssertEqual(result.status, 2)
-        XCTAssertTrue(result.err.contains("'sjis'") && result.err.contains("not supported"), result.err)
+        XCTAssertTrue(result.err.hasPrefix("trawl:") && result.err.contains("unknown encoding: shift_jis2004"), result.err)
     }
 
     func testF1207AutoEncodingTranscodesUTF16() throws {
