@@ -3,6 +3,29 @@
 enum MultiByteTables {
     static let jis0208 = decode(MultiByteEncodingTables.jis0208, width: 2)
     static let jis0212 = decode(MultiByteEncodingTables.jis0212, width: 2)
+    static let eucKR = decode(MultiByteEncodingTables.eucKR, width: 2)
+    static let gb18030 = decode(MultiByteEncodingTables.gb18030, width: 2)
+    static let big5 = decode(MultiByteEncodingTables.big5, width: 3)
+    /// index gb18030 ranges: (pointer, code point) pairs, pointers ascending.
+    private static let gb18030Ranges: [(pointer: Int, codePoint: UInt32)] = {
+        let values = decode(MultiByteEncodingTables.gb18030Ranges, width: 3)
+        return stride(from: 0, to: values.count, by: 2).map { (Int(values[$0]), values[$0 + 1]) }
+    }()
+
+    /// The standard's "index gb18030 ranges code point" of a four-byte sequence's pointer.
+    static func gb18030RangesCodePoint(_ pointer: Int) -> UInt32? {
+        if (pointer > 39419 && pointer < 189000) || pointer > 1237575 { return nil }
+        if pointer == 7457 { return 0xE7C7 }
+        // The last range starting at or before the pointer (binary search over 207).
+        var low = 0
+        var high = gb18030Ranges.count
+        while high - low > 1 {
+            let middle = (low + high) / 2
+            if gb18030Ranges[middle].pointer <= pointer { low = middle } else { high = middle }
+        }
+        let range = gb18030Ranges[low]
+        return range.codePoint + UInt32(pointer - range.pointer)
+    }
 
     /// Pointer -> code point from `width`-byte little-endian values (0: no entry).
     private static func decode(_ text: StaticString, width: Int) -> [UInt32] {

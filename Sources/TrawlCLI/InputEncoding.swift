@@ -2,9 +2,9 @@ import Search
 
 /// `-E/--encoding`: how file bytes become the UTF-8 the matcher reads. As in ripgrep a BOM
 /// wins over the label given (a UTF-16 file is read as UTF-16 whatever `-E` says), except
-/// under `none`, which searches the raw bytes with no BOM sniffing at all. The WHATWG
-/// multi-byte legacy encodings trawl does not decode yet are an error naming the label,
-/// not a silent misreading.
+/// under `none`, which searches the raw bytes with no BOM sniffing at all. Every encoding
+/// of the WHATWG Encoding Standard is read except `replacement` (its labels, such as
+/// iso-2022-kr, are an error, as in rg).
 enum InputEncoding: Sendable, Equatable {
     /// BOM sniffing only, done by the searcher as it reads.
     case auto
@@ -32,18 +32,6 @@ enum InputEncoding: Sendable, Equatable {
             if let multiByte = MultiByteEncoding.allCases.first(where: { $0.labels.contains(label) }) {
                 self = .multiByte(multiByte)
                 return
-            }
-            // The standard's other multi-byte legacy encodings (ISO-2022-JP, EUC-KR, GBK,
-            // gb18030, Big5), by all their labels.
-            let multiByte = ["csiso2022jp", "iso-2022-jp",
-                             "cseuckr", "csksc56011987", "euc-kr", "iso-ir-149", "korean", "ks_c_5601-1987", "ks_c_5601-1989",
-                             "ksc5601", "ksc_5601", "windows-949",
-                             "chinese", "csgb2312", "csiso58gb231280", "gb2312", "gb_2312", "gb_2312-80", "gbk", "iso-ir-58",
-                             "x-gbk", "gb18030",
-                             "big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5"]
-            if multiByte.contains(label) {
-                throw ArgumentError.invalidValue(flag: "--encoding", value: label,
-                                                 reason: "this multi-byte legacy encoding is not supported by trawl (UTF-8, UTF-16, the WHATWG single-byte encodings, Shift_JIS and EUC-JP are)")
             }
             throw ArgumentError.invalidValue(flag: "--encoding", value: label, reason: "unknown encoding: \(label)")
         }
