@@ -51,6 +51,17 @@ final class MultiByteDecodingTests: XCTestCase {
         return String(decoding: output, as: UTF8.self)
     }
 
+    func testASCIIRunsAroundAMultiByteCharacterAtEveryOffset() {
+        // The ASCII path copies eight bytes at a time: a pair at each offset of a run.
+        for offset in 0...20 {
+            let ascii = Array("abcdefghijklmnopqrstuvwxyz".utf8)
+            let input = Array(ascii[..<offset]) + [0x88, 0x9F] + Array(ascii[offset...])
+            let expected = String(decoding: ascii[..<offset], as: UTF8.self) + "亜" + String(decoding: ascii[offset...], as: UTF8.self)
+            XCTAssertEqual(decode(input, .shiftJIS), expected, "offset \(offset)")
+            XCTAssertEqual(decode(input, .shiftJIS, room: 9), expected, "offset \(offset), output room 9")
+        }
+    }
+
     func testShiftJISDecodesRipgrepsSherlockHolmes() {
         XCTAssertEqual(decode(Self.sherlockShiftJIS, .shiftJIS), "Шерлок Холмс")
     }
