@@ -217,8 +217,7 @@ struct MultiByteTranscoder {
                 let codePoint = lookUp(pointer, in: index)
                 if codePoint != 0 { return write(codePoint, to: out, at: o) }
             }
-            if byte < 0x80 { prepend(byte) }
-            return write(0xFFFD, to: out, at: o)
+            return errorAfterLead(byte, into: out, at: o)
         }
         switch byte {
         case 0...0x80: return write(UInt32(byte), to: out, at: o)
@@ -251,8 +250,7 @@ struct MultiByteTranscoder {
             }
             jis0212 = false
             if codePoint != 0 { return write(codePoint, to: out, at: o) }
-            if byte < 0x80 { prepend(byte) }
-            return write(0xFFFD, to: out, at: o)
+            return errorAfterLead(byte, into: out, at: o)
         }
         switch byte {
         case 0..<0x80: return write(UInt32(byte), to: out, at: o)
@@ -346,16 +344,9 @@ struct MultiByteTranscoder {
                 let codePoint = lookUp(Int(first - 0x81) * 190 + Int(byte - 0x41), in: index)
                 if codePoint != 0 { return write(codePoint, to: out, at: o) }
             }
-            if byte < 0x80 { prepend(byte) }
-            return write(0xFFFD, to: out, at: o)
+            return errorAfterLead(byte, into: out, at: o)
         }
-        switch byte {
-        case 0..<0x80: return write(UInt32(byte), to: out, at: o)
-        case 0x81...0xFE:
-            lead = byte
-            return 0
-        default: return write(0xFFFD, to: out, at: o)
-        }
+        return decodeFirstByte(byte, into: out, at: o)
     }
 
     /// https://encoding.spec.whatwg.org/#gb18030-decoder (`lead` is "gb18030 first").
@@ -395,8 +386,7 @@ struct MultiByteTranscoder {
                 let codePoint = lookUp(Int(first - 0x81) * 190 + Int(byte - offset), in: index)
                 if codePoint != 0 { return write(codePoint, to: out, at: o) }
             }
-            if byte < 0x80 { prepend(byte) }
-            return write(0xFFFD, to: out, at: o)
+            return errorAfterLead(byte, into: out, at: o)
         }
         switch byte {
         case 0..<0x80: return write(UInt32(byte), to: out, at: o)
@@ -432,9 +422,19 @@ struct MultiByteTranscoder {
                 let codePoint = lookUp(pointer, in: index)
                 if codePoint != 0 { return write(codePoint, to: out, at: o) }
             }
-            if byte < 0x80 { prepend(byte) }
-            return write(0xFFFD, to: out, at: o)
+            return errorAfterLead(byte, into: out, at: o)
         }
+        return decodeFirstByte(byte, into: out, at: o)
+    }
+
+    /// The standard's error after a lead byte: U+FFFD, and an ASCII byte is decoded again.
+    private mutating func errorAfterLead(_ byte: UInt8, into out: UnsafeMutableRawBufferPointer, at o: Int) -> Int {
+        if byte < 0x80 { prepend(byte) }
+        return write(0xFFFD, to: out, at: o)
+    }
+
+    /// EUC-KR's and Big5's byte with no lead before it: ASCII, a lead, or an error.
+    private mutating func decodeFirstByte(_ byte: UInt8, into out: UnsafeMutableRawBufferPointer, at o: Int) -> Int {
         switch byte {
         case 0..<0x80: return write(UInt32(byte), to: out, at: o)
         case 0x81...0xFE:
