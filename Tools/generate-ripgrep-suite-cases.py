@@ -19,13 +19,7 @@ HAY_FIXTURE = "text/ripgrep/sherlock-nul.txt"
 HAY_BYTES = open(__file__.rsplit("/Tools/", 1)[0] + "/Fixtures/" + HAY_FIXTURE, "rb").read()
 
 # Cases trawl does not pass (RIPGREP-CASES.md says why).
-EXCLUDED = {
-    "mmap_match_implicit", "mmap_match_explicit", "mmap_match_multiple", "mmap_binary_flag",
-    "mmap_after_nul_match", "after_match1_implicit", "after_match1_explicit",
-    "after_match1_implicit_binary", "after_match1_implicit_path", "after_match1_implicit_quiet",
-    "after_match2_implicit",  # trawl's first read is 256 KiB, rg's 64 KiB
-    "r137",  # -j1: trawl hands named files out before walking a named directory
-}
+EXCLUDED: set[str] = set()
 
 import json, re, sys
 

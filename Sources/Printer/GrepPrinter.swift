@@ -17,6 +17,7 @@ public struct GrepPrinter: SearchSink {
     public internal(set) var matchedLines = 0
     public internal(set) var matches = 0
     private var binaryOffset: Int?
+    private var wroteBinaryMatches = false
     private var printedHeading = false
     /// `--stop-on-nonmatch`: the number of the last line of the last reported match.
     var lastMatchedLine: Int?
@@ -64,10 +65,9 @@ public struct GrepPrinter: SearchSink {
 
     private mutating func recordMatch(_ line: SearchLine) -> Bool {
         if !configuration.plain, let verdict = formattedMatched(line) { return verdict }
-        if let binaryOffset, explicit, configuration.mode == .lines {
+        if binaryOffset != nil, explicit, configuration.mode == .lines {
             // Explicit binary file: rg prints one line instead of the matches.
-            writePathPrefixForMessage()
-            out.append(contentsOf: Array("binary file matches (found \"\\0\" byte around offset \(binaryOffset))\n".utf8))
+            writeBinaryMatches()
             matchedLines += 1
             return false
         }
@@ -126,10 +126,22 @@ public struct GrepPrinter: SearchSink {
             matchedLines = 0
             matches = 0
         }
+        // A NUL found after the matches printed: rg's printer says so at the end.
+        if binaryOffset != nil, explicit, matchedLines > 0, !wroteBinaryMatches, configuration.mode == .lines {
+            writeBinaryMatches()
+        }
         if let binaryOffset, !explicit, matchedLines > 0, configuration.mode == .lines {
             writePathPrefixForMessage()
             out.append(contentsOf: Array("WARNING: stopped searching binary file after match (found \"\\0\" byte around offset \(binaryOffset))\n".utf8))
         }
+    }
+
+    /// rg's `binary file matches (found "\0" byte around offset N)`, once per file.
+    private mutating func writeBinaryMatches() {
+        guard let binaryOffset, !wroteBinaryMatches else { return }
+        wroteBinaryMatches = true
+        writePathPrefixForMessage()
+        out.append(contentsOf: Array("binary file matches (found \"\\0\" byte around offset \(binaryOffset))\n".utf8))
     }
 
     // MARK: Formatting

@@ -77,11 +77,12 @@ public final class Searcher {
               let size = buffer.sourceFileSize else {
             return nil
         }
-        if let mapping = Searcher.map(fileDescriptor, size: size) {
+        let threshold = options.mapping == .whenBig ? Searcher.mappingThreshold : options.mapping == .always ? 1 : Int.max
+        if let mapping = Searcher.map(fileDescriptor, size: size, threshold: threshold) {
             // Searched in place: the bytes read so far are looked at again in the mapping.
             mapped = mapping
             mappedGuard = trawl_map_guard_register(mapping.baseAddress, mapping.count)
-            buffer.reset(source: .mapped(mapping), capacity: options.bufferCapacity,
+            buffer.reset(source: .mapped(mapping), capacity: options.mappedWindow,
                          binaryMode: options.binaryMode, shortReadMeansEOF: true)
             firstFill = nil
         }
@@ -128,7 +129,7 @@ public final class Searcher {
         // The view starts at a page boundary so pages can be released behind it.
         let pageStart = range.lowerBound & ~(Searcher.pageSize - 1)
         let piece = UnsafeMutableRawBufferPointer(rebasing: mapping[pageStart..<range.upperBound])
-        buffer.reset(source: .mapped(piece), capacity: options.bufferCapacity, binaryMode: options.binaryMode,
+        buffer.reset(source: .mapped(piece), capacity: options.mappedWindow, binaryMode: options.binaryMode,
                      shortReadMeansEOF: true, streamOffset: pageStart, sniff: range.lowerBound == 0)
         buffer.skipMappedPrefix(range.lowerBound - pageStart)
         firstFill = nil
@@ -150,8 +151,8 @@ public final class Searcher {
     /// nil when the file is small, starts with a UTF-16 BOM (transcoded through the buffer)
     /// or cannot be mapped; the caller then reads it.
     @usableFromInline
-    static func map(_ fd: Int32, size: Int) -> UnsafeMutableRawBufferPointer? {
-        guard size >= mappingThreshold, let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+    static func map(_ fd: Int32, size: Int, threshold: Int = mappingThreshold) -> UnsafeMutableRawBufferPointer? {
+        guard size >= threshold, let base = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
             return nil
         }
         let first = base.load(as: UInt8.self), second = base.load(fromByteOffset: 1, as: UInt8.self)
@@ -192,9 +193,17 @@ public final class Searcher {
     /// too (`SearchStats.newlines`); a cost every other search skips.
     @inlinable
     func run<Sink: SearchSink>(path: String, sink: inout Sink, countingEveryLine: Bool = false) -> SearchResult {
-        // Moved, not copied: a copy would share the sink's buffers, and its first write
-        // would then copy them (copy-on-write) once per file.
-        var search = LineSearch(matcher: matcher, options: options, buffer: buffer, sink: consume sink)
+        withUnsafeMutablePointer(to: &sink) { run(path: path, sinkAt: $0, countingEveryLine: countingEveryLine) }
+    }
+
+    /// The search writes through to the caller's sink: a sink moved in and out of the
+    /// search's state was copied on the way out, retaining each of its buffers and the
+    /// printer's shared configuration per file (with the matcher's, 5% of a tree search's
+    /// user time). A copy kept would also share the sink's buffers, so its first write
+    /// would copy them (copy-on-write).
+    @inlinable
+    func run<Sink: SearchSink>(path: String, sinkAt sink: UnsafeMutablePointer<Sink>, countingEveryLine: Bool) -> SearchResult {
+        var search = LineSearch(matcher: matcher, options: options, buffer: buffer, sink: sink)
         search.isCancelled = isCancelled
         let first = firstFill
         firstFill = nil
@@ -221,8 +230,7 @@ public final class Searcher {
             search.countLines(upTo: search.buffer.end)
             search.stats.newlines = search.newlinesBefore
         }
-        search.sink.finished(search.stats)
-        sink = search.sink
+        sink.pointee.finished(search.stats)
         var result = SearchResult(stats: search.stats, error: error.map { .read(path: path, errno: $0) })
         result.cancelled = search.cancelled
         result.reachedEnd = reachedEnd
@@ -237,7 +245,8 @@ struct LineSearch<Sink: SearchSink> {
     @usableFromInline let matcher: any Matcher
     @usableFromInline let options: SearchOptions
     @usableFromInline let buffer: LineBuffer
-    @usableFromInline var sink: Sink
+    /// The caller's sink, written in place (`Searcher.run`); valid for the search.
+    @usableFromInline let sink: UnsafeMutablePointer<Sink>
     @usableFromInline var stats = SearchStats()
     /// Copies of `buffer.storage` and `buffer.baseOffset`, refreshed after every buffer
     /// change: reading a class's stored `var` costs a dynamic exclusivity check
@@ -268,7 +277,7 @@ struct LineSearch<Sink: SearchSink> {
     @usableFromInline var longLinesHeld = false
 
     @inlinable
-    init(matcher: any Matcher, options: SearchOptions, buffer: LineBuffer, sink: Sink) {
+    init(matcher: any Matcher, options: SearchOptions, buffer: LineBuffer, sink: UnsafeMutablePointer<Sink>) {
         self.matcher = matcher
         self.options = options
         self.buffer = buffer
@@ -356,7 +365,7 @@ struct LineSearch<Sink: SearchSink> {
     @inlinable
     mutating func noteBinary(at offset: Int) -> Bool {
         stats.binaryByteOffset = offset
-        sink.binaryDetected(offset: offset)
+        sink.pointee.binaryDetected(offset: offset)
         if options.binaryMode == .quit {
             stats.quitOnBinary = true
             return true
@@ -419,7 +428,7 @@ struct LineSearch<Sink: SearchSink> {
             if endsOnNUL(from: searchFrom, to: end) { return }
         }
         let held = buffer.isMapped
-        guard !options.multiline, held || (!sink.needsLineBytes && !options.hasContext),
+        guard !options.multiline, held || (!sink.pointee.needsLineBytes && !options.hasContext),
               let scanner = matcher.makeLineScanner() else {
             longLinesHeld = true
             return
@@ -467,7 +476,7 @@ struct LineSearch<Sink: SearchSink> {
         } else if selected {
             // Gone from the buffer: the sink said it needs no bytes.
             let number: Int? = options.lineNumbers ? newlinesBefore + 1 : nil
-            let keepGoing = sink.matched(SearchLine(bytes: UnsafeRawBufferPointer(start: nil, count: 0),
+            let keepGoing = sink.pointee.matched(SearchLine(bytes: UnsafeRawBufferPointer(start: nil, count: 0),
                                                     lineNumber: number, byteOffset: line.startAbsolute))
             noteReported(endAbsolute: baseOffset + lineEnd, keepGoing: keepGoing)
         }
@@ -600,15 +609,15 @@ struct LineSearch<Sink: SearchSink> {
                 lines += 1
             }
             if hasReported && baseOffset + contextStart > lastReportedEndAbsolute {
-                sink.contextBreak()
+                sink.pointee.contextBreak()
             }
             while contextStart < start {
                 let lineEnd = NewlineScan.lineEnd(in: storage, at: contextStart, limit: start)
-                sink.context(line(from: contextStart, to: lineEnd), kind: .before)
+                sink.pointee.context(line(from: contextStart, to: lineEnd), kind: .before)
                 contextStart = lineEnd
             }
         }
-        noteReported(endAbsolute: baseOffset + end, keepGoing: sink.matched(line(from: start, to: end)))
+        noteReported(endAbsolute: baseOffset + end, keepGoing: sink.pointee.matched(line(from: start, to: end)))
     }
 
     /// Bookkeeping after a `matched` call: counts, context owed, `-m`, a sink's stop.
@@ -632,7 +641,7 @@ struct LineSearch<Sink: SearchSink> {
         precondition(lineStart >= 0 || afterRemaining == 0, "after-context bytes were discarded")
         while afterRemaining > 0 && lineStart < limit {
             let lineEnd = NewlineScan.lineEnd(in: storage, at: lineStart, limit: limit)
-            sink.context(line(from: lineStart, to: lineEnd), kind: .after)
+            sink.pointee.context(line(from: lineStart, to: lineEnd), kind: .after)
             afterRemaining -= 1
             lineStart = lineEnd
             lastReportedEndAbsolute = baseOffset + lineEnd
@@ -648,9 +657,9 @@ struct LineSearch<Sink: SearchSink> {
             let lineEnd = NewlineScan.lineEnd(in: storage, at: lineStart, limit: high)
             let current = line(from: lineStart, to: lineEnd)
             if lineIsSelected(from: lineStart, to: lineEnd) {
-                if !sink.matched(current) { stopped = true }
+                if !sink.pointee.matched(current) { stopped = true }
             } else {
-                sink.context(current, kind: .after)
+                sink.pointee.context(current, kind: .after)
             }
             afterRemaining -= 1
             lineStart = lineEnd

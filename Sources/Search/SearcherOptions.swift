@@ -17,6 +17,20 @@ public enum BinaryMode: Sendable, Equatable {
     case text
 }
 
+/// When the searcher maps a regular file rather than reading it. A mapped file is checked
+/// for NUL in its first 64 KiB and in every line reported (rg's rule for memory maps), a
+/// read one in every read: the choice can change what a file with a late NUL prints.
+public enum MappingChoice: Sendable, Equatable {
+    /// Files of `Searcher.mappingThreshold` bytes or more: mapping a small file costs more
+    /// than copying it.
+    case whenBig
+    /// Every regular file bigger than one read (`--mmap`; rg's default for up to 10 files
+    /// named on the command line).
+    case always
+    /// Never (`--no-mmap`): a big file is read and not split between threads.
+    case never
+}
+
 /// Options of one line search; ripgrep's flag for each is named at the property.
 public struct SearchOptions: Sendable, Equatable {
     /// `-v`: report the lines that do not match.
@@ -47,13 +61,21 @@ public struct SearchOptions: Sendable, Equatable {
     /// Initial size of the read buffer in bytes. A buffer grows (doubling) only when one
     /// line does not fit, and shrinks back when the next search starts.
     public var bufferCapacity = SearchOptions.defaultBufferCapacity
+    /// How far a mapped file's view widens per fill (`bufferCapacity` is for reads).
+    public var mappedWindow = SearchOptions.defaultMappedWindow
+    /// When a regular file is mapped instead of read (`--mmap`, `--no-mmap`).
+    public var mapping = MappingChoice.whenBig
 
-    /// 256 KiB. Warm 1 GiB file, LiteralMatcher (glibc memmem), best of 3 on a loaded 2-core
-    /// EPYC: 64 KiB 4.3 GB/s, 128 KiB 4.7, 256 KiB 5.0, 512 KiB 4.3, 1 MiB 4.8 (runs vary
-    /// ±20%, 256 KiB was at or near the top in each). rg reads 64 KiB, so a NUL between
-    /// 64 KiB and 256 KiB can silence a walked file here that rg partly prints.
+    /// 64 KiB, rg's read size: binary detection looks at what each read brought, so the
+    /// same reads decide the same way (a NUL at 77 KiB after a match on line 1 stops a
+    /// walked file after printing that line, as in rg, where 256 KiB reads printed
+    /// nothing). Files of 16 MiB or more are mapped, not read: the 1 GiB file's speed
+    /// (64 KiB 4.3 GB/s against 256 KiB 5.0 when it was read) is `defaultMappedWindow`'s.
     /// posix_fadvise(SEQUENTIAL) made no measurable difference on a warm cache: not used.
-    public static let defaultBufferCapacity = 256 * 1024
+    public static let defaultBufferCapacity = 64 * 1024
+    /// 256 KiB: warm 1 GiB file, LiteralMatcher, best of 3 on a loaded 2-core EPYC:
+    /// 64 KiB 4.3 GB/s, 128 KiB 4.7, 256 KiB 5.0, 512 KiB 4.3, 1 MiB 4.8.
+    public static let defaultMappedWindow = 256 * 1024
 
     /// A line longer than this is not held whole: it is fed piece by piece to the matcher's
     /// `LineScanner` and forgotten (mapped files keep it addressable in the mapping but out

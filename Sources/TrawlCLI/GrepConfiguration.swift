@@ -51,13 +51,14 @@ final class GrepConfiguration: Sendable {
     /// What each file's `GrepPrinter` is given.
     let printer: PrinterConfiguration
 
-    /// `patterns` are the bytes given; `interrupt` stops a long compilation (then a
-    /// `RegexError` of kind `.cancelled` is thrown).
     /// From this many `-F` patterns on, Aho-Corasick rather than the regex engine's trie.
     static let literalSetThreshold = 5_000
 
+    /// `patterns` are the bytes given; `fewNamedFiles`: the paths named are 1 to 10 regular
+    /// files (rg maps them); `interrupt` stops a long compilation (then a `RegexError` of
+    /// kind `.cancelled` is thrown).
     init(_ arguments: ParsedArguments, patterns patternBytes: [[UInt8]], stdoutIsTerminal: Bool, singleFile: Bool,
-         interrupt: CancellationToken? = nil) throws {
+         fewNamedFiles: Bool, interrupt: CancellationToken? = nil) throws {
         var regexOptions = RegexOptions()
         let caseFlag = arguments.lastOf(.ignoreCase, .caseSensitive, .smartCase)
         var patterns = arguments.has(.fixedStrings) ? patternBytes.map(GrepPatterns.fixedStringPattern)
@@ -165,6 +166,13 @@ final class GrepConfiguration: Sendable {
         default: lineNumbers = stdoutIsTerminal || column
         }
         search.lineNumbers = lineNumbers || mode == .json || output.stopOnNonmatch
+        // rg maps up to 10 files named on the command line (and every file under --mmap);
+        // it decides which NUL a file's output stops at (`MappingChoice`).
+        switch arguments.lastOf(.mmap, .noMmap) {
+        case .mmap: search.mapping = .always
+        case .noMmap: search.mapping = .never
+        default: search.mapping = fewNamedFiles ? .always : .whenBig
+        }
         self.search = search
         contextEnabled = search.beforeContext > 0 || search.afterContext > 0
 

@@ -110,8 +110,28 @@ public final class Walker: Sendable {
                      cancellation: (any WalkCancellationSignal)? = nil,
                      onFiles: @escaping @Sendable ([WalkEntry]) -> Void,
                      onError: @escaping @Sendable (WalkError) -> Void) {
-        let initial = rootDirectories(roots, onEntry: { onFiles([$0]) }, onError: onError)
-        if initial.isEmpty { return }
+        // Roots are taken in the order given, as rg does: a file named after a directory waits
+        // for that directory's walk (`-j1 PAT ./ sym1` prints ./'s lines first, rg's r137).
+        var directories: [DirectoryWork] = []
+        for item in rootItems(roots, onError: onError) {
+            switch item {
+            case .directory(let work):
+                directories.append(work)
+            case .file(let entry):
+                walkDirectories(directories, runner: runner, cancellation: cancellation, onFiles: onFiles, onError: onError)
+                directories = []
+                onFiles([entry])
+            }
+        }
+        walkDirectories(directories, runner: runner, cancellation: cancellation, onFiles: onFiles, onError: onError)
+    }
+
+    /// Walks `initial` and everything below them on `options.threads` loops.
+    private func walkDirectories(_ initial: [DirectoryWork], runner: any WalkLoopRunner,
+                                 cancellation: (any WalkCancellationSignal)?,
+                                 onFiles: @escaping @Sendable ([WalkEntry]) -> Void,
+                                 onError: @escaping @Sendable (WalkError) -> Void) {
+        if initial.isEmpty || cancellation?.isCancelled == true { return }
         let stack = DirectoryStack(initial, cancellation: cancellation)
         let threads = max(1, options.threads)
         runner.runLoops(count: threads) { [self] _ in
@@ -194,24 +214,42 @@ public final class Walker: Sendable {
              onEntry: onEntry, onError: onError)
     }
 
+    /// A root: a file named (yielded even hidden or ignored) or a directory to walk.
+    private enum RootItem {
+        case file(WalkEntry)
+        case directory(DirectoryWork)
+    }
+
     /// The walk's first directories: `roots`, or the current directory when there are none
     /// (its paths then printed without `./`). Files among the roots go to `onEntry` at once.
     private func rootDirectories(_ roots: [[UInt8]], onEntry: @Sendable (WalkEntry) -> Void,
                                  onError: @Sendable (WalkError) -> Void) -> [DirectoryWork] {
+        rootItems(roots, onError: onError).compactMap { item in
+            switch item {
+            case .file(let entry):
+                onEntry(entry)
+                return nil
+            case .directory(let work):
+                return work
+            }
+        }
+    }
+
+    /// `roots` in order, or the current directory when there are none.
+    private func rootItems(_ roots: [[UInt8]], onError: @Sendable (WalkError) -> Void) -> [RootItem] {
         if roots.isEmpty {
-            return rootDirectory(path: Array(".".utf8), prefix: [], onEntry: onEntry, onError: onError).map { [$0] } ?? []
+            return rootItem(path: Array(".".utf8), prefix: [], onError: onError).map { [$0] } ?? []
         }
         return roots.compactMap { root in
             var prefix = root
             if prefix.last != UInt8(ascii: "/") { prefix.append(UInt8(ascii: "/")) }
-            return rootDirectory(path: root, prefix: prefix, onEntry: onEntry, onError: onError)
+            return rootItem(path: root, prefix: prefix, onError: onError)
         }
     }
 
-    /// A root: a file is yielded at once (even hidden or ignored); a directory becomes the
-    /// first work item, with the ignore files of the directories above it.
-    private func rootDirectory(path: [UInt8], prefix: [UInt8], onEntry: @Sendable (WalkEntry) -> Void,
-                               onError: @Sendable (WalkError) -> Void) -> DirectoryWork? {
+    /// A root: a file is yielded whatever the filters say; a directory becomes a first work
+    /// item, with the ignore files of the directories above it.
+    private func rootItem(path: [UInt8], prefix: [UInt8], onError: @Sendable (WalkError) -> Void) -> RootItem? {
         // A root that is a symlink is followed (ripgrep does); below the root only with -L.
         guard let info = path.fileStatus() else {
             onError(.io(path: path, errno: errno))
@@ -222,9 +260,8 @@ public final class Walker: Sendable {
         if kind != .directory {
             if let shard = options.shard, !shard.includes(relativePath: path) { return nil }
             if let linkInfo = path.fileStatus(followingSymlinks: false) { isSymlink = FileKind(mode: linkInfo.st_mode) == .symlink }
-            onEntry(WalkEntry(path: path, depth: 0, kind: kind, isSymlink: isSymlink, inode: UInt64(info.st_ino),
-                              device: UInt64(info.st_dev), size: Int64(info.st_size)))
-            return nil
+            return .file(WalkEntry(path: path, depth: 0, kind: kind, isSymlink: isSymlink, inode: UInt64(info.st_ino),
+                                   device: UInt64(info.st_dev), size: Int64(info.st_size)))
         }
         if let maxDepth = options.maxDepth, maxDepth < 1 { return nil }
         let context = RootContext(prefixLength: prefix.count, device: UInt64(info.st_dev))
@@ -237,7 +274,7 @@ public final class Walker: Sendable {
         }
         let ancestors = options.followSymlinks
             ? Ancestor(device: UInt64(info.st_dev), inode: UInt64(info.st_ino), path: path, parent: nil) : nil
-        return DirectoryWork(prefix: prefix, depth: 0, level: level, root: context, ancestors: ancestors)
+        return .directory(DirectoryWork(prefix: prefix, depth: 0, level: level, root: context, ancestors: ancestors))
     }
 
     /// True when a directory above `root` holds `.git`.

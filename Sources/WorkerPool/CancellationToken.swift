@@ -31,7 +31,13 @@ public final class CancellationToken: Sendable {
     /// token in the chain: cheap enough to check per buffer read.
     public var isCancelled: Bool {
         if flag.load(ordering: .relaxed) { return true }
-        for parent in parents where parent.isCancelled { return true }
+        // Indexed, not iterated: an iterator retained the array and each parent, atomics
+        // on objects every worker shares (checked per buffer read).
+        var index = 0
+        while index < parents.count {
+            if parents[index].isCancelled { return true }
+            index += 1
+        }
         return false
     }
 

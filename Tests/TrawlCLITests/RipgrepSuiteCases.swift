@@ -161,7 +161,7 @@ extension RipgrepCase {
         RipgrepCase("type_list", files: [], arguments: ["--type-list"], expect: .nonEmptyStdout),
     ]
 
-    /// tests/regression.rs: 88 cases.
+    /// tests/regression.rs: 89 cases.
     static let regression: [RipgrepCase] = [
         RipgrepCase("r16", files: [(".gitignore", .text("ghi/")), ("ghi/toplevel.txt", .text("xyz")), ("def/ghi/subdir.txt", .text("xyz"))], directories: [".git", "ghi", "def/ghi"], arguments: ["xyz"], expect: .failure),
         RipgrepCase("r25#1", files: [(".gitignore", .text("/llvm/")), ("src/llvm/foo", .text("test"))], directories: [".git", "src/llvm"], arguments: ["test"], expect: .stdout("src/llvm/foo:test\n")),
@@ -181,6 +181,7 @@ extension RipgrepCase {
         RipgrepCase("r127", files: [(".gitignore", .text("foo/sherlock\n")), ("foo/sherlock", .sherlock), ("foo/watson", .sherlock)], directories: [".git", "foo"], arguments: ["Sherlock"], expect: .stdout("foo/watson:For the Doctor Watsons of this world, as opposed to the Sherlock\nfoo/watson:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("r128", files: [("foo", .text("01234567\u{B}\n\u{B}\n\u{B}\n\u{B}\nx"))], arguments: ["-n", "x"], expect: .stdout("foo:5:x\n")),
         RipgrepCase("r131", files: [(".gitignore", .text("TopÑapa")), ("TopÑapa", .text("test"))], directories: [".git"], arguments: ["test"], expect: .failure),
+        RipgrepCase("r137", files: [("sherlock", .sherlock), ("sym1", .symlink(to: "sherlock")), ("sym2", .symlink(to: "sherlock"))], arguments: ["-j1", "Sherlock", "./", "sym1", "sym2"], expect: .stdout("./sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\n./sherlock:be, to a very large extent, the result of luck. Sherlock Holmes\nsym1:For the Doctor Watsons of this world, as opposed to the Sherlock\nsym1:be, to a very large extent, the result of luck. Sherlock Holmes\nsym2:For the Doctor Watsons of this world, as opposed to the Sherlock\nsym2:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("r184#1", files: [(".gitignore", .text(".*")), ("foo/bar/baz", .text("test"))], directories: ["foo/bar"], arguments: ["test"], expect: .stdout("foo/bar/baz:test\n")),
         RipgrepCase("r184#2", files: [(".gitignore", .text(".*")), ("foo/bar/baz", .text("test"))], directories: ["foo/bar"], arguments: ["test"], directory: "./foo/bar", expect: .stdout("baz:test\n")),
         RipgrepCase("r199", files: [("foo", .text("tEsT"))], arguments: ["--smart-case", "\\btest\\b"], expect: .stdout("foo:tEsT\n")),
@@ -308,16 +309,27 @@ extension RipgrepCase {
         RipgrepCase("r3127_glob_flag_not_allow_unclosed_class", files: [("[abc", .text("")), ("test", .text(""))], arguments: ["--files", "-g", "[abc"], expect: .failure),
     ]
 
-    /// tests/binary.rs: 16 cases.
+    /// tests/binary.rs: 27 cases.
     static let binary: [RipgrepCase] = [
+        RipgrepCase("mmap_match_implicit", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--mmap", "-n", "Project Gutenberg EBook", "-g", "hay"], expect: .stdout("hay:1:The Project Gutenberg EBook of A Study In Scarlet, by Arthur Conan Doyle\n")),
+        RipgrepCase("mmap_match_explicit", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--mmap", "-n", "Project Gutenberg EBook", "hay"], expect: .stdout("1:The Project Gutenberg EBook of A Study In Scarlet, by Arthur Conan Doyle\n")),
         RipgrepCase("mmap_match_near_nul", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--mmap", "-n", "abcdef", "hay"], expect: .stdout("binary file matches (found \"\\0\" byte around offset 77041)\n")),
         RipgrepCase("mmap_match_count", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--mmap", "-c", "Project Gutenberg EBook|Heaven", "hay"], expect: .stdout("2\n")),
+        RipgrepCase("mmap_match_multiple", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--mmap", "-n", "Project Gutenberg EBook|Heaven", "hay"], expect: .stdout("1:The Project Gutenberg EBook of A Study In Scarlet, by Arthur Conan Doyle\n1871:\"No. Heaven knows what the objects of his studies are. But here we\n")),
+        RipgrepCase("mmap_binary_flag", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--mmap", "-n", "--binary", "Heaven", "-g", "hay"], expect: .stdout("hay:1871:\"No. Heaven knows what the objects of his studies are. But here we\n")),
         RipgrepCase("mmap_text_flag", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--mmap", "-n", "--text", "Heaven", "-g", "hay"], expect: .stdout("hay:1871:\"No. Heaven knows what the objects of his studies are. But here we\n")),
+        RipgrepCase("mmap_after_nul_match", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--mmap", "-n", "medical student", "hay"], expect: .stdout("176:\"A medical student, I suppose?\" said I.\n409:\"A medical student, I suppose?\" said I.\n642:\"A medical student, I suppose?\" said I.\n875:\"A medical student, I suppose?\" said I.\n1108:\"A medical student, I suppose?\" said I.\n1341:\"A medical student, I suppose?\" said I.\n1574:\"A medical student, I suppose?\" said I.\n1807:\"A medical student, I suppose?\" said I.\n1867:\"And yet you say he is not a medical student?\"\n")),
+        RipgrepCase("after_match1_implicit", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-n", "Project Gutenberg EBook", "-g", "hay"], expect: .stdout("hay:1:The Project Gutenberg EBook of A Study In Scarlet, by Arthur Conan Doyle\nhay: WARNING: stopped searching binary file after match (found \"\\0\" byte around offset 77041)\n")),
+        RipgrepCase("after_match1_explicit", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-n", "Project Gutenberg EBook", "hay"], expect: .stdout("1:The Project Gutenberg EBook of A Study In Scarlet, by Arthur Conan Doyle\nbinary file matches (found \"\\0\" byte around offset 77041)\n")),
+        RipgrepCase("after_match1_implicit_binary", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-n", "--binary", "Project Gutenberg EBook", "-g", "hay"], expect: .stdout("hay:1:The Project Gutenberg EBook of A Study In Scarlet, by Arthur Conan Doyle\nhay: binary file matches (found \"\\0\" byte around offset 77041)\n")),
         RipgrepCase("after_match1_implicit_text", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-n", "--text", "Project Gutenberg EBook", "-g", "hay"], expect: .stdout("hay:1:The Project Gutenberg EBook of A Study In Scarlet, by Arthur Conan Doyle\n")),
         RipgrepCase("after_match1_explicit_text", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-n", "--text", "Project Gutenberg EBook", "hay"], expect: .stdout("1:The Project Gutenberg EBook of A Study In Scarlet, by Arthur Conan Doyle\n")),
+        RipgrepCase("after_match1_implicit_path", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-l", "Project Gutenberg EBook", "-g", "hay"], expect: .stdout("hay\n")),
+        RipgrepCase("after_match1_implicit_quiet", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-q", "Project Gutenberg EBook", "-g", "hay"], expect: .stdout("")),
         RipgrepCase("after_match1_implicit_count", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-c", "Project Gutenberg EBook", "-g", "hay"], expect: .failure),
         RipgrepCase("after_match1_implicit_count_binary", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-c", "--binary", "Project Gutenberg EBook", "-g", "hay"], expect: .stdout("hay:1\n")),
         RipgrepCase("after_match1_explicit_count", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-c", "Project Gutenberg EBook", "hay"], expect: .stdout("1\n")),
+        RipgrepCase("after_match2_implicit", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-n", "Project Gutenberg EBook|a medical student", "-g", "hay"], expect: .stdout("hay:1:The Project Gutenberg EBook of A Study In Scarlet, by Arthur Conan Doyle\nhay: WARNING: stopped searching binary file after match (found \"\\0\" byte around offset 77041)\n")),
         RipgrepCase("after_match2_implicit_text", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-n", "--text", "Project Gutenberg EBook|a medical student", "-g", "hay"], expect: .stdout("hay:1:The Project Gutenberg EBook of A Study In Scarlet, by Arthur Conan Doyle\nhay:1867:\"And yet you say he is not a medical student?\"\n")),
         RipgrepCase("before_match1_implicit", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-n", "Heaven", "-g", "hay"], expect: .failure),
         RipgrepCase("before_match1_explicit", files: [("hay", .fixture("text/ripgrep/sherlock-nul.txt"))], arguments: ["--no-mmap", "-n", "Heaven", "hay"], expect: .stdout("binary file matches (found \"\\0\" byte around offset 77041)\n")),
@@ -339,5 +351,5 @@ extension RipgrepCase {
         RipgrepCase("context", files: [("sherlock", .sherlock)], arguments: ["-n", "-U", "-C1", "detective work\\p{Any}+?result of luck", "sherlock"], expect: .stdout("1-For the Doctor Watsons of this world, as opposed to the Sherlock\n2:Holmeses, success in the province of detective work must always\n3:be, to a very large extent, the result of luck. Sherlock Holmes\n4-can extract a clew from a wisp of straw or a flake of cigar ash;\n")),
     ]
 
-    static let count = 245
+    static let count = 257
 }

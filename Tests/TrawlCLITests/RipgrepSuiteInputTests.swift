@@ -116,11 +116,15 @@ final class RipgrepSuiteInputTests: TrawlTestCase {
                               "For the Doctor Watsons of this world, as opposed to the Sherlock\n")
     }
 
-    func testRegexSizeLimitFailsABiggerPattern() throws {
+    /// rg's f362_exceeds_regex_size_limit: a Unicode class compiles to a big program.
+    func testF362ExceedsRegexSizeLimit() throws {
         try write("sherlock", RipgrepHay.sherlock)
-        let result = try rgCase(["--regex-size-limit", "100", "[0-9]\\w+"])
-        XCTAssertEqual(result.status, 2)
-        XCTAssertTrue(result.err.hasPrefix("trawl:") && result.err.contains("size limit"), result.err)
+        for limit in ["100", "10K"] {
+            let result = try rgCase(["--regex-size-limit", limit, "[0-9]\\w+"])
+            XCTAssertEqual(result.status, 2, limit)
+            XCTAssertTrue(result.err.hasPrefix("trawl:") && result.err.contains("size limit"), result.err)
+        }
+        XCTAssertEqual(try rgCase(["--regex-size-limit", "1M", "[0-9]\\w+"]).status, 1)
     }
 
     func testMultilineDotall() throws {
