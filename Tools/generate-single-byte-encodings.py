@@ -39,10 +39,14 @@ ENCODINGS = [
     ("windows-1257", "cp1257", ["windows-1257", "cp1257", "x-cp1257"]),
     ("windows-1258", "cp1258", ["windows-1258", "cp1258", "x-cp1258"]),
     ("x-mac-cyrillic", "mac_cyrillic", ["x-mac-cyrillic", "x-mac-ukrainian"]),
+    # No codec: the standard maps byte b >= 0x80 to U+F780 + b - 0x80 (Private Use Area).
+    ("x-user-defined", None, ["x-user-defined"]),
 ]
 
 
 def upper_half(name, codec):
+    if codec is None:
+        return [0xF780 + byte - 0x80 for byte in range(0x80, 0x100)]
     points = []
     for byte in range(0x80, 0x100):
         try:

@@ -111,6 +111,11 @@ final class RipgrepSuiteEncodingTests: TrawlTestCase {
         try assertRipgrepCase(["-E", "koi8-r", "Вася", "koi"], "Вася\n")
     }
 
+    func testXUserDefinedMapsHighBytesToThePrivateUseArea() throws {
+        try write("ud", bytes: [0x61, 0x80, 0xFF, 0x0A])
+        try assertRipgrepCase(["-E", "x-user-defined", "a", "ud"], "a\u{F780}\u{F7FF}\n")
+    }
+
     func testExplicitUTF8ReplacesInvalidBytes() throws {
         try write("inv", bytes: [0x61, 0xFF, 0x62, 0x0A])
         XCTAssertEqual(try rgCase(["a.b", "inv"]).status, 1)
