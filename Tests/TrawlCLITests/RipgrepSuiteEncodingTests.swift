@@ -111,6 +111,18 @@ final class RipgrepSuiteEncodingTests: TrawlTestCase {
         try assertRipgrepCase(["-E", "koi8-r", "Вася", "koi"], "Вася\n")
     }
 
+    func testSingleByteEncodingsFollowTheWHATWGIndexes() throws {
+        // Where the standard's index and other tables disagree: no entry is U+FFFD, and
+        // koi8-u's and windows-1255's own code points.
+        try write("sb", bytes: [0x61, 0xDB, 0x0A, 0x62, 0xCA, 0x0A, 0x63, 0xAE, 0x0A])
+        try assertRipgrepCase(["-E", "windows-874", "^a", "sb"], "a\u{FFFD}\n")
+        try assertRipgrepCase(["-E", "cp1255", "^b", "sb"], "b\u{05BA}\n")
+        try assertRipgrepCase(["-E", "koi8-ru", "^c", "sb"], "cў\n")
+        // Every label of the standard, and only those.
+        try assertRipgrepCase(["-E", "iso_8859-1:1987", "^b", "sb"], "bÊ\n")
+        XCTAssertEqual(try rgCase(["-E", "latin9", "x", "sb"]).status, 2)
+    }
+
     func testXUserDefinedMapsHighBytesToThePrivateUseArea() throws {
         try write("ud", bytes: [0x61, 0x80, 0xFF, 0x0A])
         try assertRipgrepCase(["-E", "x-user-defined", "a", "ud"], "a\u{F780}\u{F7FF}\n")
