@@ -98,7 +98,8 @@ final class LineBuffer {
 
     /// Starts a new input; a buffer grown by a long line shrinks back to `capacity`.
     /// `streamOffset` is the stream offset of the source's first byte (a piece of a mapped
-    /// file: its file offset); `sniff` false takes the bytes as UTF-8 without a BOM check.
+    /// file: its file offset); `sniff` false takes the bytes as UTF-8 without a BOM check;
+    /// `decoding` (which needs `sniff`) decodes input without a BOM from that encoding.
     @usableFromInline
     func reset(source: ByteSource, capacity: Int, binaryMode: BinaryMode, shortReadMeansEOF: Bool = false,
                streamOffset: Int = 0, sniff: Bool = true, decoding: MultiByteEncoding? = nil) {
@@ -127,6 +128,7 @@ final class LineBuffer {
         atEOF = false
         binaryByteOffset = nil
         scansWholeMapping = false
+        precondition(decoding == nil || sniff, "decoding starts at the first fill, after its BOM check")
         sniffed = !sniff
         self.decoding = decoding
         transcoder = nil
