@@ -68,7 +68,7 @@ final class LineBuffer {
     // Transcoded input: raw bytes wait in `raw[rawStart..<rawEnd]` until transcoded.
     private var transcoder: InputTranscoder? = nil
     /// The encoding of input without a BOM (`SearchOptions.decoding`).
-    private var decoding: MultiByteEncoding? = nil
+    private var decoding: InputDecoding? = nil
     private var raw: UnsafeMutableRawPointer? = nil
     private static let rawCapacity = 64 * 1024
     private var rawAllocated = 0
@@ -102,7 +102,7 @@ final class LineBuffer {
     /// `decoding` (which needs `sniff`) decodes input without a BOM from that encoding.
     @usableFromInline
     func reset(source: ByteSource, capacity: Int, binaryMode: BinaryMode, shortReadMeansEOF: Bool = false,
-               streamOffset: Int = 0, sniff: Bool = true, decoding: MultiByteEncoding? = nil) {
+               streamOffset: Int = 0, sniff: Bool = true, decoding: InputDecoding? = nil) {
         precondition(capacity >= 8, "a line buffer needs room for a few bytes")
         if mapping == nil && capacity != self.capacity {
             free(owned)
@@ -316,7 +316,10 @@ final class LineBuffer {
             transcoder = .utf16(UTF16Transcoder(bigEndian: b[0] == 0xFE))
             bomLength = 2
         } else if let decoding {
-            transcoder = .multiByte(MultiByteTranscoder(decoding))
+            switch decoding {
+            case .multiByte(let encoding): transcoder = .multiByte(MultiByteTranscoder(encoding))
+            case .singleByte(let upperHalf): transcoder = .singleByte(SingleByteTranscoder(upperHalf: upperHalf))
+            }
             bomLength = 0
         } else {
             return nil
@@ -402,16 +405,17 @@ final class LineBuffer {
 }
 
 /// The decoder a `LineBuffer` transcodes through: UTF-16 (by its BOM) or a legacy
-/// multi-byte encoding (`SearchOptions.decoding`).
+/// encoding (`SearchOptions.decoding`).
 private enum InputTranscoder {
     case utf16(UTF16Transcoder)
     case multiByte(MultiByteTranscoder)
+    case singleByte(SingleByteTranscoder)
 
     /// Input is consumed in whole units of this many bytes.
     var unitSize: Int {
         switch self {
         case .utf16: return 2
-        case .multiByte: return 1
+        case .multiByte, .singleByte: return 1
         }
     }
 
@@ -420,6 +424,7 @@ private enum InputTranscoder {
         switch self {
         case .utf16: return 2 * UTF16Transcoder.maxOutputPerUnit
         case .multiByte: return MultiByteTranscoder.maxFinishOutput
+        case .singleByte: return 2 * SingleByteTranscoder.maxOutputPerByte
         }
     }
 
@@ -433,6 +438,8 @@ private enum InputTranscoder {
         case .multiByte(var multiByte):
             defer { self = .multiByte(multiByte) }
             return multiByte.transcode(input, into: output)
+        case .singleByte(let singleByte):
+            return singleByte.transcode(input, into: output)
         }
     }
 
@@ -445,6 +452,8 @@ private enum InputTranscoder {
         case .multiByte(var multiByte):
             defer { self = .multiByte(multiByte) }
             return multiByte.finish(into: output)
+        case .singleByte:
+            return 0
         }
     }
 }

@@ -33,8 +33,9 @@ final class GrepConfiguration: Sendable {
     let preprocessor: Preprocessor?
     /// `-E/--encoding`.
     let encoding: InputEncoding
-    /// Each input is read whole and decoded (`-E` other than auto and none) or has its
-    /// NULs and newlines swapped (`--null-data`) before it is searched.
+    /// Each input is read whole and decoded (`-E utf-8` and the UTF-16 labels; the legacy
+    /// encodings are decoded by the searcher as it reads) or has its NULs and newlines
+    /// swapped (`--null-data`, which decodes any `-E` whole) before it is searched.
     let transformsInput: Bool
     /// Totals are kept (`--stats`, and `--json`'s summary): every match of every file is
     /// counted, and -q, -l and -L read every file to its end (as rg).
@@ -153,8 +154,8 @@ final class GrepConfiguration: Sendable {
         encoding = arguments.lastOf(.encoding, .noEncoding) == .encoding
             ? try InputEncoding(label: arguments.value(.encoding)!) : .auto
         switch encoding {
-        case .auto, .none, .multiByte: transformsInput = output.nullData
-        case .utf8, .utf16, .singleByte: transformsInput = true
+        case .auto, .none, .multiByte, .singleByte: transformsInput = output.nullData
+        case .utf8, .utf16: transformsInput = true
         }
         let vimgrep = output.vimgrep
         column = arguments.lastOf(.column, .noColumn) == .column || (vimgrep && !arguments.has(.noColumn))

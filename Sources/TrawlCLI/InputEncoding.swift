@@ -11,10 +11,20 @@ enum InputEncoding: Sendable, Equatable {
     case none
     case utf8
     case utf16(bigEndian: Bool)
-    /// An index into `singleByteTables`.
+    /// An index into `singleByteTables`. Decoded by the searcher as it reads.
     case singleByte(Int)
-    /// Decoded by the searcher as it reads (`SearchOptions.decoding`).
+    /// Decoded by the searcher as it reads.
     case multiByte(MultiByteEncoding)
+
+    /// What the searcher decodes as it reads (`SearchOptions.decoding`); nil for the
+    /// encodings decoded whole by `decode`, or not at all.
+    var searcherDecoding: InputDecoding? {
+        switch self {
+        case .singleByte(let index): return .singleByte(upperHalf: Self.singleByteTables[index].upperHalf)
+        case .multiByte(let encoding): return .multiByte(encoding)
+        case .auto, .none, .utf8, .utf16: return nil
+        }
+    }
 
     init(label: String) throws {
         let label = label.trimmingWhitespace().lowercased()
@@ -37,7 +47,8 @@ enum InputEncoding: Sendable, Equatable {
         }
     }
 
-    /// The input decoded whole into UTF-8, a BOM first deciding the encoding (and dropped).
+    /// The input decoded whole into UTF-8, a BOM first deciding the encoding (and dropped):
+    /// `-E utf-8` and the UTF-16 labels, and every encoding under `--null-data`.
     func decode(_ bytes: [UInt8]) -> [UInt8] {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             return Self.validUTF8(bytes[3...])

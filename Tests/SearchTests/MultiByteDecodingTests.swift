@@ -188,7 +188,7 @@ final class MultiByteDecodingTests: XCTestCase {
 
     private func decodingOptions(_ encoding: MultiByteEncoding, bufferCapacity: Int = 8) -> SearchOptions {
         var options = makeOptions(bufferCapacity: bufferCapacity)
-        options.decoding = encoding
+        options.decoding = .multiByte(encoding)
         return options
     }
 
