@@ -1,16 +1,30 @@
+import Search
+
 /// `-E/--encoding`: how file bytes become the UTF-8 the matcher reads. As in ripgrep a BOM
 /// wins over the label given (a UTF-16 file is read as UTF-16 whatever `-E` says), except
-/// under `none`, which searches the raw bytes with no BOM sniffing at all. Multi-byte
-/// legacy encodings (Shift_JIS, EUC-JP, GBK, Big5, ...) are not supported: they are an
-/// error naming the label, not a silent misreading.
+/// under `none`, which searches the raw bytes with no BOM sniffing at all. Every encoding
+/// of the WHATWG Encoding Standard is read except `replacement` (its labels, such as
+/// iso-2022-kr, are an error, as in rg).
 enum InputEncoding: Sendable, Equatable {
     /// BOM sniffing only, done by the searcher as it reads.
     case auto
     case none
     case utf8
     case utf16(bigEndian: Bool)
-    /// An index into `singleByteTables`.
+    /// An index into `singleByteTables`. Decoded by the searcher as it reads.
     case singleByte(Int)
+    /// Decoded by the searcher as it reads.
+    case multiByte(MultiByteEncoding)
+
+    /// What the searcher decodes as it reads (`SearchOptions.decoding`); nil for the
+    /// encodings decoded whole by `decode`, or not at all.
+    var searcherDecoding: InputDecoding? {
+        switch self {
+        case .singleByte(let index): return .singleByte(upperHalf: Self.singleByteTables[index].upperHalf)
+        case .multiByte(let encoding): return .multiByte(encoding)
+        case .auto, .none, .utf8, .utf16: return nil
+        }
+    }
 
     init(label: String) throws {
         let label = label.trimmingWhitespace().lowercased()
@@ -25,19 +39,16 @@ enum InputEncoding: Sendable, Equatable {
                 self = .singleByte(index)
                 return
             }
-            let multiByte = ["shift_jis", "sjis", "shift-jis", "ms_kanji", "csshiftjis", "windows-31j", "x-sjis", "euc-jp",
-                             "cseucpkdfmtjapanese", "x-euc-jp", "iso-2022-jp", "csiso2022jp", "euc-kr", "cseuckr", "korean",
-                             "windows-949", "gbk", "gb2312", "chinese", "csgb2312", "x-gbk", "gb18030", "big5", "big5-hkscs",
-                             "cn-big5", "csbig5", "x-x-big5"]
-            if multiByte.contains(label) {
-                throw ArgumentError.invalidValue(flag: "--encoding", value: label,
-                                                 reason: "multi-byte legacy encodings are not supported by trawl (UTF-8, UTF-16 and the WHATWG single-byte encodings are)")
+            if let multiByte = MultiByteEncoding.allCases.first(where: { $0.labels.contains(label) }) {
+                self = .multiByte(multiByte)
+                return
             }
             throw ArgumentError.invalidValue(flag: "--encoding", value: label, reason: "unknown encoding: \(label)")
         }
     }
 
-    /// The input decoded whole into UTF-8, a BOM first deciding the encoding (and dropped).
+    /// The input decoded whole into UTF-8, a BOM first deciding the encoding (and dropped):
+    /// `-E utf-8` and the UTF-16 labels, and every encoding under `--null-data`.
     func decode(_ bytes: [UInt8]) -> [UInt8] {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
             return Self.validUTF8(bytes[3...])
@@ -55,6 +66,8 @@ enum InputEncoding: Sendable, Equatable {
                 text.append(Unicode.Scalar(byte < 0x80 ? UInt16(byte) : table[Int(byte) - 0x80]) ?? "\u{FFFD}")
             }
             return Array(String(text).utf8)
+        case .multiByte(let encoding):
+            return bytes.withUnsafeBytes { encoding.decode($0) }
         }
     }
 

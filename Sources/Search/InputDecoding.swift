@@ -1,0 +1,8 @@
+/// What `SearchOptions.decoding` decodes input without a BOM from (`-E`): the searcher
+/// transcodes it to UTF-8 as it reads, as rg does through encoding_rs.
+public enum InputDecoding: Sendable, Equatable {
+    case multiByte(MultiByteEncoding)
+    /// A WHATWG single-byte encoding: the code points of bytes 0x80...0xFF in order
+    /// (U+FFFD where the encoding has none); bytes below 0x80 are ASCII.
+    case singleByte(upperHalf: [UInt16])
+}
