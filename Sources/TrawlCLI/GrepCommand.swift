@@ -306,9 +306,8 @@ final class SearcherCache: @unchecked Sendable {
                           bytesPrinted: printer.bytesPrinted, elapsed: elapsed)
     }
 
-    /// `-E utf-8`, the UTF-16 labels and `--null-data`: the input read whole, decoded to
-    /// UTF-8, and under `--null-data` its NULs and newlines swapped (the printer swaps them
-    /// back), so NUL ends each line the searcher sees.
+    /// `--null-data`: the input read whole, decoded to UTF-8 (`-E`), and its NULs and
+    /// newlines swapped (the printer swaps them back), so NUL ends each line the searcher sees.
     private func searchTransformed(fd: Int32, path: String, searcher: Searcher, into printer: inout GrepPrinter) -> SearchResult {
         var bytes: [UInt8]
         switch WholeInput.read(fd) {
