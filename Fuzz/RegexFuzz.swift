@@ -34,6 +34,16 @@ public func regexFuzzTestOneInput(_ data: UnsafeRawPointer, _ size: Int) -> CInt
             precondition(kept.lowerBound >= 0 && kept.upperBound <= raw.count, "span out of bounds (utf8)")
             precondition(end != nil, "a match found with utf8 on but no line match")
         }
+        // The DFA's two halves run in step answer as one run, for every split after a `\n`
+        // (the searcher pairs only patterns that cannot match one, over longer windows).
+        if !regex.canMatchNewline && options.lineTerminatorFree {
+            let single = regex.dfa.earliestMatchEnd(raw, from: 0, to: raw.count, cache: DFACache(dfa: regex.dfa))
+            for index in raw.indices where raw[index] == 0x0A && index + 1 < raw.count {
+                let paired = regex.dfa.earliestMatchEnd(raw, from: 0, split: index + 1, to: raw.count,
+                                                        cache: DFACache(dfa: regex.dfa))
+                precondition(paired == single, "the DFA's paired halves disagree with one run")
+            }
+        }
         if let span {
             precondition(span.lowerBound >= 0 && span.upperBound <= raw.count, "span out of bounds")
             // Every match continues to be found from where it starts.

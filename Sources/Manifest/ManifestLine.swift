@@ -114,13 +114,13 @@ public struct ManifestLine: Equatable, Sendable {
         return ManifestLine(algorithm: .crc32, digest: String(crc), path: path, size: size)
     }
 
-    /// `ALGO (path) = HEX`; the algorithm tag is matched case-insensitively and may carry
-    /// a digest size as `BLAKE2b-256` style tools do (only the known tags are accepted).
+    /// `ALGO (path) = HEX`; the algorithm tag is matched case-insensitively against each
+    /// algorithm's tag, then as a name (`Algorithm.from(name:)`: `SHA2-256`, `xxh3_64`, ...).
     private static func parseBSD(_ line: ArraySlice<UInt8>, escaped: Bool) -> ManifestLine? {
         guard let open = line.firstIndex(of: UInt8(ascii: "(")), open > line.startIndex,
               line[open - 1] == UInt8(ascii: " ") else { return nil }
         let tag = String(decoding: line[line.startIndex..<(open - 1)], as: UTF8.self)
-        guard let algorithm = Algorithm.allCases.first(where: { $0.tag.caseInsensitiveCompare(tag) }) ?? Algorithm.from(name: tag) else {
+        guard let algorithm = Algorithm.allCases.first(where: { $0.tag.equalsIgnoringCase(tag) }) ?? Algorithm.from(name: tag) else {
             return nil
         }
         // The name runs to the last ") = ".
@@ -191,5 +191,5 @@ public struct ManifestLine: Equatable, Sendable {
 }
 
 private extension String {
-    func caseInsensitiveCompare(_ other: String) -> Bool { lowercased() == other.lowercased() }
+    func equalsIgnoringCase(_ other: String) -> Bool { lowercased() == other.lowercased() }
 }

@@ -16,14 +16,16 @@ public struct ManifestPlace: Sendable {
 
     public init(directory: String) {
         given = Self.withSlash(Array(directory.utf8))
-        resolved = realpath(directory, nil).map { pointer in
-            defer { free(pointer) }
-            return Self.withSlash(Array(String(cString: pointer).utf8))
-        }
-        workingDirectory = getcwd(nil, 0).map { pointer in
-            defer { free(pointer) }
-            return Self.withSlash(Array(String(cString: pointer).utf8))
-        }
+        resolved = realpath(directory, nil).map(Self.takeBytes)
+        workingDirectory = getcwd(nil, 0).map(Self.takeBytes)
+    }
+
+    /// The bytes of a malloc'ed C path, which is freed, with a trailing `/`: as bytes, so a
+    /// directory whose name is not UTF-8 is not rewritten with U+FFFD.
+    private static func takeBytes(_ pointer: UnsafeMutablePointer<CChar>) -> [UInt8] {
+        defer { free(pointer) }
+        let bytes = UnsafeRawBufferPointer(start: pointer, count: strlen(pointer))
+        return withSlash(Array(bytes))
     }
 
     private static func withSlash(_ path: [UInt8]) -> [UInt8] {

@@ -16,6 +16,8 @@ public struct GrepPrinter: SearchSink {
     public internal(set) var out: [UInt8] = []
     public internal(set) var matchedLines = 0
     public internal(set) var matches = 0
+    /// rg's matched lines of `--stats` and `--json`: a `-U` block counts each of its lines.
+    public internal(set) var statsMatchedLines = 0
     private var binaryOffset: Int?
     private var wroteBinaryMatches = false
     private var printedHeading = false
@@ -28,6 +30,9 @@ public struct GrepPrinter: SearchSink {
     var spanScratch: [Range<Int>] = []
     var shownSpanScratch: [Range<Int>] = []
     var lineScratch: [UInt8] = []
+    /// A multiline block under -r, replaced, and where its replacements lie.
+    var blockScratch: [UInt8] = []
+    var blockSpanScratch: [Range<Int>] = []
 
     /// Moves a scratch array out, leaving an empty one: the copy a plain `var x = scratch`
     /// makes shares its storage, so `removeAll(keepingCapacity:)` on it allocated anew on
@@ -49,6 +54,18 @@ public struct GrepPrinter: SearchSink {
     }
 
     public mutating func matched(_ line: SearchLine) -> Bool {
+        let linesBefore = matchedLines
+        let verdict = countedMatch(line)
+        if matchedLines > linesBefore {
+            statsMatchedLines += matchedLines - linesBefore
+            if printsMultilineBlocks, line.bytes.count > 1 {
+                for index in 0..<(line.bytes.count - 1) where line.bytes[index] == 10 { statsMatchedLines += 1 }
+            }
+        }
+        return verdict
+    }
+
+    private mutating func countedMatch(_ line: SearchLine) -> Bool {
         // --stats counts every match, whatever the mode prints (rg's totals): the writers
         // count what they need (a line each when nothing is highlighted), so recount here.
         guard configuration.stats, !(configuration.mode == .count && configuration.output.countMatches) else {
@@ -124,6 +141,7 @@ public struct GrepPrinter: SearchSink {
         if stats.quitOnBinary, binaryOffset != nil, !explicit,
            configuration.mode == .count || configuration.mode == .filesWithMatches {
             matchedLines = 0
+            statsMatchedLines = 0
             matches = 0
         }
         // A NUL found after the matches printed: rg's printer says so at the end.
@@ -186,11 +204,9 @@ public struct GrepPrinter: SearchSink {
 
     private mutating func writeLine(_ line: SearchLine, separator: UInt8, isContext: Bool = false) {
         if !configuration.plain { return writeFormattedLine(line, isContext: isContext) }
+        if !isContext && printsMultilineBlocks { return writeMultilineMatch(line) }
         writeHeadingIfNeeded()
         let bytes = line.bytes
-        if configuration.multiline && !configuration.onlyMatching && hasInteriorNewline(bytes) {
-            return writeBlock(line, separator: separator, isContext: isContext)
-        }
         let needsSpans = !isContext && !configuration.invert
             && (configuration.onlyMatching || configuration.color || configuration.column)
         if !needsSpans {
@@ -210,12 +226,9 @@ public struct GrepPrinter: SearchSink {
         let matcher = configuration.matcher
         let content = trimmedTerminator(bytes)
         if configuration.onlyMatching {
-            // Line number and column move forward with the matches: counting from the
-            // block's start for each one was quadratic on a long line. An empty match is
-            // an empty line, as rg 15 prints it.
-            var position = OffsetPosition()
+            // An empty match is an empty line, as rg 15 prints it.
             Self.forEachMatch(matcher, of: line, upTo: content.count) { span in
-                writeOnlyMatching(span, line, content, &position, separator: separator)
+                writeOnlyMatching(span, line, content, separator: separator)
                 return true
             }
             return
@@ -225,22 +238,15 @@ public struct GrepPrinter: SearchSink {
 
     /// One `-o` match of the plain path.
     private mutating func writeOnlyMatching(_ span: Range<Int>, _ line: SearchLine, _ content: UnsafeRawBufferPointer,
-                                            _ position: inout OffsetPosition, separator: UInt8) {
+                                            separator: UInt8) {
         matches += 1
-        position.advance(to: span.lowerBound, in: content)
-        let lineNumber = line.lineNumber.map { configuration.multiline ? $0 + position.newlines : $0 }
-        writePrefix(lineNumber: lineNumber,
-                    column: configuration.column ? span.lowerBound - position.lineStart + 1 : nil,
+        writePrefix(lineNumber: line.lineNumber, column: configuration.column ? span.lowerBound + 1 : nil,
                     separator: separator)
-        if configuration.multiline && !span.isEmpty {
-            writeMatchLines(line, content, span, separator: separator)
-        } else {
-            let color = configuration.color && !span.isEmpty
-            if color { out.append(contentsOf: configuration.output.palette.match) }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
-            if color { out.append(contentsOf: Self.reset) }
-            appendLineEnd()
-        }
+        let color = configuration.color && !span.isEmpty
+        if color { out.append(contentsOf: configuration.output.palette.match) }
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
+        if color { out.append(contentsOf: Self.reset) }
+        appendLineEnd()
     }
 
     /// A matching line of the plain path, its matches coloured when colour is on.
@@ -291,71 +297,6 @@ public struct GrepPrinter: SearchSink {
         }
     }
 
-    /// `-U -o`: a match spanning lines is printed a line at a time, each after its own
-    /// prefix (the first one is written by the caller), as rg does.
-    private mutating func writeMatchLines(_ line: SearchLine, _ content: UnsafeRawBufferPointer, _ span: Range<Int>,
-                                          separator: UInt8) {
-        var pieceStart = span.lowerBound
-        while true {
-            var pieceEnd = pieceStart
-            while pieceEnd < span.upperBound && content[pieceEnd] != 10 { pieceEnd += 1 }
-            if configuration.color { out.append(contentsOf: configuration.output.palette.match) }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[pieceStart..<pieceEnd]))
-            if configuration.color { out.append(contentsOf: Self.reset) }
-            appendLineEnd()
-            pieceStart = pieceEnd + 1
-            if pieceStart >= span.upperBound { return }
-            writePrefix(lineNumber: lineNumberOfOffset(line, pieceStart), column: configuration.column ? 1 : nil,
-                        separator: separator)
-        }
-    }
-
-    func hasInteriorNewline(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        guard bytes.count > 1 else { return false }
-        for index in 0..<(bytes.count - 1) where bytes[index] == 10 { return true }
-        return false
-    }
-
-    /// A multiline (-U) block as ripgrep prints it: every line of the block gets its own
-    /// path and line-number prefix; a coloured match spanning lines is coloured per line.
-    mutating func writeBlock(_ line: SearchLine, separator: UInt8, isContext: Bool) {
-        let bytes = line.bytes
-        let content = trimmedTerminator(bytes)
-        var spans: [Range<Int>] = []
-        if !isContext && !configuration.invert {
-            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { span in
-                if !span.isEmpty { spans.append(span) }
-                return true
-            }
-        }
-        matches += isContext ? 0 : max(spans.count, configuration.invert ? 1 : 0)
-        var lineStart = 0
-        var number = line.lineNumber
-        while lineStart < bytes.count {
-            var lineEnd = lineStart
-            while lineEnd < bytes.count && bytes[lineEnd] != 10 { lineEnd += 1 }
-            // rg repeats the block's first-match column on every line of the block.
-            let column = configuration.column ? (spans.first.map { $0.lowerBound + 1 } ?? 1) : nil
-            if configuration.plain { writePrefix(lineNumber: number, column: column, separator: separator) }
-            else { writeFieldsPrefix(lineNumber: number, column: column, byteOffset: nil, isContext: isContext) }
-            var written = lineStart
-            if configuration.color {
-                for span in spans where span.lowerBound < lineEnd && span.upperBound > lineStart {
-                    let lower = max(span.lowerBound, lineStart), upper = min(span.upperBound, lineEnd)
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[written..<lower]))
-                    out.append(contentsOf: configuration.output.palette.match)
-                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[lower..<upper]))
-                    out.append(contentsOf: Self.reset)
-                    written = upper
-                }
-            }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[written..<lineEnd]))
-            out.append(10)
-            lineStart = lineEnd + 1
-            number = number.map { $0 + 1 }
-        }
-    }
-
     /// Ends a line the printer made (a match of -o): `\r\n` under `--crlf` unless the
     /// line already ends with its `\r`, as rg writes its own terminator.
     mutating func appendLineEnd() {
@@ -387,39 +328,6 @@ public struct GrepPrinter: SearchSink {
         var end = bytes.count
         if end > 0 && bytes[end - 1] == 10 { end -= 1 }
         return UnsafeRawBufferPointer(rebasing: bytes[0..<end])
-    }
-
-    /// Where an offset of a block lies: the newlines before it and the start of its line,
-    /// kept as the offset only moves forward (each byte is looked at once).
-    struct OffsetPosition {
-        private(set) var newlines = 0
-        private(set) var lineStart = 0
-        private var scanned = 0
-
-        mutating func advance(to offset: Int, in content: UnsafeRawBufferPointer) {
-            while scanned < offset {
-                if content[scanned] == 10 {
-                    newlines += 1
-                    lineStart = scanned + 1
-                }
-                scanned += 1
-            }
-        }
-    }
-
-    /// In multiline mode a reported block spans lines: the number of the line holding `offset`.
-    func lineNumberOfOffset(_ line: SearchLine, _ offset: Int) -> Int? {
-        guard let first = line.lineNumber else { return nil }
-        guard configuration.multiline else { return first }
-        var count = 0
-        for i in 0..<offset where line.bytes[i] == 10 { count += 1 }
-        return first + count
-    }
-
-    func lineStart(_ content: UnsafeRawBufferPointer, before offset: Int) -> Int {
-        var index = offset
-        while index > 0 && content[index - 1] != 10 { index -= 1 }
-        return index
     }
 
     private mutating func appendDecimal(_ value: Int) {
@@ -490,7 +398,7 @@ public struct GrepPrinter: SearchSink {
         appendJSONData(path)
         appendText(",\"binary_offset\":")
         if let binaryOffset { appendDecimal(binaryOffset) } else { appendText("null") }
-        appendText(",\"stats\":{\"elapsed\":\(Self.jsonDuration(elapsed)),\"searches\":1,\"searches_with_match\":\(matchedLines > 0 ? 1 : 0),\"bytes_searched\":\(bytesSearched),\"bytes_printed\":\(bytesPrinted),\"matched_lines\":\(matchedLines),\"matches\":\(matches)}}}\n")
+        appendText(",\"stats\":{\"elapsed\":\(Self.jsonDuration(elapsed)),\"searches\":1,\"searches_with_match\":\(matchedLines > 0 ? 1 : 0),\"bytes_searched\":\(bytesSearched),\"bytes_printed\":\(bytesPrinted),\"matched_lines\":\(statsMatchedLines),\"matches\":\(matches)}}}\n")
     }
 
     /// rg's JSON duration: `{"secs":S,"nanos":N,"human":"0.000014s"}`; `sortedKeys` for the

@@ -19,16 +19,36 @@ extension GrepPrinter {
             for index in 0..<max(0, line.bytes.count - 1) where line.bytes[index] == 10 { interior += 1 }
             lastMatchedLine = number + interior
         }
+        if configuration.output.passthru, printsMultilineBlocks {
+            // Under -U the search reports the blocks and the rest as context; the blocks
+            // after -m's last print as context lines.
+            guard matchedLines >= configuration.output.maxCount ?? .max else { return nil }
+            writeBlockAsContext(line)
+            return true
+        }
         if configuration.output.passthru, matchedLines >= configuration.output.maxCount ?? .max
             || configuration.matcher.find(in: trimmedTerminator(line.bytes), from: 0) == nil {
-            // Not a match: printed as a context line, not counted.
-            if configuration.mode == .lines {
-                writeFormattedLine(line, isContext: true)
-                if writesThrough { writeThrough() }
-            }
+            // Not a match: printed as a context line (a record of --json), not counted.
+            context(line, kind: .after)
             return true
         }
         return nil
+    }
+
+    /// A block of lines printed a line at a time as context (`-U --passthru` past `-m`).
+    private mutating func writeBlockAsContext(_ block: SearchLine) {
+        var start = 0
+        var number = block.lineNumber
+        while start < block.bytes.count {
+            var end = start
+            while end < block.bytes.count && block.bytes[end] != 10 { end += 1 }
+            if end < block.bytes.count { end += 1 }
+            let line = SearchLine(bytes: UnsafeRawBufferPointer(rebasing: block.bytes[start..<end]), lineNumber: number,
+                                  byteOffset: block.byteOffset + start)
+            context(line, kind: .after)
+            start = end
+            number = number.map { $0 + 1 }
+        }
     }
 
     /// `--count-matches`: every match of the line counts.
@@ -82,15 +102,10 @@ extension GrepPrinter {
     }
 
     mutating func writeFormattedLine(_ line: SearchLine, isContext: Bool) {
+        if !isContext && printsMultilineBlocks { return writeMultilineMatch(line) }
         writeHeadingIfNeeded()
         let bytes = line.bytes
-        if configuration.multiline && !configuration.onlyMatching && configuration.output.replacement == nil && !configuration.output.vimgrep
-            && hasInteriorNewline(bytes) {
-            return writeBlock(line, separator: isContext ? UInt8(ascii: "-") : UInt8(ascii: ":"), isContext: isContext)
-        }
-        // A multiline match may take the block's last newline: -U -r replaces it too.
-        let wholeBlock = configuration.multiline && configuration.output.replacement != nil
-        let content = wholeBlock ? bytes : trimmedTerminator(bytes)
+        let content = trimmedTerminator(bytes)
         var spans = Self.takeScratch(&spanScratch)
         spans.removeAll(keepingCapacity: true)
         defer { spanScratch = spans }
@@ -105,14 +120,9 @@ extension GrepPrinter {
         if !isContext { matches += configuration.invert ? 1 : spans.count }
         let byteOffset = configuration.output.byteOffset ? line.byteOffset : nil
         if configuration.onlyMatching && !isContext {
-            // Line and column move forward with the spans (as the plain path's): counted
-            // from the block's start per match they were quadratic on a long line.
-            var position = OffsetPosition()
             for span in spans {
-                position.advance(to: span.lowerBound, in: content)
-                let lineNumber = line.lineNumber.map { configuration.multiline ? $0 + position.newlines : $0 }
-                writeFieldsPrefix(lineNumber: lineNumber,
-                                  column: configuration.column ? span.lowerBound - position.lineStart + 1 : nil,
+                writeFieldsPrefix(lineNumber: line.lineNumber,
+                                  column: configuration.column ? span.lowerBound + 1 : nil,
                                   byteOffset: byteOffset.map { $0 + span.lowerBound }, isContext: false)
                 var text = Self.takeScratch(&lineScratch)
                 text.removeAll(keepingCapacity: true)
@@ -122,32 +132,16 @@ extension GrepPrinter {
                 var whole = Self.takeScratch(&shownSpanScratch)
                 whole.removeAll(keepingCapacity: true)
                 whole.append(0..<text.count)
-                writeShownLine(text, spans: whole, isContext: false)
+                var limitView = ColumnLimitView(measured: text.count, recordedMatches: spans.count)
+                if let maxColumns = configuration.output.maxColumns, configuration.output.maxColumnsPreview,
+                   !(configuration.color && !configuration.output.palette.match.isEmpty) {
+                    // rg's quirk: the match's own text is cut, the line's matches counted.
+                    let cut = Self.prefixLength(text, characters: maxColumns)
+                    limitView.previewRemaining = spans.count { $0.lowerBound >= cut && $0.lowerBound < text.count }
+                }
+                writeShownLine(text, spans: whole, isContext: false, limitView: limitView)
                 lineScratch = text
                 shownSpanScratch = whole
-            }
-            return
-        }
-        if configuration.output.vimgrep && configuration.multiline && !spans.isEmpty {
-            // A match spanning lines is shown by its first line only, as rg's --vimgrep.
-            for span in spans {
-                let start = lineStart(content, before: span.lowerBound)
-                var end = span.lowerBound
-                while end < content.count && content[end] != 10 { end += 1 }
-                writeFieldsPrefix(lineNumber: lineNumberOfOffset(line, span.lowerBound),
-                                  column: configuration.column ? span.lowerBound - start + 1 : nil,
-                                  byteOffset: byteOffset.map { $0 + start }, isContext: false)
-                var text = Self.takeScratch(&lineScratch)
-                text.removeAll(keepingCapacity: true)
-                text.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[start..<end]))
-                let trimmed = configuration.output.trim ? Self.leadingWhitespace(text) : 0
-                text.removeFirst(trimmed)
-                let lineSpans = spans.compactMap { other -> Range<Int>? in
-                    let lower = max(other.lowerBound, start + trimmed), upper = min(other.upperBound, end)
-                    return other.lowerBound >= start + trimmed && lower < upper ? (lower - start - trimmed)..<(upper - start - trimmed) : nil
-                }
-                writeShownLine(text, spans: lineSpans, isContext: false)
-                lineScratch = text
             }
             return
         }
@@ -170,7 +164,10 @@ extension GrepPrinter {
             copied = span.upperBound
         }
         shown.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[copied...]))
-        if wholeBlock && shown.last == 10 { shown.removeLast() }
+        // rg measures a whole line with its terminator (and, coloured, before --trim).
+        let coloured = configuration.color && !configuration.output.palette.match.isEmpty
+        let limitView = ColumnLimitView(measured: shown.count + (bytes.last == 10 ? 1 : 0) + (coloured ? trimmed : 0),
+                                        recordedMatches: recordsMatches ? spans.count : 0)
         // --vimgrep: the whole line once per match, each with the match's column.
         let perMatch = configuration.output.vimgrep && !spans.isEmpty
         for index in 0..<(perMatch ? spans.count : 1) {
@@ -178,36 +175,53 @@ extension GrepPrinter {
             if perMatch { column = configuration.column ? spans[index].lowerBound + 1 : nil }
             else { column = configuration.column && !isContext ? (spans.first.map { $0.lowerBound + 1 } ?? 1) : nil }
             writeFieldsPrefix(lineNumber: line.lineNumber, column: column, byteOffset: byteOffset, isContext: isContext)
-            writeShownLine(shown, spans: shownSpans, isContext: isContext)
+            writeShownLine(shown, spans: shownSpans, isContext: isContext, limitView: limitView)
         }
         lineScratch = shown
         shownSpanScratch = shownSpans
     }
 
+    /// What rg's `-M` sees of a printed line: the length it compares with the limit (a
+    /// whole line is measured with its terminator, and when coloured before --trim; a match
+    /// of -o or a piece of a `-U` block without), and how many matches rg recorded for the
+    /// line (0 when it needed none: no colour, column, -r, -o, --vimgrep or --stats).
+    struct ColumnLimitView {
+        var measured: Int
+        var recordedMatches: Int
+        /// --max-columns-preview's count of matches left, when rg counts other spans than
+        /// those shown (uncoloured -o: the line's matches, by their offsets in the line).
+        var previewRemaining: Int? = nil
+    }
+
+    /// rg finds each match of a line only when something needs them (`needs_match_granularity`).
+    var recordsMatches: Bool {
+        (configuration.color && !configuration.output.palette.match.isEmpty) || configuration.column
+            || configuration.output.replacement != nil || configuration.output.vimgrep
+            || configuration.onlyMatching || configuration.stats
+    }
+
     /// One line's text after its prefix: coloured, cut at `-M`, and its newline.
-    private mutating func writeShownLine(_ shown: [UInt8], spans: [Range<Int>], isContext: Bool) {
+    mutating func writeShownLine(_ shown: [UInt8], spans: [Range<Int>], isContext: Bool, limitView: ColumnLimitView) {
         let textStart = out.count
         defer { if configuration.output.nullData { GrepOutputOptions.swapNULAndNewline(&out, from: textStart) } }
         var end = shown.count
         var tail: String? = nil
-        if let maxColumns = configuration.output.maxColumns, shown.count > maxColumns {
-            // Matches are known (and told) when they are coloured, replaced or printed one
-            // by one, as in rg.
-            let counted = configuration.color || configuration.output.replacement != nil || configuration.onlyMatching || configuration.output.vimgrep
+        if let maxColumns = configuration.output.maxColumns, limitView.measured > maxColumns {
             guard configuration.output.maxColumnsPreview else {
-                let note = isContext ? "[Omitted long context line]"
-                    : counted ? "[Omitted long line with \(spans.count) match\(spans.count == 1 ? "" : "es")]"
-                    : "[Omitted long matching line]"
+                // rg's notes (`matches` even for one).
+                let note = limitView.recordedMatches == 0 || configuration.onlyMatching
+                    ? (isContext ? "[Omitted long context line]" : "[Omitted long matching line]")
+                    : "[Omitted long line with \(limitView.recordedMatches) matches]"
                 out.append(contentsOf: note.utf8)
                 out.append(10)
                 return
             }
-            end = maxColumns
-            let remaining = spans.filter { $0.lowerBound >= maxColumns }.count
-            if counted {
-                tail = " [... \(remaining) more match\(remaining == 1 ? "" : "es")]"
-            } else {
+            end = Self.prefixLength(shown, characters: maxColumns)
+            if limitView.recordedMatches == 0 {
                 tail = " [... omitted end of long line]"
+            } else {
+                let remaining = limitView.previewRemaining ?? spans.count { $0.lowerBound >= end }
+                tail = " [... \(remaining) more match\(remaining == 1 ? "" : "es")]"
             }
         }
         var written = 0
@@ -224,6 +238,19 @@ extension GrepPrinter {
         out.append(contentsOf: shown[written..<end])
         if let tail { out.append(contentsOf: tail.utf8) }
         if configuration.onlyMatching { appendLineEnd() } else { out.append(10) }
+    }
+
+    /// The bytes of `text`'s first `characters` characters (rg counts graphemes; UTF-8
+    /// scalars here).
+    static func prefixLength(_ text: [UInt8], characters: Int) -> Int {
+        var count = 0
+        var end = 0
+        while end < text.count && count < characters {
+            end += 1
+            while end < text.count && text[end] & 0xC0 == 0x80 { end += 1 }
+            count += 1
+        }
+        return end
     }
 
     static func leadingWhitespace(_ text: [UInt8]) -> Int {

@@ -193,8 +193,12 @@ public final class CompiledRegex: Matcher {
     /// one accented letter must not hand a whole buffer to the slow engine.
     private func dfaEarliest(_ haystack: UnsafeRawBufferPointer, from start: Int, to end: Int, scratch: RegexScratch) -> Int? {
         var from = start
+        var split = pairSplit(haystack, from: start, to: end)
         while true {
-            switch dfa.earliestMatchEnd(haystack, from: from, to: end, cache: scratch.dfa) {
+            let outcome = split.map { dfa.earliestMatchEnd(haystack, from: from, split: $0, to: end, cache: scratch.dfa) }
+                ?? dfa.earliestMatchEnd(haystack, from: from, to: end, cache: scratch.dfa)
+            split = nil
+            switch outcome {
             case .match(let e): return e
             case .noMatch: return nil
             case .gaveUp(let at):
@@ -212,6 +216,22 @@ public final class CompiledRegex: Matcher {
             }
         }
     }
+
+    /// Where a DFA search of `start..<end` splits into two halves run in step
+    /// (`LazyDFA.earliestMatchEnd(_:from:split:to:cache:)`): just after the first `\n` past
+    /// the middle, for a pattern that cannot match one over a range worth it; nil otherwise.
+    /// no_literal (`\w{5}\s+...`) over the Linux tree: 2.77 -> 1.95 CPU-seconds (rg 2.66).
+    private func pairSplit(_ haystack: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int? {
+        guard !canMatchNewline, options.lineTerminatorFree, end - start >= Self.pairMinimum,
+              let base = haystack.baseAddress else { return nil }
+        let middle = start + (end - start) / 2
+        guard let p = memchr(base + middle, 0x0A, end - middle) else { return nil }
+        let split = base.distance(to: UnsafeRawPointer(p)) + 1
+        return split < end ? split : nil
+    }
+
+    /// Below this the halves' set-up costs more than their overlap gains.
+    static let pairMinimum = 1024
 
     /// How far past an offset its line's end is sought. Lines within it (nearly all) are
     /// searched one by one; a longer line is searched on to the next match instead, so

@@ -115,11 +115,73 @@ package final class LazyDFA: Sendable {
     /// `end` (the byte at `end`, if any, is look-ahead context only).
     package func earliestMatchEnd(_ hay: UnsafeRawBufferPointer, from start: Int, to end: Int, cache: DFACache) -> Outcome {
         if quitOnNonASCII && start > 0 && hay[start - 1] >= 0x80 { return .gaveUp(at: start) }
-        guard let base = hay.baseAddress, start <= end else { return .noMatch }
+        guard hay.baseAddress != nil, start <= end else { return .noMatch }
+        cache.clearsThisSearch = 0
+        return earliestMatchEnd(hay, state: Int(cache.startState(self, behind: behind(hay, start))), at: start, to: end, cache: cache)
+    }
+
+    /// `earliestMatchEnd` over `start..<end` run as two halves in step, `start..<split` and
+    /// `split..<end`, for a pattern that cannot match `\n` with `split` just after one (so
+    /// no match spans the split): the DFA is a chain of dependent table loads, one per
+    /// byte, and two independent chains overlap their latency on one core. The halves go
+    /// on one after the other once either meets anything but a plain transition.
+    package func earliestMatchEnd(_ hay: UnsafeRawBufferPointer, from start: Int, split: Int, to end: Int,
+                                  cache: DFACache) -> Outcome {
+        guard !quitOnNonASCII, let base = hay.baseAddress, start < split, split < end else {
+            return earliestMatchEnd(hay, from: start, to: end, cache: cache)
+        }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         let cp = cache.classes
         cache.clearsThisSearch = 0
-        var s = Int(cache.startState(self, behind: behind(hay, start)))
+        let generation = cache.generation
+        var a = Int(cache.startState(self, behind: behind(hay, start)))
+        var b = Int(cache.startState(self, behind: behind(hay, split)))
+        var i = start, j = split
+        // State offsets are valid only while the cache is not cleared.
+        var valid = cache.generation == generation
+        pairing: while valid {
+            let tp = cache.table
+            // Bounds: i < split <= hay.count and j < end <= hay.count; a and b are row offsets.
+            while i < split && j < end {
+                let ta = tp[a &+ Int(cp[Int(bytes[i])])]
+                let tb = tp[b &+ Int(cp[Int(bytes[j])])]
+                if ta < 0 || tb < 0 { break }
+                a = Int(ta)
+                b = Int(tb)
+                i &+= 1
+                j &+= 1
+            }
+            guard i < split && j < end else { break }
+            // A transition not computed yet is filled in and the pairing goes on; anything
+            // else (a match, a dead or accelerated state) ends it.
+            let columnA = Int(cp[Int(bytes[i])]), columnB = Int(cp[Int(bytes[j])])
+            if tp[a + columnA] == LazyDFA.unknown && cache.computeTransition(self, from: Int32(a), column: columnA) == nil {
+                break
+            }
+            if cache.generation == generation && cache.table[b + columnB] == LazyDFA.unknown
+                && cache.computeTransition(self, from: Int32(b), column: columnB) == nil {
+                break
+            }
+            valid = cache.generation == generation
+            if !valid || cache.table[a + columnA] < 0 || cache.table[b + columnB] < 0 { break pairing }
+        }
+        valid = valid && cache.generation == generation
+        // A clear while pairing leaves neither offset usable: both halves start over.
+        let first = valid ? earliestMatchEnd(hay, state: a, at: i, to: split, cache: cache)
+                          : earliestMatchEnd(hay, from: start, to: split, cache: cache)
+        if case .noMatch = first {} else { return first }
+        if valid && cache.generation == generation {
+            return earliestMatchEnd(hay, state: b, at: j, to: end, cache: cache)
+        }
+        return earliestMatchEnd(hay, from: split, to: end, cache: cache)
+    }
+
+    /// The search loop of `earliestMatchEnd`, from state offset `s` at `start`.
+    private func earliestMatchEnd(_ hay: UnsafeRawBufferPointer, state: Int, at start: Int, to end: Int,
+                                  cache: DFACache) -> Outcome {
+        let bytes = hay.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let cp = cache.classes
+        var s = state
         var i = start
         while true {
             // Hot loop, unrolled four times. Bounds: s is always a valid row offset, every
@@ -331,6 +393,8 @@ package final class DFACache {
     private var index: [Key: Int32] = [:]
     private var starts = [Int32](repeating: LazyDFA.unknown, count: 16)
     var clearsThisSearch = 0
+    /// Bumped by every clear: state offsets from before it are stale.
+    private(set) var generation = 0
     private var visited: ThreadList
     private var stack: [Int32] = []
     private var consuming: [Int32] = []
@@ -497,6 +561,7 @@ package final class DFACache {
     }
 
     private func clear() {
+        generation += 1
         count = 0
         keys.removeAll(keepingCapacity: true)
         index.removeAll(keepingCapacity: true)

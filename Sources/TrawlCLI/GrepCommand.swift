@@ -79,7 +79,7 @@ enum GrepCommand {
             if record.matchedLines > 0 {
                 anyMatch = true
                 totals.filesWithMatch += 1
-                totals.matchedLines += record.matchedLines
+                totals.matchedLines += record.statsMatchedLines
                 totals.matches += record.matches
             }
             if configuration.filesWithoutMatch && record.matchedLines == 0 && record.error == nil { anyWithoutMatch = true }
@@ -303,7 +303,7 @@ final class SearcherCache: @unchecked Sendable {
         }
         return GrepRecord(output: printer.out, matchedLines: printer.matchedLines, matches: printer.matches,
                           bytesSearched: result.stats.bytesSearched, error: error,
-                          bytesPrinted: printer.bytesPrinted, elapsed: elapsed)
+                          bytesPrinted: printer.bytesPrinted, elapsed: elapsed, statsMatchedLines: printer.statsMatchedLines)
     }
 
     /// `--null-data`: the input read whole, decoded to UTF-8 (`-E`), and its NULs and

@@ -78,6 +78,10 @@ final class GrepConfiguration: Sendable {
         regexOptions.dotMatchesNewline = multiline
             && arguments.lastOf(.multilineDotall, .noMultilineDotall) == .multilineDotall
         let engine = Self.engine(arguments)
+        // Binary detection (off under -a, the last of the binary flags, and --null-data)
+        // stops at a NUL or turns it into a line end, so no line holds one.
+        let detectsBinary = arguments.lastOf(.text, .noText, .binary, .noBinary) != .text && !arguments.has(.nullData)
+        let nulEndsLines = arguments.has(.nullData) && !multiline
         let sizeLimit = try arguments.size(.regexSizeLimit)
         _ = try arguments.size(.dfaSizeLimit)
         // Plain -F: a large set goes to Aho-Corasick; as one regex (a trie in the NFA)
@@ -92,6 +96,19 @@ final class GrepConfiguration: Sendable {
             do {
                 let regex = try CompiledRegex(patterns: patterns, options: regexOptions,
                                       isCancelled: interrupt.map { token in { token.isCancelled } })
+                if nulEndsLines && regex.requiresByte(0) {
+                    // --null-data: NUL is the line terminator, which a line-by-line pattern
+                    // cannot hold (rg's message for it; the search swaps NUL and `\n`).
+                    guard engine == "auto" else { throw CommandError.message(Self.literalNULMessage) }
+                    matcher = try Self.backtrackMatcher(patterns, regexOptions)
+                    break
+                }
+                if detectsBinary && regex.requiresByte(0) {
+                    // rg's hybrid mode hands what its engine refuses to PCRE2.
+                    guard engine == "auto" else { throw CommandError.message(Self.impossibleNULMessage) }
+                    matcher = try Self.backtrackMatcher(patterns, regexOptions)
+                    break
+                }
                 if let sizeLimit, regex.compiledSize > sizeLimit {
                     throw CommandError.message("regex parse error: compiled regex exceeds size limit of \(sizeLimit) bytes (--regex-size-limit)")
                 }
@@ -113,7 +130,10 @@ final class GrepConfiguration: Sendable {
         }
 
         let output = try GrepOutputOptions(arguments, patterns: patterns, regexOptions: regexOptions)
-        searchMatcher = output.passthru ? PassthruMatcher() : matcher
+        // -U --passthru with a pattern that can match `\n`: the multiline search finds the
+        // blocks and every other line is context (rg's); a line at a time cannot see them.
+        let passthruAsContext = output.passthru && multiline && matcher.canMatchNewline
+        searchMatcher = output.passthru && !passthruAsContext ? PassthruMatcher() : matcher
         self.output = output
 
         if arguments.has(.quiet) { mode = .quiet }
@@ -134,7 +154,12 @@ final class GrepConfiguration: Sendable {
             search.afterContext = 0
         }
         search.maxCount = try arguments.number(.maxCount)
-        if output.passthru {
+        if passthruAsContext {
+            // The printer turns the blocks after -m's last into context lines.
+            search.beforeContext = mode == .lines || mode == .json ? Int.max : 0
+            search.afterContext = search.beforeContext
+            search.maxCount = nil
+        } else if output.passthru {
             // Every line reaches the printer, which counts the real matches (`-m`) itself.
             search.beforeContext = 0
             search.afterContext = 0
@@ -171,7 +196,7 @@ final class GrepConfiguration: Sendable {
         default: search.mapping = fewNamedFiles ? .always : .whenBig
         }
         self.search = search
-        contextEnabled = search.beforeContext > 0 || search.afterContext > 0
+        contextEnabled = (search.beforeContext > 0 || search.afterContext > 0) && !output.passthru
 
         if arguments.has(.noFilename) { withFilename = false }
         else if arguments.has(.withFilename) || vimgrep { withFilename = true }
@@ -231,6 +256,21 @@ struct PassthruMatcher: Matcher {
 
 extension GrepConfiguration {
     /// `-P`: the backtracking engine (PCRE2 syntax).
+    /// rg's refusal of a pattern that must match a NUL while binary detection is on.
+    static let impossibleNULMessage = """
+        pattern contains "\\0" but it is impossible to match
+
+        Consider enabling text mode with the --text flag (or -a for short). Otherwise,
+        binary detection is enabled and matching a NUL byte is impossible.
+        """
+
+    static let literalNULMessage = """
+        the literal "\\0" is not allowed in a regex
+
+        Consider enabling multiline mode with the --multiline flag (or -U for short).
+        When multiline mode is enabled, new line characters can be matched.
+        """
+
     static func backtrackMatcher(_ patterns: [String], _ options: RegexOptions) throws -> BacktrackMatcher {
         do {
             return try BacktrackMatcher(patterns: patterns, options: options)

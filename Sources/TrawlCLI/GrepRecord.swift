@@ -11,4 +11,6 @@ struct GrepRecord: Sendable {
     var elapsed: Duration
     /// `--sort accessed` and the other time orders: the time read before the search.
     var sortTime: Int? = nil
+    /// `--stats` and `--json`: the lines of the matches (a `-U` block counts each line).
+    var statsMatchedLines = 0
 }

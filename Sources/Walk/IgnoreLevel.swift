@@ -40,9 +40,10 @@ final class IgnoreLevel: Sendable {
 
     /// ripgrep's precedence: the deepest `.rgignore` match, else the deepest `.ignore` match, else the deepest `.gitignore` match
     /// within the repository, else info/exclude, else global excludes.
-    /// `path` is the walk path; `nameStart` the offset of its last component.
+    /// `path` is the walk path; `nameStart` the offset of its last component. The global
+    /// excludes see `path` from `globalStart` on (`CurrentDirectoryRelative`), as rg's.
     static func matched(_ innermost: IgnoreLevel?, path: UnsafeRawBufferPointer, nameStart: Int,
-                        isDirectory: Bool, requireGit: Bool) -> IgnoreMatch {
+                        isDirectory: Bool, requireGit: Bool, globalStart: Int = 0) -> IgnoreMatch {
         var level = innermost
         var dot: IgnoreMatch = .none
         var git: IgnoreMatch = .none
@@ -66,7 +67,8 @@ final class IgnoreLevel: Sendable {
                     exclude = current.match(rules, path, nameStart, isDirectory)
                 }
                 if global == .none, let rules = current.global {
-                    global = current.match(rules, path, nameStart, isDirectory)
+                    global = rules.matched(path: UnsafeRawBufferPointer(rebasing: path[globalStart...]),
+                                           nameStart: max(0, nameStart - globalStart), isDirectory: isDirectory)
                 }
             }
             if current.isRepositoryRoot { pastRepositoryRoot = true }

@@ -321,9 +321,11 @@ extension Walker {
             }
         }
         var whitelisted = false
+        // The global excludes and --ignore-file see the path from the current directory.
+        let unrootedStart = explicitIgnores != nil || globalExcludes != nil ? currentDirectoryRelative.start(of: path) : 0
         if level != nil {
             switch IgnoreLevel.matched(level, path: path, nameStart: nameStart, isDirectory: isDirectory,
-                                       requireGit: !options.noRequireGit) {
+                                       requireGit: !options.noRequireGit, globalStart: unrootedStart) {
             case .ignore: return true
             case .whitelist: whitelisted = true
             case .none: break
@@ -337,8 +339,8 @@ extension Walker {
             }
         }
         if !whitelisted, let explicitIgnores {
-            let relative = UnsafeRawBufferPointer(rebasing: path[rootPrefixLength...])
-            switch explicitIgnores.matched(path: relative, nameStart: nameStart - rootPrefixLength, isDirectory: isDirectory) {
+            let unrooted = UnsafeRawBufferPointer(rebasing: path[unrootedStart...])
+            switch explicitIgnores.matched(path: unrooted, nameStart: max(0, nameStart - unrootedStart), isDirectory: isDirectory) {
             case .ignore: return true
             case .whitelist: whitelisted = true
             case .none: break

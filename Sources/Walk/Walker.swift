@@ -59,6 +59,8 @@ public final class Walker: Sendable {
     /// `options.customIgnoreName` as bytes, for the name test per directory entry.
     let customIgnoreName: [UInt8]
     let explicitIgnores: Gitignore?
+    /// Where `explicitIgnores` and `globalExcludes` read each path from.
+    let currentDirectoryRelative: CurrentDirectoryRelative
 
     /// Compiles globs and types and reads the global excludes file once.
     /// Throws `WalkError.unknownFileType` for a `-t`/`-T` name not in `options.fileTypes`.
@@ -87,6 +89,8 @@ public final class Walker: Sendable {
         } else {
             globalExcludes = nil
         }
+        currentDirectoryRelative = explicitIgnores != nil || globalExcludes != nil ? CurrentDirectoryRelative()
+                                                                                   : CurrentDirectoryRelative(directory: [])
     }
 
     /// Walks `roots` (byte paths as the user gave them; empty = the current directory,

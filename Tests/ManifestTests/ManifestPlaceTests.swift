@@ -30,4 +30,23 @@ final class ManifestPlaceTests: XCTestCase {
         XCTAssertEqual(place.relative(resolved + bytes("x/../a.txt")), bytes("a.txt"))
         XCTAssertEqual(place.relative(bytes("/elsewhere/a.txt")), bytes("/elsewhere/a.txt"), "outside DIR: kept")
     }
+
+    func testADirectoryNamedInBytesThatAreNotUTF8IsResolvedToThoseBytes() throws {
+        let parent = FileManager.default.temporaryDirectory.path + "/manifest-place-bytes-\(getpid())"
+        try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        let name: [UInt8] = [UInt8(ascii: "d"), 0xFF, 0xFE]
+        let directory = bytes(parent) + [UInt8(ascii: "/")] + name
+        XCTAssertEqual((directory + [0]).withUnsafeBufferPointer {
+            mkdir(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), 0o755)
+        }, 0)
+        // The directory reached through a symlink with a UTF-8 name: realpath yields the raw bytes.
+        XCTAssertEqual((directory + [0]).withUnsafeBufferPointer {
+            symlink(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), parent + "/link")
+        }, 0)
+        let place = ManifestPlace(directory: parent + "/link")
+        let resolved = try XCTUnwrap(place.resolved)
+        XCTAssertTrue(resolved.starts(with: bytes("/")), "absolute")
+        XCTAssertEqual(Array(resolved.suffix(name.count + 1)), name + [UInt8(ascii: "/")])
+    }
 }

@@ -119,14 +119,14 @@ final class FaultLimitsTests: TrawlTestCase {
         XCTAssertEqual(required.status, 0, required.err)
     }
 
-    /// Multiline `-o`: each match is numbered by the line it starts on, its column counted
-    /// from that line; a match spanning lines prints each line after its own prefix (rg's
-    /// multiline only_matching; rg counts those columns from the block's start instead).
+    /// Multiline `-o`: each match is numbered by the line it starts on; a match spanning
+    /// lines prints each line after its own prefix (rg's multiline only_matching). The
+    /// column is counted from the block's start, as rg 15 prints it (byte for byte).
     func testMultilineOnlyMatchingNumbersEachMatchItsOwnLine() throws {
         try write("lines.txt", "xa\nb\nab\nzzab\n")
         let result = try trawl(["grep", "-U", "-o", "-n", "--column", "a\\nb|ab", "lines.txt"])
         XCTAssertEqual(result.status, 0, result.err)
-        XCTAssertEqual(result.lines, ["1:2:a", "2:1:b", "3:1:ab", "4:3:ab"])
+        XCTAssertEqual(result.lines, ["1:2:a", "2:2:b", "3:6:ab", "4:11:ab"])
     }
 }
 

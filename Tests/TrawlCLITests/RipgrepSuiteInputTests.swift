@@ -22,6 +22,56 @@ final class RipgrepSuiteInputTests: TrawlTestCase {
         XCTAssertEqual(try files(["--no-ignore-dot", "--ignore-file", ".fzf-ignore"]), "bar\n")
     }
 
+    /// The tree's root as the kernel resolves it: rg's case canonicalizes it, as the
+    /// current directory a child reads is the physical one.
+    private func physicalRoot() throws -> String {
+        let resolved = try XCTUnwrap(realpath(root, nil))
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// r3179_global_gitignore_cwd: `--ignore-file` globs see each path from the current
+    /// directory, under an absolute root too: `/haystack` ignores `a/b/c/haystack` when run
+    /// from `a/b/c` on the tree's absolute root, and nothing is left (exit 1).
+    func testR3179IgnoreFileMatchesPathsFromTheCurrentDirectoryUnderAnAbsoluteRoot() throws {
+        try mkdir("a/b/c")
+        try write("a/b/c/haystack", "")
+        try write(".test.gitignore", "/haystack")
+        let top = try physicalRoot()
+        let result = try trawl(["files", "--ignore-file", top + "/.test.gitignore", top], in: top + "/a/b/c")
+        XCTAssertEqual(result.out, "", result.err)
+        XCTAssertEqual(result.status, 1, result.err)
+        // As rg 15: a relative root is matched as walked (`../../../a/b/c/haystack`, kept),
+        // and so is `sub/x` below the current directory (`/x` does not reach it).
+        let relative = try trawl(["files", "--ignore-file", top + "/.test.gitignore", "../../.."], in: top + "/a/b/c")
+        XCTAssertEqual(relative.out, "../../../a/b/c/haystack\n", relative.err)
+        try write("sub/x", "")
+        try write("x", "")
+        try write("ig", "/x\n")
+        XCTAssertEqual(try trawl(["files", "--ignore-file", "ig", "sub"]).out, "sub/x\n")
+        XCTAssertEqual(try trawl(["files", "--ignore-file", "ig", top + "/sub"]).out, top + "/sub/x\n")
+        XCTAssertFalse(try trawl(["files", "--ignore-file", "ig"]).lines.contains("x"))
+    }
+
+    /// git's global excludes (core.excludesFile) are matched as rg's `--ignore-file` is:
+    /// from the current directory, not from the repository's root.
+    func testGlobalExcludesMatchPathsFromTheCurrentDirectory() throws {
+        try mkdir(".git")
+        try mkdir("a/b/c")
+        try write("a/b/c/haystack", "")
+        try write("haystack", "")
+        try write("global-excludes", "/haystack\n")
+        try write("global-config", "[core]\n\texcludesFile = \(root)/global-excludes\n")
+        let top = try physicalRoot()
+        let environment = ["GIT_CONFIG_GLOBAL": root + "/global-config"]
+        let fromTop = try trawl(["files", "a"], environment: environment)
+        XCTAssertEqual(fromTop.out, "a/b/c/haystack\n", fromTop.err)
+        let below = try trawl(["files"], in: top + "/a/b/c", environment: environment)
+        XCTAssertEqual(below.out, "", below.err)
+        let absolute = try trawl(["files", top], in: top + "/a/b/c", environment: environment)
+        XCTAssertEqual(absolute.lines.filter { $0.hasSuffix("haystack") }, [top + "/haystack"], absolute.err)
+    }
+
     func testR2198NoIgnoreDotCoversRgignore() throws {
         try write(".ignore", "a")
         try write(".rgignore", "b")

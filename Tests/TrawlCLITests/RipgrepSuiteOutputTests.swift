@@ -241,6 +241,95 @@ final class RipgrepSuiteOutputTests: TrawlTestCase {
                               Self.vimgrepLines.map { "sherlock:\($0.0):\($0.1):\($0.2)\n" }.joined())
     }
 
+    /// rg's r2095 file: a shell script whose `a=( ... )` assignment spans lines 8-12.
+    static let r2095Script = "#!/usr/bin/env bash\n\nzero=one\n\na=one\n\nif true; then\n\ta=(\n\t\ta\n\t\tb\n\t\tc\n\t)\n\ttrue\nfi\n\na=two\n\nb=one\n"
+    static let r2095Pattern = "^(?P<indent>\\s*)a=(?P<value>(?ms:[(].*?[)])|.*?)$"
+
+    /// r2095 (regression): `-U -o -n -r` where the replaced match spans lines: each line of
+    /// the replacement is printed after its own line number.
+    func testR2095MultilineReplacementNumbersEveryLineOfTheMatch() throws {
+        try write("test", Self.r2095Script)
+        try assertRipgrepCase(["--line-number", "--multiline", "--only-matching", "--replace", "${value}", Self.r2095Pattern, "test"],
+                              "4:one\n8:(\n9:\t\ta\n10:\t\tb\n11:\t\tc\n12:\t)\n15:two\n")
+        // The column (and -b's offset) is the match's start, repeated on each of its lines.
+        try assertRipgrepCase(["-U", "-o", "-n", "-r", "${value}", "--column", Self.r2095Pattern, "test"],
+                              "4:1:one\n8:1:(\n9:1:\t\ta\n10:1:\t\tb\n11:1:\t\tc\n12:1:\t)\n15:1:two\n")
+        // --vimgrep shows the first line of each replaced match.
+        try assertRipgrepCase(["-U", "--vimgrep", "-r", "${value}", Self.r2095Pattern, "test"],
+                              "test:4:1:one\ntest:8:1:(\ntest:15:1:two\n")
+    }
+
+    /// The same file without -r (rg 15's multi-line printer): `-o` leaves out a line where
+    /// the match takes only the `\n` (line 4 of `\na=one`) and repeats the match's byte
+    /// offset on each of its lines; whole lines each get their own byte offset.
+    func testMultilineByteOffsetsOfEachPrintedLine() throws {
+        try write("test", Self.r2095Script)
+        try assertRipgrepCase(["-U", "-o", "-b", Self.r2095Pattern, "test"],
+                              "30:a=one\n52:\ta=(\n52:\t\ta\n52:\t\tb\n52:\t\tc\n52:\t)\n81:a=two\n")
+        try assertRipgrepCase(["-U", "-n", "-b", Self.r2095Pattern, "test"],
+                              "4:30:\n5:31:a=one\n8:52:\ta=(\n9:57:\t\ta\n10:61:\t\tb\n11:65:\t\tc\n12:69:\t)\n15:81:\n16:82:a=two\n")
+    }
+
+    /// `--stats` and `--json` count every line of a `-U` block as a matched line (rg's
+    /// totals: 3 matches over lines 4-5, 8-12 and 15-16 are 9 lines), -c its matches.
+    func testMultilineStatsCountEveryLineOfABlock() throws {
+        try write("test", Self.r2095Script)
+        let stats = try rgCase(["-U", "--stats", "-c", Self.r2095Pattern, "test"])
+        XCTAssertTrue(stats.out.hasPrefix("3\n\n3 matches\n9 matched lines\n1 files contained matches\n"), stats.out)
+        let json = try rgCase(["-U", "--json", Self.r2095Pattern, "test"])
+        XCTAssertEqual(json.out.components(separatedBy: "\"matched_lines\":9,").count, 3, json.out)  // end and summary
+    }
+
+    /// `-M` as rg 15 applies it: a whole line is measured with its terminator (`hello\n`
+    /// is too long for `-M 5`), a match of -o without; a line's note counts the matches rg
+    /// recorded (`1 matches`, rg's plural) when it recorded them (--column), -o's says
+    /// "matching line"; -o's preview counts the line's matches by their offsets in the line.
+    func testMaxColumnsMeasuresLinesAsRipgrep() throws {
+        try write("m.txt", "hello\nhello hello\n   hello\nh\u{e9}llo w\u{f6}rld hello\n")
+        try assertRipgrepCase(["-M", "5", "hello", "m.txt"], String(repeating: "[Omitted long matching line]\n", count: 4))
+        try assertRipgrepCase(["-M", "11", "hello", "m.txt"], "hello\n[Omitted long matching line]\n   hello\n[Omitted long matching line]\n")
+        try assertRipgrepCase(["-M", "5", "--column", "hello", "m.txt"],
+                              "1:1:[Omitted long line with 1 matches]\n2:1:[Omitted long line with 2 matches]\n"
+                              + "3:4:[Omitted long line with 1 matches]\n4:15:[Omitted long line with 1 matches]\n")
+        try assertRipgrepCase(["-M", "5", "-o", "hello", "m.txt"], String(repeating: "hello\n", count: 5))
+        try assertRipgrepCase(["-M", "3", "-o", "--max-columns-preview", "hello", "m.txt"],
+                              "hel [... 0 more matches]\nhel [... 0 more matches]\nhel [... 0 more matches]\nhel [... 1 more match]\nhel [... 0 more matches]\n")
+    }
+
+    /// `-M` on the lines of a `-U` block: each line measured with its terminator; under
+    /// --vimgrep a match whose first line is too long is shown by its next line too (rg's).
+    func testMaxColumnsOnMultilineBlocks() throws {
+        try write("test", Self.r2095Script)
+        try assertRipgrepCase(["-U", "-n", "-M", "3", Self.r2095Pattern, "test"],
+                              "4:\n5:[Omitted long matching line]\n8:[Omitted long matching line]\n9:[Omitted long matching line]\n"
+                              + "10:[Omitted long matching line]\n11:[Omitted long matching line]\n12:\t)\n15:\n16:[Omitted long matching line]\n")
+        try assertRipgrepCase(["-U", "--vimgrep", "-M", "3", Self.r2095Pattern, "test"],
+                              "test:4:1:\ntest:8:1:[Omitted long line with 1 matches]\ntest:9:1:\t\ta\ntest:15:1:\n")
+        try assertRipgrepCase(["-U", "-n", "-r", "${value}", "-M", "3", Self.r2095Pattern, "test"],
+                              "4:[Omitted long line with 1 matches]\n8:(\n9:[Omitted long line with 1 matches]\n10:[Omitted long line with 1 matches]\n"
+                              + "11:[Omitted long line with 1 matches]\n12:\t)\n15:[Omitted long line with 1 matches]\n")
+    }
+
+    /// `-U --passthru`: every line of a block that matches across lines is a match, the
+    /// others context; past `-m` the blocks are context lines too (rg's).
+    func testMultilinePassthruMarksEveryLineOfABlock() throws {
+        try write("test", Self.r2095Script)
+        try assertRipgrepCase(["-U", "--passthru", "-n", Self.r2095Pattern, "test"],
+                              "1-#!/usr/bin/env bash\n2-\n3-zero=one\n4:\n5:a=one\n6-\n7-if true; then\n8:\ta=(\n9:\t\ta\n"
+                              + "10:\t\tb\n11:\t\tc\n12:\t)\n13-\ttrue\n14-fi\n15:\n16:a=two\n17-\n18-b=one\n")
+        try assertRipgrepCase(["-U", "--passthru", "-n", "-m1", Self.r2095Pattern, "test"],
+                              "1-#!/usr/bin/env bash\n2-\n3-zero=one\n4:\n5:a=one\n6-\n7-if true; then\n8-\ta=(\n9-\t\ta\n"
+                              + "10-\t\tb\n11-\t\tc\n12-\t)\n13-\ttrue\n14-fi\n15-\n16-a=two\n17-\n18-b=one\n")
+    }
+
+    /// `--passthru --json`: the lines that do not match are context records (rg's).
+    func testPassthruJSONHasContextRecords() throws {
+        try write("test", Self.r2095Script)
+        let result = try rgCase(["--passthru", "--json", Self.r2095Pattern, "test"])
+        XCTAssertEqual(result.lines.filter { $0.hasPrefix("{\"type\":\"context\"") }.count, 15, result.out)
+        XCTAssertEqual(result.lines.filter { $0.hasPrefix("{\"type\":\"match\"") }.count, 3, result.out)
+    }
+
     func testJSONReplacementInSubmatches() throws {
         try write("sherlock", RipgrepHay.sherlock)
         let result = try rgCase(["--json", "-B1", "Sherlock Holmes", "-r", "John Watson", "sherlock"])

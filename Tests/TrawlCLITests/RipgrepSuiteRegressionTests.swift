@@ -46,6 +46,35 @@ final class RipgrepSuiteRegressionTests: TrawlTestCase {
         XCTAssertEqual(result.out, "foo/foo1\n", result.err)
     }
 
+    /// r1838_nul_error_with_binary_detection: a pattern that must match a NUL is refused
+    /// while binary detection is on (rg's message and status 2); -a searches with it.
+    func testR1838PatternRequiringNULIsRefusedUnderBinaryDetection() throws {
+        try write("test", "foo\n")
+        let refused = try rgCase(["foo\\x00?"])
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertEqual(refused.out, "")
+        XCTAssertEqual(refused.err, """
+            trawl: pattern contains "\\0" but it is impossible to match
+
+            Consider enabling text mode with the --text flag (or -a for short). Otherwise,
+            binary detection is enabled and matching a NUL byte is impossible.
+
+            """)
+        XCTAssertEqual(try rgCase(["-a", "foo\\x00?"]).out, "test:foo\n")
+        // As rg 15: the last binary flag decides; --engine auto and -P take the pattern
+        // to the backtracking engine; a class of several members is allowed.
+        XCTAssertEqual(try rgCase(["-a", "--binary", "foo\\x00?"]).status, 2)
+        XCTAssertEqual(try rgCase(["-U", "foo\\x00?"]).status, 2)
+        XCTAssertEqual(try rgCase(["--binary", "-a", "foo\\x00?"]).out, "test:foo\n")
+        XCTAssertEqual(try rgCase(["--engine", "auto", "foo\\x00?"]).out, "test:foo\n")
+        XCTAssertEqual(try rgCase(["-P", "foo\\x00?"]).out, "test:foo\n")
+        XCTAssertEqual(try rgCase(["-c", "[\\x00-\\x01]|foo"]).out, "test:1\n")
+        // --null-data: NUL ends lines, so rg refuses it as a line terminator instead.
+        let nullData = try rgCase(["--null-data", "foo\\x00?"])
+        XCTAssertEqual(nullData.status, 2)
+        XCTAssertTrue(nullData.err.hasPrefix("trawl: the literal \"\\0\" is not allowed in a regex\n"), nullData.err)
+    }
+
     /// ignore_git_multi_root_order: a parent .gitignore applies to each root, in either order.
     func testIgnoreGitMultiRootOrder() throws {
         try mkdir(".git")

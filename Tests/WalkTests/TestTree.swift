@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Platform
+import Synchronization
 import XCTest
 @testable import Walk
 
@@ -110,4 +111,13 @@ func inDirectory<T>(_ directory: String, _ body: () throws -> T) rethrows -> T {
     precondition(chdir(directory) == 0)
     defer { _ = chdir(previous) }
     return try body()
+}
+
+/// A one-way flag the tests raise to stop a walk (trawl's commands pass WorkerPool's
+/// `CancellationToken`).
+final class WalkCancellation: WalkCancellationSignal {
+    private let flag = Atomic<Bool>(false)
+    init() {}
+    func cancel() { flag.store(true, ordering: .relaxed) }
+    var isCancelled: Bool { flag.load(ordering: .relaxed) }
 }
