@@ -25,6 +25,17 @@ struct UTF8ValidatingTranscoder {
                 i += run
                 o += run
                 if output.count - o < UTF8ValidatingTranscoder.maxOutputPerByte { break }
+                // A whole valid sequence is copied as it is. 117 MB of accented text,
+                // `grep -c -E utf-8` (release, interleaved runs on a loaded machine):
+                // 0.47-0.52 s through the state machine, 0.37-0.39 s so.
+                let length = UTF8ValidatingTranscoder.validSequenceLength(input, at: i)
+                if length > 0 {
+                    // Bounds: length <= 4 bytes of input from i; 4 <= maxOutputPerByte of room.
+                    for k in 0..<length { output[o + k] = input[i + k] }
+                    i += length
+                    o += length
+                    continue
+                }
             }
             guard i < input.count else { break }
             let byte = input[i]
@@ -32,6 +43,33 @@ struct UTF8ValidatingTranscoder {
             o += decode(byte, into: output, at: o)
         }
         return (i, o)
+    }
+
+    /// The length of the well-formed sequence of 2 to 4 bytes at `input[i]`, or 0 (ASCII,
+    /// an invalid or a cut sequence: the state machine takes those).
+    @inline(__always)
+    private static func validSequenceLength(_ input: UnsafeRawBufferPointer, at i: Int) -> Int {
+        let available = input.count - i
+        guard available >= 2 else { return 0 }
+        let lead = input[i]
+        let second = input[i + 1]
+        switch lead {
+        case 0xC2...0xDF:
+            return (0x80...0xBF).contains(second) ? 2 : 0
+        case 0xE0...0xEF:
+            let low: UInt8 = lead == 0xE0 ? 0xA0 : 0x80
+            let high: UInt8 = lead == 0xED ? 0x9F : 0xBF
+            guard available >= 3, (low...high).contains(second), (0x80...0xBF).contains(input[i + 2]) else { return 0 }
+            return 3
+        case 0xF0...0xF4:
+            let low: UInt8 = lead == 0xF0 ? 0x90 : 0x80
+            let high: UInt8 = lead == 0xF4 ? 0x8F : 0xBF
+            guard available >= 4, (low...high).contains(second), (0x80...0xBF).contains(input[i + 2]),
+                  (0x80...0xBF).contains(input[i + 3]) else { return 0 }
+            return 4
+        default:
+            return 0
+        }
     }
 
     /// Ends the stream: a sequence left unfinished is one U+FFFD. `output` needs 3 bytes.
