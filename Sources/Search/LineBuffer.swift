@@ -68,7 +68,7 @@ final class LineBuffer {
 
     // Transcoded input: raw bytes wait in `raw[rawStart..<rawEnd]` until transcoded.
     private var transcoder: InputTranscoder? = nil
-    /// The encoding of input without a BOM (`SearchOptions.decoding`).
+    /// The encoding of input without a UTF-16 BOM (`SearchOptions.decoding`).
     private var decoding: InputDecoding? = nil
     private var raw: UnsafeMutableRawPointer? = nil
     private static let rawCapacity = 64 * 1024
@@ -100,7 +100,7 @@ final class LineBuffer {
     /// Starts a new input; a buffer grown by a long line shrinks back to `capacity`.
     /// `streamOffset` is the stream offset of the source's first byte (a piece of a mapped
     /// file: its file offset); `sniff` false takes the bytes as UTF-8 without a BOM check;
-    /// `decoding` (which needs `sniff`) decodes input without a BOM from that encoding.
+    /// `decoding` (which needs `sniff`) decodes input without a UTF-16 BOM from that encoding.
     @usableFromInline
     func reset(source: ByteSource, capacity: Int, binaryMode: BinaryMode, shortReadMeansEOF: Bool = false,
                streamOffset: Int = 0, sniff: Bool = true, decoding: InputDecoding? = nil) {

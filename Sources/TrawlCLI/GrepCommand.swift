@@ -211,8 +211,8 @@ final class SearcherCache: @unchecked Sendable {
         }
         var walked = configuration.search
         var explicit = configuration.search
-        // Decoded input (or -E none's raw bytes) is searched with no BOM sniffing; a
-        // legacy encoding is decoded by the searcher itself, after its BOM sniffing.
+        // -E's encoding is decoded by the searcher itself, after its BOM sniffing; input
+        // decoded whole (--null-data) or -E none's raw bytes are searched with no sniffing.
         let decoding = configuration.transformsInput ? nil : configuration.encoding.searcherDecoding
         let sniff = (configuration.encoding == .auto || decoding != nil) && !configuration.transformsInput
         walked.sniffEncoding = sniff
