@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Random-input differential of `trawl grep -E` against ripgrep 15 for the WHATWG
-multi-byte encodings (rg decodes them with encoding_rs).
+"""Random-input differential of `trawl grep -E` against ripgrep 15 (rg decodes with
+encoding_rs): the WHATWG multi-byte encodings, UTF-8, UTF-16 and two single-byte ones.
 
 Usage: Tools/encoding-differential.py [--trawl PATH] [--count N] [--seed S]
 
 For each encoding, writes N random files weighted toward its lead bytes and sequences
-(gb18030's four-byte forms, ISO-2022-JP's escapes, invalid bytes everywhere), prints every
-line of each with `grep -a --no-filename ''` in both tools and compares the decoded
-output; then every two-byte pair after each byte 0x80-0xFF.
+(gb18030's four-byte forms, ISO-2022-JP's escapes, invalid bytes everywhere), a third of
+them behind a UTF-8 or UTF-16 BOM, prints every line of each with `grep -a --no-filename
+''` in both tools and compares the decoded output; then every two-byte pair after each
+byte 0x80-0xFF.
 
 Each file ends with a newline: rg 15 drops a Shift_JIS, EUC-KR or Big5 lead byte that ends
 the input after other bytes, where the Encoding Standard (and trawl) write U+FFFD.
@@ -21,7 +22,9 @@ import subprocess
 import sys
 import tempfile
 
-ENCODINGS = ["sjis", "euc-jp", "iso-2022-jp", "euc-kr", "gbk", "gb18030", "big5"]
+ENCODINGS = ["sjis", "euc-jp", "iso-2022-jp", "euc-kr", "gbk", "gb18030", "big5", "utf-8", "utf-16le", "utf-16be",
+             "latin1", "koi8-r"]
+BOMS = [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]
 ESCAPES = [b"\x1b$B", b"\x1b$@", b"\x1b(B", b"\x1b(J", b"\x1b(I", b"\x1b(", b"\x1b$", b"\x1b", b"\x1b(X"]
 
 
@@ -76,6 +79,8 @@ def main():
         for encoding in ENCODINGS:
             for n in range(args.count):
                 data = b"".join(piece(encoding, rng) for _ in range(300)).replace(b"\0", b"x") + b"\n"
+                if rng.random() < 0.3:
+                    data = rng.choice(BOMS) + data
                 failures += not compare(args.trawl, encoding, data, directory, "file %d" % n)
             pairs = b"\n".join(bytes([0x41, lead, trail, 0x41]) for lead in range(0x80, 0x100)
                                for trail in range(1, 0x100) if trail != 0x0A) + b"\n"

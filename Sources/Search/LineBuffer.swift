@@ -33,7 +33,8 @@ enum FillOutcome: Equatable {
 /// The allocation starts at the requested capacity and doubles only when `fill()` finds it
 /// full (one line longer than the buffer); `reset` shrinks it back. On the first fill a BOM
 /// is sniffed: UTF-8's is dropped, UTF-16 LE/BE input is transcoded to UTF-8 from then on,
-/// and input without a BOM is decoded from the `decoding` encoding when one is given.
+/// and other input (after a UTF-8 BOM too, as rg) is decoded from the `decoding` encoding
+/// when one is given.
 /// Not thread-safe: one per searcher, one searcher per thread.
 @usableFromInline
 final class LineBuffer {
@@ -67,7 +68,7 @@ final class LineBuffer {
 
     // Transcoded input: raw bytes wait in `raw[rawStart..<rawEnd]` until transcoded.
     private var transcoder: InputTranscoder? = nil
-    /// The encoding of input without a BOM (`SearchOptions.decoding`).
+    /// The encoding of input without a UTF-16 BOM (`SearchOptions.decoding`).
     private var decoding: InputDecoding? = nil
     private var raw: UnsafeMutableRawPointer? = nil
     private static let rawCapacity = 64 * 1024
@@ -99,7 +100,7 @@ final class LineBuffer {
     /// Starts a new input; a buffer grown by a long line shrinks back to `capacity`.
     /// `streamOffset` is the stream offset of the source's first byte (a piece of a mapped
     /// file: its file offset); `sniff` false takes the bytes as UTF-8 without a BOM check;
-    /// `decoding` (which needs `sniff`) decodes input without a BOM from that encoding.
+    /// `decoding` (which needs `sniff`) decodes input without a UTF-16 BOM from that encoding.
     @usableFromInline
     func reset(source: ByteSource, capacity: Int, binaryMode: BinaryMode, shortReadMeansEOF: Bool = false,
                streamOffset: Int = 0, sniff: Bool = true, decoding: InputDecoding? = nil) {
@@ -305,21 +306,23 @@ final class LineBuffer {
             if let error = readPlain() { return error }
         }
         let b = bytes
-        if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-            // rg drops a UTF-8 BOM so `^` matches the first text byte.
-            discardPrefix(3)
-            baseOffset = 0
-            return nil
-        }
         let bomLength: Int
-        if b.count >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)) {
+        if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
+            // rg drops a UTF-8 BOM so `^` matches the first text byte, and decodes what
+            // follows from the `-E` encoding all the same (rg 15: `-E latin1` reads
+            // "\xEF\xBB\xBFcaf\xC3\xA9" as "cafÃ©"); auto passes it through.
+            guard let decoding else {
+                discardPrefix(3)
+                baseOffset = 0
+                return nil
+            }
+            transcoder = InputTranscoder(decoding)
+            bomLength = 3
+        } else if b.count >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)) {
             transcoder = .utf16(UTF16Transcoder(bigEndian: b[0] == 0xFE))
             bomLength = 2
         } else if let decoding {
-            switch decoding {
-            case .multiByte(let encoding): transcoder = .multiByte(MultiByteTranscoder(encoding))
-            case .singleByte(let upperHalf): transcoder = .singleByte(SingleByteTranscoder(upperHalf: upperHalf))
-            }
+            transcoder = InputTranscoder(decoding)
             bomLength = 0
         } else {
             return nil
@@ -404,24 +407,35 @@ final class LineBuffer {
     }
 }
 
-/// The decoder a `LineBuffer` transcodes through: UTF-16 (by its BOM) or a legacy
-/// encoding (`SearchOptions.decoding`).
+/// The decoder a `LineBuffer` transcodes through: UTF-16 (by its BOM) or the encoding
+/// `-E` names (`SearchOptions.decoding`).
 private enum InputTranscoder {
+    case utf8(UTF8ValidatingTranscoder)
     case utf16(UTF16Transcoder)
     case multiByte(MultiByteTranscoder)
     case singleByte(SingleByteTranscoder)
+
+    init(_ decoding: InputDecoding) {
+        switch decoding {
+        case .utf8: self = .utf8(UTF8ValidatingTranscoder())
+        case .utf16(let bigEndian): self = .utf16(UTF16Transcoder(bigEndian: bigEndian))
+        case .multiByte(let encoding): self = .multiByte(MultiByteTranscoder(encoding))
+        case .singleByte(let upperHalf): self = .singleByte(SingleByteTranscoder(upperHalf: upperHalf))
+        }
+    }
 
     /// Input is consumed in whole units of this many bytes.
     var unitSize: Int {
         switch self {
         case .utf16: return 2
-        case .multiByte, .singleByte: return 1
+        case .utf8, .multiByte, .singleByte: return 1
         }
     }
 
     /// Free output a call to `transcode` or `finish` needs to make progress.
     var roomNeeded: Int {
         switch self {
+        case .utf8: return 2 * UTF8ValidatingTranscoder.maxOutputPerByte
         case .utf16: return 2 * UTF16Transcoder.maxOutputPerUnit
         case .multiByte: return MultiByteTranscoder.maxFinishOutput
         case .singleByte: return 2 * SingleByteTranscoder.maxOutputPerByte
@@ -432,6 +446,9 @@ private enum InputTranscoder {
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) -> (consumed: Int, produced: Int) {
         switch self {
+        case .utf8(var utf8):
+            defer { self = .utf8(utf8) }
+            return utf8.transcode(input, into: output)
         case .utf16(var utf16):
             defer { self = .utf16(utf16) }
             return utf16.transcode(input, into: output)
@@ -446,6 +463,9 @@ private enum InputTranscoder {
     /// Ends the stream, `trailingBytes` (fewer than a unit) left unread.
     mutating func finish(trailingBytes: Int, into output: UnsafeMutableRawBufferPointer) -> Int {
         switch self {
+        case .utf8(var utf8):
+            defer { self = .utf8(utf8) }
+            return utf8.finish(into: output)
         case .utf16(var utf16):
             defer { self = .utf16(utf16) }
             return utf16.finish(oddTrailingByte: trailingBytes == 1, into: output)

@@ -33,9 +33,8 @@ final class GrepConfiguration: Sendable {
     let preprocessor: Preprocessor?
     /// `-E/--encoding`.
     let encoding: InputEncoding
-    /// Each input is read whole and decoded (`-E utf-8` and the UTF-16 labels; the legacy
-    /// encodings are decoded by the searcher as it reads) or has its NULs and newlines
-    /// swapped (`--null-data`, which decodes any `-E` whole) before it is searched.
+    /// `--null-data`: each input is read whole, decoded (`-E`) and has its NULs and
+    /// newlines swapped before it is searched. Otherwise the searcher decodes as it reads.
     let transformsInput: Bool
     /// Totals are kept (`--stats`, and `--json`'s summary): every match of every file is
     /// counted, and -q, -l and -L read every file to its end (as rg).
@@ -183,10 +182,7 @@ final class GrepConfiguration: Sendable {
         preprocessor = try Preprocessor(arguments)
         encoding = arguments.lastOf(.encoding, .noEncoding) == .encoding
             ? try InputEncoding(label: arguments.value(.encoding)!) : .auto
-        switch encoding {
-        case .auto, .none, .multiByte, .singleByte: transformsInput = output.nullData
-        case .utf8, .utf16: transformsInput = true
-        }
+        transformsInput = output.nullData
         let vimgrep = output.vimgrep
         column = arguments.lastOf(.column, .noColumn) == .column || (vimgrep && !arguments.has(.noColumn))
         onlyMatching = arguments.has(.onlyMatching)

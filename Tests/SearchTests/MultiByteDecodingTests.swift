@@ -212,10 +212,11 @@ final class MultiByteDecodingTests: XCTestCase {
         }
     }
 
-    func testByteOrderMarkWinsOverTheEncoding() {
-        let utf8 = [0xEF, 0xBB, 0xBF] + Array("Холмс\n".utf8)
-        let (sink, _) = searchMemory(utf8, matcher: LiteralMatcher("Холмс"), options: decodingOptions(.shiftJIS))
-        XCTAssertEqual(sink.rawLines, [Array("Холмс\n".utf8)])
+    func testUTF16ByteOrderMarkWinsAndUTF8sIsDropped() {
+        // As rg 15: a UTF-8 BOM is dropped and the encoding decodes what follows.
+        let utf8BOM = [0xEF, 0xBB, 0xBF] + Self.sherlockShiftJIS + [0x0A]
+        let (sink, _) = searchMemory(utf8BOM, matcher: LiteralMatcher("Холмс"), options: decodingOptions(.shiftJIS))
+        XCTAssertEqual(sink.rawLines, [Array("Шерлок Холмс\n".utf8)])
         let utf16: [UInt8] = [0xFF, 0xFE] + Array("Холмс\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
         let (sink16, _) = searchMemory(utf16, matcher: LiteralMatcher("Холмс"), options: decodingOptions(.eucJP))
         XCTAssertEqual(sink16.rawLines, [Array("Холмс\n".utf8)])

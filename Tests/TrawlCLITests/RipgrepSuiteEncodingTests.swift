@@ -134,9 +134,17 @@ final class RipgrepSuiteEncodingTests: TrawlTestCase {
         try assertRipgrepCase(["-E", "utf-8", "a.b", "inv"], "a\u{FFFD}b\n")
     }
 
-    func testBOMWinsOverTheLabel() throws {
-        try write("bom", bytes: [0xEF, 0xBB, 0xBF] + Array("hello\n".utf8))
-        try assertRipgrepCase(["-E", "latin1", "^hello", "bom"], "hello\n")
+    func testUTF8BOMIsDroppedAndTheLabelDecodesTheRest() throws {
+        try write("bom", bytes: [0xEF, 0xBB, 0xBF] + Array("hello café\n".utf8))
+        try assertRipgrepCase(["-E", "latin1", "^hello", "bom"], "hello cafÃ©\n")
+        try assertRipgrepCase(["-E", "utf-16le", "-c", "hello", "bom"], "")
+        try assertRipgrepCase(["--null-data", "-E", "latin1", "^hello", "bom"], "hello cafÃ©\n\u{0}")
+    }
+
+    func testUTF16BOMWinsOverTheLabel() throws {
+        try write("bom16", bytes: Self.sherlockHolmesUTF16LE + [0x0A, 0x00])
+        try assertRipgrepCase(["-E", "sjis", "Холмс", "bom16"], "Шерлок Холмс\n")
+        try assertRipgrepCase(["-E", "utf-16be", "Холмс", "bom16"], "Шерлок Холмс\n")
     }
 
     func testF993NullData() throws {
