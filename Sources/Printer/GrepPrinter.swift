@@ -219,7 +219,7 @@ public struct GrepPrinter: SearchSink {
             } else {
                 out.append(contentsOf: bytes)
             }
-            if bytes.last != 10 { out.append(10) }
+            if bytes.last != 10 { appendLineEnd() }
             if !isContext { matches += 1 }
             return
         }
@@ -227,10 +227,13 @@ public struct GrepPrinter: SearchSink {
         let content = trimmedTerminator(bytes)
         if configuration.onlyMatching {
             // An empty match is an empty line, as rg 15 prints it.
-            Self.forEachMatch(matcher, of: line, upTo: content.count) { span in
+            var printed = false
+            Self.forEachMatch(matcher, of: line, upTo: content.count, crlf: configuration.crlf) { span in
                 writeOnlyMatching(span, line, content, separator: separator)
+                printed = true
                 return true
             }
+            if !printed { writeWholeLine(line, separator: separator) }
             return
         }
         writeLineWithMatches(line, bytes, content, separator: separator)
@@ -249,33 +252,50 @@ public struct GrepPrinter: SearchSink {
         appendLineEnd()
     }
 
+    /// A reported line left without a match to show (its only one dropped, see
+    /// `forEachMatch`): printed whole, without a column, as rg's fast path prints it.
+    private mutating func writeWholeLine(_ line: SearchLine, separator: UInt8) {
+        writePrefix(lineNumber: line.lineNumber, column: nil, separator: separator)
+        out.append(contentsOf: line.bytes)
+        if line.bytes.last != 10 { appendLineEnd() }
+    }
+
     /// A matching line of the plain path, its matches coloured when colour is on.
     private mutating func writeLineWithMatches(_ line: SearchLine, _ bytes: UnsafeRawBufferPointer,
                                                _ content: UnsafeRawBufferPointer, separator: UInt8) {
         let matcher = configuration.matcher
-        let first = matcher.find(in: content, from: 0)
-        writePrefix(lineNumber: line.lineNumber, column: configuration.column ? (first.map { $0.lowerBound + 1 } ?? 1) : nil,
+        var first = matcher.find(in: content, from: 0)
+        // The empty match at the end of a last line without its newline is dropped (rg's).
+        if let match = first, match.isEmpty, match.lowerBound == bytes.count { first = nil }
+        writePrefix(lineNumber: line.lineNumber, column: configuration.column ? first.map { $0.lowerBound + 1 } : nil,
                     separator: separator)
         guard configuration.color else {
             if first != nil { matches += 1 }
             out.append(contentsOf: bytes)
-            if bytes.last != 10 { out.append(10) }
+            if bytes.last != 10 { appendLineEnd() }
             return
         }
         var written = 0
-        Self.forEachMatch(matcher, of: line, upTo: content.count) { span in
+        var colouring = false
+        Self.forEachMatch(matcher, of: line, upTo: content.count, crlf: configuration.crlf) { span in
             matches += 1
             if !span.isEmpty {
-                out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[written..<span.lowerBound]))
-                out.append(contentsOf: configuration.output.palette.match)
+                // Adjacent matches share one coloured run, as rg writes them.
+                if !colouring || span.lowerBound > written {
+                    if colouring { out.append(contentsOf: Self.reset) }
+                    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[written..<span.lowerBound]))
+                    out.append(contentsOf: configuration.output.palette.match)
+                    colouring = true
+                }
                 out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[span]))
-                out.append(contentsOf: Self.reset)
                 written = span.upperBound
             }
             return true
         }
-        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[written...]))
-        if bytes.last != 10 { out.append(10) }
+        if colouring { out.append(contentsOf: Self.reset) }
+        // rg ends a coloured line with its own terminator (`\r\n` under --crlf).
+        out.append(contentsOf: UnsafeRawBufferPointer(rebasing: content[written...]))
+        appendLineEnd()
     }
 
     /// Copies a huge line in 32 MiB steps, asking the kernel to reclaim each step's source
@@ -308,10 +328,20 @@ public struct GrepPrinter: SearchSink {
     /// (the line without its terminator, or the whole block). In multiline search the
     /// matches come from the searched text itself (`SearchLine.text`), limited to the block,
     /// so they are the spans the search found, not a search of the block as a text alone.
+    /// rg's standard and JSON printers drop an empty match at the very end of a line's
+    /// bytes (a last line without its newline: `$` after `c`); its `--count-matches` keeps
+    /// it (`keepingEmptyAtEnd`).
+    /// Under `--crlf` (`crlf`) a line's `\r\n` is its terminator, as rg trims it: no
+    /// match reaches past the `\r` (`$` matches once on `b\r\n`, not again after `\r`).
     static func forEachMatch(_ matcher: any Matcher, of line: SearchLine, upTo limit: Int,
-                             _ body: (Range<Int>) -> Bool) {
+                             keepingEmptyAtEnd: Bool = false, crlf: Bool = false, _ body: (Range<Int>) -> Bool) {
         guard let text = line.text else {
-            matcher.forEachMatch(in: UnsafeRawBufferPointer(rebasing: line.bytes[0..<limit]), body)
+            let end = keepingEmptyAtEnd ? -1 : line.bytes.count
+            var searchEnd = limit
+            if crlf, limit > 0, limit < line.bytes.count, line.bytes[limit] == 10, line.bytes[limit - 1] == 13 { searchEnd -= 1 }
+            matcher.forEachMatch(in: UnsafeRawBufferPointer(rebasing: line.bytes[0..<searchEnd])) { span in
+                span.isEmpty && span.lowerBound == end ? false : body(span)
+            }
             return
         }
         let base = line.offsetInText
@@ -356,7 +386,7 @@ public struct GrepPrinter: SearchSink {
             // A multiline match keeps the block's last newline, as rg's submatches do.
             let content = configuration.multiline ? line.bytes : trimmedTerminator(line.bytes)
             var first = true
-            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { span in
+            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count, crlf: configuration.crlf) { span in
                 appendSubmatch(span, content, first: first)
                 first = false
                 return true

@@ -21,8 +21,14 @@ extension GrepPrinter {
         }
         if configuration.output.passthru, printsMultilineBlocks {
             // Under -U the search reports the blocks and the rest as context; the blocks
-            // after -m's last print as context lines.
-            guard matchedLines >= configuration.output.maxCount ?? .max else { return nil }
+            // after -m's last, and a block without a real match (a file without one, see
+            // MultilinePassthruMatcher), print as context lines.
+            var hasMatch = false
+            Self.forEachMatch(configuration.matcher, of: line, upTo: line.bytes.count, crlf: configuration.crlf) { _ in
+                hasMatch = true
+                return false
+            }
+            guard !hasMatch || matchedLines >= configuration.output.maxCount ?? .max else { return nil }
             writeBlockAsContext(line)
             return true
         }
@@ -58,7 +64,12 @@ extension GrepPrinter {
         let content = trimmedTerminator(line.bytes)
         // Empty matches count, as rg's --count-matches counts them.
         var count = 0
-        Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { _ in count += 1; return true }
+        let keepingEmptyAtEnd = configuration.mode == .count
+        Self.forEachMatch(configuration.matcher, of: line, upTo: content.count, keepingEmptyAtEnd: keepingEmptyAtEnd,
+                          crlf: configuration.crlf) { _ in
+            count += 1
+            return true
+        }
         matches += count
     }
 
@@ -90,7 +101,8 @@ extension GrepPrinter {
         }
         if configuration.lineNumbers, let lineNumber { appendField(lineNumber, color: configuration.output.palette.line, separator: separator) }
         if let column { appendField(column, color: configuration.output.palette.column, separator: separator) }
-        if let byteOffset { appendField(byteOffset, color: [], separator: separator) }
+        // rg colours the byte offset as the column.
+        if let byteOffset { appendField(byteOffset, color: configuration.output.palette.column, separator: separator) }
     }
 
     private mutating func appendField(_ value: Int, color: [UInt8], separator: [UInt8]) {
@@ -110,16 +122,19 @@ extension GrepPrinter {
         spans.removeAll(keepingCapacity: true)
         defer { spanScratch = spans }
         if !isContext && !configuration.invert {
-            // -o and --vimgrep print empty matches too (an empty field), as rg 15 does.
-            let keepEmpty = configuration.onlyMatching || configuration.output.vimgrep
-            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count) { span in
-                if keepEmpty || !span.isEmpty { spans.append(span) }
+            // Empty matches too: -o and --vimgrep print them (an empty field), -r replaces
+            // them, the column may be one's, as rg 15 does.
+            Self.forEachMatch(configuration.matcher, of: line, upTo: content.count, crlf: configuration.crlf) { span in
+                spans.append(span)
                 return true
             }
         }
-        if !isContext { matches += configuration.invert ? 1 : spans.count }
+        let countsEmpty = configuration.onlyMatching || configuration.output.vimgrep || configuration.output.replacement != nil
+        if !isContext { matches += configuration.invert ? 1 : countsEmpty ? spans.count : spans.count { !$0.isEmpty } }
         let byteOffset = configuration.output.byteOffset ? line.byteOffset : nil
-        if configuration.onlyMatching && !isContext {
+        // A matched line whose only match was dropped prints whole, without a column (rg).
+        let noMatchLeft = !isContext && !configuration.invert && spans.isEmpty
+        if configuration.onlyMatching && !isContext && !noMatchLeft {
             for span in spans {
                 writeFieldsPrefix(lineNumber: line.lineNumber,
                                   column: configuration.column ? span.lowerBound + 1 : nil,
@@ -172,10 +187,20 @@ extension GrepPrinter {
         let perMatch = configuration.output.vimgrep && !spans.isEmpty
         for index in 0..<(perMatch ? spans.count : 1) {
             let column: Int?
-            if perMatch { column = configuration.column ? spans[index].lowerBound + 1 : nil }
-            else { column = configuration.column && !isContext ? (spans.first.map { $0.lowerBound + 1 } ?? 1) : nil }
+            if perMatch {
+                // rg's column is the match's in the line as printed (replaced, untrimmed).
+                let start = configuration.output.replacement != nil && shownSpans.count == spans.count
+                    ? shownSpans[index].lowerBound + trimmed : spans[index].lowerBound
+                column = configuration.column ? start + 1 : nil
+            }
+            else { column = configuration.column && !isContext && !noMatchLeft ? (spans.first.map { $0.lowerBound + 1 } ?? 1) : nil }
             writeFieldsPrefix(lineNumber: line.lineNumber, column: column, byteOffset: byteOffset, isContext: isContext)
-            writeShownLine(shown, spans: shownSpans, isContext: isContext, limitView: limitView)
+            if perMatch && coloured && shownSpans.count == spans.count {
+                // rg colours only this line's match (and, under -M's preview, counts it alone).
+                writeShownLine(shown, spans: CollectionOfOne(shownSpans[index]), isContext: isContext, limitView: limitView, terminated: bytes.last == 10)
+            } else {
+                writeShownLine(shown, spans: shownSpans, isContext: isContext, limitView: limitView, terminated: bytes.last == 10)
+            }
         }
         lineScratch = shown
         shownSpanScratch = shownSpans
@@ -201,7 +226,10 @@ extension GrepPrinter {
     }
 
     /// One line's text after its prefix: coloured, cut at `-M`, and its newline.
-    mutating func writeShownLine(_ shown: [UInt8], spans: [Range<Int>], isContext: Bool, limitView: ColumnLimitView) {
+    /// `terminated`: the line had its newline (rg then writes the line's own end, else its
+    /// terminator, `\r\n` under --crlf, as it does after -o and a coloured line).
+    mutating func writeShownLine(_ shown: [UInt8], spans: some Collection<Range<Int>>, isContext: Bool,
+                                 limitView: ColumnLimitView, terminated: Bool = true) {
         let textStart = out.count
         defer { if configuration.output.nullData { GrepOutputOptions.swapNULAndNewline(&out, from: textStart) } }
         var end = shown.count
@@ -226,18 +254,25 @@ extension GrepPrinter {
         }
         var written = 0
         if configuration.color && !configuration.output.palette.match.isEmpty {
-            for span in spans where span.lowerBound < end {
+            // Adjacent matches share one coloured run, as rg writes them.
+            var colouring = false
+            for span in spans where span.lowerBound < end && !span.isEmpty {
                 let upper = min(span.upperBound, end)
-                out.append(contentsOf: shown[written..<span.lowerBound])
-                out.append(contentsOf: configuration.output.palette.match)
+                if !colouring || span.lowerBound > written {
+                    if colouring { out.append(contentsOf: Self.reset) }
+                    out.append(contentsOf: shown[written..<span.lowerBound])
+                    out.append(contentsOf: configuration.output.palette.match)
+                    colouring = true
+                }
                 out.append(contentsOf: shown[span.lowerBound..<upper])
-                out.append(contentsOf: Self.reset)
                 written = upper
             }
+            if colouring { out.append(contentsOf: Self.reset) }
         }
         out.append(contentsOf: shown[written..<end])
         if let tail { out.append(contentsOf: tail.utf8) }
-        if configuration.onlyMatching { appendLineEnd() } else { out.append(10) }
+        let coloured = configuration.color && !configuration.output.palette.match.isEmpty
+        if configuration.onlyMatching || coloured || !terminated { appendLineEnd() } else { out.append(10) }
     }
 
     /// The bytes of `text`'s first `characters` characters (rg counts graphemes; UTF-8

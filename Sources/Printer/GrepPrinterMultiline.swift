@@ -54,7 +54,10 @@ extension GrepPrinter {
 
     /// `text` is the block as printed (replaced under -r), `spans` its matches in it.
     private mutating func writeMultilineBlock(_ text: UnsafeRawBufferPointer, spans: [Range<Int>], _ line: SearchLine) {
-        if configuration.onlyMatching {
+        if spans.isEmpty {
+            // No match to show (inverted, or its only one dropped): the lines, as rg's fast path.
+            writeMultilineLines(text, spans: spans, line)
+        } else if configuration.onlyMatching {
             writeMultilineOnlyMatching(text, spans: spans, line)
         } else if configuration.output.vimgrep {
             writeMultilinePerMatch(text, spans: spans, line)
@@ -77,7 +80,12 @@ extension GrepPrinter {
             let shownStart = trimmedStart(text, lineStart, lineEnd)
             // Measured with its terminator; the matches told are the whole block's.
             let limitView = ColumnLimitView(measured: next - shownStart, recordedMatches: recordsMatches ? spans.count : 0)
-            writeMultilinePiece(text, shownStart..<lineEnd, spans: spans, limitView: limitView)
+            // With its matches recorded rg trims the line's terminator (`\r\n` under
+            // --crlf) and writes its own; without, the line goes out as it is.
+            let recorded = limitView.recordedMatches > 0
+            let shownEnd = recorded && next > lineEnd ? endBeforeCarriageReturn(text, shownStart, lineEnd) : lineEnd
+            writeMultilinePiece(text, shownStart..<shownEnd, spans: spans, limitView: limitView,
+                                terminated: next > lineEnd && !recorded)
             count += 1
             lineStart = next
         }
@@ -93,7 +101,7 @@ extension GrepPrinter {
         var lineStart = 0
         while lineStart < text.count {
             let (newline, next) = Self.lineBounds(text, from: lineStart)
-            let lineEnd = endBeforeCarriageReturn(text, lineStart, newline)
+            let lineEnd = next > newline ? endBeforeCarriageReturn(text, lineStart, newline) : newline
             var position = trimmedStart(text, lineStart, lineEnd)
             while position < lineEnd {
                 if spans[index].upperBound <= position {
@@ -137,8 +145,10 @@ extension GrepPrinter {
                                   byteOffset: configuration.output.byteOffset ? line.byteOffset + lineStart : nil,
                                   isContext: false)
                 let shownStart = trimmedStart(text, lineStart, lineEnd)
-                let limitView = ColumnLimitView(measured: lineEnd - shownStart, recordedMatches: spans.count)
-                writeMultilinePiece(text, shownStart..<lineEnd, spans: CollectionOfOne(span), limitView: limitView)
+                let shownEnd = next > lineEnd ? endBeforeCarriageReturn(text, shownStart, lineEnd) : lineEnd
+                let limitView = ColumnLimitView(measured: shownEnd - shownStart, recordedMatches: spans.count)
+                writeMultilinePiece(text, shownStart..<shownEnd, spans: CollectionOfOne(span), limitView: limitView,
+                                    terminated: false)
                 // rg goes on to the match's next line when this one was too long for -M.
                 if let maxColumns = configuration.output.maxColumns, limitView.measured > maxColumns {
                     count += 1
@@ -153,7 +163,8 @@ extension GrepPrinter {
     /// Prints `text[range]` after its prefix: `spans` (block offsets) coloured where they
     /// fall in it, cut at `-M`, then the line's end.
     private mutating func writeMultilinePiece(_ text: UnsafeRawBufferPointer, _ range: Range<Int>,
-                                              spans: some Collection<Range<Int>>, limitView: ColumnLimitView) {
+                                              spans: some Collection<Range<Int>>, limitView: ColumnLimitView,
+                                              terminated: Bool = true) {
         var piece = Self.takeScratch(&lineScratch)
         piece.removeAll(keepingCapacity: true)
         piece.append(contentsOf: UnsafeRawBufferPointer(rebasing: text[range]))
@@ -162,7 +173,7 @@ extension GrepPrinter {
         for span in spans where span.upperBound > range.lowerBound && span.lowerBound < range.upperBound && !span.isEmpty {
             pieceSpans.append((max(span.lowerBound, range.lowerBound) - range.lowerBound)..<(min(span.upperBound, range.upperBound) - range.lowerBound))
         }
-        writeShownLine(piece, spans: pieceSpans, isContext: false, limitView: limitView)
+        writeShownLine(piece, spans: pieceSpans, isContext: false, limitView: limitView, terminated: terminated)
         lineScratch = piece
         shownSpanScratch = pieceSpans
     }

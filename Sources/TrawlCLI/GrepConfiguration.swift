@@ -138,7 +138,8 @@ final class GrepConfiguration: Sendable {
         // -U --passthru with a pattern that can match `\n`: the multiline search finds the
         // blocks and every other line is context (rg's); a line at a time cannot see them.
         let passthruAsContext = output.passthru && multiline && matcher.canMatchNewline
-        searchMatcher = output.passthru && !passthruAsContext ? PassthruMatcher() : matcher
+        searchMatcher = passthruAsContext ? MultilinePassthruMatcher(matcher: matcher)
+                      : output.passthru ? PassthruMatcher() : matcher
         self.output = output
 
         if arguments.has(.quiet) { mode = .quiet }
@@ -257,6 +258,24 @@ struct PassthruMatcher: Matcher {
 
     /// Each line is its own block, also under -U.
     var canMatchNewline: Bool { false }
+}
+
+/// `-U --passthru`: the real matcher, so the multiline search finds the blocks and reports
+/// every other line as context (the context is unbounded). A text without any match gets
+/// an empty match at its last line's start, so its lines still come out as context; the
+/// printer finds no real match in that block and prints it as context too.
+struct MultilinePassthruMatcher: Matcher {
+    let matcher: any Matcher
+
+    func find(in haystack: UnsafeRawBufferPointer, from start: Int) -> Range<Int>? {
+        if let match = matcher.find(in: haystack, from: start) { return match }
+        guard start == 0, !haystack.isEmpty else { return nil }
+        var lastLine = haystack.count - 1  // the last line's start, before a final newline
+        while lastLine > 0 && haystack[lastLine - 1] != 10 { lastLine -= 1 }
+        return lastLine..<lastLine
+    }
+
+    var canMatchNewline: Bool { matcher.canMatchNewline }
 }
 
 extension GrepConfiguration {

@@ -343,6 +343,52 @@ final class RipgrepSuiteOutputTests: TrawlTestCase {
         XCTAssertEqual(result.lines.filter { $0.hasPrefix("{\"type\":\"match\"") }.count, 3, result.out)
     }
 
+    /// Empty matches as rg 15's printer has them: -r replaces them (with --vimgrep, the
+    /// column is the match's in the replaced line); one at the very end of a last line
+    /// without its newline is dropped, and a line left without a match prints whole,
+    /// without a column (`$` on `c`), in --json with no submatch.
+    func testEmptyMatchesAreReplacedAndOneAtTheEndOfTheInputIsDropped() throws {
+        try write("e.txt", "ab\nc")
+        try assertRipgrepCase(["-r", "X", "\\b", "e.txt"], "XabX\nXc\n")
+        try assertRipgrepCase(["--vimgrep", "-r", "X", "\\b", "e.txt"], "e.txt:1:1:XabX\ne.txt:1:4:XabX\ne.txt:2:1:Xc\n")
+        try assertRipgrepCase(["--column", "$", "e.txt"], "1:3:ab\n2:c\n")
+        try assertRipgrepCase(["-o", "$", "e.txt"], "\nc\n")
+        let json = try rgCase(["--json", "$", "e.txt"])
+        XCTAssertTrue(json.out.contains("\"lines\":{\"text\":\"c\"},\"line_number\":2,\"absolute_offset\":3,\"submatches\":[]"), json.out)
+    }
+
+    /// Colour as rg writes it: adjacent matches share one run, --vimgrep colours only the
+    /// line's own match, the byte offset takes the column's colour.
+    func testColouredRunsAsRipgrepWritesThem() throws {
+        try write("s.txt", "success\n")
+        let match = "\u{1b}[0m\u{1b}[1m\u{1b}[31m", reset = "\u{1b}[0m"
+        try assertRipgrepCase(["--color=always", "c?", "s.txt"], "su\(match)cc\(reset)ess\n")
+        let vimgrep = try rgCase(["--color=always", "--vimgrep", "\\w", "s.txt"]).lines
+        XCTAssertEqual(vimgrep.count, 7)
+        XCTAssertTrue(vimgrep[1].hasSuffix(":s\(match)u\(reset)ccess"), vimgrep[1])
+        try assertRipgrepCase(["--color=always", "-b", "-n", "s", "s.txt"],
+                              "\(reset)\u{1b}[32m1\(reset):\(reset)0\(reset):\(match)s\(reset)ucce\(match)ss\(reset)\n")
+    }
+
+    /// `-U --passthru` on a file without a match prints every line as context (exit 1).
+    func testMultilinePassthruWithoutAMatchPrintsEveryLineAsContext() throws {
+        try write("test", "one\ntwo\n")
+        let result = try rgCase(["-U", "--passthru", "-n", "e\\nz", "test"])
+        XCTAssertEqual(result.out, "1-one\n2-two\n", result.err)
+        XCTAssertEqual(result.status, 1)
+    }
+
+    /// `--crlf` as rg 15 prints it: no match after a line's `\r` (`$` once on `b\r\n`;
+    /// the empty match at the end of `c` is dropped, so `c` prints whole), and the lines rg
+    /// ends itself (coloured, without a newline, --vimgrep of a `-U` match) end with `\r\n`.
+    func testCRLFLinesEndAsRipgrepEndsThem() throws {
+        try write("cr.txt", "a\nb\r\nc")
+        try assertRipgrepCase(["--crlf", "-r", "X", "$", "cr.txt"], "aX\nbX\r\nc\r\n")
+        try assertRipgrepCase(["--crlf", "--color=always", "a", "cr.txt"], "\u{1b}[0m\u{1b}[1m\u{1b}[31ma\u{1b}[0m\r\n")
+        try assertRipgrepCase(["--crlf", "c", "cr.txt"], "c\r\n")
+        try assertRipgrepCase(["--crlf", "-U", "--vimgrep", "b\\r?\\n|a\\n", "cr.txt"], "cr.txt:1:1:a\r\ncr.txt:2:1:b\r\n")
+    }
+
     func testJSONReplacementInSubmatches() throws {
         try write("sherlock", RipgrepHay.sherlock)
         let result = try rgCase(["--json", "-B1", "Sherlock Holmes", "-r", "John Watson", "sherlock"])
