@@ -1,66 +1,55 @@
 #!/usr/bin/env python3
 """Writes Sources/TrawlCLI/SingleByteEncodings.swift: the WHATWG single-byte encodings
-(upper half of each, 128 code points) from Python's codecs, with their common labels.
+(upper half of each, 128 code points) with all their labels, from the Encoding Standard's
+files in Tools/whatwg-encoding (encodings.json, index-<name>.txt).
 
 Usage: python3 Tools/generate-single-byte-encodings.py > Sources/TrawlCLI/SingleByteEncodings.swift
-Bytes a codec leaves undefined become U+FFFD, except in the windows-* encodings, where the
-WHATWG index maps them to the C1 control of the same value.
+A byte the index leaves out is an error of the decoder: U+FFFD. iso-8859-8-i decodes as
+iso-8859-8 (one table, both encodings' labels). x-user-defined has no index: the standard
+maps byte b >= 0x80 to U+F780 + b - 0x80.
 """
-import codecs
+import json
+import os
 
-ENCODINGS = [
-    ("ibm866", "cp866", ["ibm866", "866", "cp866", "csibm866"]),
-    ("iso-8859-2", "iso8859_2", ["iso-8859-2", "iso8859-2", "iso_8859-2", "latin2", "l2", "csisolatin2"]),
-    ("iso-8859-3", "iso8859_3", ["iso-8859-3", "iso8859-3", "iso_8859-3", "latin3", "l3", "csisolatin3"]),
-    ("iso-8859-4", "iso8859_4", ["iso-8859-4", "iso8859-4", "iso_8859-4", "latin4", "l4", "csisolatin4"]),
-    ("iso-8859-5", "iso8859_5", ["iso-8859-5", "iso8859-5", "iso_8859-5", "cyrillic", "csisolatincyrillic"]),
-    ("iso-8859-6", "iso8859_6", ["iso-8859-6", "iso8859-6", "iso_8859-6", "arabic", "csisolatinarabic"]),
-    ("iso-8859-7", "iso8859_7", ["iso-8859-7", "iso8859-7", "iso_8859-7", "greek", "greek8", "csisolatingreek"]),
-    ("iso-8859-8", "iso8859_8", ["iso-8859-8", "iso8859-8", "iso_8859-8", "hebrew", "visual", "csisolatinhebrew",
-                                 "iso-8859-8-i", "logical", "csiso88598i"]),
-    ("iso-8859-10", "iso8859_10", ["iso-8859-10", "iso8859-10", "latin6", "l6", "csisolatin6"]),
-    ("iso-8859-13", "iso8859_13", ["iso-8859-13", "iso8859-13"]),
-    ("iso-8859-14", "iso8859_14", ["iso-8859-14", "iso8859-14"]),
-    ("iso-8859-15", "iso8859_15", ["iso-8859-15", "iso8859-15", "iso_8859-15", "latin9", "l9", "csisolatin9"]),
-    ("iso-8859-16", "iso8859_16", ["iso-8859-16"]),
-    ("koi8-r", "koi8_r", ["koi8-r", "koi8_r", "koi8", "koi", "cskoi8r"]),
-    ("koi8-u", "koi8_u", ["koi8-u", "koi8-ru"]),
-    ("macintosh", "mac_roman", ["macintosh", "mac", "x-mac-roman", "csmacintosh"]),
-    ("windows-874", "cp874", ["windows-874", "dos-874", "iso-8859-11", "iso8859-11", "tis-620"]),
-    ("windows-1250", "cp1250", ["windows-1250", "cp1250", "x-cp1250"]),
-    ("windows-1251", "cp1251", ["windows-1251", "cp1251", "x-cp1251"]),
-    ("windows-1252", "cp1252", ["windows-1252", "cp1252", "x-cp1252", "latin1", "l1", "iso-8859-1", "iso8859-1",
-                                "iso_8859-1", "ascii", "us-ascii", "cp819", "ibm819", "csisolatin1"]),
-    ("windows-1253", "cp1253", ["windows-1253", "cp1253", "x-cp1253"]),
-    ("windows-1254", "cp1254", ["windows-1254", "cp1254", "x-cp1254", "latin5", "l5", "iso-8859-9", "iso8859-9",
-                                "csisolatin5"]),
-    ("windows-1255", "cp1255", ["windows-1255", "cp1255", "x-cp1255"]),
-    ("windows-1256", "cp1256", ["windows-1256", "cp1256", "x-cp1256"]),
-    ("windows-1257", "cp1257", ["windows-1257", "cp1257", "x-cp1257"]),
-    ("windows-1258", "cp1258", ["windows-1258", "cp1258", "x-cp1258"]),
-    ("x-mac-cyrillic", "mac_cyrillic", ["x-mac-cyrillic", "x-mac-ukrainian"]),
-]
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "whatwg-encoding")
+SAME_INDEX = {"iso-8859-8-i": "iso-8859-8"}
 
 
-def upper_half(name, codec):
-    points = []
-    for byte in range(0x80, 0x100):
-        try:
-            points.append(ord(codecs.decode(bytes([byte]), codec)))
-        except UnicodeDecodeError:
-            points.append(byte if name.startswith("windows-") else 0xFFFD)
+def encodings():
+    """(name, labels) of each single-byte encoding, in the standard's order."""
+    groups = json.load(open(os.path.join(HERE, "encodings.json"), encoding="utf-8"))
+    single = [entry for group in groups if group["heading"] == "Legacy single-byte encodings"
+              for entry in group["encodings"]]
+    single += [entry for group in groups for entry in group["encodings"] if entry["name"] == "x-user-defined"]
+    tables = {}
+    for entry in single:
+        name = entry["name"].lower()
+        tables.setdefault(SAME_INDEX.get(name, name), []).extend(entry["labels"])
+    return list(tables.items())
+
+
+def upper_half(name):
+    if name == "x-user-defined":
+        return [0xF780 + byte - 0x80 for byte in range(0x80, 0x100)]
+    points = [0xFFFD] * 128
+    for line in open(os.path.join(HERE, "index-%s.txt" % name), encoding="utf-8"):
+        if line.startswith("#") or not line.strip():
+            continue
+        pointer, code_point = line.split()[:2]
+        points[int(pointer)] = int(code_point, 16)
     return points
 
 
 def main():
-    print("// Generated by Tools/generate-single-byte-encodings.py from Python's codecs; do not edit")
-    print("// by hand. The WHATWG single-byte encodings: bytes 0x80-0xFF of each as code points.")
+    print("// Generated by Tools/generate-single-byte-encodings.py from the WHATWG Encoding Standard's")
+    print("// files (Tools/whatwg-encoding); do not edit by hand. The single-byte encodings: bytes")
+    print("// 0x80-0xFF of each as code points, and every label of each.")
     print()
     print("extension InputEncoding {")
     print("    /// (canonical name, labels, code points of 0x80...0xFF).")
     print("    static let singleByteTables: [(name: String, labels: [String], upperHalf: [UInt16])] = [")
-    for name, codec, labels in ENCODINGS:
-        points = upper_half(name, codec)
+    for name, labels in encodings():
+        points = upper_half(name)
         rows = []
         for start in range(0, 128, 16):
             rows.append("            " + ", ".join("0x%04X" % p for p in points[start:start + 16]) + ",")

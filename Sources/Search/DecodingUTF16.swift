@@ -59,7 +59,7 @@ struct UTF16Transcoder {
     }
 
     @inline(__always)
-    private static func writeUTF8(_ scalar: UInt32, to out: UnsafeMutableRawBufferPointer, at o: Int) -> Int {
+    static func writeUTF8(_ scalar: UInt32, to out: UnsafeMutableRawBufferPointer, at o: Int) -> Int {
         switch scalar {
         case 0..<0x80:
             out[o] = UInt8(scalar)

@@ -32,7 +32,9 @@ enum FillOutcome: Equatable {
 /// The caller discards the prefix it is done with, then `fill()` appends one read's worth.
 /// The allocation starts at the requested capacity and doubles only when `fill()` finds it
 /// full (one line longer than the buffer); `reset` shrinks it back. On the first fill a BOM
-/// is sniffed: UTF-8's is dropped, UTF-16 LE/BE input is transcoded to UTF-8 from then on.
+/// is sniffed: UTF-8's is dropped, UTF-16 LE/BE input is transcoded to UTF-8 from then on,
+/// and other input (after a UTF-8 BOM too, as rg) is decoded from the `decoding` encoding
+/// when one is given.
 /// Not thread-safe: one per searcher, one searcher per thread.
 @usableFromInline
 final class LineBuffer {
@@ -64,8 +66,10 @@ final class LineBuffer {
     private var binaryMode = BinaryMode.quit
     private var sniffed = false
 
-    // UTF-16 input: raw bytes wait in `raw[rawStart..<rawEnd]` until transcoded.
-    private var transcoder: UTF16Transcoder? = nil
+    // Transcoded input: raw bytes wait in `raw[rawStart..<rawEnd]` until transcoded.
+    private var transcoder: InputTranscoder? = nil
+    /// The encoding of input without a UTF-16 BOM (`SearchOptions.decoding`).
+    private var decoding: InputDecoding? = nil
     private var raw: UnsafeMutableRawPointer? = nil
     private static let rawCapacity = 64 * 1024
     private var rawAllocated = 0
@@ -95,10 +99,11 @@ final class LineBuffer {
 
     /// Starts a new input; a buffer grown by a long line shrinks back to `capacity`.
     /// `streamOffset` is the stream offset of the source's first byte (a piece of a mapped
-    /// file: its file offset); `sniff` false takes the bytes as UTF-8 without a BOM check.
+    /// file: its file offset); `sniff` false takes the bytes as UTF-8 without a BOM check;
+    /// `decoding` (which needs `sniff`) decodes input without a UTF-16 BOM from that encoding.
     @usableFromInline
     func reset(source: ByteSource, capacity: Int, binaryMode: BinaryMode, shortReadMeansEOF: Bool = false,
-               streamOffset: Int = 0, sniff: Bool = true) {
+               streamOffset: Int = 0, sniff: Bool = true, decoding: InputDecoding? = nil) {
         precondition(capacity >= 8, "a line buffer needs room for a few bytes")
         if mapping == nil && capacity != self.capacity {
             free(owned)
@@ -124,7 +129,9 @@ final class LineBuffer {
         atEOF = false
         binaryByteOffset = nil
         scansWholeMapping = false
+        precondition(decoding == nil || sniff, "decoding starts at the first fill, after its BOM check")
         sniffed = !sniff
+        self.decoding = decoding
         transcoder = nil
         rawStart = 0
         rawEnd = 0
@@ -299,24 +306,35 @@ final class LineBuffer {
             if let error = readPlain() { return error }
         }
         let b = bytes
+        let bomLength: Int
         if b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF {
-            // rg drops a UTF-8 BOM so `^` matches the first text byte.
-            discardPrefix(3)
-            baseOffset = 0
+            // rg drops a UTF-8 BOM so `^` matches the first text byte, and decodes what
+            // follows from the `-E` encoding all the same (rg 15: `-E latin1` reads
+            // "\xEF\xBB\xBFcaf\xC3\xA9" as "cafÃ©"); auto passes it through.
+            guard let decoding else {
+                discardPrefix(3)
+                baseOffset = 0
+                return nil
+            }
+            transcoder = InputTranscoder(decoding)
+            bomLength = 3
+        } else if b.count >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)) {
+            transcoder = .utf16(UTF16Transcoder(bigEndian: b[0] == 0xFE))
+            bomLength = 2
+        } else if let decoding {
+            transcoder = InputTranscoder(decoding)
+            bomLength = 0
+        } else {
             return nil
         }
-        guard b.count >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF)) else {
-            return nil
-        }
-        transcoder = UTF16Transcoder(bigEndian: b[0] == 0xFE)
         // Move what was read (minus the BOM) to the raw side and transcode it from there.
-        let rawBytes = end - 2
+        let rawBytes = end - bomLength
         if raw == nil || rawBytes > rawAllocated {
             raw?.deallocate()
             rawAllocated = max(LineBuffer.rawCapacity, rawBytes)
             raw = UnsafeMutableRawPointer.allocate(byteCount: rawAllocated, alignment: 16)
         }
-        raw!.copyMemory(from: storage + 2, byteCount: rawBytes)
+        raw!.copyMemory(from: storage + bomLength, byteCount: rawBytes)
         rawStart = 0
         rawEnd = rawBytes
         rawEOF = atEOF
@@ -329,8 +347,9 @@ final class LineBuffer {
         guard var transcoder, let raw else { preconditionFailure("no transcoder") }
         defer { self.transcoder = transcoder }
         let rawCapacity = rawAllocated
+        let unit = transcoder.unitSize
         while true {
-            if rawEnd - rawStart < 2 && !rawEOF {
+            if rawEnd - rawStart < unit && !rawEOF {
                 let left = rawEnd - rawStart
                 if left > 0 { raw.copyMemory(from: raw + rawStart, byteCount: left) }
                 rawStart = 0
@@ -341,15 +360,15 @@ final class LineBuffer {
                 if n == 0 || (n < asked && shortReadMeansEOF) { rawEOF = true }
                 rawEnd += n
             }
-            if capacity - end < 2 * UTF16Transcoder.maxOutputPerUnit { grow(to: capacity * 2) }
+            if capacity - end < transcoder.roomNeeded { grow(to: max(capacity * 2, end + transcoder.roomNeeded)) }
             let (consumed, produced) = transcoder.transcode(
                 UnsafeRawBufferPointer(start: raw + rawStart, count: rawEnd - rawStart),
                 into: UnsafeMutableRawBufferPointer(start: storage + end, count: capacity - end))
             rawStart += consumed
             end += produced
-            if rawEOF && rawEnd - rawStart < 2 {
+            if rawEOF && rawEnd - rawStart < unit {
                 end += transcoder.finish(
-                    oddTrailingByte: rawEnd - rawStart == 1,
+                    trailingBytes: rawEnd - rawStart,
                     into: UnsafeMutableRawBufferPointer(start: storage + end, count: capacity - end))
                 rawStart = rawEnd
                 atEOF = true
@@ -385,5 +404,76 @@ final class LineBuffer {
         guard let first, binaryByteOffset == nil else { return .filled }
         binaryByteOffset = first
         return .foundBinary(offset: first)
+    }
+}
+
+/// The decoder a `LineBuffer` transcodes through: UTF-16 (by its BOM) or the encoding
+/// `-E` names (`SearchOptions.decoding`).
+private enum InputTranscoder {
+    case utf8(UTF8ValidatingTranscoder)
+    case utf16(UTF16Transcoder)
+    case multiByte(MultiByteTranscoder)
+    case singleByte(SingleByteTranscoder)
+
+    init(_ decoding: InputDecoding) {
+        switch decoding {
+        case .utf8: self = .utf8(UTF8ValidatingTranscoder())
+        case .utf16(let bigEndian): self = .utf16(UTF16Transcoder(bigEndian: bigEndian))
+        case .multiByte(let encoding): self = .multiByte(MultiByteTranscoder(encoding))
+        case .singleByte(let upperHalf): self = .singleByte(SingleByteTranscoder(upperHalf: upperHalf))
+        }
+    }
+
+    /// Input is consumed in whole units of this many bytes.
+    var unitSize: Int {
+        switch self {
+        case .utf16: return 2
+        case .utf8, .multiByte, .singleByte: return 1
+        }
+    }
+
+    /// Free output a call to `transcode` or `finish` needs to make progress.
+    var roomNeeded: Int {
+        switch self {
+        case .utf8: return 2 * UTF8ValidatingTranscoder.maxOutputPerByte
+        case .utf16: return 2 * UTF16Transcoder.maxOutputPerUnit
+        case .multiByte: return MultiByteTranscoder.maxFinishOutput
+        case .singleByte: return 2 * SingleByteTranscoder.maxOutputPerByte
+        }
+    }
+
+    mutating func transcode(
+        _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+    ) -> (consumed: Int, produced: Int) {
+        switch self {
+        case .utf8(var utf8):
+            defer { self = .utf8(utf8) }
+            return utf8.transcode(input, into: output)
+        case .utf16(var utf16):
+            defer { self = .utf16(utf16) }
+            return utf16.transcode(input, into: output)
+        case .multiByte(var multiByte):
+            defer { self = .multiByte(multiByte) }
+            return multiByte.transcode(input, into: output)
+        case .singleByte(let singleByte):
+            return singleByte.transcode(input, into: output)
+        }
+    }
+
+    /// Ends the stream, `trailingBytes` (fewer than a unit) left unread.
+    mutating func finish(trailingBytes: Int, into output: UnsafeMutableRawBufferPointer) -> Int {
+        switch self {
+        case .utf8(var utf8):
+            defer { self = .utf8(utf8) }
+            return utf8.finish(into: output)
+        case .utf16(var utf16):
+            defer { self = .utf16(utf16) }
+            return utf16.finish(oddTrailingByte: trailingBytes == 1, into: output)
+        case .multiByte(var multiByte):
+            defer { self = .multiByte(multiByte) }
+            return multiByte.finish(into: output)
+        case .singleByte:
+            return 0
+        }
     }
 }

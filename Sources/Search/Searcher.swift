@@ -69,9 +69,12 @@ public final class Searcher {
     @inlinable
     func begin(fileDescriptor: Int32, isRegularFile: Bool) -> Int? {
         buffer.reset(source: .fileDescriptor(fileDescriptor), capacity: options.bufferCapacity,
-                     binaryMode: options.binaryMode, shortReadMeansEOF: isRegularFile, sniff: options.sniffEncoding)
+                     binaryMode: options.binaryMode, shortReadMeansEOF: isRegularFile, sniff: options.sniffEncoding,
+                     decoding: options.decoding)
         firstFill = buffer.fill()
-        guard isRegularFile, !buffer.atEOF, buffer.end == buffer.capacity, let size = buffer.sourceFileSize else {
+        // Decoded input is read through the transcoder, never mapped.
+        guard isRegularFile, options.decoding == nil, !buffer.atEOF, buffer.end == buffer.capacity,
+              let size = buffer.sourceFileSize else {
             return nil
         }
         let threshold = options.mapping == .whenBig ? Searcher.mappingThreshold : options.mapping == .always ? 1 : Int.max
@@ -180,7 +183,8 @@ public final class Searcher {
         bytes: UnsafeRawBufferPointer, path: String = "<stdin>", into sink: inout Sink
     ) -> SearchResult {
         buffer.reset(source: .memory(bytes), capacity: options.bufferCapacity,
-                     binaryMode: options.binaryMode, shortReadMeansEOF: true, sniff: options.sniffEncoding)
+                     binaryMode: options.binaryMode, shortReadMeansEOF: true, sniff: options.sniffEncoding,
+                     decoding: options.decoding)
         firstFill = nil
         return run(path: path, sink: &sink)
     }

@@ -54,6 +54,11 @@ public struct SearchOptions: Sendable, Equatable {
     /// Look for a BOM at the start of the input (drop UTF-8's, transcode UTF-16). False:
     /// the bytes are searched as they are (`-E none`, or input already decoded).
     public var sniffEncoding = true
+    /// `-E`: input is decoded from this encoding to UTF-8 as it is read. As in rg a UTF-16
+    /// BOM still wins and a UTF-8 BOM is dropped (what follows is decoded from this
+    /// encoding). Needs `sniffEncoding`; such input is never mapped, so a big file is
+    /// searched on one thread.
+    public var decoding: InputDecoding? = nil
     /// Initial size of the read buffer in bytes. A buffer grows (doubling) only when one
     /// line does not fit, and shrinks back when the next search starts.
     public var bufferCapacity = SearchOptions.defaultBufferCapacity

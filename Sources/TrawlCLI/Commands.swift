@@ -152,7 +152,7 @@ public enum Commands {
             FlagSpec(.noPre, group: "Input", "Undo --pre."),
             FlagSpec(.preGlob, value: .text("GLOB"), group: "Input", "Run --pre only for files whose name matches GLOB. Repeatable."),
             FlagSpec(.encoding, short: "E", value: .text("ENCODING"), group: "Input", defaultValue: "auto",
-                     "Read files as ENCODING: auto (UTF-8, or UTF-16 by its BOM), utf-8, utf-16le, utf-16be, a WHATWG single-byte encoding (latin1/windows-1252, iso-8859-2...16, koi8-r, windows-1250...1258, ...), or none (raw bytes, no BOM sniffing). A BOM wins over the label, as rg."),
+                     "Read files as ENCODING: auto (UTF-8, or UTF-16 by its BOM), utf-8, utf-16le, utf-16be, a WHATWG single-byte encoding (latin1/windows-1252, iso-8859-2...16, koi8-r, windows-1250...1258, ...), a WHATWG multi-byte encoding (shift_jis/sjis, euc-jp, iso-2022-jp, euc-kr, gbk, gb18030, big5), or none (raw bytes, no BOM sniffing). As rg, a UTF-16 BOM wins over the label and a UTF-8 BOM is dropped."),
             FlagSpec(.noEncoding, group: "Input", "Undo -E: auto."),
             FlagSpec(.nullData, group: "Input", "NUL ends lines instead of newline, in the input and the output (implies -a)."),
             FlagSpec(.mmap, group: "Performance", "Map every file bigger than one read instead of reading it (default: files of 16 MiB or more, and up to 10 files named on the command line, as rg). A mapped file is checked for NUL in its first 64 KiB and in the lines printed."),

@@ -211,10 +211,14 @@ final class SearcherCache: @unchecked Sendable {
         }
         var walked = configuration.search
         var explicit = configuration.search
-        // Decoded input (or -E none's raw bytes) is searched with no BOM sniffing.
-        let sniff = configuration.encoding == .auto && !configuration.transformsInput
+        // -E's encoding is decoded by the searcher itself, after its BOM sniffing; input
+        // decoded whole (--null-data) or -E none's raw bytes are searched with no sniffing.
+        let decoding = configuration.transformsInput ? nil : configuration.encoding.searcherDecoding
+        let sniff = (configuration.encoding == .auto || decoding != nil) && !configuration.transformsInput
         walked.sniffEncoding = sniff
         explicit.sniffEncoding = sniff
+        walked.decoding = decoding
+        explicit.decoding = decoding
         if configuration.searchBinary || configuration.output.nullData {
             walked.binaryMode = .text
             explicit.binaryMode = .text
@@ -302,9 +306,8 @@ final class SearcherCache: @unchecked Sendable {
                           bytesPrinted: printer.bytesPrinted, elapsed: elapsed, statsMatchedLines: printer.statsMatchedLines)
     }
 
-    /// `-E` and `--null-data`: the input read whole, decoded to UTF-8, and under
-    /// `--null-data` its NULs and newlines swapped (the printer swaps them back), so NUL
-    /// ends each line the searcher sees.
+    /// `--null-data`: the input read whole, decoded to UTF-8 (`-E`), and its NULs and
+    /// newlines swapped (the printer swaps them back), so NUL ends each line the searcher sees.
     private func searchTransformed(fd: Int32, path: String, searcher: Searcher, into printer: inout GrepPrinter) -> SearchResult {
         var bytes: [UInt8]
         switch WholeInput.read(fd) {

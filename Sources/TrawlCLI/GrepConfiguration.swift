@@ -33,8 +33,8 @@ final class GrepConfiguration: Sendable {
     let preprocessor: Preprocessor?
     /// `-E/--encoding`.
     let encoding: InputEncoding
-    /// Each input is read whole and decoded (`-E` other than auto and none) or has its
-    /// NULs and newlines swapped (`--null-data`) before it is searched.
+    /// `--null-data`: each input is read whole, decoded (`-E`) and has its NULs and
+    /// newlines swapped before it is searched. Otherwise the searcher decodes as it reads.
     let transformsInput: Bool
     /// Totals are kept (`--stats`, and `--json`'s summary): every match of every file is
     /// counted, and -q, -l and -L read every file to its end (as rg).
@@ -63,6 +63,11 @@ final class GrepConfiguration: Sendable {
         let caseFlag = arguments.lastOf(.ignoreCase, .caseSensitive, .smartCase)
         var patterns = arguments.has(.fixedStrings) ? patternBytes.map(GrepPatterns.fixedStringPattern)
                                                       : try patternBytes.map(GrepPatterns.regexPattern)
+        // rg joins the patterns as text, each in `(?:...)`, even a lone one: `-e ')('` is
+        // `(?:)()` and matches every line (rg's r2480), and an error shows the joined text.
+        if !arguments.has(.fixedStrings) && !patterns.isEmpty {
+            patterns = [patterns.lazy.map { "(?:" + $0 + ")" }.joined(separator: "|")]
+        }
         switch caseFlag {
         case .ignoreCase: regexOptions.caseInsensitive = true
         case .smartCase: regexOptions.caseInsensitive = !patterns.contains(where: CompiledRegex.hasUppercaseLiteral)
@@ -178,7 +183,7 @@ final class GrepConfiguration: Sendable {
         preprocessor = try Preprocessor(arguments)
         encoding = arguments.lastOf(.encoding, .noEncoding) == .encoding
             ? try InputEncoding(label: arguments.value(.encoding)!) : .auto
-        transformsInput = (encoding != .auto && encoding != .none) || output.nullData
+        transformsInput = output.nullData
         let vimgrep = output.vimgrep
         column = arguments.lastOf(.column, .noColumn) == .column || (vimgrep && !arguments.has(.noColumn))
         onlyMatching = arguments.has(.onlyMatching)

@@ -1,8 +1,11 @@
-/// `-E/--encoding`: how file bytes become the UTF-8 the matcher reads. As in ripgrep a BOM
-/// wins over the label given (a UTF-16 file is read as UTF-16 whatever `-E` says), except
-/// under `none`, which searches the raw bytes with no BOM sniffing at all. Multi-byte
-/// legacy encodings (Shift_JIS, EUC-JP, GBK, Big5, ...) are not supported: they are an
-/// error naming the label, not a silent misreading.
+import Search
+
+/// `-E/--encoding`: how file bytes become the UTF-8 the matcher reads. As in ripgrep a
+/// UTF-16 BOM wins over the label given (a UTF-16 file is read as UTF-16 whatever `-E`
+/// says) and a UTF-8 BOM is dropped (the label decodes what follows), except under `none`,
+/// which searches the raw bytes with no BOM sniffing at all. Every encoding
+/// of the WHATWG Encoding Standard is read except `replacement` (its labels, such as
+/// iso-2022-kr, are an error, as in rg).
 enum InputEncoding: Sendable, Equatable {
     /// BOM sniffing only, done by the searcher as it reads.
     case auto
@@ -11,6 +14,19 @@ enum InputEncoding: Sendable, Equatable {
     case utf16(bigEndian: Bool)
     /// An index into `singleByteTables`.
     case singleByte(Int)
+    case multiByte(MultiByteEncoding)
+
+    /// What the searcher decodes as it reads (`SearchOptions.decoding`); nil for auto
+    /// (BOM sniffing only) and none.
+    var searcherDecoding: InputDecoding? {
+        switch self {
+        case .utf8: return .utf8
+        case .utf16(let bigEndian): return .utf16(bigEndian: bigEndian)
+        case .singleByte(let index): return .singleByte(upperHalf: Self.singleByteTables[index].upperHalf)
+        case .multiByte(let encoding): return .multiByte(encoding)
+        case .auto, .none: return nil
+        }
+    }
 
     init(label: String) throws {
         let label = label.trimmingWhitespace().lowercased()
@@ -25,36 +41,35 @@ enum InputEncoding: Sendable, Equatable {
                 self = .singleByte(index)
                 return
             }
-            let multiByte = ["shift_jis", "sjis", "shift-jis", "ms_kanji", "csshiftjis", "windows-31j", "x-sjis", "euc-jp",
-                             "cseucpkdfmtjapanese", "x-euc-jp", "iso-2022-jp", "csiso2022jp", "euc-kr", "cseuckr", "korean",
-                             "windows-949", "gbk", "gb2312", "chinese", "csgb2312", "x-gbk", "gb18030", "big5", "big5-hkscs",
-                             "cn-big5", "csbig5", "x-x-big5"]
-            if multiByte.contains(label) {
-                throw ArgumentError.invalidValue(flag: "--encoding", value: label,
-                                                 reason: "multi-byte legacy encodings are not supported by trawl (UTF-8, UTF-16 and the WHATWG single-byte encodings are)")
+            if let multiByte = MultiByteEncoding.allCases.first(where: { $0.labels.contains(label) }) {
+                self = .multiByte(multiByte)
+                return
             }
             throw ArgumentError.invalidValue(flag: "--encoding", value: label, reason: "unknown encoding: \(label)")
         }
     }
 
-    /// The input decoded whole into UTF-8, a BOM first deciding the encoding (and dropped).
+    /// The input decoded whole into UTF-8 for `--null-data` (other searches decode as they
+    /// read, `searcherDecoding`), as the searcher does: a UTF-16 BOM decides the encoding,
+    /// a UTF-8 BOM is dropped; both BOMs are dropped.
     func decode(_ bytes: [UInt8]) -> [UInt8] {
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
-            return Self.validUTF8(bytes[3...])
-        }
         if bytes.count >= 2 && (bytes[0], bytes[1]) == (0xFF, 0xFE) { return Self.utf16(bytes[2...], bigEndian: false) }
         if bytes.count >= 2 && (bytes[0], bytes[1]) == (0xFE, 0xFF) { return Self.utf16(bytes[2...], bigEndian: true) }
+        let hasUTF8BOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
+        let body = hasUTF8BOM ? bytes[3...] : bytes[...]
         switch self {
-        case .auto, .none: return bytes
-        case .utf8: return Self.validUTF8(bytes[...])
-        case .utf16(let bigEndian): return Self.utf16(bytes[...], bigEndian: bigEndian)
+        case .auto, .none: return Array(body)
+        case .utf8: return Self.validUTF8(body)
+        case .utf16(let bigEndian): return Self.utf16(body, bigEndian: bigEndian)
         case .singleByte(let index):
             let table = Self.singleByteTables[index].upperHalf
             var text = String.UnicodeScalarView()
-            for byte in bytes {
+            for byte in body {
                 text.append(Unicode.Scalar(byte < 0x80 ? UInt16(byte) : table[Int(byte) - 0x80]) ?? "\u{FFFD}")
             }
             return Array(String(text).utf8)
+        case .multiByte(let encoding):
+            return body.withUnsafeBytes { encoding.decode($0) }
         }
     }
 

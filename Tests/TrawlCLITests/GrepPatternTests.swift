@@ -92,18 +92,19 @@ final class GrepPatternTests: TrawlTestCase {
         XCTAssertEqual(result.status, 2)
         XCTAssertEqual(result.out, "")
         // Only the regex error: no file was opened, so the missing one is not reported.
-        // As rg: the pattern, a caret under the column, then what is wrong.
-        XCTAssertEqual(result.err, "trawl: regex parse error:\n    (foo\n    ^\nerror: unclosed group\n")
+        // As rg 15: the patterns as joined (each in `(?:...)`), a caret under the column,
+        // then what is wrong.
+        XCTAssertEqual(result.err, "trawl: regex parse error:\n    (?:(foo)\n    ^\nerror: unclosed group\n")
     }
 
     func testUnopenedGroupReportsItsColumn() throws {
-        XCTAssertEqual(try trawl(["grep", "foo)", "a.txt"]).err, "trawl: regex parse error:\n    foo)\n       ^\nerror: unopened group\n")
+        XCTAssertEqual(try trawl(["grep", "foo)", "a.txt"]).err, "trawl: regex parse error:\n    (?:foo))\n           ^\nerror: unopened group\n")
     }
 
     func testInvalidClassRangeIsAnError() throws {
         let result = try trawl(["grep", "[z-a]", "a.txt"])
         XCTAssertEqual(result.status, 2)
-        XCTAssertTrue(result.err.hasPrefix("trawl: regex parse error:\n    [z-a]\n"), result.err)
+        XCTAssertTrue(result.err.hasPrefix("trawl: regex parse error:\n    (?:[z-a])\n"), result.err)
         XCTAssertTrue(result.err.hasSuffix("error: invalid character class range\n"), result.err)
     }
 

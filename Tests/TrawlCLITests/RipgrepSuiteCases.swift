@@ -2,10 +2,12 @@
 //   python3 Tools/generate-ripgrep-suite-cases.py RIPGREP_GIT_DIR > Tests/TrawlCLITests/RipgrepSuiteCases.swift
 
 extension RipgrepCase {
-    /// tests/feature.rs: 56 cases.
+    /// tests/feature.rs: 58 cases.
     static let feature: [RipgrepCase] = [
+        RipgrepCase("f1_sjis", files: [("foo", .bytes([132, 89, 132, 117, 132, 130, 132, 124, 132, 128, 132, 123, 32, 132, 86, 132, 128, 132, 124, 132, 125, 132, 131]))], arguments: ["-Esjis", "Шерлок Холмс"], expect: .stdout("foo:Шерлок Холмс\n")),
         RipgrepCase("f1_utf16_auto", files: [("foo", .bytes([255, 254, 40, 4, 53, 4, 64, 4, 59, 4, 62, 4, 58, 4, 32, 0, 37, 4, 62, 4, 59, 4, 60, 4, 65, 4]))], arguments: ["Шерлок Холмс"], expect: .stdout("foo:Шерлок Холмс\n")),
         RipgrepCase("f1_utf16_explicit", files: [("foo", .bytes([255, 254, 40, 4, 53, 4, 64, 4, 59, 4, 62, 4, 58, 4, 32, 0, 37, 4, 62, 4, 59, 4, 60, 4, 65, 4]))], arguments: ["-Eutf-16le", "Шерлок Холмс"], expect: .stdout("foo:Шерлок Холмс\n")),
+        RipgrepCase("f1_eucjp", files: [("foo", .bytes([167, 186, 167, 214, 167, 226, 167, 221, 167, 224, 167, 220, 32, 167, 183, 167, 224, 167, 221, 167, 222, 167, 227]))], arguments: ["-Eeuc-jp", "Шерлок Холмс"], expect: .stdout("foo:Шерлок Холмс\n")),
         RipgrepCase("f7", files: [("sherlock", .sherlock), ("pat", .text("Sherlock\nHolmes"))], arguments: ["-fpat", "sherlock"], expect: .stdout("For the Doctor Watsons of this world, as opposed to the Sherlock\nHolmeses, success in the province of detective work must always\nbe, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("f7_stdin", files: [("sherlock", .sherlock)], arguments: ["-f-"], stdin: "Sherlock", expect: .stdout("sherlock:For the Doctor Watsons of this world, as opposed to the Sherlock\nsherlock:be, to a very large extent, the result of luck. Sherlock Holmes\n")),
         RipgrepCase("f20_no_filename", files: [("sherlock", .sherlock)], arguments: ["--no-filename", "--no-filename", "Sherlock"], expect: .stdout("For the Doctor Watsons of this world, as opposed to the Sherlock\nbe, to a very large extent, the result of luck. Sherlock Holmes\n")),
@@ -349,5 +351,5 @@ extension RipgrepCase {
         RipgrepCase("context", files: [("sherlock", .sherlock)], arguments: ["-n", "-U", "-C1", "detective work\\p{Any}+?result of luck", "sherlock"], expect: .stdout("1-For the Doctor Watsons of this world, as opposed to the Sherlock\n2:Holmeses, success in the province of detective work must always\n3:be, to a very large extent, the result of luck. Sherlock Holmes\n4-can extract a clew from a wisp of straw or a flake of cigar ash;\n")),
     ]
 
-    static let count = 255
+    static let count = 257
 }

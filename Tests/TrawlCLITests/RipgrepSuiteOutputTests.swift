@@ -187,9 +187,22 @@ final class RipgrepSuiteOutputTests: TrawlTestCase {
                               " [-h] [-U|-u <pkgspec>[,<pkgspec>...]] [<reqs-in>...] [-- <pip-compile-arg>...]\n")
     }
 
-    func testR2480ReplaceWithAGroupThatDoesNotExistIsEmpty() throws {
+    /// rg's r2480: patterns are joined as text, each in `(?:...)`, so a lone `)(` is the
+    /// valid `(?:)()`, flags stay inside their pattern and groups are numbered across them.
+    func testR2480PatternsJoinAsRipgrepJoinsThem() throws {
         try write("file", "FooBar\n")
+        try assertRipgrepCase(["-e", "", "file"], "FooBar\n")
+        try assertRipgrepCase(["-e", ")(", "file"], "FooBar\n")
+        try assertRipgrepCase(["--only-matching", "-e", "Foo", "-e", "Bar", "file"], "Foo\nBar\n")
         try assertRipgrepCase(["-e", "Fo(oB)a(r)", "--replace", "${0}_${1}_${2}${3}", "file"], "FooBar_oB_r\n")
+        try assertRipgrepCase(["--only-matching", "-e", "(?i)foo", "-e", "bar", "file"], "Foo\n")
+        let mismatch = try rgCase(["--only-matching", "-e", "(?i)notfoo", "-e", "bar", "file"])
+        XCTAssertEqual(mismatch.status, 1)
+        XCTAssertEqual(mismatch.out, "")
+        // An error shows the joined text, as rg's does.
+        let error = try rgCase(["-e", "a)", "file"])
+        XCTAssertEqual(error.status, 2)
+        XCTAssertTrue(error.err.contains("(?:a))\n"), error.err)
     }
 
     func testR568ShortFlagValuesMayLookLikeFlags() throws {
