@@ -115,9 +115,30 @@ final class RegexEngineTests: XCTestCase {
         let alphabet: [UInt8] = Array("abcdx \n".utf8)
         for pattern in patterns {
             let regex = try CompiledRegex(pattern, options: options)
-            XCTAssertNotNil(regex.spanDFAs)
+            // A literal pattern's spans come from its scanner.
+            XCTAssertEqual(regex.spanDFAs == nil, regex.exactScanner != nil, pattern)
             for _ in 0..<60 {
                 let hay = (0..<Int.random(in: 0...30, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+                let start = Int.random(in: 0...hay.count, using: &rng)
+                let pike = withBytes(hay) { regex.findWithPikeVM(in: $0, from: start) }
+                let found = withBytes(hay) { regex.find(in: $0, from: start) }
+                XCTAssertEqual(found, pike, "\(pattern) on \(String(decoding: hay, as: UTF8.self).debugDescription) from \(start)")
+            }
+        }
+    }
+
+    func testLineSpansFromTwoPassDFAAgreeWithPikeVM() throws {
+        // Line mode (grep without -U): `-o`, colours and `-r` take their spans from the
+        // forward and reverse DFAs once the line is known.
+        let patterns = ["a\\s*b", "^b", "a$", "x*", "\\bab\\b", "(a|ab)(c|bcd)", "[^x]+", "\\w+c", "a+?b",
+                        "(?i)AB", "\\Bb", "b*", "(?:)", "[ab]{2,3}"]
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = Array("abcdx \n".utf8)
+        for pattern in patterns {
+            let regex = try CompiledRegex(pattern)
+            XCTAssertEqual(regex.spanDFAs == nil, regex.exactScanner != nil, pattern)
+            for _ in 0..<80 {
+                let hay = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
                 let start = Int.random(in: 0...hay.count, using: &rng)
                 let pike = withBytes(hay) { regex.findWithPikeVM(in: $0, from: start) }
                 let found = withBytes(hay) { regex.find(in: $0, from: start) }
