@@ -107,44 +107,38 @@ final class RegexEngineTests: XCTestCase {
         }
     }
 
-    func testMultilineSpansFromTwoPassDFAAgreeWithPikeVM() throws {
-        let options = RegexOptions(lineTerminatorFree: false)
-        let patterns = ["a\\s+b", "(?s)a.*b", "(?s)a.*?b", "^b", "a$", "\\Aa", "b\\z", "(?-m)^a|b$", "ab|a\\nb",
-                        "x*", "\\bab\\b", "(a|ab)(c|bcd)", "[^x]+", "\\B\\n", "(?s).", "a\\n*$", "\\w+"]
+    /// `find`'s spans (from the two-pass DFA search, or the scanner for a literal pattern)
+    /// equal the PikeVM's on random text over a small alphabet.
+    private func assertSpansAgreeWithPikeVM(_ patterns: [String], options: RegexOptions,
+                                            file: StaticString = #filePath, line: UInt = #line) throws {
         var rng = SystemRandomNumberGenerator()
         let alphabet: [UInt8] = Array("abcdx \n".utf8)
         for pattern in patterns {
             let regex = try CompiledRegex(pattern, options: options)
             // A literal pattern's spans come from its scanner.
-            XCTAssertEqual(regex.spanDFAs == nil, regex.exactScanner != nil, pattern)
-            for _ in 0..<60 {
-                let hay = (0..<Int.random(in: 0...30, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
-                let start = Int.random(in: 0...hay.count, using: &rng)
-                let pike = withBytes(hay) { regex.findWithPikeVM(in: $0, from: start) }
-                let found = withBytes(hay) { regex.find(in: $0, from: start) }
-                XCTAssertEqual(found, pike, "\(pattern) on \(String(decoding: hay, as: UTF8.self).debugDescription) from \(start)")
-            }
-        }
-    }
-
-    func testLineSpansFromTwoPassDFAAgreeWithPikeVM() throws {
-        // Line mode (grep without -U): `-o`, colours and `-r` take their spans from the
-        // forward and reverse DFAs once the line is known.
-        let patterns = ["a\\s*b", "^b", "a$", "x*", "\\bab\\b", "(a|ab)(c|bcd)", "[^x]+", "\\w+c", "a+?b",
-                        "(?i)AB", "\\Bb", "b*", "(?:)", "[ab]{2,3}"]
-        var rng = SystemRandomNumberGenerator()
-        let alphabet: [UInt8] = Array("abcdx \n".utf8)
-        for pattern in patterns {
-            let regex = try CompiledRegex(pattern)
-            XCTAssertEqual(regex.spanDFAs == nil, regex.exactScanner != nil, pattern)
+            XCTAssertEqual(regex.spanDFAs == nil, regex.exactScanner != nil, pattern, file: file, line: line)
             for _ in 0..<80 {
                 let hay = (0..<Int.random(in: 0...40, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
                 let start = Int.random(in: 0...hay.count, using: &rng)
                 let pike = withBytes(hay) { regex.findWithPikeVM(in: $0, from: start) }
                 let found = withBytes(hay) { regex.find(in: $0, from: start) }
-                XCTAssertEqual(found, pike, "\(pattern) on \(String(decoding: hay, as: UTF8.self).debugDescription) from \(start)")
+                XCTAssertEqual(found, pike, "\(pattern) on \(String(decoding: hay, as: UTF8.self).debugDescription) from \(start)",
+                               file: file, line: line)
             }
         }
+    }
+
+    func testMultilineSpansFromTwoPassDFAAgreeWithPikeVM() throws {
+        try assertSpansAgreeWithPikeVM(["a\\s+b", "(?s)a.*b", "(?s)a.*?b", "^b", "a$", "\\Aa", "b\\z", "(?-m)^a|b$",
+                                        "ab|a\\nb", "x*", "\\bab\\b", "(a|ab)(c|bcd)", "[^x]+", "\\B\\n", "(?s).", "a\\n*$",
+                                        "\\w+"], options: RegexOptions(lineTerminatorFree: false))
+    }
+
+    func testLineSpansFromTwoPassDFAAgreeWithPikeVM() throws {
+        // Line mode (grep without -U): `-o`, colours and `-r` take their spans from the
+        // forward and reverse DFAs once the line is known.
+        try assertSpansAgreeWithPikeVM(["a\\s*b", "^b", "a$", "x*", "\\bab\\b", "(a|ab)(c|bcd)", "[^x]+", "\\w+c", "a+?b",
+                                        "(?i)AB", "\\Bb", "b*", "(?:)", "[ab]{2,3}"], options: RegexOptions())
     }
 
     func testLeftmostFirstDFAKeepsPikeVMThreadOrderAroundAssertions() throws {
