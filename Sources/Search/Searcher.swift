@@ -220,8 +220,10 @@ public final class Searcher {
             error = search.runStreaming()
         }
         // Stopped by -m or the sink: searched up to the end of the last reported line (rg's
-        // count), not to the end of the window the line was found in.
-        let searchedTo = search.stopped && search.hasReported && !search.stats.quitOnBinary && !options.multiline
+        // count), not to the end of the window the line was found in. Under -U too for a
+        // pattern that cannot match `\n`: rg searches it line by line.
+        let searchedTo = search.stopped && search.hasReported && !search.stats.quitOnBinary
+            && !(options.multiline && matcher.canMatchNewline)
             ? min(search.lastReportedEndAbsolute, search.baseOffset + search.searchFrom)
             : search.baseOffset + search.searchFrom
         search.stats.bytesSearched = searchedTo - buffer.startOffset
@@ -545,7 +547,11 @@ struct LineSearch<Sink: SearchSink> {
         // one block of two matches, and `-r` replaces them in one line, rg's #1311); one that
         // cannot is searched line by line, each line its own block.
         let joinsAdjacent = matcher.canMatchNewline
-        while position <= high && !stopped && !draining {
+        // `-m N` takes N matches, as rg's multi-line searcher: the blocks they form are
+        // reported, not N blocks of any number of matches. A pattern that cannot match `\n`
+        // is searched line by line in rg, its `-m` counting lines, as the reports do.
+        var matchesLeft = options.invert || !joinsAdjacent ? Int.max : options.maxCount ?? Int.max
+        while position <= high && !stopped && !draining && matchesLeft > 0 {
             guard let match = matcher.find(in: all, from: position) else { break }
             let start = NewlineScan.lineStart(in: base, at: match.lowerBound, floor: 0)
             if start >= high { break }
@@ -559,6 +565,7 @@ struct LineSearch<Sink: SearchSink> {
                 block = start..<end
             }
             position = match.isEmpty ? match.upperBound + 1 : match.upperBound
+            matchesLeft -= 1
         }
         if let current = block, !stopped && !draining { reportMultiline(current, after: &reportedUpTo) }
         if options.invert && !stopped && !draining { reportMultiline(high..<high, after: &reportedUpTo) }

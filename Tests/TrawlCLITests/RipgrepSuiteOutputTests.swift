@@ -248,6 +248,18 @@ final class RipgrepSuiteOutputTests: TrawlTestCase {
                               "1:Watson\n1:Sherlock\n2:Holmes\n3:Sherlock Holmes\n5:Watson\n")
     }
 
+    /// Under -U, `-m N` takes N matches and prints the blocks they form (rg's multi-line
+    /// searcher); a pattern that cannot match `\n` is searched line by line, `-m` counting
+    /// lines and `--json` counting the bytes up to the last line printed. Outputs from rg 15.2.
+    func testMultilineMaxCountTakesMatchesAsRipgrep() throws {
+        try write("m", "foo foo\nbar\nfoo\nfoo\nx\ny\nfoo\n")
+        try assertRipgrepCase(["-U", "-m1", "-n", "foo\\nbar|foo", "m"], "1:foo foo\n")
+        try assertRipgrepCase(["-U", "-m2", "-n", "foo\\nbar|foo", "m"], "1:foo foo\n2:bar\n")
+        try assertRipgrepCase(["-U", "-m2", "-n", "-A2", "foo", "m"], "1:foo foo\n2-bar\n3:foo\n4:foo\n5-x\n")
+        let json = try rgCase(["-U", "-m1", "--json", "foo", "m"]).out
+        XCTAssertTrue(json.contains("\"bytes_searched\":8,"), json)
+    }
+
     func testMultilineVimgrep() throws {
         try write("sherlock", RipgrepHay.sherlock)
         try assertRipgrepCase(["-n", "-U", "--vimgrep", "Watson|Sherlock\\p{Any}+?Holmes", "sherlock"],
