@@ -290,11 +290,14 @@ public final class CompiledRegex: Matcher {
 final class RegexScratch {
     var pike: PikeScratch
     let dfa: DFACache
-    let spanCaches: (forward: DFACache, reverse: DFACache)?
+    private let spanDFAs: (forward: LazyDFA, reverse: LazyDFA)?
+    /// Made on the first span asked for: most searches (`-c`, `-l`, plain lines) never ask.
+    private(set) lazy var spanCaches: (forward: DFACache, reverse: DFACache)? =
+        spanDFAs.map { (DFACache(dfa: $0.forward), DFACache(dfa: $0.reverse)) }
 
     init(nfa: NFA, dfa: LazyDFA, spanDFAs: (forward: LazyDFA, reverse: LazyDFA)?) {
         pike = PikeScratch(stateCount: nfa.states.count)
         self.dfa = DFACache(dfa: dfa)
-        spanCaches = spanDFAs.map { (DFACache(dfa: $0.forward), DFACache(dfa: $0.reverse)) }
+        self.spanDFAs = spanDFAs
     }
 }
